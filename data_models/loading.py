@@ -1,0 +1,147 @@
+"""Read and check a campaign: JSON → pydantic → cross-references. Nothing renders before this passes."""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .campaign import Campaign
+from .errors import InvalidCampaign, Problem, problems_from_validation
+from .placeholders import SURVEY_PLAN, parse_placeholders
+
+#: campaign.json larger than this is refused before parsing (a campaign is a few hundred kB).
+MAX_CAMPAIGN_BYTES = 20 * 1024 * 1024
+_BLOCK_TAGS = frozenset({"text", "tasks", "classification", "responsibilities", "evaluated_units",
+                         "budget", "subsection"})
+_SHORT_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def iter_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(path, text) for every string inside a model, in field order."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_strings(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from iter_strings(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def parse_campaign(data: Any, source: str = "") -> Campaign:
+    """Validate already-parsed JSON; raise InvalidCampaign with every problem found."""
+    try:
+        campaign = Campaign.model_validate(data)
+    except ValidationError as error:
+        raise InvalidCampaign(problems_from_validation(error, _BLOCK_TAGS), source) from None
+    problems = list(check_campaign(campaign))
+    if problems:
+        raise InvalidCampaign(problems, source)
+    return campaign
+
+
+def load_campaign(folder: str | Path) -> Campaign:
+    """Load ``<folder>/campaign.json`` (or a path to the JSON file itself)."""
+    path = Path(folder)
+    if path.is_dir():
+        path = path / "campaign.json"
+    if not path.is_file():
+        raise InvalidCampaign([Problem("", f"không tìm thấy tệp {path}")], str(path))
+    if path.stat().st_size > MAX_CAMPAIGN_BYTES:
+        raise InvalidCampaign([Problem("", f"tệp quá lớn (tối đa {MAX_CAMPAIGN_BYTES // 2**20} MB)")], str(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidCampaign([Problem("", "tệp không phải văn bản UTF-8")], str(path)) from None
+    except json.JSONDecodeError as error:
+        raise InvalidCampaign([Problem("", f"JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}")],
+                              str(path)) from None
+    return parse_campaign(data, str(path))
+
+
+def check_campaign(campaign: Campaign) -> Iterator[Problem]:
+    """Cross-field rules pydantic cannot see field by field: ids, references, placeholders, dates."""
+    agency_ids = [a.id for a in campaign.agencies]
+    for index, agency_id in enumerate(agency_ids):
+        if agency_ids.index(agency_id) != index:
+            yield Problem(f"agencies[{index}].id", f"id {agency_id!r} bị trùng")
+    known = set(agency_ids)
+    for index, agency in enumerate(campaign.agencies):
+        if agency.parent is not None and (agency.parent not in known or agency.parent == agency.id):
+            yield Problem(f"agencies[{index}].parent", f"không có cơ quan chủ quản {agency.parent!r}")
+    group_ids = [g.id for g in campaign.groups]
+    if len(set(group_ids)) != len(group_ids):
+        yield Problem("groups", "id nhóm đơn vị bị trùng")
+
+    plan = campaign.plan
+    if plan.header.issuer not in known:
+        yield Problem("plan.header.issuer", f"không có cơ quan {plan.header.issuer!r} trong 'agencies'")
+    elif plan.signature.authority == "TM" and campaign.agency(plan.header.issuer).collective is None:
+        yield Problem("plan.signature.authority", "ký TM. nhưng cơ quan ban hành không phải tập thể ('collective')")
+    if not campaign.year - 1 <= plan.header.date.year <= campaign.year + 1:
+        yield Problem("plan.header.date.year", f"năm ban hành {plan.header.date.year} không khớp năm đánh giá {campaign.year}")
+    for index, item in enumerate(plan.responsibilities):
+        if item.agency is not None and item.agency not in known:
+            yield Problem(f"plan.responsibilities[{index}].agency", f"không có cơ quan {item.agency!r} trong 'agencies'")
+
+    reference_ids = [r.id for r in plan.references]
+    for index, ref_id in enumerate(reference_ids):
+        if reference_ids.index(ref_id) != index:
+            yield Problem(f"plan.references[{index}].id", f"id {ref_id!r} bị trùng")
+    yield from _check_placeholders(campaign, set(reference_ids))
+    yield from _check_blocks(campaign)
+    yield from _check_deadlines(campaign)
+
+
+def _check_placeholders(campaign: Campaign, reference_ids: set[str]) -> Iterator[Problem]:
+    plan = campaign.plan
+    for path, text in iter_strings(plan, "plan"):
+        try:
+            found = parse_placeholders(text)
+        except ValueError as error:
+            yield Problem(path, str(error))
+            continue
+        for placeholder in found:
+            if placeholder.name == "ref" and placeholder.ref_id not in reference_ids:
+                yield Problem(path, f"{placeholder.text}: không có văn bản {placeholder.ref_id!r} trong 'plan.references'")
+            if placeholder.name in ("survey_total", "survey_plan") and plan.survey is None:
+                yield Problem(path, f"{placeholder.text} cần mục 'plan.survey'")
+            if placeholder.name == "survey_plan" and (text != SURVEY_PLAN or ".content[" not in path):
+                yield Problem(path, "{survey_plan} phải đứng riêng một đoạn trong nội dung nhiệm vụ (tasks.items[].content)")
+
+
+def _walk_blocks(blocks, path):
+    for index, block in enumerate(blocks):
+        yield f"{path}[{index}]", block
+        if block.type == "subsection":
+            yield from _walk_blocks(block.blocks, f"{path}[{index}].blocks")
+
+
+def _check_blocks(campaign: Campaign) -> Iterator[Problem]:
+    plan = campaign.plan
+    needs = {"tasks": plan.tasks, "responsibilities": plan.responsibilities or None, "budget": plan.budget,
+             "classification": campaign.classification}
+    for s_index, section in enumerate(plan.sections):
+        for path, block in _walk_blocks(section.blocks, f"plan.sections[{s_index}].blocks"):
+            if block.type in needs and needs[block.type] is None:
+                owner = "classification" if block.type == "classification" else f"plan.{block.type}"
+                yield Problem(f"{path}.type", f"khối '{block.type}' nhưng '{owner}' chưa có dữ liệu")
+
+
+def _check_deadlines(campaign: Campaign) -> Iterator[Problem]:
+    if campaign.plan.tasks is None:
+        return
+    for index, task in enumerate(campaign.plan.tasks.items):
+        if task.deadline is None:
+            continue
+        path = f"plan.tasks.items[{index}]"
+        if not campaign.year <= task.deadline.year <= campaign.year + 1:
+            yield Problem(f"{path}.deadline", f"hạn {task.deadline:%d/%m/%Y} nằm ngoài năm đánh giá {campaign.year}")
+        for day, month, year in _SHORT_DATE.findall(task.time):
+            if (int(day), int(month), int(year)) != (task.deadline.day, task.deadline.month, task.deadline.year):
+                yield Problem(f"{path}.time", f"ngày {day}/{month}/{year} trong thời gian thực hiện khác hạn "
+                                              f"'deadline' {task.deadline:%d/%m/%Y}")

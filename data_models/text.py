@@ -1,0 +1,50 @@
+"""Text fields: NFC-normalised, trimmed, no control characters or emoji, bounded length.
+
+Every string that reaches a document passes through here, so a document never carries a control
+character (which would corrupt the DOCX XML) or a glyph that Times New Roman cannot draw.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+#: Symbols that Times-metric fonts carry and administrative texts use.
+_ALLOWED_SYMBOLS = set("°©®™№•–—…‰€₫±×÷§¶†‡“”‘’«»")
+
+
+def _check_characters(value: str) -> str:
+    for char in value:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            raise ValueError(f"chứa ký tự điều khiển hoặc không hợp lệ (U+{ord(char):04X})")
+        if category == "So" and char not in _ALLOWED_SYMBOLS and ord(char) >= 0x2190:
+            raise ValueError(f"chứa ký hiệu không dùng được trong văn bản hành chính: {char!r} (U+{ord(char):04X})")
+    return value
+
+
+def normalise_text(value: object) -> object:
+    """NFC, trimmed; non-strings are left for pydantic to reject with its own type error."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def _text(max_length: int):
+    return Annotated[
+        str,
+        BeforeValidator(normalise_text),
+        StringConstraints(min_length=1, max_length=max_length),
+        AfterValidator(_check_characters),
+    ]
+
+
+#: Names of agencies, people, units (Phụ lục VI allows 200 characters for an agency name).
+Name = _text(200)
+#: Short labels: abbreviations, titles, column headings, times.
+Label = _text(300)
+#: A trích yếu line or a title (Phụ lục VI: trích yếu up to 500 characters).
+Subject = _text(500)
+#: One paragraph of body text.
+Paragraph = _text(5000)

@@ -1,0 +1,89 @@
+"""A small body model — paragraphs of runs and tables — that both writers emit.
+
+Composers build documents out of these; the DOCX and HTML templates each know how to draw them,
+so a document kind is written once (pandoc's idea: one model, many writers).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["both", "center", "left", "right"]
+
+#: Body typography (ND30 PL I: 13–14 pt, justified, first-line indent 1–1.27 cm, ≥ 6 pt between paragraphs).
+BODY_SIZE = 14
+TABLE_SIZE = 13
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+    align: Align = "both"
+    indent: bool = True            # first-line indent 1.27 cm
+    size: float = BODY_SIZE        # pt
+    space_before: float = 6        # pt
+    keep_next: bool = False
+    kind: Literal["paragraph"] = "paragraph"
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    width_mm: float
+    align: Align = "both"
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[tuple[Paragraph, ...], ...], ...]   # row → cell → paragraphs
+    size: float = TABLE_SIZE
+    kind: Literal["table"] = "table"
+
+    @property
+    def width_mm(self) -> float:
+        return sum(column.width_mm for column in self.columns)
+
+
+Block = Paragraph | Table
+
+
+def paragraph(text: str, *, bold: bool = False, italic: bool = False, align: Align = "both",
+              indent: bool = True, size: float = BODY_SIZE, space_before: float = 6,
+              keep_next: bool = False) -> Paragraph:
+    """One paragraph of a single run."""
+    return Paragraph((Run(text, bold, italic),), align, indent, size, space_before, keep_next)
+
+
+def heading(text: str) -> Paragraph:
+    """A bold body heading ('I. MỤC ĐÍCH, YÊU CẦU', '1. Mục đích'), kept with what follows."""
+    return paragraph(text, bold=True, keep_next=True)
+
+
+def cell_paragraph(text: str, align: Align, size: float = TABLE_SIZE, bold: bool = False) -> Paragraph:
+    return paragraph(text, bold=bold, align=align, indent=False, size=size, space_before=2)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a composer hands to the writers: the ND30 frame, the body, and a file stem."""
+    kind: str
+    frame: "Frame"
+    body: tuple[Block, ...]
+    stem: str
+    title: str = ""
+    meta: dict = field(default_factory=dict)
+
+
+from .frame import Frame  # noqa: E402  (Document refers to it; frame imports nothing from here at load)

@@ -1,0 +1,131 @@
+"""The Decree 30 frame, once for every document kind and both writers.
+
+It turns campaign data (issuer, number, date, type, trích yếu, signer, Nơi nhận) into the already
+formatted strings and measured rules that the DOCX and HTML templates place: ô 1–5 in the header,
+ô 7 and 9b in the closing table, page geometry for both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data_models import Agency, Campaign, DocumentHeader, Recipients, Signature
+from service.render.fonts import text_width_mm
+from service.vietnamese import (document_symbol, document_type, format_number_line, format_place_date,
+                                recipient_lines, signature_title_lines)
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A4 and margins inside ND30's ranges (top/bottom 20–25, left 30–35, right 15–20 mm)."""
+    page_width_mm: float = 210
+    page_height_mm: float = 297
+    margin_top_mm: float = 20
+    margin_bottom_mm: float = 20
+    margin_left_mm: float = 30
+    margin_right_mm: float = 15
+    header_distance_mm: float = 10
+    #: Header table columns: a 50/50 split wraps the Quốc hiệu (95.7 mm at 13 pt), so 62 / 103.
+    header_left_mm: float = 62
+    header_right_mm: float = 103
+    closing_left_mm: float = 80
+    closing_right_mm: float = 85
+    cell_padding_mm: float = 1.0
+    #: Sizes (pt) of the frame's elements, from the spec's safe profile.
+    agency_size: float = 13
+    national_size: float = 13
+    motto_size: float = 14
+    number_size: float = 13
+    date_size: float = 14
+    type_size: float = 14
+    title_size: float = 14
+    signature_size: float = 14
+    recipients_heading_size: float = 12
+    recipients_size: float = 11
+    page_number_size: float = 14
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
+
+
+GEOMETRY = Geometry()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A centred solid line of ``width_mm`` inside a box ``box_mm`` wide."""
+    width_mm: float
+    box_mm: float
+
+    @property
+    def indent_mm(self) -> float:
+        return max(0.0, (self.box_mm - self.width_mm) / 2)
+
+
+@dataclass(frozen=True)
+class Frame:
+    parent_lines: tuple[str, ...]        # cơ quan chủ quản (not bold)
+    agency_lines: tuple[str, ...]        # cơ quan ban hành (bold)
+    agency_rule: Rule
+    number_line: str
+    national_name: str
+    motto: str
+    motto_rule: Rule
+    place_date: str | None
+    type_name: str
+    title_lines: tuple[str, ...]
+    title_rule: Rule
+    signature_lines: tuple[str, ...]
+    signer_name: str
+    recipients_heading: str
+    recipient_lines: tuple[str, ...]
+    geometry: Geometry = GEOMETRY
+
+
+def _header_lines(issuer: Agency, agencies: dict[str, Agency]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    parent = agencies.get(issuer.parent) if issuer.parent else None
+    parent_lines = ((parent.parent_header or " ".join(parent.header_lines)),) if parent else ()
+    return parent_lines, tuple(issuer.header_lines)
+
+
+def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title_lines: list[str],
+                signature: Signature, recipients: Recipients, geometry: Geometry = GEOMETRY) -> Frame:
+    """Everything ND30 puts around the body, formatted and measured."""
+    agencies = {agency.id: agency for agency in campaign.agencies}
+    issuer = agencies[header.issuer]
+    kind = document_type(type_key)
+    parent_lines, agency_lines = _header_lines(issuer, agencies)
+    pad = 2 * geometry.cell_padding_mm
+    left_box, right_box = geometry.header_left_mm - pad, geometry.header_right_mm - pad
+
+    agency_width = max(text_width_mm(line, geometry.agency_size, bold=True) for line in agency_lines)
+    longest_agency = min(agency_width, left_box)
+    motto_width = text_width_mm(MOTTO, geometry.motto_size, bold=True)
+    title_width = max(text_width_mm(line, geometry.title_size, bold=True) for line in title_lines)
+    title_width = min(title_width, geometry.text_width_mm)
+
+    symbol = document_symbol(type_key, issuer.abbreviation, *header.symbol_units)
+    date = header.date
+    return Frame(
+        parent_lines=parent_lines,
+        agency_lines=agency_lines,
+        agency_rule=Rule(round(longest_agency * 0.4, 1), left_box),
+        number_line=format_number_line(header.number, symbol),
+        national_name=NATIONAL_NAME,
+        motto=MOTTO,
+        motto_rule=Rule(round(motto_width, 1), right_box),
+        place_date=format_place_date(issuer.place, date.year, date.month, date.day),
+        type_name=kind.name,
+        title_lines=tuple(title_lines),
+        title_rule=Rule(round(title_width * 0.4, 1), geometry.text_width_mm),
+        signature_lines=tuple(signature_title_lines(
+            signature.authority, signature.title, collective=signature.collective,
+            principal=signature.principal, deputy_of=signature.deputy_of)),
+        signer_name=signature.name,
+        recipients_heading="Nơi nhận:",
+        recipient_lines=tuple(recipient_lines(((r.name, r.note) for r in recipients.items), recipients.archive)),
+        geometry=geometry,
+    )

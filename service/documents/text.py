@@ -1,0 +1,49 @@
+"""Campaign text with its placeholders filled in: citations, the year, computed survey totals."""
+from __future__ import annotations
+
+from data_models import Campaign, LegalReference
+from data_models.placeholders import PLACEHOLDER, parse_placeholders
+from service.vietnamese import CITATION_NAMES, format_citation_date, format_number, format_reference_number
+
+
+def cite(reference: LegalReference, form: str, style: str) -> str:
+    """A citation in one of four forms (ND30 PL II V.7: full on first mention, short later).
+
+    full: ``Kế hoạch số 3403/KH-UBND ngày 15/12/2022 của Ủy ban nhân dân tỉnh Hà Nam về …``;
+    cua: without the trích yếu; ngay: type, số/ký hiệu and date; so: type and số/ký hiệu.
+    """
+    text = f"{CITATION_NAMES[reference.type]} số {format_reference_number(reference.number, reference.symbol)}"
+    if form == "so":
+        return text
+    date = reference.date
+    text += f" ngày {format_citation_date(date.year, date.month, date.day, style)}"
+    if form == "ngay":
+        return text
+    text += f" của {reference.issuer}"
+    if form == "cua" or not reference.title:
+        return text
+    return f"{text} {reference.title}"
+
+
+class TextFiller:
+    """Fills placeholders for one document: its citation style and the campaign's computed values."""
+
+    def __init__(self, campaign: Campaign, style: str, survey_total: int | None = None):
+        self.references = {ref.id: ref for ref in campaign.plan.references}
+        self.style = style
+        self.values = {"year": str(campaign.year)}
+        if survey_total is not None:
+            self.values["survey_total"] = format_number(survey_total)
+
+    def __call__(self, text: str) -> str:
+        placeholders = {p.text: p for p in parse_placeholders(text)}
+        if not placeholders:
+            return text
+
+        def replace(match) -> str:
+            placeholder = placeholders[match.group(0)]
+            if placeholder.name == "ref":
+                return cite(self.references[placeholder.ref_id], placeholder.form, self.style)
+            return self.values[placeholder.name]
+
+        return PLACEHOLDER.sub(replace, text)

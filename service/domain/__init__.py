@@ -1,0 +1,1 @@
+"""Pure domain computations (no I/O, no rendering)."""

@@ -1,0 +1,47 @@
+"""Rendering a document kind to files: both outputs in memory first, then written atomically,
+so an error never leaves a partial or corrupt file behind."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_models import Campaign
+from service.documents import KINDS, compose
+from service.render.docx_writer import render_docx
+from service.render.pdf_writer import render_pdf
+
+
+@dataclass(frozen=True)
+class RenderedFiles:
+    docx: Path
+    pdf: Path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_kind(campaign: Campaign, kind: str, out_dir: Path, unit: str | None = None) -> RenderedFiles:
+    """Compose ``kind`` and write ``<kind>[-<unit>].docx`` and ``.pdf`` under ``out_dir``."""
+    if kind not in KINDS:
+        raise ValueError(f"không có loại văn bản {kind!r}; các loại: {', '.join(KINDS)}")
+    if unit is not None and not KINDS[kind].per_unit:
+        raise ValueError(f"loại văn bản {kind!r} không lập theo từng đơn vị (bỏ --unit)")
+    document = compose(campaign, kind)
+    docx_bytes = render_docx(document)
+    pdf_bytes = render_pdf(document)
+    stem = f"{document.stem}-{unit}" if unit else document.stem
+    files = RenderedFiles(out_dir / f"{stem}.docx", out_dir / f"{stem}.pdf")
+    write_atomically(files.docx, docx_bytes)
+    write_atomically(files.pdf, pdf_bytes)
+    return files

@@ -1,0 +1,1 @@
+"""Writers: a composed document (frame + body) to DOCX (docxtpl) and PDF (HTML + weasyprint)."""

@@ -1,0 +1,63 @@
+"""PDF writer: the ND30 frame as HTML (doc_templates/html) typeset by weasyprint.
+
+The Jinja environment, the font configuration and the parsed stylesheet are made once per process
+and reused (re-parsing them dominated the time of a render); the fonts are the installed
+Times-metric files, declared with @font-face so that no other family can slip in.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import jinja2
+
+from doc_templates import HTML_DIR
+from service.documents.body import Document
+
+from .fonts import font_family, font_path
+
+_LOCK = threading.Lock()
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(HTML_DIR), autoescape=True,
+                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def font_faces() -> str:
+    """@font-face rules on the four installed Times-metric files, under their own family name (so
+    the PDF names them: LiberationSerif-Bold …), and that family for the page and its margin boxes."""
+    family = font_family()
+    rules = []
+    for bold in (False, True):
+        for italic in (False, True):
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; src: url("{font_path(bold, italic).as_uri()}"); '
+                f'font-weight: {"bold" if bold else "normal"}; font-style: {"italic" if italic else "normal"}; }}')
+    rules.append(f'html {{ font-family: "{family}"; }}')
+    rules.append(f'@page {{ font-family: "{family}"; }}')
+    return "\n".join(rules)
+
+
+@lru_cache(maxsize=1)
+def _typesetting():
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    stylesheet = CSS(string=font_faces() + "\n" + (HTML_DIR / "nd30.css").read_text(encoding="utf-8"),
+                     font_config=font_config)
+    return font_config, stylesheet
+
+
+def render_html(document: Document) -> str:
+    """The document as a standalone HTML page (also the web preview)."""
+    return _ENV.get_template("frame.html").render(doc=document)
+
+
+def render_pdf(document: Document) -> bytes:
+    """The document as PDF bytes, fonts embedded."""
+    from weasyprint import HTML
+
+    html = render_html(document)
+    with _LOCK:  # weasyprint's shared font configuration is not documented as thread-safe
+        font_config, stylesheet = _typesetting()
+        return HTML(string=html, base_url=str(HTML_DIR)).write_pdf(
+            stylesheets=[stylesheet], font_config=font_config)
