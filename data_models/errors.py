@@ -56,13 +56,17 @@ def _message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
-    if kind == "string_too_short":
-        return "không được để trống"
-    if kind == "string_too_long":
-        length = len(error["input"]) if isinstance(error.get("input"), str) else "?"
-        return f"quá dài: tối đa {ctx.get('max_length')} ký tự (hiện có {length}); hãy rút gọn, văn bản không tự cắt bớt"
     if kind == "string_pattern_mismatch":
         return "chỉ dùng chữ thường không dấu, chữ số và dấu '-' (ví dụ 'so-noi-vu')"
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
+        kind = "string_" + kind
+    if kind == "string_too_short" and not error.get("input", "").strip():
+        return "không được để trống"
+    if kind == "string_too_short":
+        return f"quá ngắn: cần ít nhất {ctx.get('min_length')} ký tự"
+    if kind == "string_too_long":
+        return (f"quá dài: tối đa {ctx.get('max_length')} ký tự (hiện có {len(error['input'])}); "
+                "hãy rút gọn, văn bản không tự cắt bớt")
     if kind == "too_short":
         return f"cần ít nhất {ctx.get('min_length')} mục"
     if kind == "too_long":

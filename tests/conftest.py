@@ -33,6 +33,7 @@ def docx_units(document) -> list[str]:
         for row in table.rows:
             cells = [cell.text for cell in row.cells]
             units += cells
+            units += [p.text for cell in row.cells for p in cell.paragraphs]
             units.append(" ".join(cells))
     return [normalise(u) for u in units if u.strip()]
 

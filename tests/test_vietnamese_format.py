@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from service.vietnamese import (BLANK, document_symbol, format_citation_date, format_count, format_money,
+from service.vietnamese import (BLANK, unbreakable_segments, document_symbol, format_citation_date, format_count, format_money,
                                 format_nd30_date, format_number, format_number_line, format_place_date,
                                 recipient_lines, round_half_up, signature_title_lines, to_roman)
 
@@ -120,3 +120,11 @@ def test_recipients():
     lines = recipient_lines([("TT Tỉnh ủy, TT HĐND tỉnh", "để b/c"), ("BCĐ CCHC tỉnh;", None)], ["TCDNC"])
     assert lines == ["- TT Tỉnh ủy, TT HĐND tỉnh (để b/c);", "- BCĐ CCHC tỉnh;", "- Lưu: VT, TCDNC."]
     assert recipient_lines([("Như trên", None)], []) == ["- Như trên;", "- Lưu: VT."]
+
+
+def test_symbols_and_dates_are_kept_together():
+    text = "kèm theo Quyết định số 1952/QĐ-UBND ngày 21/10/2022 và Nghị định số 30/2020/NĐ-CP; tháng 6-7/2023"
+    kept = [segment for segment, keep in unbreakable_segments(text) if keep]
+    assert kept == ["1952/QĐ-UBND", "21/10/2022", "30/2020/NĐ-CP"]
+    assert "".join(segment for segment, _ in unbreakable_segments(text)) == text
+    assert unbreakable_segments("") == [("", False)]

@@ -29,7 +29,8 @@ NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TYPE_NAMES = {t.name: t.abbreviation for t in DOCUMENT_TYPES.values() if t.name}
 _TYPE_CODES = "|".join(sorted((t.abbreviation for t in DOCUMENT_TYPES.values() if t.abbreviation), key=len, reverse=True))
-NUMBER_LINE = re.compile(r"^Số: (?P<number>0[1-9]|[1-9]\d+|\s+)/(?P<symbol>\S+)$")
+NUMBER_LINE = re.compile(r"^Số:(?P<number>[^/]*)/(?P<symbol>.+)$")
+NUMBER = re.compile(r"^(0[1-9]|[1-9]\d+)$")
 #: ô 4; a draft leaves the day (and month) blank: ``Hà Nam, ngày      tháng     năm 2023``.
 DATE_LINE = re.compile(r"^(?P<place>[^,]+), ngày\s+(?P<day>0[1-9]|[12]\d|3[01])?\s+tháng\s+"
                        r"(?P<month>01|02|[3-9]|1[0-2])?\s+năm (?P<year>\d{4})$")
@@ -271,6 +272,9 @@ class _Checker:
         if not match:
             self.fail("R17", f"số, ký hiệu sai dạng: {text!r} (ví dụ 'Số: 05/QĐ-UBND')")
             return
+        number = match.group("number").strip()
+        if number and not (NUMBER.match(number) and match.group("number").startswith(" ")):
+            self.fail("R17", f"số {number!r}: số nguyên từ 01, số dưới 10 viết 01–09, sau 'Số: '")
         symbol = match.group("symbol")
         if not re.match(r"^[A-ZĐ][A-Za-zĐđ0-9&]*(-[A-ZĐ][A-Za-zĐđ0-9&]*)+$", symbol):
             self.fail("R19", f"ký hiệu {symbol!r}: các nhóm chữ nối bằng '-', không có dấu cách")

@@ -15,6 +15,7 @@ from docxtpl import DocxTemplate
 
 from doc_templates import DOCX_DIR
 from service.documents.body import Document
+from service.vietnamese import unbreakable_segments
 
 #: (name inside the .docx, file under doc_templates/docx)
 PACKAGE_PARTS = (
@@ -50,6 +51,7 @@ def frame_template_bytes() -> bytes:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["tw"] = mm_to_twips
+    env.filters["segments"] = unbreakable_segments
     return env
 
 

@@ -6,6 +6,7 @@ Times-metric files, declared with @font-face so that no other family can slip in
 """
 from __future__ import annotations
 
+import atexit
 import threading
 from functools import lru_cache
 
@@ -13,12 +14,14 @@ import jinja2
 
 from doc_templates import HTML_DIR
 from service.documents.body import Document
+from service.vietnamese import unbreakable_segments
 
 from .fonts import font_family, font_path
 
 _LOCK = threading.Lock()
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(HTML_DIR), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["segments"] = unbreakable_segments
 
 
 def font_faces() -> str:
@@ -45,6 +48,10 @@ def _typesetting():
     stylesheet = CSS(string=font_faces() + "\n" + (HTML_DIR / "nd30.css").read_text(encoding="utf-8"),
                      font_config=font_config)
     return font_config, stylesheet
+
+
+# Release fonts while the interpreter is still whole (FontConfiguration.__del__ fails during shutdown).
+atexit.register(_typesetting.cache_clear)
 
 
 def render_html(document: Document) -> str:

@@ -9,7 +9,8 @@ from .numbers import format_count, format_money, format_number, round_half_up, t
 from .recipients import recipient_lines
 from .signature import signature_title_lines, upper_vi
 from .symbols import (CITATION_NAMES, DOCUMENT_TYPES, NUMBER_BLANK, check_abbreviation, document_symbol,
-                      document_type, format_document_number, format_number_line, format_reference_number)
+                      document_type, format_document_number, format_number_line, format_reference_number,
+                      unbreakable_segments)
 from .words import (amount_in_words, amount_in_words_line, capitalize_first, parse_vietnamese_number,
                     read_number_vi)
 

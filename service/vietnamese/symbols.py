@@ -63,6 +63,24 @@ _ABBREVIATION = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9&]*$")
 NUMBER_BLANK = "\u00a0" * 8
 
 
+#: A số/ký hiệu or a short date in running text: ``3403/KH-UBND``, ``30/2020/NĐ-CP``, ``15/12/2022``.
+UNBREAKABLE = re.compile(r"\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)+|\b\d{1,2}/\d{1,2}/\d{4}\b")
+
+
+def unbreakable_segments(text: str) -> list[tuple[str, bool]]:
+    """Split text into (segment, keep_together) so writers never break a line inside a số/ký hiệu
+    (``1952/QĐ-`` | ``UBND`` misreads) or a date."""
+    segments, position = [], 0
+    for match in UNBREAKABLE.finditer(text):
+        if match.start() > position:
+            segments.append((text[position:match.start()], False))
+        segments.append((match.group(0), True))
+        position = match.end()
+    if position < len(text) or not segments:
+        segments.append((text[position:], False))
+    return segments
+
+
 def document_type(key: str) -> DocumentType:
     """The type for a key such as ``ke-hoach``; ValueError (Vietnamese) for an unknown key."""
     try:
@@ -109,4 +127,4 @@ def format_reference_number(number: int, symbol: str) -> str:
 
 __all__ = ["BLANK", "DOCUMENT_TYPES", "CITATION_NAMES", "DocumentType", "document_type",
            "document_symbol", "format_document_number", "format_number_line",
-           "format_reference_number", "check_abbreviation", "NUMBER_BLANK"]
+           "format_reference_number", "check_abbreviation", "NUMBER_BLANK", "unbreakable_segments"]

@@ -1,0 +1,150 @@
+"""What a reader checks in the files: the PDF says what the DOCX says, in the right fonts, on A4,
+numbered from page 2; the DOCX is clean Office XML; renders agree under threads."""
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pdfplumber
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from service.render.docx_writer import render_docx
+from service.render.fonts import ACCEPTED_PDF_FONTS
+
+from .conftest import CAMPAIGNS, docx_units, normalise, open_docx
+
+MM = 72 / 25.4
+
+
+def docx_words(data: bytes) -> Counter:
+    document = open_docx(data)
+    texts = [p.text for p in document.paragraphs]
+    texts += [p.text for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    return Counter(normalise(" ".join(texts)).split(" "))
+
+
+def pdf_pages_text(data: bytes, skip_top_mm: float = 0) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = []
+        for page in pdf.pages:
+            region = page.within_bbox((0, skip_top_mm * MM, page.width, page.height)) if skip_top_mm else page
+            pages.append(region.extract_text(x_tolerance=1.5) or "")
+        return pages
+
+
+@pytest.mark.parametrize("campaign_id", CAMPAIGNS)
+def test_pdf_carries_the_same_words_as_docx(campaign_id, rendered):
+    """Word multisets (PDF extraction interleaves table cells); the PDF repeats the task table's header
+    row on every page the table spans, so it may hold the header's words a whole number of times more."""
+    document, docx_bytes, pdf_bytes = rendered[campaign_id]
+    pdf_words = Counter(normalise(" ".join(pdf_pages_text(pdf_bytes, skip_top_mm=15))).split(" "))
+    expected = docx_words(docx_bytes)
+    assert not expected - pdf_words, {"only in DOCX": expected - pdf_words}
+    extra = pdf_words - expected
+    table = next(block for block in document.body if block.kind == "table")
+    header = Counter(normalise(" ".join(c.heading for c in table.columns)).split(" "))
+    repeats = extra[next(iter(header))] // header[next(iter(header))]
+    assert repeats >= 1, "the task table spans pages, so its header repeats"
+    assert extra == Counter({word: count * repeats for word, count in header.items()}), extra
+
+
+@pytest.mark.parametrize("campaign_id", CAMPAIGNS)
+def test_pdf_pages_fonts_and_numbers(campaign_id, rendered):
+    pdf_bytes = rendered[campaign_id][2]
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    fonts = set()
+    for page in reader.pages:
+        assert abs(float(page.mediabox.width) - 210 * MM) < 1 and abs(float(page.mediabox.height) - 297 * MM) < 1
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            name = str(font["/BaseFont"]).split("+")[-1]
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            assert "/FontFile2" in descendant["/FontDescriptor"] or "/FontFile3" in descendant["/FontDescriptor"], name
+            fonts.add(name)
+    assert fonts, "no fonts in the PDF"
+    assert all(any(name.replace("-", " ").startswith(ok.replace("-", " ")) for ok in ACCEPTED_PDF_FONTS) for name in fonts), fonts
+    assert {"Bold", "Italic"} <= {part for name in fonts for part in name.split("-")}
+    tops = [text.strip() for text in pdf_pages_text_top(pdf_bytes)]
+    assert tops[0] == "", "page 1 shows no number"
+    assert tops[1:] == [str(n) for n in range(2, len(tops) + 1)]
+
+
+def pdf_pages_text_top(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.within_bbox((0, 0, page.width, 15 * MM)).extract_text() or "" for page in pdf.pages]
+
+
+def test_pdf_reads_like_the_plan(rendered):
+    """Spot-check what a reader would: header, dates, numbers, signature on the last page."""
+    pages = [normalise(t) for t in pdf_pages_text(rendered["tra-vinh-2023"][2])]
+    first, last = pages[0], pages[-1]
+    assert "ỦY BAN NHÂN DÂN" in first and "TỈNH TRÀ VINH" in first
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Độc lập - Tự do - Hạnh phúc" in first
+    assert "Số: /KH-UBND" in first and "Trà Vinh, ngày tháng 5 năm 2023" in first
+    assert "ngày 17 tháng 4 năm 2023" in first
+    joined = " ".join(pages)
+    assert "Dự kiến 1.278 phiếu" in joined
+    assert "TM. ỦY BAN NHÂN DÂN" in last and "KT. CHỦ TỊCH" in last and "Nguyễn Quỳnh Thiện" in last
+    assert "- Lưu: VT, NC." in last
+    assert any("TRÁCH NHIỆM THỰC HIỆN" in page for page in pages)
+
+
+@pytest.mark.parametrize("campaign_id", CAMPAIGNS)
+def test_docx_is_clean_office_xml(campaign_id, rendered):
+    data = rendered[campaign_id][1]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+        names = package.namelist()
+        content_types = package.read("[Content_Types].xml").decode()
+        ids = []
+        for name in names:
+            raw = package.read(name)
+            if name.endswith((".xml", ".rels")):
+                tree = etree.fromstring(raw)                      # well-formed
+                text = raw.decode("utf-8")
+                assert not re.search(r"\{\{|\}\}|\{%|%\}|\{#|#\}", text), f"template tag left in {name}"
+                ids += [e.get("id") for e in tree.iter() if e.tag.endswith("}docPr")]
+                ids += [e.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id")
+                        for e in tree.iter() if e.tag.endswith("}bookmarkStart")]
+            if name.startswith("word/") and name.endswith(".xml"):
+                assert f'PartName="/{name}"' in content_types, name
+        assert len(ids) == len(set(ids))
+        document_xml = package.read("word/document.xml").decode()
+        assert "w:titlePg" in document_xml and 'w:w="11906"' in document_xml and 'w:h="16838"' in document_xml
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (optional: only a reader check)")
+def test_libreoffice_opens_the_docx(tmp_path, rendered):
+    source = tmp_path / "ke-hoach.docx"
+    source.write_bytes(rendered["ha-nam-2023"][1])
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    text = normalise((tmp_path / "ke-hoach.txt").read_text(encoding="utf-8-sig"))
+    assert "Trương Quốc Huy" in text and "Thẩm định kết quả tự đánh giá" in text
+
+
+def _document_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read("word/document.xml")
+
+
+def test_renders_agree_under_threads(campaigns, rendered):
+    """Fresh template per render: concurrent renders of different campaigns never mix."""
+    from service.documents import compose
+    documents = {cid: compose(c, "ke-hoach") for cid, c in campaigns.items()}
+    expected = {cid: _document_xml(rendered[cid][1]) for cid in documents}
+    jobs = [cid for _ in range(6) for cid in documents]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda cid: (cid, _document_xml(render_docx(documents[cid]))), jobs))
+    for cid, xml in results:
+        assert xml == expected[cid]
+
+
+def test_units_helper_sees_headers_and_rows(rendered):
+    units = docx_units(open_docx(rendered["ha-nam-2023"][1]))
+    assert "Số: /KH-UBND" in units and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc" in units
