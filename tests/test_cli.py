@@ -1,0 +1,99 @@
+"""The cchc command as a user runs it: outputs, messages, exit status, nothing written on error."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from data_models import Campaign
+from fixtures import FIXTURES_DIR
+from service.cli import main
+
+from .conftest import docx_units, open_docx
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_render_writes_docx_and_pdf(tmp_path):
+    result = run("render", str(FIXTURES_DIR / "ha-nam-2023"), "--doc", "ke-hoach", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.docx", "ke-hoach.pdf"]
+    assert "Trương Quốc Huy" in docx_units(open_docx((tmp_path / "ke-hoach.docx").read_bytes()))
+    assert (tmp_path / "ke-hoach.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_invalid_campaign_exits_2_with_paths_and_writes_nothing(tmp_path):
+    data = json.loads((FIXTURES_DIR / "ha-nam-2023" / "campaign.json").read_text(encoding="utf-8"))
+    data["plan"]["tasks"]["items"][3]["time"] = ""
+    data["plan"]["header"]["date"] = {"year": 2023, "month": 2, "day": 31}
+    campaign = tmp_path / "hong"
+    campaign.mkdir()
+    (campaign / "campaign.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("render", str(campaign), "--doc", "ke-hoach", "-o", str(out))
+    assert result.returncode == 2
+    assert "plan.tasks.items[3].time: không được để trống" in result.stderr
+    assert "plan.header.date: ngày 31/2/2023 không tồn tại" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "JSON không hợp lệ ở dòng 1"),
+    (b"\xff\xfe\x00bad", "không phải văn bản UTF-8"),
+    ("[]", "phải là một đối tượng"),
+])
+def test_unreadable_campaign(tmp_path, content, message):
+    path = tmp_path / "campaign.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = run("render", str(tmp_path), "--doc", "ke-hoach", "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_huge_campaign_is_refused_before_parsing(tmp_path, monkeypatch):
+    import data_models.loading as loading
+    monkeypatch.setattr(loading, "MAX_CAMPAIGN_BYTES", 1000)
+    (tmp_path / "campaign.json").write_text(" " * 2000 + "{}", encoding="utf-8")
+    assert main(["render", str(tmp_path), "--doc", "ke-hoach", "-o", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_kind_and_unit(tmp_path, capsys):
+    assert main(["render", str(FIXTURES_DIR / "ha-nam-2023"), "--doc", "bien-ban-xyz", "-o", str(tmp_path)]) == 2
+    assert "không có loại văn bản 'bien-ban-xyz'" in capsys.readouterr().err
+    assert main(["render", str(FIXTURES_DIR / "ha-nam-2023"), "--doc", "ke-hoach", "--unit", "snv", "-o", str(tmp_path)]) == 2
+    assert "không lập theo từng đơn vị" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_renders_every_kind_of_every_campaign(tmp_path):
+    result = run("demo", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for campaign in ("ha-nam-2023", "tra-vinh-2023"):
+        assert (tmp_path / campaign / "ke-hoach.docx").stat().st_size > 5000
+        assert (tmp_path / campaign / "ke-hoach.pdf").stat().st_size > 5000
+
+
+def test_kinds_schema_words(capsys):
+    assert main(["kinds"]) == 0 and capsys.readouterr().out.startswith("ke-hoach\t")
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema == Campaign.model_json_schema() and "plan" in schema["properties"]
+    for args, expected in [(["1.050.000", "--currency"], "Một triệu không trăm năm mươi nghìn đồng"),
+                           (["1050000"], "một triệu không trăm năm mươi nghìn"),
+                           (["2,05"], "hai phẩy không năm"),
+                           (["105", "--le"], "một trăm lẻ năm"),
+                           (["1.000", "--ngan"], "một ngàn"),
+                           (["24", "--tu"], "hai mươi tư")]:
+        assert main(["words", *args]) == 0
+        assert capsys.readouterr().out.strip() == expected
+    assert main(["words", "abc"]) == 2
+    assert "số không hợp lệ" in capsys.readouterr().err
+
+
+def test_help_on_every_command():
+    for command in ("render", "demo", "kinds", "schema", "words"):
+        result = run(command, "--help")
+        assert result.returncode == 0 and "usage: cchc" in result.stdout
