@@ -21,11 +21,16 @@ from .conftest import CAMPAIGNS, docx_units, normalise, open_docx
 MM = 72 / 25.4
 
 
+def words(text: str) -> Counter:
+    """Words, split also after a hyphen before a digit (a line may end there: '10/2023-' | '12/2023')."""
+    return Counter(w for w in re.split(r"\s+|(?<=\S-)(?=\d)", normalise(text.replace("\u200b", ""))) if w)
+
+
 def docx_words(data: bytes) -> Counter:
     document = open_docx(data)
     texts = [p.text for p in document.paragraphs]
     texts += [p.text for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
-    return Counter(normalise(" ".join(texts)).split(" "))
+    return words(" ".join(texts))
 
 
 def pdf_pages_text(data: bytes, skip_top_mm: float = 0) -> list[str]:
@@ -42,12 +47,12 @@ def test_pdf_carries_the_same_words_as_docx(campaign_id, rendered):
     """Word multisets (PDF extraction interleaves table cells); the PDF repeats the task table's header
     row on every page the table spans, so it may hold the header's words a whole number of times more."""
     document, docx_bytes, pdf_bytes = rendered[campaign_id]
-    pdf_words = Counter(normalise(" ".join(pdf_pages_text(pdf_bytes, skip_top_mm=15))).split(" "))
+    pdf_words = words(" ".join(pdf_pages_text(pdf_bytes, skip_top_mm=15)))
     expected = docx_words(docx_bytes)
     assert not expected - pdf_words, {"only in DOCX": expected - pdf_words}
     extra = pdf_words - expected
     table = next(block for block in document.body if block.kind == "table")
-    header = Counter(normalise(" ".join(c.heading for c in table.columns)).split(" "))
+    header = words(" ".join(c.heading for c in table.columns))
     repeats = extra[next(iter(header))] // header[next(iter(header))]
     assert repeats >= 1, "the task table spans pages, so its header repeats"
     assert extra == Counter({word: count * repeats for word, count in header.items()}), extra
@@ -148,3 +153,23 @@ def test_renders_agree_under_threads(campaigns, rendered):
 def test_units_helper_sees_headers_and_rows(rendered):
     units = docx_units(open_docx(rendered["ha-nam-2023"][1]))
     assert "Số: /KH-UBND" in units and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc" in units
+
+
+@pytest.mark.parametrize("campaign_id", CAMPAIGNS)
+def test_pdf_text_stays_inside_margins_and_cells(campaign_id, rendered):
+    """No glyph crosses a table's vertical rule (text running into the next cell) or a page margin."""
+    with pdfplumber.open(io.BytesIO(rendered[campaign_id][2])) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            rules = [e for e in page.edges if e["orientation"] == "v"]
+            for char in page.chars:
+                if not char["text"].strip():
+                    continue
+                if char["bottom"] < 20 * MM:                    # the page number, in the top margin
+                    assert char["text"].isdigit() and number > 1, (number, char["text"])
+                    continue
+                assert 30 * MM - 1 <= char["x0"] and char["x1"] <= (210 - 15) * MM + 1, (number, char["text"])
+                assert char["bottom"] <= (297 - 20) * MM + 1, (number, char["text"])
+                for rule in rules:
+                    inside = char["x0"] + 0.5 < rule["x0"] < char["x1"] - 0.5
+                    level = rule["top"] <= (char["top"] + char["bottom"]) / 2 <= rule["bottom"]
+                    assert not (inside and level), f"page {number}: {char['text']!r} crosses a cell rule"
