@@ -19,6 +19,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from service.render.fonts import text_width_mm
+from service.vietnamese import to_roman
 from service.vietnamese.symbols import DOCUMENT_TYPES
 
 from .effective import (all_bold, all_italic, any_italic, paragraph_format, paragraph_size, run_format,
@@ -79,6 +80,8 @@ class _Checker:
         self.doc = document
         self.today = today or dt.date.today()
         self.violations: list[Violation] = []
+        self.number_symbol = ""          # ký hiệu read from the Số line, checked against the tên loại
+        self.number_row: int | None = None
 
     def fail(self, rule: str, message: str) -> None:
         self.violations.append(Violation(rule, message))
@@ -289,7 +292,7 @@ class _Checker:
         groups = DATE_LINE.match(unicodedata.normalize("NFC", paragraph.text).strip()).groupdict()
         if column != 1:
             self.fail("R20", "dòng ngày tháng không ở cột phải")
-        if getattr(self, "number_row", row) != row:
+        if self.number_row is not None and self.number_row != row:
             self.fail("R20", "dòng ngày tháng không cùng hàng với dòng Số")
         if not all_italic(paragraph, self.doc) or paragraph_size(paragraph, self.doc) not in (13, 14):
             self.fail("R20", "dòng ngày tháng phải in nghiêng, cỡ 13–14")
@@ -318,7 +321,7 @@ class _Checker:
                 if (not all_bold(paragraph, self.doc) or size not in (13, 14)
                         or paragraph_format(paragraph, self.doc).align != "center"):
                     self.fail("R23", f"tên loại {text!r} phải in hoa, đậm, cỡ 13–14, căn giữa")
-                symbol = getattr(self, "number_symbol", "")
+                symbol = self.number_symbol
                 if symbol and symbol.split("-")[0] != TYPE_NAMES[text]:
                     self.fail("R18", f"ký hiệu {symbol!r} không bắt đầu bằng {TYPE_NAMES[text]!r} của {text}")
                 if index + 1 >= len(body):
@@ -344,7 +347,7 @@ class _Checker:
                         if not (longest / 3 * 0.85 <= length <= longest / 2 * 1.15):
                             self.fail("R25", f"đường kẻ dưới trích yếu dài {length:.1f} mm, phải 1/3–1/2 của {longest:.1f} mm")
                 return rule_index, text
-        if getattr(self, "number_symbol", "").split("-")[0] in TYPE_NAMES.values():
+        if self.number_symbol.split("-")[0] in TYPE_NAMES.values():
             self.fail("R23", "thiếu tên loại văn bản (KẾ HOẠCH, QUYẾT ĐỊNH …) dưới phần đầu")
         return None
 
@@ -392,7 +395,6 @@ class _Checker:
                 if not text_runs(paragraph) or not run_format(text_runs(paragraph)[0], paragraph, self.doc).bold:
                     self.fail("R33", f"'Điều {article.group('n')}.' phải in đậm")
             previous = fmt
-        from service.vietnamese import to_roman
         if romans and romans != [to_roman(i) for i in range(1, len(romans) + 1)]:
             self.fail("R35", f"số La Mã các mục không liên tục: {romans}")
         if dieu and dieu != list(range(1, len(dieu) + 1)):

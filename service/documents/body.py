@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .frame import Frame
+
 Align = Literal["both", "center", "left", "right"]
 
 #: Body typography (ND30 PL I: 13–14 pt, justified, first-line indent 1–1.27 cm, ≥ 6 pt between paragraphs).
@@ -79,11 +81,9 @@ def cell_paragraph(text: str, align: Align, size: float = TABLE_SIZE, bold: bool
 class Document:
     """What a composer hands to the writers: the ND30 frame, the body, and a file stem."""
     kind: str
-    frame: "Frame"
+    frame: Frame
     body: tuple[Block, ...]
     stem: str
     title: str = ""
     meta: dict = field(default_factory=dict)
 
-
-from .frame import Frame  # noqa: E402  (Document refers to it; frame imports nothing from here at load)

@@ -101,8 +101,8 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
     pad = 2 * geometry.cell_padding_mm
     left_box, right_box = geometry.header_left_mm - pad, geometry.header_right_mm - pad
 
-    agency_width = max(text_width_mm(line, geometry.agency_size, bold=True) for line in agency_lines)
-    longest_agency = min(agency_width, left_box)
+    # A name wider than its column wraps, so its longest printed line is at most the column.
+    longest_agency = min(max(text_width_mm(line, geometry.agency_size, bold=True) for line in agency_lines), left_box)
     motto_width = text_width_mm(MOTTO, geometry.motto_size, bold=True)
     title_width = max(text_width_mm(line, geometry.title_size, bold=True) for line in title_lines)
     title_width = min(title_width, geometry.text_width_mm)
