@@ -4,8 +4,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from .base import Model
-from .organisation import Agency, Identifier, UnitGroup
+from .criteria import CriteriaSet
+from .organisation import Agency, Identifier, Unit, UnitGroup
 from .plan import Classification, Plan
+from .scores import AppraisalMeeting, Assessment, CouncilMember, PreviousResult, ScoringSettings, SurveyAnswers
 from .text import Name
 
 SCHEMA_VERSION = 1
@@ -24,6 +26,37 @@ class Campaign(Model):
     groups: list[UnitGroup] = Field(min_length=1, max_length=20)
     classification: Classification | None = Field(None, description="Các mức xếp loại theo chỉ số")
     plan: Plan
+    criteria_sets: list[CriteriaSet] = Field(default_factory=list)
+    settings: ScoringSettings = ScoringSettings()
+    assessments: list[Assessment] = Field(default_factory=list, max_length=5000)
+    survey_answers: list[SurveyAnswers] = Field(default_factory=list, max_length=50000)
+    previous_results: list[PreviousResult] = Field(default_factory=list)
+    council: list[CouncilMember] = Field(default_factory=list, description="Hội đồng thẩm định và Tổ Thư ký")
+    meeting: AppraisalMeeting | None = None
+
+    def units(self) -> list[Unit]:
+        return [unit for group in self.groups for unit in group.units]
+
+    def unit(self, unit_id: str) -> Unit:
+        for unit in self.units():
+            if unit.id == unit_id:
+                return unit
+        raise KeyError(unit_id)
+
+    def group_of(self, unit_id: str) -> UnitGroup:
+        for group in self.groups:
+            if any(unit.id == unit_id for unit in group.units):
+                return group
+        raise KeyError(unit_id)
+
+    def criteria_for(self, group_id: str) -> CriteriaSet:
+        for criteria in self.criteria_sets:
+            if criteria.group == group_id:
+                return criteria
+        raise KeyError(group_id)
+
+    def assessment(self, unit_id: str) -> Assessment | None:
+        return next((a for a in self.assessments if a.unit == unit_id), None)
 
     def agency(self, agency_id: str) -> Agency:
         for agency in self.agencies:

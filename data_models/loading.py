@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .campaign import Campaign
 from .errors import InvalidCampaign, Problem, problems_from_validation
 from .placeholders import SURVEY_PLAN, parse_placeholders
+from .scoring_checks import check_scoring
 
 #: campaign.json larger than this is refused before parsing (a campaign is a few hundred kB).
 MAX_CAMPAIGN_BYTES = 20 * 1024 * 1024
@@ -95,6 +96,7 @@ def check_campaign(campaign: Campaign) -> Iterator[Problem]:
     yield from _check_placeholders(campaign, set(reference_ids))
     yield from _check_blocks(campaign)
     yield from _check_deadlines(campaign)
+    yield from check_scoring(campaign)
 
 
 def _check_placeholders(campaign: Campaign, reference_ids: set[str]) -> Iterator[Problem]:

@@ -44,10 +44,13 @@ class Agency(Model):
 
 
 class Unit(Model):
-    """An evaluated unit (a sở, a UBND cấp huyện or xã)."""
+    """An evaluated unit (a sở, a UBND cấp huyện or xã); ``agency`` is its entry in ``agencies``
+    (header lines, place, abbreviation) for the documents it issues, signed by ``signature``."""
     id: Identifier
     name: Name
     abbreviation: Abbreviation | None = None
+    agency: Identifier | None = None
+    signature: "Signature | None" = None
 
 
 class UnitGroup(Model):
@@ -92,3 +95,6 @@ class Recipients(Model):
     items: list[Recipient] = Field(min_length=1, max_length=200)
     archive: list[Abbreviation] = Field(default_factory=list, max_length=5,
                                         description="Đơn vị soạn thảo lưu hồ sơ, sau 'Lưu: VT'")
+
+
+Unit.model_rebuild()

@@ -9,6 +9,8 @@ from pathlib import Path
 from data_models import Campaign, InvalidCampaign, load_campaign
 from fixtures import campaign_dirs
 from service.documents import KINDS
+from service.domain.scoring import compute_campaign
+from service.reports import ranking_table
 from service.output import render_kind
 from service.vietnamese import amount_in_words, parse_vietnamese_number, read_number_vi
 
@@ -51,6 +53,21 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_compute(args) -> int:
+    try:
+        campaign = load_campaign(args.campaign)
+    except InvalidCampaign as error:
+        return _fail([f"{error.source}: {len(error.problems)} lỗi"] + [str(p) for p in error.problems])
+    results = compute_campaign(campaign)
+    if not results.groups:
+        return _fail(["chiến dịch chưa có bộ tiêu chí hoặc đơn vị để tính điểm"])
+    for group in campaign.groups:
+        if group.id in results.groups:
+            print(ranking_table(campaign, group.id, results.groups[group.id]))
+            print()
+    return 0
+
+
 def cmd_kinds(args) -> int:
     for kind in KINDS.values():
         print(f"{kind.key}\t{kind.label}{' (theo từng đơn vị)' if kind.per_unit else ''}")
@@ -88,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
                                description="Ghi OUTDIR/<campaign-id>/<loại>.docx và .pdf cho mọi chiến dịch mẫu.")
     demo.add_argument("-o", "--output", default="out/demo", metavar="OUTDIR", help="mặc định: out/demo")
     demo.set_defaults(handler=cmd_demo)
+
+    compute = commands.add_parser("compute", help="tính điểm, chỉ số, xếp hạng, xếp loại và in bảng kết quả",
+                                  description="In bảng xếp hạng Chỉ số CCHC của từng nhóm đơn vị.")
+    compute.add_argument("campaign", metavar="CAMPAIGN_DIR", help="thư mục chứa campaign.json")
+    compute.set_defaults(handler=cmd_compute)
 
     kinds = commands.add_parser("kinds", help="liệt kê các loại văn bản", description="Liệt kê các loại văn bản.")
     kinds.set_defaults(handler=cmd_kinds)

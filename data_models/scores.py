@@ -1,0 +1,121 @@
+"""What units and appraisers enter: self scores with evidence, appraisal rounds, explanations,
+bonus and deduction items, survey answers, last year's results."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Model
+from .document import DocumentHeader
+from .organisation import Identifier
+from .text import Label, Paragraph, Subject
+
+Score = Field(None, ge=0, le=1000, max_digits=9, decimal_places=4)
+
+
+class Evidence(Model):
+    """A tài liệu kiểm chứng: số/ký hiệu, date, trích yếu, optional link."""
+    number: Label = Field(description="Số, ký hiệu: '125/KH-SNV'")
+    date: dt.date
+    title: Subject = Field(description="Trích yếu")
+    link: Label | None = Field(None, pattern=r"^https?://\S+$")
+
+
+class LeafScore(Model):
+    """One unit's row for one leaf: self-assessment, appraisal round 1, explanation, round 2."""
+    code: Label
+    not_applicable: bool = Field(False, description="Không áp dụng: điểm tối đa của đơn vị giảm tương ứng")
+    self_score: Decimal | None = Score
+    explanation: Paragraph | None = Field(None, description="Thuyết minh của đơn vị khi tự chấm")
+    evidence: list[Evidence] = Field(default_factory=list, max_length=50)
+    note: Paragraph | None = None
+    round1: Decimal | None = Score
+    remark: Paragraph | None = Field(None, description="Nhận xét của cơ quan thẩm định ở lần 1")
+    response: Paragraph | None = Field(None, description="Giải trình của đơn vị")
+    added_evidence: list[Evidence] = Field(default_factory=list, max_length=50)
+    round2: Decimal | None = Score
+
+    @model_validator(mode="after")
+    def _rounds(self) -> "LeafScore":
+        if self.round2 is not None and not self.remark:
+            raise ValueError(f"tiêu chí {self.code}: có điểm thẩm định lần 2 nhưng chưa có nhận xét thẩm định lần 1")
+        if self.round2 is not None and self.round1 is None:
+            raise ValueError(f"tiêu chí {self.code}: có điểm thẩm định lần 2 nhưng chưa có điểm lần 1")
+        if self.not_applicable and any(v is not None for v in (self.self_score, self.round1, self.round2)):
+            raise ValueError(f"tiêu chí {self.code}: 'không áp dụng' thì không chấm điểm")
+        return self
+
+
+class AdjustmentScore(Model):
+    code: Label
+    self_score: Decimal | None = Score
+    appraised: Decimal | None = Score
+    explanation: Paragraph | None = None
+
+
+class Assessment(Model):
+    """One unit's self-assessment report and everything scored on it."""
+    unit: Identifier
+    report: DocumentHeader | None = Field(None, description="Số, ngày của Báo cáo tự đánh giá (hạn cho tài liệu kiểm chứng)")
+    scores: list[LeafScore] = Field(default_factory=list, max_length=2000)
+    adjustments: list[AdjustmentScore] = Field(default_factory=list)
+    summary: list[Paragraph] = Field(default_factory=list, description="Nhận xét chung của đơn vị trong báo cáo")
+
+
+class SurveyAnswers(Model):
+    """Valid forms of one respondent group about one unit: per leaf, how many chose each value."""
+    unit: Identifier
+    respondent_group: Identifier
+    forms: int = Field(ge=0, le=100000)
+    answers: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="mã lá → {giá trị trả lời: số phiếu}")
+
+
+class PreviousResult(Model):
+    unit: Identifier
+    index: Decimal = Field(ge=0, le=200)
+    rank: int = Field(ge=1)
+
+
+class ScoringSettings(Model):
+    """Campaign-wide rules of the computation (the bands are in ``classification``)."""
+    allow_over_100: bool = Field(False, description="Cho phép chỉ số vượt 100 nhờ điểm thưởng")
+    tie_break: list[Literal["appraised", "survey", "self"]] = Field(
+        default_factory=lambda: ["appraised"], description="Khi chỉ số bằng nhau: so tiếp theo thứ tự này")
+
+
+class AppraisalMeeting(Model):
+    """The appraisal council's meeting, for the Biên bản."""
+    header: DocumentHeader
+    title: Subject
+    start: dt.datetime
+    end: dt.datetime
+    place: Subject
+    chair: Identifier = Field(description="id thành viên chủ trì (council.members)")
+    secretary: Identifier
+    present: list[Identifier] = Field(min_length=1)
+    disputes: list[Paragraph] = Field(default_factory=list, description="Ý kiến khác nhau và cách giải quyết")
+    conclusion: list[Paragraph] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _times(self) -> "AppraisalMeeting":
+        if self.end <= self.start:
+            raise ValueError("giờ kết thúc phải sau giờ bắt đầu")
+        return self
+
+
+class CouncilMember(Model):
+    id: Identifier
+    name: Label
+    title: Label = Field(description="Chức vụ: 'Phó Chủ tịch UBND tỉnh'")
+    agency: Identifier
+    role: Literal["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Tổ viên", "Thư ký"]
+    body: Literal["council", "secretariat"] = "council"
+
+
+CouncilRole = Literal["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Tổ viên", "Thư ký"]
+__all__ = ["Evidence", "LeafScore", "AdjustmentScore", "Assessment", "SurveyAnswers", "PreviousResult",
+           "ScoringSettings", "AppraisalMeeting", "CouncilMember"]

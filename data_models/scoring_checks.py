@@ -1,0 +1,138 @@
+"""Cross-checks of criteria sets, scores and survey answers against each other (field paths in errors)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from .campaign import Campaign
+from .errors import Problem
+
+
+def _points(value: Decimal) -> str:
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0")
+    return text.replace(".", ",")
+
+
+def check_scoring(campaign: Campaign) -> Iterator[Problem]:
+    agencies = {a.id for a in campaign.agencies}
+    groups = {g.id for g in campaign.groups}
+    units = {u.id: campaign.group_of(u.id).id for u in campaign.units()}
+    all_unit_ids = [u.id for u in campaign.units()]
+    for index, unit_id in enumerate(all_unit_ids):
+        if all_unit_ids.index(unit_id) != index:
+            yield Problem("groups", f"đơn vị {unit_id!r} có mặt ở nhiều nơi")
+    for g_index, group in enumerate(campaign.groups):
+        for u_index, unit in enumerate(group.units):
+            if unit.agency is not None and unit.agency not in agencies:
+                yield Problem(f"groups[{g_index}].units[{u_index}].agency", f"không có cơ quan {unit.agency!r}")
+
+    set_groups = [c.group for c in campaign.criteria_sets]
+    for s_index, criteria in enumerate(campaign.criteria_sets):
+        path = f"criteria_sets[{s_index}]"
+        if criteria.group not in groups:
+            yield Problem(f"{path}.group", f"không có nhóm đơn vị {criteria.group!r}")
+        if set_groups.count(criteria.group) > 1:
+            yield Problem(f"{path}.group", f"nhóm {criteria.group!r} có nhiều bộ tiêu chí")
+        for code, (appraiser, coordinators) in criteria.appraisers().items():
+            if appraiser is None:
+                yield Problem(f"{path}", f"tiêu chí {code} chưa có cơ quan thẩm định (ghi 'appraiser' ở lĩnh vực hoặc tiêu chí)")
+            elif appraiser not in agencies:
+                yield Problem(f"{path}", f"tiêu chí {code}: không có cơ quan thẩm định {appraiser!r} trong 'agencies'")
+            for coordinator in coordinators:
+                if coordinator not in agencies:
+                    yield Problem(f"{path}", f"tiêu chí {code}: không có cơ quan phối hợp {coordinator!r}")
+        for a_index, item in enumerate(criteria.adjustments):
+            if item.appraiser not in agencies:
+                yield Problem(f"{path}.adjustments[{a_index}].appraiser", f"không có cơ quan {item.appraiser!r}")
+
+    sets = {c.group: c for c in campaign.criteria_sets}
+    seen_units: set[str] = set()
+    for a_index, assessment in enumerate(campaign.assessments):
+        path = f"assessments[{a_index}]"
+        if assessment.unit not in units:
+            yield Problem(f"{path}.unit", f"không có đơn vị {assessment.unit!r}")
+            continue
+        if assessment.unit in seen_units:
+            yield Problem(f"{path}.unit", f"đơn vị {assessment.unit!r} có hai bản tự đánh giá")
+        seen_units.add(assessment.unit)
+        criteria = sets.get(units[assessment.unit])
+        if criteria is None:
+            yield Problem(f"{path}.unit", f"nhóm của đơn vị {assessment.unit!r} chưa có bộ tiêu chí")
+            continue
+        leaves = {leaf.code: leaf for leaf in criteria.leaves()}
+        report_date = None
+        if assessment.report is not None and assessment.report.date.complete:
+            d = assessment.report.date
+            report_date = dt.date(d.year, d.month, d.day)
+        codes = [s.code for s in assessment.scores]
+        for s_index, score in enumerate(assessment.scores):
+            s_path = f"{path}.scores[{s_index}]"
+            leaf = leaves.get(score.code)
+            if leaf is None:
+                yield Problem(f"{s_path}.code", f"mã tiêu chí {score.code!r} không có trong bộ tiêu chí {criteria.id!r} "
+                                                "(hoặc không phải tiêu chí lá)")
+                continue
+            if codes.count(score.code) > 1 and codes.index(score.code) != s_index:
+                yield Problem(f"{s_path}.code", f"tiêu chí {score.code} được chấm hai lần")
+            if leaf.scoring == "survey" and any(v is not None for v in (score.self_score, score.round1, score.round2)):
+                yield Problem(f"{s_path}.self_score", f"tiêu chí {score.code} chỉ chấm qua điều tra xã hội học, "
+                                                      "đơn vị và cơ quan thẩm định không chấm")
+            for name in ("self_score", "round1", "round2"):
+                value = getattr(score, name)
+                if value is not None and value > leaf.max_points:
+                    yield Problem(f"{s_path}.{name}", f"điểm {_points(value)} vượt điểm tối đa "
+                                                      f"{_points(leaf.max_points)} của tiêu chí {score.code}")
+            if report_date is not None:
+                for e_index, evidence in enumerate(score.evidence):
+                    if evidence.date > report_date:
+                        yield Problem(f"{s_path}.evidence[{e_index}].date",
+                                      f"tài liệu kiểm chứng ngày {evidence.date:%d/%m/%Y} sau ngày báo cáo "
+                                      f"{report_date:%d/%m/%Y}")
+        items = {item.code: item for item in criteria.adjustments}
+        for j, adjustment in enumerate(assessment.adjustments):
+            item = items.get(adjustment.code)
+            if item is None:
+                yield Problem(f"{path}.adjustments[{j}].code", f"không có mục thưởng/trừ {adjustment.code!r}")
+                continue
+            for name in ("self_score", "appraised"):
+                value = getattr(adjustment, name)
+                if value is not None and value > item.max_points:
+                    yield Problem(f"{path}.adjustments[{j}].{name}", f"điểm {_points(value)} vượt mức tối đa "
+                                                                      f"{_points(item.max_points)} của mục {item.code}")
+
+    for v_index, answers in enumerate(campaign.survey_answers):
+        path = f"survey_answers[{v_index}]"
+        criteria = sets.get(units.get(answers.unit, ""))
+        if answers.unit not in units:
+            yield Problem(f"{path}.unit", f"không có đơn vị {answers.unit!r}")
+            continue
+        if criteria is None or criteria.survey_scale is None:
+            yield Problem(f"{path}.unit", "bộ tiêu chí của đơn vị không có phần điều tra xã hội học")
+            continue
+        if answers.respondent_group not in {g.id for g in criteria.respondent_groups}:
+            yield Problem(f"{path}.respondent_group", f"không có nhóm khảo sát {answers.respondent_group!r}")
+        leaves = {leaf.code: leaf for leaf in criteria.leaves()}
+        values = criteria.survey_scale.values
+        for code, counts in answers.answers.items():
+            leaf = leaves.get(code)
+            if leaf is None or leaf.scoring != "survey":
+                yield Problem(f"{path}.answers.{code}", f"{code!r} không phải tiêu chí chấm qua điều tra")
+                continue
+            if answers.respondent_group not in leaf.survey_groups:
+                yield Problem(f"{path}.answers.{code}", f"nhóm {answers.respondent_group!r} không chấm tiêu chí {code}")
+            for value, count in counts.items():
+                try:
+                    known = Decimal(value) in values
+                except InvalidOperation:
+                    known = False
+                if not known:
+                    yield Problem(f"{path}.answers.{code}", f"giá trị trả lời {value!r} không có trong thang khảo sát")
+                if count < 0:
+                    yield Problem(f"{path}.answers.{code}", "số phiếu không được âm")
+            if sum(counts.values()) > answers.forms:
+                yield Problem(f"{path}.answers.{code}", f"số câu trả lời {sum(counts.values())} nhiều hơn số phiếu {answers.forms}")
+
+    for p_index, previous in enumerate(campaign.previous_results):
+        if previous.unit not in units:
+            yield Problem(f"previous_results[{p_index}].unit", f"không có đơn vị {previous.unit!r}")
