@@ -5,9 +5,11 @@ from pydantic import Field
 
 from .base import Model
 from .criteria import CriteriaSet
+from .document import IssuedDocument
 from .organisation import Agency, Identifier, Unit, UnitGroup
 from .plan import Classification, Plan
-from .scores import AppraisalMeeting, Assessment, CouncilMember, PreviousResult, ScoringSettings, SurveyAnswers
+from .scores import (AppraisalMeeting, Assessment, CouncilMember, PreviousResult, Reporting, ScoringSettings,
+                     SurveyAnswers)
 from .text import Name
 
 SCHEMA_VERSION = 1
@@ -33,6 +35,9 @@ class Campaign(Model):
     previous_results: list[PreviousResult] = Field(default_factory=list)
     council: list[CouncilMember] = Field(default_factory=list, description="Hội đồng thẩm định và Tổ Thư ký")
     meeting: AppraisalMeeting | None = None
+    reporting: Reporting | None = None
+    documents: dict[str, IssuedDocument] = Field(default_factory=dict,
+                                                 description="Văn bản cấp chiến dịch theo loại: 'quyet-dinh-cong-bo', 'bao-cao-ket-qua'")
 
     def units(self) -> list[Unit]:
         return [unit for group in self.groups for unit in group.units]

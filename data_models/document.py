@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import Model
-from .organisation import Abbreviation, Identifier
-from .text import Label, Name, Subject
+from .organisation import Abbreviation, Identifier, Recipients, Signature
+from .text import Label, Name, Paragraph, Subject
 
 
 class PartialDate(Model):
@@ -60,3 +60,15 @@ class LegalReference(Model):
     date: dt.date
     issuer: Name = Field(description="Cơ quan ban hành như viết trong câu: 'Ủy ban nhân dân tỉnh'")
     title: Subject | None = Field(None, description="Trích yếu như trích dẫn: 'về công tác cải cách hành chính năm 2023'")
+
+
+class IssuedDocument(Model):
+    """What a campaign-level document needs beyond the data it reports: header, trích yếu, căn cứ,
+    Kính gửi, signer and Nơi nhận (``campaign.documents['quyet-dinh-cong-bo']`` …)."""
+    header: DocumentHeader
+    title: list[Subject] = Field(default_factory=list, max_length=6, description="Trích yếu; để trống dùng mặc định")
+    authority: Subject | None = Field(None, description="Thẩm quyền ban hành (quyết định): 'ỦY BAN NHÂN DÂN TỈNH …'")
+    addressees: list[Name] = Field(default_factory=list, description="Kính gửi")
+    basis: list[Paragraph] = Field(default_factory=list, description="Căn cứ …; Theo đề nghị …")
+    signature: Signature
+    recipients: Recipients

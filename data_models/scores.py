@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from .base import Model
 from .document import DocumentHeader
+from .organisation import Recipient, Recipients
 from .organisation import Identifier
 from .text import Label, Paragraph, Subject
 
@@ -80,6 +81,13 @@ class PreviousResult(Model):
     rank: int = Field(ge=1)
 
 
+class Reporting(Model):
+    """Where units send their self-assessment and explanation reports (Kính gửi, Nơi nhận)."""
+    addressees: list[Label] = Field(min_length=1)
+    recipients: list[Recipient] = Field(default_factory=list)
+    archive: list[Label] = Field(default_factory=lambda: ["VT"])
+
+
 class ScoringSettings(Model):
     """Campaign-wide rules of the computation (the bands are in ``classification``)."""
     allow_over_100: bool = Field(False, description="Cho phép chỉ số vượt 100 nhờ điểm thưởng")
@@ -99,6 +107,7 @@ class AppraisalMeeting(Model):
     present: list[Identifier] = Field(min_length=1)
     disputes: list[Paragraph] = Field(default_factory=list, description="Ý kiến khác nhau và cách giải quyết")
     conclusion: list[Paragraph] = Field(min_length=1)
+    recipients: Recipients
 
     @model_validator(mode="after")
     def _times(self) -> "AppraisalMeeting":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from data_models import Campaign, InvalidCampaign, load_campaign
 from fixtures import campaign_dirs
-from service.documents import KINDS
+from service.documents import KINDS, available
 from service.domain.scoring import compute_campaign
 from service.reports import ranking_table
 from service.output import render_kind
@@ -45,7 +45,9 @@ def cmd_demo(args) -> int:
         except InvalidCampaign as error:
             return _fail([f"{folder}: "] + [str(p) for p in error.problems])
         for kind in KINDS.values():
-            units = [u.id for g in campaign.groups for u in g.units] if kind.per_unit else [None]
+            if not available(campaign, kind):
+                continue
+            units = [u.id for u in campaign.units() if kind.applies(campaign, u.id)] if kind.per_unit else [None]
             for unit in units:
                 files = render_kind(campaign, kind.key, out / campaign.id, unit)
                 print(f"{campaign.id}: {files.docx.name}, {files.pdf.name}")

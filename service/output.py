@@ -33,14 +33,10 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def render_kind(campaign: Campaign, kind: str, out_dir: Path, unit: str | None = None) -> RenderedFiles:
     """Compose ``kind`` and write ``<kind>[-<unit>].docx`` and ``.pdf`` under ``out_dir``."""
-    if kind not in KINDS:
-        raise ValueError(f"không có loại văn bản {kind!r}; các loại: {', '.join(KINDS)}")
-    if unit is not None and not KINDS[kind].per_unit:
-        raise ValueError(f"loại văn bản {kind!r} không lập theo từng đơn vị (bỏ --unit)")
-    document = compose(campaign, kind)
+    document = compose(campaign, kind, unit)
     docx_bytes = render_docx(document)
     pdf_bytes = render_pdf(document)
-    stem = f"{document.stem}-{unit}" if unit else document.stem
+    stem = document.stem
     files = RenderedFiles(out_dir / f"{stem}.docx", out_dir / f"{stem}.pdf")
     write_atomically(files.docx, docx_bytes)
     write_atomically(files.pdf, pdf_bytes)

@@ -262,6 +262,7 @@ meeting = {
     "disputes": ["Sở Xây dựng đề nghị không trừ điểm tại mục TR1; Hội đồng thống nhất giữ mức trừ 02 điểm theo "
                  "kết luận của Thanh tra tỉnh.",
                  "Phường Tam Điệp đề nghị không áp dụng tiêu chí 8.1.3 và 4.1.4; Hội đồng thống nhất chấp thuận."],
+    "recipients": {"items": [{"name": "Thành viên Hội đồng thẩm định"}, {"name": "Tổ Thư ký"}], "archive": ["CCHC"]},
     "conclusion": ["Hội đồng thống nhất kết quả thẩm định của các cơ quan được phân công; giao Sở Nội vụ tổng hợp, "
                    "hoàn thiện Báo cáo kết quả, trình Ủy ban nhân dân tỉnh phê duyệt, công bố."],
 }
@@ -278,6 +279,27 @@ campaign = {
     "settings": {"allow_over_100": False, "tie_break": ["appraised"]},
     "assessments": assessments, "survey_answers": survey_answers, "previous_results": [],
     "council": council, "meeting": meeting,
+    "reporting": {"addressees": ["Sở Nội vụ tỉnh Ninh Bình"], "recipients": [{"name": "Hội đồng thẩm định Chỉ số CCHC tỉnh"}],
+                  "archive": ["VP"]},
+    "documents": {
+        "quyet-dinh-cong-bo": {
+            "header": {"issuer": "ubnd-tinh", "date": {"year": YEAR, "month": 12}},
+            "authority": "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
+            "basis": ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+                      "Căn cứ {ref:kh-210};",
+                      "Căn cứ {ref:qd-1083};",
+                      "Theo đề nghị của Giám đốc Sở Nội vụ."],
+            "signature": {"authority": "TM", "collective": "Ủy ban nhân dân", "title": "Chủ tịch", "name": "Phạm Quang Ngọc"},
+            "recipients": {"items": [{"name": "Bộ Nội vụ", "note": "để b/c"}, {"name": "TT Tỉnh ủy, TT HĐND tỉnh", "note": "để b/c"},
+                                     {"name": "Chủ tịch, các PCT UBND tỉnh"}, {"name": "Cổng Thông tin điện tử tỉnh"}],
+                           "archive": ["KSTT"]}},
+        "bao-cao-ket-qua": {
+            "header": {"issuer": "snv", "date": {"year": YEAR, "month": 12}},
+            "addressees": ["Ủy ban nhân dân tỉnh Ninh Bình"],
+            "signature": {"authority": "", "title": "Giám đốc", "name": "Đinh Thị Thu Hà"},
+            "recipients": {"items": [{"name": "Hội đồng thẩm định Chỉ số CCHC tỉnh"}, {"name": "Lãnh đạo Sở"}],
+                           "archive": ["CCHC"]}},
+    },
 }
 
 

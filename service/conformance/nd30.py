@@ -81,6 +81,7 @@ class _Checker:
         self.today = today or dt.date.today()
         self.violations: list[Violation] = []
         self.number_symbol = ""          # ký hiệu read from the Số line, checked against the tên loại
+        self.minutes = any(fold(p.text) == "BIÊN BẢN" for p in document.paragraphs[:3])
         self.number_row: int | None = None
 
     def fail(self, rule: str, message: str) -> None:
@@ -286,7 +287,8 @@ class _Checker:
 
     def _date(self, found: dict) -> None:
         if "date" not in found:
-            self.fail("R20", "thiếu dòng địa danh, ngày tháng năm ở cột phải")
+            if not self.minutes:   # a Biên bản (Mẫu 1.9) has no place-and-date line
+                self.fail("R20", "thiếu dòng địa danh, ngày tháng năm ở cột phải")
             return
         row, column, paragraph = found["date"]
         groups = DATE_LINE.match(unicodedata.normalize("NFC", paragraph.text).strip()).groupdict()
@@ -352,8 +354,44 @@ class _Checker:
         return None
 
     # ---------------------------------------------------------------- body (ô 6)
+    def _main_and_annexes(self, start: int) -> tuple[list[Paragraph], list[list[Paragraph]]]:
+        """Body paragraphs of the main section, and those of each following section (phụ lục)."""
+        parts: list[list[Paragraph]] = [[]]
+        for paragraph in self.doc.paragraphs[start + 1:]:
+            if paragraph.text.strip():
+                parts[-1].append(paragraph)
+            if paragraph._p.pPr is not None and paragraph._p.pPr.find(qn("w:sectPr")) is not None:
+                parts.append([])
+        return parts[0], [part for part in parts[1:] if part]
+
+    def annexes(self, annexes: list[list[Paragraph]], main: list[Paragraph]) -> None:
+        """R42: each phụ lục starts a section numbered from 1, headed 'Phụ lục', title, '(Kèm theo …)'."""
+        for index, section in enumerate(self.doc.sections[1:], start=2):
+            start = section._sectPr.find(qn("w:pgNumType"))
+            if start is None or start.get(qn("w:start")) != "1":
+                self.fail("R42", f"mục {index} (phụ lục): số trang không bắt đầu lại từ 1")
+        mentioned = " ".join(p.text for p in main)
+        for number, part in enumerate(annexes, start=1):
+            head = part[0]
+            label = head.text.strip()
+            if not re.match(r"^Phụ lục( [IVX]+)?$", label) or paragraph_size(head, self.doc) != 14 \
+                    or not all_bold(head, self.doc) or paragraph_format(head, self.doc).align != "center":
+                self.fail("R42", f"phụ lục {number}: dòng đầu phải là 'Phụ lục [số La Mã]', cỡ 14, đậm, căn giữa")
+                continue
+            if len(annexes) > 1 and label == "Phụ lục":
+                self.fail("R42", "có từ hai phụ lục thì đánh số La Mã")
+            title = part[1] if len(part) > 1 else None
+            if title is None or title.text.strip() != title.text.strip().upper() or not all_bold(title, self.doc):
+                self.fail("R42", f"{label}: tên phụ lục phải in hoa, đậm")
+            note = part[2] if len(part) > 2 else None
+            if note is None or not note.text.strip().startswith("(Kèm theo") or not all_italic(note, self.doc):
+                self.fail("R42", f"{label}: thiếu dòng '(Kèm theo …)' in nghiêng")
+            if "Phụ lục" not in mentioned:
+                self.fail("R42", f"nội dung văn bản không dẫn chiếu {label}")
+
     def body(self, start: int) -> None:
-        paragraphs = [p for p in self.doc.paragraphs[start + 1:] if p.text.strip()]
+        paragraphs, annexes = self._main_and_annexes(start)
+        self.annexes(annexes, paragraphs)
         previous = None
         romans: list[str] = []
         dieu: list[int] = []
@@ -445,6 +483,9 @@ class _Checker:
             if ACADEMIC.match(text):
                 self.fail("R37", f"không ghi học hàm, học vị trước họ tên: {text!r}")
         recipients = [p for p in left.paragraphs if p.text.strip()]
+        heads = [i for i, p in enumerate(recipients) if fold(p.text) == "Nơi nhận:"]
+        if self.minutes and heads:   # Mẫu 1.9: THƯ KÝ signs on the left, Nơi nhận below
+            recipients = recipients[heads[0]:]
         head = recipients[0]
         if (fold(head.text) != "Nơi nhận:" or paragraph_size(head, self.doc) != 12
                 or not all_bold(head, self.doc) or not all_italic(head, self.doc)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .frame import Frame
+from .frame import Frame, Rule
 
 Align = Literal["both", "center", "left", "right"]
 
@@ -58,7 +58,28 @@ class Table:
         return sum(column.width_mm for column in self.columns)
 
 
-Block = Paragraph | Table
+@dataclass(frozen=True)
+class Image:
+    """A picture (a chart), centred, ``width_mm`` wide; ``key`` names it uniquely in the document."""
+    key: str
+    png: bytes
+    width_mm: float
+    kind: Literal["image"] = "image"
+
+
+Block = Paragraph | Table | Image
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A phụ lục in the same file: a new section whose page numbers restart at 1 (ND30 PL I III.1),
+    headed 'Phụ lục [I]', its title in capitals and '(Kèm theo …)', landscape when its table needs it."""
+    label: str
+    title: str
+    reference: str
+    blocks: tuple[Block, ...]
+    rule: "Rule"
+    landscape: bool = False
 
 
 def paragraph(text: str, *, bold: bool = False, italic: bool = False, align: Align = "both",
@@ -85,5 +106,6 @@ class Document:
     body: tuple[Block, ...]
     stem: str
     title: str = ""
+    annexes: tuple[Annex, ...] = ()
     meta: dict = field(default_factory=dict)
 

@@ -50,6 +50,10 @@ class Geometry:
     def text_width_mm(self) -> float:
         return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
 
+    @property
+    def landscape_text_width_mm(self) -> float:
+        return self.page_height_mm - self.margin_left_mm - self.margin_right_mm
+
 
 GEOMETRY = Geometry()
 
@@ -83,6 +87,10 @@ class Frame:
     recipients_heading: str
     recipient_lines: tuple[str, ...]
     geometry: Geometry = GEOMETRY
+    addressees: tuple[str, ...] = ()             # Kính gửi (ô 9a), one line each
+    authority_line: str | None = None            # THẨM QUYỀN BAN HÀNH of a decision
+    left_signature_lines: tuple[str, ...] = ()   # Biên bản: THƯ KÝ signs on the left, above Nơi nhận
+    left_signer_name: str | None = None
 
 
 def _header_lines(issuer: Agency, agencies: dict[str, Agency]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -91,9 +99,25 @@ def _header_lines(issuer: Agency, agencies: dict[str, Agency]) -> tuple[tuple[st
     return parent_lines, tuple(issuer.header_lines)
 
 
+def kinh_gui_lines(addressees: list[str]) -> tuple[str, ...]:
+    """ô 9a: one addressee on the Kính gửi line; several each on a '- …;' line, the last ending '.'."""
+    names = [a.strip().rstrip(";.") for a in addressees if a.strip()]
+    if not names:
+        return ()
+    if len(names) == 1:
+        return (f"Kính gửi: {names[0]}.",)
+    return ("Kính gửi:", *(f"- {n};" for n in names[:-1]), f"- {names[-1]}.")
+
+
 def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title_lines: list[str],
-                signature: Signature, recipients: Recipients, geometry: Geometry = GEOMETRY) -> Frame:
-    """Everything ND30 puts around the body, formatted and measured."""
+                signature: Signature, recipients: Recipients, geometry: Geometry = GEOMETRY, *,
+                addressees: list[str] = (), authority_line: str | None = None, dated: bool = True,
+                left_signature: tuple[list[str], str] | None = None,
+                recipients_first: list[tuple[str, str | None]] = ()) -> Frame:
+    """Everything ND30 puts around the body, formatted and measured.
+
+    ``addressees`` print the Kính gửi (and put '- Như trên;' first in Nơi nhận); ``dated=False`` drops
+    the place-and-date line (Biên bản, Mẫu 1.9); ``left_signature`` signs on the left (Biên bản's THƯ KÝ)."""
     agencies = {agency.id: agency for agency in campaign.agencies}
     issuer = agencies[header.issuer]
     kind = document_type(type_key)
@@ -117,7 +141,7 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
         national_name=NATIONAL_NAME,
         motto=MOTTO,
         motto_rule=Rule(round(motto_width, 1), right_box),
-        place_date=format_place_date(issuer.place, date.year, date.month, date.day),
+        place_date=format_place_date(issuer.place, date.year, date.month, date.day) if dated else None,
         type_name=kind.name,
         title_lines=tuple(title_lines),
         title_rule=Rule(round(title_width * 0.4, 1), geometry.text_width_mm),
@@ -126,6 +150,18 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
             principal=signature.principal, deputy_of=signature.deputy_of)),
         signer_name=signature.name,
         recipients_heading="Nơi nhận:",
-        recipient_lines=tuple(recipient_lines(((r.name, r.note) for r in recipients.items), recipients.archive)),
+        recipient_lines=tuple(recipient_lines(
+            [*(("Như trên", None),) * bool(addressees), *recipients_first, *((r.name, r.note) for r in recipients.items)],
+            recipients.archive)),
         geometry=geometry,
+        addressees=kinh_gui_lines(list(addressees)),
+        authority_line=authority_line,
+        left_signature_lines=tuple(left_signature[0]) if left_signature else (),
+        left_signer_name=left_signature[1] if left_signature else None,
     )
+
+
+def annex_rule(title: str, landscape: bool, geometry: Geometry = GEOMETRY) -> Rule:
+    """The short rule under a phụ lục's heading: 40 % of its title line (1/3–1/2, as under a trích yếu)."""
+    box = geometry.landscape_text_width_mm if landscape else geometry.text_width_mm
+    return Rule(round(min(text_width_mm(title, geometry.title_size, bold=True), box) * 0.4, 1), box)

@@ -11,10 +11,11 @@ import zipfile
 from functools import lru_cache
 
 import jinja2
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
 from doc_templates import DOCX_DIR
-from service.documents.body import Document
+from service.documents.body import Document, Image
 from service.vietnamese import unbreakable_segments
 
 #: (name inside the .docx, file under doc_templates/docx)
@@ -58,14 +59,25 @@ def _environment() -> jinja2.Environment:
 _ENV = _environment()
 
 
+def image_blocks(document: Document) -> list[Image]:
+    blocks = [*document.body, *(b for annex in document.annexes for b in annex.blocks)]
+    return [block for block in blocks if block.kind == "image"]
+
+
 def render_docx(document: Document) -> bytes:
-    """The document as DOCX bytes."""
-    return render_bare({"doc": document})
+    """The document as DOCX bytes (images become parts of this render's fresh template)."""
+    template = DocxTemplate(io.BytesIO(frame_template_bytes()))
+    images = {block.key: InlineImage(template, io.BytesIO(block.png), width=Mm(block.width_mm))
+              for block in image_blocks(document)}
+    return _render(template, {"doc": document, "images": images})
 
 
 def render_bare(context: dict) -> bytes:
-    """A plain docxtpl render of the frame with a prepared context (also the benchmark's baseline)."""
-    template = DocxTemplate(io.BytesIO(frame_template_bytes()))
+    """A plain docxtpl render of the frame with a prepared context (the benchmark's baseline)."""
+    return _render(DocxTemplate(io.BytesIO(frame_template_bytes())), context)
+
+
+def _render(template: DocxTemplate, context: dict) -> bytes:
     template.render(context, jinja_env=_ENV, autoescape=True)
     out = io.BytesIO()
     template.save(out)

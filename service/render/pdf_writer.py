@@ -7,6 +7,7 @@ Times-metric files, declared with @font-face so that no other family can slip in
 from __future__ import annotations
 
 import atexit
+import base64
 import re
 import threading
 from functools import lru_cache
@@ -34,6 +35,7 @@ def hyphen_breaks(text: str) -> markupsafe.Markup:
 
 _HYPHEN_DIGIT = re.compile(r"(?<=\S)-(?=\d)")
 _ENV.filters["hyphen_breaks"] = hyphen_breaks
+_ENV.filters["data_uri"] = lambda png: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def font_faces() -> str:

@@ -1,0 +1,65 @@
+"""Charts of the results as PNG (matplotlib, Agg), embedded alike in DOCX and PDF."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import font_manager  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+
+from service.render.fonts import font_path  # noqa: E402
+
+#: Colours of the classes, best first (cycled if a campaign has more bands).
+BAND_COLOURS = ["#1b7837", "#5aae61", "#f1a340", "#e66101", "#b2182b", "#762a83"]
+
+
+def _font() -> font_manager.FontProperties:
+    return font_manager.FontProperties(fname=str(font_path()))
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def index_bar_chart(names: list[str], indices: list[Decimal], bands: list[str], band_order: list[str],
+                    title: str) -> bytes:
+    """Horizontal bars of the index per unit, best on top, coloured by class, with a legend."""
+    font = _font()
+    colours = {band: BAND_COLOURS[i % len(BAND_COLOURS)] for i, band in enumerate(band_order)}
+    height = max(3.0, 0.28 * len(names) + 1.2)
+    figure, axis = plt.subplots(figsize=(7.2, height))
+    positions = list(range(len(names)))[::-1]
+    axis.barh(positions, [float(v) for v in indices], color=[colours.get(b, "#999999") for b in bands])
+    axis.set_yticks(positions, names, fontproperties=font, fontsize=8)
+    axis.set_xlim(0, 100)
+    axis.set_xlabel("Chỉ số CCHC (%)", fontproperties=font)
+    axis.set_title(title, fontproperties=font, fontsize=10)
+    for position, value in zip(positions, indices):
+        axis.text(float(value) + 0.5, position, f"{float(value):.2f}".replace(".", ","), va="center",
+                  fontproperties=font, fontsize=7)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[b]) for b in band_order if b in bands]
+    axis.legend(handles, [b for b in band_order if b in bands], prop=font, fontsize=7, loc="lower right")
+    axis.grid(axis="x", linewidth=0.3)
+    return _png(figure)
+
+
+def field_average_chart(fields: list[str], series: dict[str, list[Decimal]], title: str) -> bytes:
+    """Grouped bars: average index per field for each group of units."""
+    font = _font()
+    figure, axis = plt.subplots(figsize=(7.2, 3.6))
+    width = 0.8 / max(1, len(series))
+    for offset, (label, values) in enumerate(series.items()):
+        axis.bar([i + offset * width for i in range(len(fields))], [float(v) for v in values], width, label=label)
+    axis.set_xticks([i + width * (len(series) - 1) / 2 for i in range(len(fields))], fields, fontproperties=font)
+    axis.set_ylim(0, 100)
+    axis.set_ylabel("Tỷ lệ điểm đạt (%)", fontproperties=font)
+    axis.set_title(title, fontproperties=font, fontsize=10)
+    axis.legend(prop=font, fontsize=8)
+    axis.grid(axis="y", linewidth=0.3)
+    return _png(figure)
