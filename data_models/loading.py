@@ -101,7 +101,12 @@ def check_campaign(campaign: Campaign) -> Iterator[Problem]:
 
 def _check_placeholders(campaign: Campaign, reference_ids: set[str]) -> Iterator[Problem]:
     plan = campaign.plan
-    for path, text in iter_strings(plan, "plan"):
+    texts = list(iter_strings(plan, "plan"))
+    for kind, document in campaign.documents.items():
+        texts += list(iter_strings(document, f"documents.{kind}"))
+        if document.header.issuer not in {a.id for a in campaign.agencies}:
+            yield Problem(f"documents.{kind}.header.issuer", f"không có cơ quan {document.header.issuer!r} trong 'agencies'")
+    for path, text in texts:
         try:
             found = parse_placeholders(text)
         except ValueError as error:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from data_models import Campaign, InvalidCampaign, load_campaign
 from fixtures import campaign_dirs
-from service.documents import KINDS, available
+from service import batch
+from service.batch import jobs_for
+from service.documents import KINDS
 from service.domain.scoring import compute_campaign
 from service.reports import ranking_table
 from service.output import render_kind
@@ -39,19 +41,18 @@ def cmd_render(args) -> int:
 
 def cmd_demo(args) -> int:
     out = Path(args.output)
+    jobs = []
     for folder in campaign_dirs():
         try:
             campaign = load_campaign(folder)
         except InvalidCampaign as error:
             return _fail([f"{folder}: "] + [str(p) for p in error.problems])
-        for kind in KINDS.values():
-            if not available(campaign, kind):
-                continue
-            units = [u.id for u in campaign.units() if kind.applies(campaign, u.id)] if kind.per_unit else [None]
-            for unit in units:
-                files = render_kind(campaign, kind.key, out / campaign.id, unit)
-                print(f"{campaign.id}: {files.docx.name}, {files.pdf.name}")
-    print(f"Đã tạo văn bản mẫu trong {out}")
+        jobs += jobs_for(campaign, folder, out / campaign.id)
+    done = batch.run(jobs, workers=args.workers, progress=batch.progress_bar)
+    for campaign_id in sorted({Path(d.docx).parent.name for d in done}):
+        count = sum(1 for d in done if Path(d.docx).parent.name == campaign_id)
+        print(f"{campaign_id}: {count} văn bản (DOCX + PDF)")
+    print(f"Đã tạo {len(done)} văn bản mẫu trong {out}")
     return 0
 
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="tạo mọi loại văn bản của mọi chiến dịch mẫu (fixtures/)",
                                description="Ghi OUTDIR/<campaign-id>/<loại>.docx và .pdf cho mọi chiến dịch mẫu.")
     demo.add_argument("-o", "--output", default="out/demo", metavar="OUTDIR", help="mặc định: out/demo")
+    demo.add_argument("--workers", type=int, default=None, metavar="N", help="số tiến trình (mặc định: số lõi CPU)")
     demo.set_defaults(handler=cmd_demo)
 
     compute = commands.add_parser("compute", help="tính điểm, chỉ số, xếp hạng, xếp loại và in bảng kết quả",

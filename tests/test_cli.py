@@ -71,9 +71,14 @@ def test_unknown_kind_and_unit(tmp_path, capsys):
 def test_demo_renders_every_kind_of_every_campaign(tmp_path):
     result = run("demo", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    for campaign in ("ha-nam-2023", "tra-vinh-2023"):
+    for campaign in ("ha-nam-2023", "tra-vinh-2023", "ninh-binh-2026"):
         assert (tmp_path / campaign / "ke-hoach.docx").stat().st_size > 5000
         assert (tmp_path / campaign / "ke-hoach.pdf").stat().st_size > 5000
+    made = {p.name for p in (tmp_path / "ninh-binh-2026").iterdir()}
+    for kind in ("quyet-dinh-cong-bo", "bao-cao-ket-qua", "bien-ban", "bao-cao-tu-danh-gia-snv",
+                 "bao-cao-tu-danh-gia-xa-gia-vien", "bao-cao-giai-trinh-sxd"):
+        assert {f"{kind}.docx", f"{kind}.pdf"} <= made
+    assert len(made) == 2 * (4 + 50 + sum(1 for n in made if n.startswith("bao-cao-giai-trinh") and n.endswith(".pdf")))
 
 
 def test_kinds_schema_words(capsys):
@@ -97,3 +102,22 @@ def test_help_on_every_command():
     for command in ("render", "demo", "kinds", "schema", "words"):
         result = run(command, "--help")
         assert result.returncode == 0 and "usage: cchc" in result.stdout
+
+
+def test_render_per_unit_kinds(tmp_path, capsys):
+    campaign = str(FIXTURES_DIR / "ninh-binh-2026")
+    assert main(["render", campaign, "--doc", "bao-cao-tu-danh-gia", "--unit", "snv", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "bao-cao-tu-danh-gia-snv.docx").exists() and (tmp_path / "bao-cao-tu-danh-gia-snv.pdf").exists()
+    assert main(["render", campaign, "--doc", "bao-cao-tu-danh-gia", "-o", str(tmp_path / "x")]) == 2
+    assert "cần --unit" in capsys.readouterr().err
+    assert main(["render", campaign, "--doc", "bao-cao-tu-danh-gia", "--unit", "so-ma", "-o", str(tmp_path / "x")]) == 2
+    assert "không có đơn vị 'so-ma'" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_reference_in_documents_is_checked(tmp_path):
+    data = json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8"))
+    data["documents"]["quyet-dinh-cong-bo"]["basis"][1] = "Căn cứ {ref:kh-999};"
+    (tmp_path / "campaign.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run("render", str(tmp_path), "--doc", "quyet-dinh-cong-bo", "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "documents.quyet-dinh-cong-bo.basis[1]: {ref:kh-999}" in result.stderr
