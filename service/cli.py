@@ -6,10 +6,13 @@ import json
 import sys
 from pathlib import Path
 
-from data_models import Campaign, InvalidCampaign, load_campaign
+from data_models import Campaign, InvalidCampaign, load_campaign, parse_campaign
 from fixtures import campaign_dirs
 from service import batch
+from service import excel
 from service.batch import jobs_for
+from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
+from service.output import write_atomically
 from service.documents import KINDS
 from service.domain.scoring import compute_campaign
 from service.reports import ranking_table
@@ -71,6 +74,56 @@ def cmd_compute(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    try:
+        campaign = load_campaign(args.campaign)
+        out = Path(args.output)
+        written = []
+        results = compute_campaign(campaign)
+        if results.groups:
+            write_atomically(out / "ket-qua.xlsx", excel.write_results(campaign, results))
+            written.append(out / "ket-qua.xlsx")
+        for criteria in campaign.criteria_sets:
+            write_atomically(out / f"tieu-chi-{criteria.group}.xlsx", excel.write_criteria(criteria))
+            written.append(out / f"tieu-chi-{criteria.group}.xlsx")
+        for unit in args.unit or []:
+            campaign.unit(unit)
+            write_atomically(out / f"bang-diem-{unit}.xlsx", excel.write_unit_scores(campaign, unit))
+            written.append(out / f"bang-diem-{unit}.xlsx")
+    except InvalidCampaign as error:
+        return _fail([str(p) for p in error.problems])
+    except KeyError as error:
+        return _fail([f"không có đơn vị {error.args[0]!r}"])
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_import(args) -> int:
+    folder = Path(args.campaign)
+    path = folder / "campaign.json" if folder.is_dir() else folder
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if args.criteria:
+            merge_criteria(data, excel.read_criteria(Path(args.criteria).read_bytes()), args.group)
+        if args.scores:
+            merge_scores(data, excel.read_unit_scores(Path(args.scores).read_bytes()), args.unit)
+        if args.survey:
+            merge_survey(data, excel.read_survey(Path(args.survey).read_bytes()))
+        if args.previous:
+            merge_previous(data, excel.read_previous_results(Path(args.previous).read_bytes()))
+        parse_campaign(data, str(path))
+    except excel.SheetError as error:
+        return _fail(error.problems + ["không có thay đổi nào được lưu"])
+    except InvalidCampaign as error:
+        return _fail([str(p) for p in error.problems] + ["không có thay đổi nào được lưu"])
+    except (OSError, ValueError) as error:
+        return _fail([str(error), "không có thay đổi nào được lưu"])
+    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    print(f"Đã cập nhật {path}")
+    return 0
+
+
 def cmd_kinds(args) -> int:
     for kind in KINDS.values():
         print(f"{kind.key}\t{kind.label}{' (theo từng đơn vị)' if kind.per_unit else ''}")
@@ -114,6 +167,24 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="In bảng xếp hạng Chỉ số CCHC của từng nhóm đơn vị.")
     compute.add_argument("campaign", metavar="CAMPAIGN_DIR", help="thư mục chứa campaign.json")
     compute.set_defaults(handler=cmd_compute)
+
+    export = commands.add_parser("export", help="xuất bảng kết quả, bộ tiêu chí, bảng điểm đơn vị ra Excel",
+                                 description="Ghi OUTDIR/ket-qua.xlsx, tieu-chi-<nhóm>.xlsx và bang-diem-<đơn vị>.xlsx.")
+    export.add_argument("campaign", metavar="CAMPAIGN_DIR")
+    export.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    export.add_argument("--unit", action="append", metavar="UNIT_ID", help="xuất bảng điểm của đơn vị (lặp lại được)")
+    export.set_defaults(handler=cmd_export)
+
+    imports = commands.add_parser("import", help="nhập bộ tiêu chí, bảng điểm, kết quả khảo sát, kết quả năm trước từ Excel",
+                                  description="Nhập dữ liệu .xlsx vào campaign.json; lỗi thì không lưu gì.")
+    imports.add_argument("campaign", metavar="CAMPAIGN_DIR")
+    imports.add_argument("--criteria", metavar="FILE.xlsx", help="bộ tiêu chí (kèm --group)")
+    imports.add_argument("--group", metavar="GROUP_ID", help="nhóm đơn vị áp dụng bộ tiêu chí")
+    imports.add_argument("--scores", metavar="FILE.xlsx", help="bảng điểm của một đơn vị (kèm --unit)")
+    imports.add_argument("--unit", metavar="UNIT_ID")
+    imports.add_argument("--survey", metavar="FILE.xlsx", help="kết quả điều tra xã hội học")
+    imports.add_argument("--previous", metavar="FILE.xlsx", help="chỉ số, xếp hạng năm trước")
+    imports.set_defaults(handler=cmd_import)
 
     kinds = commands.add_parser("kinds", help="liệt kê các loại văn bản", description="Liệt kê các loại văn bản.")
     kinds.set_defaults(handler=cmd_kinds)

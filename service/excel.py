@@ -1,0 +1,283 @@
+"""Excel round trip (openpyxl): criteria sets, a unit's score sheet, survey answers and last year's
+results in; a unit's score sheet and the campaign's result table out. Sheets carry Vietnamese
+headings; errors name the sheet, cell and problem; numbers keep their values."""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from data_models import Campaign
+from data_models.criteria import CriteriaSet
+from service.domain.scoring import CampaignResults, compute_unit
+from service.vietnamese import round_half_up
+
+CRITERIA_HEADINGS = ["Mã", "Nội dung", "Điểm tối đa", "Cách chấm", "Cơ quan thẩm định", "Cơ quan phối hợp",
+                     "Nhóm khảo sát", "Cách tính điểm", "Tài liệu kiểm chứng"]
+SCORING_WORDS = {"appraised": "Thẩm định", "survey": "ĐTXHH"}
+SCORE_HEADINGS = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Không áp dụng", "Điểm tự đánh giá", "Thuyết minh",
+                  "Thẩm định lần 1", "Nhận xét thẩm định", "Giải trình", "Thẩm định lần 2", "Điểm tính"]
+RESULT_HEADINGS = ["STT", "Đơn vị", "Mã đơn vị", "Điểm tự đánh giá", "Điểm thẩm định", "Điểm ĐTXHH", "Điểm thưởng",
+                   "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Chỉ số (%)", "Xếp hạng", "Xếp loại"]
+SURVEY_HEADINGS = ["Mã đơn vị", "Nhóm khảo sát", "Số phiếu", "Mã tiêu chí", "Giá trị trả lời", "Số lượng"]
+PREVIOUS_HEADINGS = ["Mã đơn vị", "Chỉ số (%)", "Xếp hạng"]
+MAX_ROWS = 100_000
+
+
+class SheetError(ValueError):
+    """A problem in an uploaded workbook, located by sheet and cell."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _sheet(ws, headings: list[str], rows: list[list], widths: dict[int, int] | None = None, title: str | None = None):
+    if title:
+        ws.append([title])
+        ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    ws.append(headings)
+    header_row = ws.max_row
+    for column in range(1, len(headings) + 1):
+        cell = ws.cell(row=header_row, column=column)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    for row in rows:
+        ws.append(row)
+    for column, width in (widths or {}).items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+def _number(value: Decimal | None, places: int = 2):
+    """Decimal → float with the displayed rounding (Excel stores binary floats)."""
+    return None if value is None else float(round_half_up(value, places))
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _open(data: bytes):
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise SheetError(["tệp không phải bảng tính Excel (.xlsx) hợp lệ"]) from None
+
+
+def _rows(data: bytes, headings: list[str]) -> Iterator[tuple[str, int, dict]]:
+    """(sheet name, row number, {heading: value}) for every non-empty row below the heading row."""
+    workbook = _open(data)
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header_at = None
+    for number, row in enumerate(rows, start=1):
+        cells = [str(c).strip() if c is not None else "" for c in row]
+        if cells[:len(headings)] == headings[:len(cells)] and headings[0] in cells[:1]:
+            header_at = number
+            break
+        if number > 5:
+            break
+    if header_at is None:
+        raise SheetError([f"{sheet.title}: không thấy hàng tiêu đề ({', '.join(headings)}) trong 5 dòng đầu"])
+    for number, row in enumerate(rows, start=header_at + 1):
+        if number > MAX_ROWS:
+            raise SheetError([f"{sheet.title}: quá nhiều dòng (tối đa {MAX_ROWS})"])
+        if row is None or all(c is None or str(c).strip() == "" for c in row):
+            continue
+        yield sheet.title, number, {h: (row[i] if i < len(row) else None) for i, h in enumerate(headings)}
+
+
+def _decimal(value, where: str, problems: list[str], required: bool = False) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.append(f"{where}: thiếu số")
+        return None
+    try:
+        text = str(value).strip().replace(",", ".") if isinstance(value, str) else repr(value)
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        problems.append(f"{where}: {value!r} không phải là số")
+        return None
+    return number.normalize() if number == number.to_integral() else number
+
+
+def _text(value) -> str | None:
+    return None if value is None or str(value).strip() == "" else str(value).strip()
+
+
+def _cell(sheet: str, row: int, headings: list[str], heading: str) -> str:
+    return f"{sheet}!{get_column_letter(headings.index(heading) + 1)}{row}"
+
+
+# ------------------------------------------------------------------------------------ criteria
+def write_criteria(criteria: CriteriaSet) -> bytes:
+    appraisers = {node.code: node for node in criteria.nodes()}
+    rows = [[node.code, node.title, _number(node.max_points, 4),
+             SCORING_WORDS[node.scoring] if node.is_leaf else "", node.appraiser or "",
+             ", ".join(node.coordinators), ", ".join(node.survey_groups), node.rule or "", node.evidence or ""]
+            for node in appraisers.values()]
+    workbook = Workbook()
+    _sheet(workbook.active, CRITERIA_HEADINGS, rows, {1: 8, 2: 60, 8: 40, 9: 40}, title=criteria.name)
+    workbook.active.title = "Tiêu chí"
+    return _save(workbook)
+
+
+def read_criteria(data: bytes) -> list[dict]:
+    """The fields of a criteria set (JSON for ``criteria_sets[].fields``), nested by their codes."""
+    problems: list[str] = []
+    nodes: dict[str, dict] = {}
+    roots: list[dict] = []
+    for sheet, number, row in _rows(data, CRITERIA_HEADINGS):
+        where = lambda heading: _cell(sheet, number, CRITERIA_HEADINGS, heading)  # noqa: E731
+        code = _text(row["Mã"])
+        if code is None:
+            problems.append(f"{where('Mã')}: thiếu mã tiêu chí")
+            continue
+        scoring = _text(row["Cách chấm"])
+        node = {"code": code, "title": _text(row["Nội dung"]) or "",
+                "max_points": _decimal(row["Điểm tối đa"], where("Điểm tối đa"), problems, required=True),
+                "children": []}
+        if scoring:
+            reverse = {v: k for k, v in SCORING_WORDS.items()}
+            if scoring not in reverse:
+                problems.append(f"{where('Cách chấm')}: '{scoring}' (chỉ 'Thẩm định' hoặc 'ĐTXHH')")
+            else:
+                node["scoring"] = reverse[scoring]
+        for key, heading in (("appraiser", "Cơ quan thẩm định"), ("rule", "Cách tính điểm"), ("evidence", "Tài liệu kiểm chứng")):
+            if _text(row[heading]):
+                node[key] = _text(row[heading])
+        for key, heading in (("coordinators", "Cơ quan phối hợp"), ("survey_groups", "Nhóm khảo sát")):
+            if _text(row[heading]):
+                node[key] = [part.strip() for part in _text(row[heading]).split(",") if part.strip()]
+        if code in nodes:
+            problems.append(f"{where('Mã')}: mã {code} bị trùng")
+            continue
+        nodes[code] = node
+        parent = code.rsplit(".", 1)[0] if "." in code else None
+        if parent is None:
+            roots.append(node)
+        elif parent in nodes:
+            nodes[parent]["children"].append(node)
+        else:
+            problems.append(f"{where('Mã')}: mã {code} đứng trước mã cha {parent}")
+    if problems:
+        raise SheetError(problems)
+    for node in nodes.values():
+        if not node["children"]:
+            del node["children"]
+        node["max_points"] = str(node["max_points"]) if node["max_points"] is not None else None
+    return roots
+
+
+# ------------------------------------------------------------------------------------ scores
+def write_unit_scores(campaign: Campaign, unit_id: str) -> bytes:
+    criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
+    assessment = campaign.assessment(unit_id)
+    scores = {s.code: s for s in assessment.scores} if assessment else {}
+    result = compute_unit(campaign, unit_id)
+    rows = []
+    for leaf in criteria.leaves():
+        score = scores.get(leaf.code)
+        counted = result.leaves[leaf.code]
+        rows.append([leaf.code, leaf.title, _number(leaf.max_points, 4), SCORING_WORDS[leaf.scoring],
+                     "x" if counted.not_applicable else "",
+                     _number(score.self_score, 4) if score else None, score.explanation if score else None,
+                     _number(score.round1, 4) if score else None, score.remark if score else None,
+                     score.response if score else None, _number(score.round2, 4) if score else None,
+                     None if counted.not_applicable else _number(counted.points, 4)])
+    workbook = Workbook()
+    _sheet(workbook.active, SCORE_HEADINGS, rows, {2: 55, 7: 40, 9: 40, 10: 40},
+           title=f"Bảng điểm: {campaign.unit(unit_id).name}")
+    workbook.active.title = "Bảng điểm"
+    return _save(workbook)
+
+
+def read_unit_scores(data: bytes) -> list[dict]:
+    """LeafScore JSON rows from a score sheet (survey-only leaves and empty rows are skipped)."""
+    problems: list[str] = []
+    out = []
+    for sheet, number, row in _rows(data, SCORE_HEADINGS):
+        where = lambda heading: _cell(sheet, number, SCORE_HEADINGS, heading)  # noqa: E731
+        code = _text(row["Mã"])
+        if code is None:
+            problems.append(f"{where('Mã')}: thiếu mã tiêu chí")
+            continue
+        item: dict = {"code": code}
+        if _text(row["Không áp dụng"]):
+            item["not_applicable"] = True
+        for key, heading in (("self_score", "Điểm tự đánh giá"), ("round1", "Thẩm định lần 1"), ("round2", "Thẩm định lần 2")):
+            value = _decimal(row[heading], where(heading), problems)
+            if value is not None:
+                item[key] = str(value)
+        for key, heading in (("explanation", "Thuyết minh"), ("remark", "Nhận xét thẩm định"), ("response", "Giải trình")):
+            if _text(row[heading]):
+                item[key] = _text(row[heading])
+        if len(item) > 1:
+            out.append(item)
+    if problems:
+        raise SheetError(problems)
+    return out
+
+
+# ------------------------------------------------------------------------------------ survey, previous
+def read_survey(data: bytes) -> list[dict]:
+    problems: list[str] = []
+    grouped: dict[tuple[str, str], dict] = {}
+    for sheet, number, row in _rows(data, SURVEY_HEADINGS):
+        where = lambda heading: _cell(sheet, number, SURVEY_HEADINGS, heading)  # noqa: E731
+        unit, group, code = _text(row["Mã đơn vị"]), _text(row["Nhóm khảo sát"]), _text(row["Mã tiêu chí"])
+        forms = _decimal(row["Số phiếu"], where("Số phiếu"), problems, required=True)
+        value = _decimal(row["Giá trị trả lời"], where("Giá trị trả lời"), problems, required=True)
+        count = _decimal(row["Số lượng"], where("Số lượng"), problems, required=True)
+        if not (unit and group and code):
+            problems.append(f"{sheet}!A{number}: cần mã đơn vị, nhóm khảo sát và mã tiêu chí")
+            continue
+        if None in (forms, value, count):
+            continue
+        entry = grouped.setdefault((unit, group), {"unit": unit, "respondent_group": group, "forms": int(forms), "answers": {}})
+        entry["answers"].setdefault(code, {})[str(value)] = int(count)
+    if problems:
+        raise SheetError(problems)
+    return list(grouped.values())
+
+
+def read_previous_results(data: bytes) -> list[dict]:
+    problems: list[str] = []
+    out = []
+    for sheet, number, row in _rows(data, PREVIOUS_HEADINGS):
+        where = lambda heading: _cell(sheet, number, PREVIOUS_HEADINGS, heading)  # noqa: E731
+        index = _decimal(row["Chỉ số (%)"], where("Chỉ số (%)"), problems, required=True)
+        rank = _decimal(row["Xếp hạng"], where("Xếp hạng"), problems, required=True)
+        if _text(row["Mã đơn vị"]) and index is not None and rank is not None:
+            out.append({"unit": _text(row["Mã đơn vị"]), "index": str(index), "rank": int(rank)})
+    if problems:
+        raise SheetError(problems)
+    return out
+
+
+# ------------------------------------------------------------------------------------ results
+def write_results(campaign: Campaign, results: CampaignResults) -> bytes:
+    """The campaign's result table: one sheet per group, the same figures as the decision's annex."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for group in campaign.groups:
+        if group.id not in results.groups:
+            continue
+        rows = [[n, r.unit_name, r.unit_id, _number(r.self_points), _number(r.appraised_points), _number(r.survey_points),
+                 _number(r.bonus), _number(r.deduction), _number(r.total), _number(r.maximum), _number(r.index),
+                 r.rank, r.band] for n, r in enumerate(results.groups[group.id], start=1)]
+        sheet = workbook.create_sheet(group.id[:31])
+        _sheet(sheet, RESULT_HEADINGS, rows, {2: 50, 3: 18},
+               title=f"Chỉ số CCHC năm {campaign.year}: {group.name}")
+        for row in sheet.iter_rows(min_row=3, min_col=4, max_col=11):
+            for cell in row:
+                cell.number_format = "0.00"
+    return _save(workbook)
