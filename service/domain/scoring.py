@@ -27,7 +27,9 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
+# The two per-leaf/per-node records are plain slotted classes, not frozen ones: a frozen dataclass
+# initialises through object.__setattr__, which dominated computing 150 units × 120 leaves.
+@dataclass(slots=True)
 class LeafResult:
     node: CriteriaNode
     score: LeafScore | None
@@ -38,7 +40,7 @@ class LeafResult:
     survey_forms: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NodeResult:
     """A field or criterion: achieved and maximum over its applicable leaves."""
     node: CriteriaNode
@@ -64,7 +66,7 @@ class UnitResult:
     total: Decimal
     maximum: Decimal
     index: Decimal
-    nodes: dict[str, NodeResult]
+    nodes: dict[str, NodeResult]      # fields and criteria (inner nodes); leaves are in ``leaves``
     leaves: dict[str, LeafResult]
     pending: int
     rank: int = 0
@@ -75,26 +77,62 @@ class UnitResult:
         return [n for code, n in self.nodes.items() if "." not in code]
 
 
-def survey_leaf_points(leaf: CriteriaNode, answers: list[SurveyAnswers], max_value: Decimal) -> tuple[Decimal, int]:
-    """(points, forms counted) for a survey-only leaf from the pooled answers of its respondent groups."""
-    weighted, count = ZERO, 0
+@dataclass(frozen=True)
+class _Layout:
+    """A criteria set flattened once: leaves in order, inner nodes after their children."""
+    leaves: tuple[CriteriaNode, ...]
+    inner: tuple[tuple[CriteriaNode, tuple[str, ...]], ...]
+
+    @staticmethod
+    def of(criteria: CriteriaSet) -> "_Layout":
+        leaves: list[CriteriaNode] = []
+        inner: list[tuple[CriteriaNode, tuple[str, ...]]] = []
+
+        def walk(node: CriteriaNode) -> None:
+            if node.is_leaf:
+                leaves.append(node)
+                return
+            for child in node.children:
+                walk(child)
+            inner.append((node, tuple(child.code for child in node.children)))
+
+        for field_node in criteria.fields:
+            walk(field_node)
+        return _Layout(tuple(leaves), tuple(inner))
+
+
+def _pooled_answers(answers: list[SurveyAnswers]) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    """(respondent group, leaf code) → (sum of answer values, number of answers)."""
+    pooled: dict[tuple[str, str], tuple[Decimal, int]] = {}
     for group_answers in answers:
-        if group_answers.respondent_group not in leaf.survey_groups:
-            continue
-        for value, n in group_answers.answers.get(leaf.code, {}).items():
-            weighted += Decimal(value) * n
-            count += n
+        for code, counts in group_answers.answers.items():
+            weighted, count = ZERO, 0
+            for value, n in counts.items():
+                weighted += Decimal(value) * n
+                count += n
+            pooled[(group_answers.respondent_group, code)] = (weighted, count)
+    return pooled
+
+
+def survey_leaf_points(leaf: CriteriaNode, pooled: dict[tuple[str, str], tuple[Decimal, int]],
+                       max_value: Decimal) -> tuple[Decimal, int]:
+    """(points, answers counted) for a survey-only leaf: the pooled mean of its respondent groups ÷ the
+    highest answer value × the leaf's maximum."""
+    weighted, count = ZERO, 0
+    for group in leaf.survey_groups:
+        group_weighted, group_count = pooled.get((group, leaf.code), (ZERO, 0))
+        weighted += group_weighted
+        count += group_count
     if count == 0:
         return ZERO, 0
     return weighted / count / max_value * leaf.max_points, count
 
 
-def _leaf_result(leaf: CriteriaNode, score: LeafScore | None, answers: list[SurveyAnswers],
-                 criteria: CriteriaSet) -> LeafResult:
+def _leaf_result(leaf: CriteriaNode, score: LeafScore | None, pooled, max_value: Decimal | None) -> LeafResult:
     if score is not None and score.not_applicable:
         return LeafResult(leaf, score, True, None, ZERO, False)
     if leaf.scoring == "survey":
-        points, forms = survey_leaf_points(leaf, answers, criteria.survey_scale.max_value)
+        points, forms = survey_leaf_points(leaf, pooled, max_value)
         return LeafResult(leaf, score, False, None, points, False, forms)
     self_points = score.self_score if score is not None else None
     final = None
@@ -108,41 +146,53 @@ def _leaf_result(leaf: CriteriaNode, score: LeafScore | None, answers: list[Surv
 def compute_unit(campaign: Campaign, unit_id: str) -> UnitResult:
     """Everything about one unit except its rank and class (they need the whole group)."""
     group = campaign.group_of(unit_id)
-    unit = campaign.unit(unit_id)
     criteria = campaign.criteria_for(group.id)
-    assessment = campaign.assessment(unit_id) or Assessment(unit=unit_id)
+    return _compute(campaign, unit_id, campaign.unit(unit_id).name, group.id, criteria, _Layout.of(criteria),
+                    campaign.assessment(unit_id), [a for a in campaign.survey_answers if a.unit == unit_id])
+
+
+def _compute(campaign: Campaign, unit_id: str, unit_name: str, group_id: str, criteria: CriteriaSet,
+             layout: _Layout, assessment: Assessment | None, answers: list[SurveyAnswers]) -> UnitResult:
+    assessment = assessment or Assessment(unit=unit_id)
     scores = {s.code: s for s in assessment.scores}
-    answers = [a for a in campaign.survey_answers if a.unit == unit_id]
-    leaves = {leaf.code: _leaf_result(leaf, scores.get(leaf.code), answers, criteria) for leaf in criteria.leaves()}
+    pooled = _pooled_answers(answers)
+    max_value = criteria.survey_scale.max_value if criteria.survey_scale else None
+    leaves: dict[str, LeafResult] = {}
     nodes: dict[str, NodeResult] = {}
-
-    def aggregate(node: CriteriaNode) -> NodeResult:
-        if node.is_leaf:
-            leaf = leaves[node.code]
-            maximum = ZERO if leaf.not_applicable else node.max_points
-            result = NodeResult(node, leaf.points, maximum, leaf.self_points or ZERO)
+    sums: dict[str, tuple[Decimal, Decimal, Decimal]] = {}   # code → (achieved, maximum, self)
+    appraised = survey = self_points = maximum = ZERO
+    pending = 0
+    for leaf in layout.leaves:
+        result = _leaf_result(leaf, scores.get(leaf.code), pooled, max_value)
+        leaves[leaf.code] = result
+        if result.not_applicable:
+            sums[leaf.code] = (ZERO, ZERO, ZERO)
+            continue
+        leaf_self = result.self_points or ZERO
+        sums[leaf.code] = (result.points, leaf.max_points, leaf_self)
+        maximum += leaf.max_points
+        self_points += leaf_self
+        if leaf.scoring == "survey":
+            survey += result.points
         else:
-            children = [aggregate(child) for child in node.children]
-            result = NodeResult(node, sum((c.achieved for c in children), ZERO),
-                                sum((c.maximum for c in children), ZERO),
-                                sum((c.self_points for c in children), ZERO))
-        nodes[node.code] = result
-        return result
-
-    for top in criteria.fields:
-        aggregate(top)
-    applicable = [leaf for leaf in leaves.values() if not leaf.not_applicable]
-    appraised = sum((leaf.points for leaf in applicable if leaf.node.scoring == "appraised"), ZERO)
-    survey = sum((leaf.points for leaf in applicable if leaf.node.scoring == "survey"), ZERO)
-    self_points = sum((leaf.self_points or ZERO for leaf in applicable), ZERO)
+            appraised += result.points
+            pending += result.pending
+    for node, children in layout.inner:
+        achieved = top = own = ZERO
+        for code in children:
+            child_achieved, child_top, child_own = sums[code]
+            achieved += child_achieved
+            top += child_top
+            own += child_own
+        sums[node.code] = (achieved, top, own)
+        nodes[node.code] = NodeResult(node, achieved, top, own)
     bonus, deduction = _adjustments(assessment, criteria)
-    maximum = sum((leaf.node.max_points for leaf in applicable), ZERO)
     total = max(ZERO, appraised + survey + bonus - deduction)
     index = total / maximum * HUNDRED if maximum else ZERO
     if not campaign.settings.allow_over_100:
         index = min(index, HUNDRED)
-    return UnitResult(unit_id, unit.name, group.id, self_points, appraised, survey, bonus, deduction, total,
-                      maximum, index, nodes, leaves, sum(1 for leaf in applicable if leaf.pending))
+    return UnitResult(unit_id, unit_name, group_id, self_points, appraised, survey, bonus, deduction, total,
+                      maximum, index, nodes, leaves, pending)
 
 
 def _adjustments(assessment: Assessment, criteria: CriteriaSet) -> tuple[Decimal, Decimal]:
@@ -198,11 +248,18 @@ class CampaignResults:
 
 
 def compute_campaign(campaign: Campaign) -> CampaignResults:
-    """Ranked results of every group that has a criteria set and units."""
+    """Ranked results of every group that has a criteria set and units (lookups indexed once)."""
+    assessments = {a.unit: a for a in campaign.assessments}
+    answers: dict[str, list[SurveyAnswers]] = defaultdict(list)
+    for item in campaign.survey_answers:
+        answers[item.unit].append(item)
     out = {}
     for group in campaign.groups:
-        if not group.units or not any(c.group == group.id for c in campaign.criteria_sets):
+        criteria = next((c for c in campaign.criteria_sets if c.group == group.id), None)
+        if not group.units or criteria is None:
             continue
-        results = [compute_unit(campaign, unit.id) for unit in group.units]
+        layout = _Layout.of(criteria)
+        results = [_compute(campaign, unit.id, unit.name, group.id, criteria, layout, assessments.get(unit.id),
+                            answers.get(unit.id, [])) for unit in group.units]
         out[group.id] = rank_units(results, campaign.settings, campaign.classification)
     return CampaignResults(out)
