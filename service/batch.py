@@ -2,6 +2,7 @@
 reuses its weasyprint fonts and stylesheet across the documents it is given."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
@@ -14,6 +15,8 @@ from pathlib import Path
 from data_models import Campaign, load_campaign
 from service.documents import KINDS, available
 from service.output import render_kind
+from service.render.docx_writer import frame_template_bytes
+from service.render.pdf_writer import warm_up as warm_up_pdf
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,27 @@ def jobs_for(campaign: Campaign, folder: Path, out_dir: Path, kinds: Iterable[st
     return jobs
 
 
+def _prepare(jobs: list[Job]) -> None:
+    """Load the campaigns and the writers' fonts, stylesheet and frame once, before forking, so every
+    worker inherits them instead of paying for them again."""
+    for folder in {job.campaign_dir for job in jobs}:
+        _campaign(folder)
+    warm_up_pdf()
+    frame_template_bytes()
+
+
+def _context():
+    """Fork where the platform has it (workers inherit what ``_prepare`` loaded); else the default."""
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return multiprocessing.get_context()
+
+
 def run(jobs: list[Job], workers: int | None = None, progress: Callable[[int, int, Done], None] | None = None) -> list[Done]:
     """Render ``jobs`` on ``workers`` processes (default: every core); 1 worker runs in this process."""
-    workers = workers or os.cpu_count() or 1
+    workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
+    _prepare(jobs)
     done: list[Done] = []
     if workers == 1:
         for job in jobs:
@@ -64,7 +85,7 @@ def run(jobs: list[Job], workers: int | None = None, progress: Callable[[int, in
             if progress:
                 progress(len(done), len(jobs), done[-1])
         return done
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         for future in as_completed([pool.submit(run_job, job) for job in jobs]):
             done.append(future.result())
             if progress:

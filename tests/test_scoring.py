@@ -204,3 +204,27 @@ def test_cli_compute_and_errors(tmp_path, capsys):
     assert "assessments[0].scores[0].self_score: điểm 2 vượt điểm tối đa 1,5 của tiêu chí 1.1.1" in capsys.readouterr().err
     assert main(["render", str(tmp_path), "--doc", "ke-hoach", "-o", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
+
+
+CLI_ERRORS = [
+    ({"1.1.1": {"self_score": 2}}, None, "assessments[0].scores[0].self_score: điểm 2 vượt điểm tối đa 1,5"),
+    ({"1.1.1": {"self_score": -1}}, None, "assessments[0].scores[0].self_score: phải lớn hơn hoặc bằng 0"),
+    ({"1.2.1": {"self_score": 1}}, None, "assessments[0].scores[0].self_score: tiêu chí 1.2.1 chỉ chấm qua điều tra"),
+    ({"1.1.1": {"round1": 1, "round2": 1.5}}, None, "assessments[0].scores[0]: tiêu chí 1.1.1: có điểm thẩm định lần 2 nhưng chưa có nhận xét"),
+    ({"7.7.7": {"self_score": 1}}, None, "assessments[0].scores[0].code: mã tiêu chí '7.7.7' không có"),
+    ({"1.1.1": {"self_score": 1, "evidence": [{"number": "1/BC-SNV", "date": "2023-12-01", "title": "Báo cáo"}]}},
+     {"issuer": "snv", "number": 3, "date": {"year": 2023, "month": 11, "day": 20}},
+     "assessments[0].scores[0].evidence[0].date: tài liệu kiểm chứng ngày 01/12/2023 sau ngày báo cáo 20/11/2023"),
+]
+
+
+@pytest.mark.parametrize(("rows", "report", "message"), CLI_ERRORS)
+def test_cli_rejects_each_scoring_error(tmp_path, capsys, rows, report, message):
+    data = small_campaign_data({"a": rows})
+    if report:
+        data["assessments"][0]["report"] = report
+    (tmp_path / "campaign.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for command in (["compute", str(tmp_path)], ["render", str(tmp_path), "--doc", "ke-hoach", "-o", str(tmp_path / "out")]):
+        assert main(command) == 2
+        assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -64,6 +64,12 @@ def _typesetting():
     return font_config, stylesheet
 
 
+def warm_up() -> None:
+    """Load the font configuration and stylesheet now (before forking workers, for instance)."""
+    with _LOCK:
+        _typesetting()
+
+
 # Release fonts while the interpreter is still whole (FontConfiguration.__del__ fails during shutdown).
 atexit.register(_typesetting.cache_clear)
 
