@@ -70,5 +70,6 @@ class IssuedDocument(Model):
     authority: Subject | None = Field(None, description="Thẩm quyền ban hành (quyết định): 'ỦY BAN NHÂN DÂN TỈNH …'")
     addressees: list[Name] = Field(default_factory=list, description="Kính gửi")
     basis: list[Paragraph] = Field(default_factory=list, description="Căn cứ …; Theo đề nghị …")
+    subject: Subject | None = Field(None, description="Công văn: trích yếu sau 'V/v'; để trống dùng mặc định")
     signature: Signature
     recipients: Recipients

@@ -82,8 +82,10 @@ class PreviousResult(Model):
 
 
 class Reporting(Model):
-    """Where units send their self-assessment and explanation reports (Kính gửi, Nơi nhận)."""
+    """Where and by when units send their self-assessment and explanation reports."""
     addressees: list[Label] = Field(min_length=1)
+    deadline: dt.date | None = Field(None, description="Hạn gửi báo cáo tự đánh giá (bằng một hạn trong bảng nhiệm vụ của kế hoạch)")
+    explanation_days: int = Field(5, ge=1, le=30, description="Số ngày làm việc để đơn vị gửi giải trình")
     recipients: list[Recipient] = Field(default_factory=list)
     archive: list[Label] = Field(default_factory=lambda: ["VT"])
 

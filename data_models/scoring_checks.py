@@ -133,6 +133,61 @@ def check_scoring(campaign: Campaign) -> Iterator[Problem]:
             if sum(counts.values()) > answers.forms:
                 yield Problem(f"{path}.answers.{code}", f"số câu trả lời {sum(counts.values())} nhiều hơn số phiếu {answers.forms}")
 
+    yield from check_council(campaign)
+    yield from check_dates(campaign)
+
     for p_index, previous in enumerate(campaign.previous_results):
         if previous.unit not in units:
             yield Problem(f"previous_results[{p_index}].unit", f"không có đơn vị {previous.unit!r}")
+
+
+def check_council(campaign: Campaign) -> Iterator[Problem]:
+    """A council has one Chủ tịch, no member twice, and a member from every appraising agency."""
+    members = campaign.council
+    if not members:
+        return
+    agencies = {a.id for a in campaign.agencies}
+    chairs = [m for m in members if m.body == "council" and m.role == "Chủ tịch"]
+    if len(chairs) != 1:
+        yield Problem("council", f"Hội đồng thẩm định phải có đúng một Chủ tịch (đang có {len(chairs)})")
+    seen_ids: set[str] = set()
+    seen_people: set[tuple[str, str]] = set()
+    for index, member in enumerate(members):
+        if member.id in seen_ids:
+            yield Problem(f"council[{index}].id", f"thành viên {member.id!r} bị trùng")
+        person = (member.name.casefold(), member.body)
+        if person in seen_people:
+            yield Problem(f"council[{index}].name", f"{member.name} có tên hai lần trong "
+                                                    f"{'Hội đồng' if member.body == 'council' else 'Tổ Thư ký'}")
+        seen_ids.add(member.id)
+        seen_people.add(person)
+        if member.agency not in agencies:
+            yield Problem(f"council[{index}].agency", f"không có cơ quan {member.agency!r}")
+        if member.body == "council" and member.role not in ("Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Thư ký"):
+            yield Problem(f"council[{index}].role", f"chức danh {member.role!r} không dùng trong Hội đồng")
+        if member.body == "secretariat" and member.role not in ("Tổ trưởng", "Tổ phó", "Tổ viên", "Thư ký"):
+            yield Problem(f"council[{index}].role", f"chức danh {member.role!r} không dùng trong Tổ Thư ký")
+    represented = {m.agency for m in members if m.body == "council"}
+    for s_index, criteria in enumerate(campaign.criteria_sets):
+        needed = {appraiser for appraiser, _ in criteria.appraisers().values() if appraiser}
+        needed |= {item.appraiser for item in criteria.adjustments}
+        for agency in sorted(needed - represented):
+            yield Problem("council", f"cơ quan thẩm định {agency!r} (bộ tiêu chí {criteria.id!r}) chưa có thành viên "
+                                     "trong Hội đồng thẩm định")
+
+
+def check_dates(campaign: Campaign) -> Iterator[Problem]:
+    """No task deadline before a dated plan; the submission deadline is one of the plan's deadlines."""
+    plan = campaign.plan
+    date = plan.header.date
+    if plan.tasks is not None and date.complete:
+        signed = dt.date(date.year, date.month, date.day)
+        for index, task in enumerate(plan.tasks.items):
+            if task.deadline is not None and task.deadline < signed:
+                yield Problem(f"plan.tasks.items[{index}].deadline",
+                              f"hạn {task.deadline:%d/%m/%Y} trước ngày ban hành kế hoạch {signed:%d/%m/%Y}")
+    reporting = campaign.reporting
+    if reporting is not None and reporting.deadline is not None and plan.tasks is not None:
+        if reporting.deadline not in {t.deadline for t in plan.tasks.items}:
+            yield Problem("reporting.deadline", f"hạn gửi báo cáo {reporting.deadline:%d/%m/%Y} không có trong bảng "
+                                                "nhiệm vụ của kế hoạch (plan.tasks.items[].deadline)")

@@ -87,7 +87,7 @@ def test_long_names_wrap_and_stay_whole(data):
     (lambda d: d["plan"]["header"].__setitem__("number", 12), "plan.header", "ghi đủ ngày"),
     (lambda d: d["classification"]["bands"][4].__setitem__("min", 10), "classification", "bắt đầu từ 0"),
     (lambda d: d.__setitem__("nam", 2023), "nam", "không có trong lược đồ"),
-    (lambda d: d["agencies"].append(copy.deepcopy(d["agencies"][1])), "agencies[7].id", "bị trùng"),
+    (lambda d: d["agencies"].insert(2, copy.deepcopy(d["agencies"][1])), "agencies[2].id", "bị trùng"),
 ])
 def test_invalid_input_names_the_field(data, change, path, words):
     change(data)

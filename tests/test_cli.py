@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from data_models import Campaign
+from data_models import Campaign, load_campaign
 from fixtures import FIXTURES_DIR
 from service.cli import main
 
@@ -78,7 +78,12 @@ def test_demo_renders_every_kind_of_every_campaign(tmp_path):
     for kind in ("quyet-dinh-cong-bo", "bao-cao-ket-qua", "bien-ban", "bao-cao-tu-danh-gia-snv",
                  "bao-cao-tu-danh-gia-xa-gia-vien", "bao-cao-giai-trinh-sxd"):
         assert {f"{kind}.docx", f"{kind}.pdf"} <= made
-    assert len(made) == 2 * (4 + 50 + sum(1 for n in made if n.startswith("bao-cao-giai-trinh") and n.endswith(".pdf")))
+    from service.batch import jobs_for
+    campaign = load_campaign(FIXTURES_DIR / "ninh-binh-2026")
+    expected = {f"{job.kind}-{job.unit}" if job.unit else job.kind
+                for job in jobs_for(campaign, FIXTURES_DIR / "ninh-binh-2026", tmp_path)}
+    assert made == {f"{stem}.{ext}" for stem in expected for ext in ("docx", "pdf")}
+    assert len(expected) > 100                     # 13 campaign-level kinds and per-unit reports and letters
 
 
 def test_kinds_schema_words(capsys):

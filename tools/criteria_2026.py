@@ -211,3 +211,55 @@ FIELDS_XA = [
         ]),
     ]),
 ]
+
+
+def criteria_set(set_id, group, name, fields, respondents):
+    out = []
+    for f_index, (title, appraiser, criteria) in enumerate(fields, start=1):
+        children = []
+        for c_index, (c_title, leaves) in enumerate(criteria, start=1):
+            leaf_nodes = []
+            for l_index, leaf in enumerate(leaves, start=1):
+                l_title, points, kind = leaf[:3]
+                node = {"code": f"{f_index}.{c_index}.{l_index}", "title": l_title, "max_points": points}
+                if kind == "s":
+                    node.update(scoring="survey", survey_groups=[g["id"] for g in respondents],
+                                rule=f"Điểm = trung bình cộng giá trị trả lời hợp lệ ÷ 4 × {points:g} điểm.")
+                else:
+                    node.update(rule=f"Hoàn thành đầy đủ, đúng hạn: {points:g} điểm; hoàn thành một phần: "
+                                     "tính theo tỷ lệ hoàn thành; không thực hiện: 0 điểm.",
+                                evidence="Văn bản, báo cáo, số liệu chứng minh kết quả thực hiện trong năm đánh giá.")
+                    if len(leaf) > 3 and leaf[3]:
+                        node["appraiser"] = leaf[3]
+                    if len(leaf) > 4:
+                        node["coordinators"] = leaf[4]
+                leaf_nodes.append(node)
+            children.append({"code": f"{f_index}.{c_index}", "title": c_title,
+                             "max_points": sum(n["max_points"] for n in leaf_nodes), "children": leaf_nodes})
+        out.append({"code": str(f_index), "title": title, "appraiser": appraiser,
+                    "max_points": sum(c["max_points"] for c in children), "children": children})
+    return {
+        "id": set_id, "group": group, "name": name, "total": 100, "fields": out,
+        "adjustments": [
+            {"code": "T1", "title": "Được cấp có thẩm quyền khen thưởng về thành tích cải cách hành chính",
+             "kind": "bonus", "max_points": 1, "appraiser": "snv"},
+            {"code": "T2", "title": "Mô hình, sáng kiến cải cách hành chính được nhân rộng trong tỉnh",
+             "kind": "bonus", "max_points": 1, "appraiser": "skhcn"},
+            {"code": "TR1", "title": "Để xảy ra sai phạm trong giải quyết thủ tục hành chính bị cơ quan có thẩm quyền kết luận",
+             "kind": "deduction", "max_points": 2, "appraiser": "vp-ubnd"},
+            {"code": "TR2", "title": "Cán bộ, công chức, viên chức bị kỷ luật từ mức cảnh cáo trở lên",
+             "kind": "deduction", "max_points": 2, "appraiser": "snv"},
+        ],
+        "bonus_cap": 2, "deduction_cap": 3,
+        "survey_scale": {"options": [{"label": "Rất không hài lòng", "value": 1}, {"label": "Không hài lòng", "value": 2},
+                                     {"label": "Hài lòng", "value": 3}, {"label": "Rất hài lòng", "value": 4}]},
+        "respondent_groups": respondents,
+    }
+
+
+RESPONDENTS_SO = [{"id": "lanh-dao-phong", "name": "Lãnh đạo phòng, đơn vị thuộc sở"},
+                  {"id": "lanh-dao-xa", "name": "Lãnh đạo Ủy ban nhân dân cấp xã"},
+                  {"id": "nguoi-dan", "name": "Người dân, tổ chức"}]
+RESPONDENTS_XA = [{"id": "cong-chuc-xa", "name": "Công chức cấp xã"},
+                  {"id": "nguoi-dan", "name": "Người dân, tổ chức"}]
+

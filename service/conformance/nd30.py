@@ -180,13 +180,33 @@ class _Checker:
                         found["national"] = (r_index, c_index, cell, p_index)
                     if text.startswith("Số:"):
                         found["number"] = (r_index, c_index, paragraph)
+                    if text.startswith("V/v "):
+                        found["subject"] = (r_index, c_index, paragraph)
                     if DATE_LINE.match(unicodedata.normalize("NFC", paragraph.text).strip()):
                         found["date"] = (r_index, c_index, paragraph)
         self._national(found)
         self._agency(table)
         self._number(found)
         self._date(found)
+        self._subject(found)
         return found
+
+    def _subject(self, found: dict) -> None:
+        """R26: a công văn's 'V/v …' under the number: 12–13 pt, upright, not bold, centred, ~6 pt above;
+        R18: its symbol has no type abbreviation."""
+        named = any(fold(p.text) in TYPE_NAMES for p in self.doc.paragraphs[:3])
+        if named:
+            return
+        if "subject" not in found:
+            self.fail("R26", "công văn (không có tên loại) thiếu dòng 'V/v …' dưới số, ký hiệu")
+            return
+        _, column, paragraph = found["subject"]
+        fmt = paragraph_format(paragraph, self.doc)
+        if (column != 0 or paragraph_size(paragraph, self.doc) not in (12, 12.5, 13) or all_bold(paragraph, self.doc)
+                or any_italic(paragraph, self.doc) or fmt.align != "center" or not 80 <= fmt.before_twips <= 160):
+            self.fail("R26", "dòng 'V/v …' phải ở cột trái dưới số, cỡ 12–13, đứng, không đậm, căn giữa, cách trên 6 pt")
+        if self.number_symbol.split("-")[0] in TYPE_NAMES.values():
+            self.fail("R18", f"ký hiệu công văn {self.number_symbol!r} không có nhóm chữ viết tắt tên loại")
 
     def _national(self, found: dict) -> None:
         if "national" not in found:

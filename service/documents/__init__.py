@@ -7,6 +7,8 @@ from typing import Callable
 from data_models import Campaign
 
 from .body import Document
+from .drafting import (compose_appraisal_notice, compose_council_decision, compose_criteria_decision, compose_guidance,
+                       compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
 from .results import compose_decision, compose_minutes, compose_results_report
 from .unit_reports import compose_explanation, compose_self_assessment, flagged_leaves
@@ -31,18 +33,42 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("bien-ban", "Biên bản họp Hội đồng thẩm định", compose_minutes),
     DocumentKind("bao-cao-ket-qua", "Báo cáo kết quả xác định Chỉ số CCHC", compose_results_report),
     DocumentKind("quyet-dinh-cong-bo", "Quyết định phê duyệt và công bố Chỉ số CCHC", compose_decision),
+    DocumentKind("quyet-dinh-hoi-dong", "Quyết định thành lập Hội đồng thẩm định và Tổ Thư ký", compose_council_decision),
+    DocumentKind("quyet-dinh-bo-tieu-chi", "Quyết định ban hành Bộ tiêu chí", compose_criteria_decision),
+    DocumentKind("huong-dan", "Hướng dẫn tự đánh giá, chấm điểm", compose_guidance),
+    DocumentKind("to-trinh-ke-hoach", "Tờ trình ban hành Kế hoạch", lambda c: compose_submission(c, "to-trinh-ke-hoach")),
+    DocumentKind("to-trinh-hoi-dong", "Tờ trình thành lập Hội đồng thẩm định", lambda c: compose_submission(c, "to-trinh-hoi-dong")),
+    DocumentKind("to-trinh-ket-qua", "Tờ trình phê duyệt, công bố kết quả", lambda c: compose_submission(c, "to-trinh-ket-qua")),
+    DocumentKind("cong-van-don-doc", "Công văn đôn đốc gửi báo cáo tự đánh giá", compose_reminder),
+    DocumentKind("cong-van-ket-qua-tham-dinh", "Công văn thông báo kết quả thẩm định, yêu cầu giải trình",
+                 compose_appraisal_notice, per_unit=True, applies=lambda c, u: bool(flagged_leaves(c, u))),
+    DocumentKind("phieu-khao-sat", "Phiếu khảo sát và kế hoạch phát phiếu", compose_survey_forms),
 ]}
 
 
 def available(campaign: Campaign, kind: DocumentKind) -> bool:
-    """Whether a campaign carries the data a (campaign-level) kind needs."""
+    """Whether a campaign carries the data a kind needs (the demo renders what it can)."""
     if kind.key == "ke-hoach":
         return True
     if kind.key == "bien-ban":
         return campaign.meeting is not None
-    if kind.key in ("bao-cao-ket-qua", "quyet-dinh-cong-bo"):
-        return kind.key in campaign.documents and bool(campaign.criteria_sets)
-    return bool(campaign.assessments) and campaign.reporting is not None
+    if kind.key == "phieu-khao-sat":
+        return any(l.scoring == "survey" for c in campaign.criteria_sets for l in c.leaves())
+    if kind.key in ("bao-cao-ket-qua", "quyet-dinh-cong-bo", "to-trinh-ket-qua"):
+        return kind.key in campaign.documents and bool(campaign.criteria_sets) and bool(campaign.assessments)
+    if kind.key == "cong-van-ket-qua-tham-dinh":
+        return kind.key in campaign.documents and bool(campaign.assessments)
+    if kind.key in campaign.documents:
+        if kind.key == "cong-van-don-doc":
+            from .drafting import late_units, _letter_date
+            try:
+                return bool(late_units(campaign, _letter_date(campaign.documents[kind.key].header)))
+            except ValueError:
+                return False
+        return True
+    if kind.per_unit:
+        return bool(campaign.assessments) and campaign.reporting is not None
+    return False
 
 
 def compose(campaign: Campaign, kind: str, unit: str | None = None) -> Document:

@@ -32,6 +32,7 @@ class Paragraph:
     size: float = BODY_SIZE        # pt
     space_before: float = 6        # pt
     keep_next: bool = False
+    page_break_before: bool = False
     kind: Literal["paragraph"] = "paragraph"
 
     @property
@@ -84,9 +85,9 @@ class Annex:
 
 def paragraph(text: str, *, bold: bool = False, italic: bool = False, align: Align = "both",
               indent: bool = True, size: float = BODY_SIZE, space_before: float = 6,
-              keep_next: bool = False) -> Paragraph:
+              keep_next: bool = False, page_break_before: bool = False) -> Paragraph:
     """One paragraph of a single run."""
-    return Paragraph((Run(text, bold, italic),), align, indent, size, space_before, keep_next)
+    return Paragraph((Run(text, bold, italic),), align, indent, size, space_before, keep_next, page_break_before)
 
 
 def heading(text: str) -> Paragraph:

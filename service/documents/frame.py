@@ -81,7 +81,7 @@ class Frame:
     place_date: str | None
     type_name: str
     title_lines: tuple[str, ...]
-    title_rule: Rule
+    title_rule: Rule | None
     signature_lines: tuple[str, ...]
     signer_name: str
     recipients_heading: str
@@ -91,6 +91,8 @@ class Frame:
     authority_line: str | None = None            # THẨM QUYỀN BAN HÀNH of a decision
     left_signature_lines: tuple[str, ...] = ()   # Biên bản: THƯ KÝ signs on the left, above Nơi nhận
     left_signer_name: str | None = None
+    subject_line: str | None = None              # công văn: 'V/v …' under the number (ô 5b)
+    bare: bool = False                           # a form: page setup and fonts only, no ND30 header or signature
 
 
 def _header_lines(issuer: Agency, agencies: dict[str, Agency]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -113,7 +115,7 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
                 signature: Signature, recipients: Recipients, geometry: Geometry = GEOMETRY, *,
                 addressees: list[str] = (), authority_line: str | None = None, dated: bool = True,
                 left_signature: tuple[list[str], str] | None = None,
-                recipients_first: list[tuple[str, str | None]] = ()) -> Frame:
+                recipients_first: list[tuple[str, str | None]] = (), subject: str | None = None) -> Frame:
     """Everything ND30 puts around the body, formatted and measured.
 
     ``addressees`` print the Kính gửi (and put '- Như trên;' first in Nơi nhận); ``dated=False`` drops
@@ -128,8 +130,10 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
     # A name wider than its column wraps, so its longest printed line is at most the column.
     longest_agency = min(max(text_width_mm(line, geometry.agency_size, bold=True) for line in agency_lines), left_box)
     motto_width = text_width_mm(MOTTO, geometry.motto_size, bold=True)
-    title_width = max(text_width_mm(line, geometry.title_size, bold=True) for line in title_lines)
-    title_width = min(title_width, geometry.text_width_mm)
+    title_width = min(max((text_width_mm(line, geometry.title_size, bold=True) for line in title_lines), default=0),
+                      geometry.text_width_mm)
+    if kind.abbreviation is None and not subject:
+        raise ValueError("công văn cần trích yếu 'V/v …'")
 
     symbol = document_symbol(type_key, issuer.abbreviation, *header.symbol_units)
     date = header.date
@@ -144,7 +148,7 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
         place_date=format_place_date(issuer.place, date.year, date.month, date.day) if dated else None,
         type_name=kind.name,
         title_lines=tuple(title_lines),
-        title_rule=Rule(round(title_width * 0.4, 1), geometry.text_width_mm),
+        title_rule=Rule(round(title_width * 0.4, 1), geometry.text_width_mm) if title_lines else None,
         signature_lines=tuple(signature_title_lines(
             signature.authority, signature.title, collective=signature.collective,
             principal=signature.principal, deputy_of=signature.deputy_of)),
@@ -158,7 +162,17 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
         authority_line=authority_line,
         left_signature_lines=tuple(left_signature[0]) if left_signature else (),
         left_signer_name=left_signature[1] if left_signature else None,
+        subject_line=f"V/v {subject}" if subject else None,
     )
+
+
+def bare_frame(title_lines: list[str], geometry: Geometry = GEOMETRY) -> Frame:
+    """For a form (phiếu khảo sát): not an ND30 document type, so no header, number or signature;
+    it keeps the page, fonts and page numbers."""
+    return Frame(parent_lines=(), agency_lines=(), agency_rule=Rule(0, 0), number_line="", national_name="",
+                 motto="", motto_rule=Rule(0, 0), place_date=None, type_name="", title_lines=tuple(title_lines),
+                 title_rule=None, signature_lines=(), signer_name="", recipients_heading="", recipient_lines=(),
+                 geometry=geometry, bare=True)
 
 
 def annex_rule(title: str, landscape: bool, geometry: Geometry = GEOMETRY) -> Rule:

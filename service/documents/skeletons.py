@@ -25,10 +25,14 @@ def decision_marker(word: str = "QUYẾT ĐỊNH:") -> Paragraph:
     return paragraph(word, bold=True, align="center", indent=False, space_before=12, keep_next=True)
 
 
-def article(number: int, title: str, clauses: Sequence[str] = ()) -> list[Paragraph]:
-    """'Điều 1. Title' (bold label) and its khoản '1.', '2.' …"""
+def article(number: int, title: str, clauses: Sequence[str | tuple[str, Sequence[str]]] = ()) -> list[Paragraph]:
+    """'Điều 1. Title' (bold label), its khoản '1.', '2.' … and their điểm 'a)', 'b)' … 'đ)' in the
+    Vietnamese letter order; a clause is its text, or (text, [điểm …])."""
     out = [Paragraph((Run(f"Điều {number}. ", bold=True), Run(title)))]
-    out += [paragraph(f"{index}. {text}") for index, text in enumerate(clauses, start=1)]
+    for index, clause in enumerate(clauses, start=1):
+        text, points_ = (clause, ()) if isinstance(clause, str) else clause
+        out.append(paragraph(f"{index}. {text}"))
+        out += [paragraph(f"{POINT_LETTERS[j]}) {item}") for j, item in enumerate(points_)]
     return out
 
 
