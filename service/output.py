@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_models import Campaign
-from service.documents import KINDS, compose
+from service.documents import compose
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_pdf
 

@@ -1,6 +1,5 @@
 """Decree 30 conformance of the generated DOCX, and proof that the checker catches each broken rule."""
 import io
-import re
 
 import docx
 import pytest

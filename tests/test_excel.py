@@ -1,7 +1,6 @@
 """Excel round trip: what goes out comes back with the same numbers; bad sheets name the cell and
 change nothing."""
 import io
-import json
 import shutil
 
 import pytest

@@ -61,7 +61,6 @@ def main() -> None:
                                      "abbreviation": abbreviation, "place": "Hà Nam"})
     for unit_id, name, place in HUYEN:
         if unit_id not in known:
-            kind = name.split(" ")[0] if not name.startswith("Thành phố") else "Thành phố"
             data["agencies"].append({"id": unit_id, "name": f"Ủy ban nhân dân {name[0].lower()}{name[1:]}",
                                      "header_lines": ["ỦY BAN NHÂN DÂN", name.upper()], "abbreviation": "UBND",
                                      "place": place})
