@@ -152,3 +152,12 @@ def test_annexes_are_landscape_sections_numbered_from_one(rendered_results):
 def test_pdf_words_equal_docx_words(kind, unit, rendered_results):
     """The PDF says what the DOCX says; beyond it only table header rows repeated on new pages."""
     assert_pdf_says_what_docx_says(*rendered_results[(kind, unit)])
+
+
+def test_short_rows_never_split_across_pages(rendered_results):
+    """A ranking row (one line per cell) stays on one page: no row shows its numbers without its unit."""
+    with pdfplumber.open(io.BytesIO(rendered_results[("quyet-dinh-cong-bo", None)][2])) as pdf:
+        rows = [row for page in pdf.pages for table in page.extract_tables() for row in table]
+    numbered = [row for row in rows if row and (row[0] or "").strip().isdigit()]
+    assert len(numbered) == 50
+    assert all((row[1] or "").strip() for row in numbered), [r for r in numbered if not (r[1] or "").strip()]
