@@ -1,0 +1,119 @@
+"""The register of outgoing documents on SQLite and PostgreSQL: numbers from 01 each Vietnamese year,
+never duplicated or skipped under concurrent issuing (threads and processes), voided numbers kept."""
+import datetime as dt
+import multiprocessing
+import os
+import uuid
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from service.store.db import make_engine
+from service.store.migrate import downgrade, upgrade
+from service.store.register import issue_number, register_numbers, vietnam_today, void_number
+
+POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone.utc)
+
+
+def _postgres_url():
+    """A fresh database on the PostgreSQL server (dropped afterwards), or a skip saying why not."""
+    try:
+        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = f"cchc_test_{uuid.uuid4().hex[:10]}"
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:   # no server: the SQLite half still runs
+        pytest.skip(f"PostgreSQL không trả lời ở {POSTGRES_ADMIN}: {type(error).__name__}")
+    return admin, name, POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'cchc.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    admin, name, url = _postgres_url()
+    upgrade(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _issue(engine, agency="snv", register="chung", now=NOW, symbol="SNV-CCHC"):
+    return issue_number(engine, agency=agency, register=register, symbol=symbol, kind="cong-van",
+                        issued_by="vanthu@snv", now=now)
+
+
+def test_migration_creates_and_drops_the_schema(database):
+    engine = make_engine(database)
+    assert {"campaigns", "register_counters", "register_entries", "audit_entries"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+    downgrade(database)
+    engine = make_engine(database)
+    assert "register_entries" not in inspect(engine).get_table_names()
+    engine.dispose()
+    upgrade(database)
+
+
+def test_numbers_per_agency_register_and_vietnamese_year(database):
+    engine = make_engine(database)
+    assert [_issue(engine).number for _ in range(3)] == [1, 2, 3]
+    assert _issue(engine, agency="stc", symbol="STC-NS").number == 1          # another agency
+    assert _issue(engine, register="hoi-dong", symbol="HĐTĐ").number == 1      # the council's own sequence
+    eve = dt.datetime(2026, 12, 31, 16, 59, 59, tzinfo=dt.timezone.utc)       # 23:59:59 on 31/12 in Vietnam
+    new_year = dt.datetime(2026, 12, 31, 17, 0, 0, tzinfo=dt.timezone.utc)   # 00:00:00 on 01/01/2027
+    assert vietnam_today(eve) == dt.date(2026, 12, 31) and vietnam_today(new_year) == dt.date(2027, 1, 1)
+    assert _issue(engine, now=eve).number == 4
+    first = _issue(engine, now=new_year)
+    assert (first.year, first.number, first.issued_on) == (2027, 1, dt.date(2027, 1, 1))
+    engine.dispose()
+
+
+def test_voided_numbers_stay_and_are_not_reused(database):
+    engine = make_engine(database)
+    first, second = _issue(engine), _issue(engine)
+    void_number(engine, second.id, "Cấp nhầm cho văn bản chưa ký", "vanthu@snv")
+    assert _issue(engine).number == 3
+    assert register_numbers(engine, "snv", 2026) == [(1, "issued"), (2, "voided"), (3, "issued")]
+    with pytest.raises(ValueError, match="phải ghi lý do"):
+        void_number(engine, first.id, "  ", "vanthu@snv")
+    with pytest.raises(ValueError, match="đã bị hủy"):
+        void_number(engine, second.id, "lần nữa", "vanthu@snv")
+    engine.dispose()
+
+
+def test_a_failed_issue_skips_no_number(database):
+    engine = make_engine(database)
+    _issue(engine)
+    with pytest.raises(Exception):
+        _issue(engine, symbol=None)       # the entry cannot be recorded: its number is rolled back
+    assert _issue(engine).number == 2
+    assert [n for n, _ in register_numbers(engine, "snv", 2026)] == [1, 2]
+    engine.dispose()
+
+
+def _issue_many(url: str, count: int) -> list[int]:
+    engine = make_engine(url)
+    try:
+        return [_issue(engine).number for _ in range(count)]
+    finally:
+        engine.dispose()
+
+
+def test_concurrent_threads_and_processes_never_duplicate_or_skip(database):
+    threads, processes, each = 8, 3, 15
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        thread_numbers = [n for batch in pool.map(lambda _: _issue_many(database, each), range(threads)) for n in batch]
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        process_numbers = [n for batch in pool.map(_issue_many, [database] * processes, [each] * processes) for n in batch]
+    total = (threads + processes) * each
+    everything = thread_numbers + process_numbers
+    assert sorted(everything) == list(range(1, total + 1))
+    engine = make_engine(database)
+    assert [n for n, _ in register_numbers(engine, "snv", 2026)] == list(range(1, total + 1))
+    engine.dispose()
