@@ -117,3 +117,30 @@ def test_concurrent_threads_and_processes_never_duplicate_or_skip(database):
     engine = make_engine(database)
     assert [n for n, _ in register_numbers(engine, "snv", 2026)] == list(range(1, total + 1))
     engine.dispose()
+
+
+def test_campaigns_are_validated_before_they_are_stored(database):
+    import json as _json
+
+    from data_models import InvalidCampaign
+    from fixtures import FIXTURES_DIR
+    from service.store.campaigns import audit_trail, list_campaigns, load_stored_campaign, save_campaign
+
+    engine = make_engine(database)
+    data = _json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8"))
+    save_campaign(engine, data, "admin@snv")
+    assert list_campaigns(engine) == [("ninh-binh-2026", 2026, data["name"])]
+    broken = _json.loads(_json.dumps(data))
+    broken["assessments"][0]["scores"][0]["self_score"] = 99
+    with pytest.raises(InvalidCampaign) as error:
+        save_campaign(engine, broken, "admin@snv")
+    assert any("vượt điểm tối đa" in str(p) for p in error.value.problems)
+    stored = load_stored_campaign(engine, "ninh-binh-2026")             # the good version is intact
+    assert stored.assessments[0].scores[0].self_score == data["assessments"][0]["scores"][0]["self_score"]
+    data["name"] = data["name"] + " (bản sửa)"
+    save_campaign(engine, data, "admin@snv")
+    trail = audit_trail(engine, "campaign/")
+    assert [a.action for a in trail] == ["luu-chien-dich", "luu-chien-dich"]
+    assert _json.loads(trail[0].old_value)["sha256"] is None
+    assert _json.loads(trail[1].old_value)["sha256"] == _json.loads(trail[0].new_value)["sha256"]
+    engine.dispose()

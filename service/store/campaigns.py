@@ -1,0 +1,57 @@
+"""Campaigns in the database: a campaign.json is validated in full before it is stored, so a bad
+edit never replaces good data; every change leaves an audit entry with the old and new content hash."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from data_models import Campaign, parse_campaign
+
+from .models import AuditEntry, CampaignRecord
+
+
+def content_hash(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def save_campaign(engine: Engine, data: dict, actor: str) -> Campaign:
+    """Validate and store (insert or replace) a campaign; raises InvalidCampaign and stores nothing
+    when any field is wrong."""
+    campaign = parse_campaign(data)          # raises before the database is touched
+    text = json.dumps(data, ensure_ascii=False)
+    with Session(engine) as session, session.begin():
+        record = session.get(CampaignRecord, campaign.id)
+        old = content_hash(json.loads(record.data)) if record else None
+        if record is None:
+            session.add(CampaignRecord(id=campaign.id, year=campaign.year, name=campaign.name, data=text))
+        else:
+            record.year, record.name, record.data = campaign.year, campaign.name, text
+        session.add(AuditEntry(actor=actor, action="luu-chien-dich", target=f"campaign/{campaign.id}",
+                               old_value=json.dumps({"sha256": old}),
+                               new_value=json.dumps({"sha256": content_hash(data)})))
+    return campaign
+
+
+def load_stored_campaign(engine: Engine, campaign_id: str) -> Campaign:
+    with Session(engine) as session:
+        record = session.get(CampaignRecord, campaign_id)
+        if record is None:
+            raise KeyError(campaign_id)
+        return parse_campaign(json.loads(record.data), f"campaign/{campaign_id}")
+
+
+def list_campaigns(engine: Engine) -> list[tuple[str, int, str]]:
+    """(id, year, name) of every stored campaign, newest year first."""
+    with Session(engine) as session:
+        rows = session.execute(select(CampaignRecord.id, CampaignRecord.year, CampaignRecord.name)
+                               .order_by(CampaignRecord.year.desc(), CampaignRecord.id)).all()
+    return [tuple(row) for row in rows]
+
+
+def audit_trail(engine: Engine, target_prefix: str = "") -> list[AuditEntry]:
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(AuditEntry).where(AuditEntry.target.startswith(target_prefix))
+                                    .order_by(AuditEntry.id)))
