@@ -124,6 +124,20 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from service.web import create_app
+    from service.web.demo import seed_demo
+    app = create_app()
+    if not args.no_demo:
+        logins = seed_demo(app.extensions["cchc_engine"])
+        print("Tài khoản dùng thử:")
+        for username, password, role in logins:
+            print(f"  {username:<10} mật khẩu {password}  ({role})")
+    print(f"Mở http://{args.host}:{args.port}/ trong trình duyệt (Ctrl+C để dừng).")
+    app.run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
 def cmd_kinds(args) -> int:
     for kind in KINDS.values():
         print(f"{kind.key}\t{kind.label}{' (theo từng đơn vị)' if kind.per_unit else ''}")
@@ -185,6 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--survey", metavar="FILE.xlsx", help="kết quả điều tra xã hội học")
     imports.add_argument("--previous", metavar="FILE.xlsx", help="chỉ số, xếp hạng năm trước")
     imports.set_defaults(handler=cmd_import)
+
+    serve = commands.add_parser("serve", help="chạy không gian làm việc trên web (SQLite mặc định, DATABASE_URL cho PostgreSQL)",
+                                description="Chạy dịch vụ web; lần đầu tạo cơ sở dữ liệu, nạp chiến dịch mẫu và tài khoản dùng thử.")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-demo", action="store_true", help="không nạp chiến dịch mẫu, tài khoản dùng thử")
+    serve.set_defaults(handler=cmd_serve)
 
     kinds = commands.add_parser("kinds", help="liệt kê các loại văn bản", description="Liệt kê các loại văn bản.")
     kinds.set_defaults(handler=cmd_kinds)

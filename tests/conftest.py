@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
+import uuid
 from pathlib import Path
 
 import docx
 import pytest
+from sqlalchemy import create_engine, text
+
+from service.store.migrate import upgrade
 
 from data_models import load_campaign
 from fixtures import FIXTURES_DIR
@@ -59,3 +64,36 @@ def rendered(campaigns):
 
 def open_docx(data: bytes):
     return docx.Document(io.BytesIO(data))
+
+
+# --------------------------------------------------------------------- databases (SQLite and PostgreSQL)
+POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _postgres_url():
+    """A fresh database on the PostgreSQL server (dropped afterwards), or a skip saying why not."""
+    try:
+        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = f"cchc_test_{uuid.uuid4().hex[:10]}"
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:   # no server: the SQLite half still runs
+        pytest.skip(f"PostgreSQL không trả lời ở {POSTGRES_ADMIN}: {type(error).__name__}")
+    return admin, name, POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'cchc.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    admin, name, url = _postgres_url()
+    upgrade(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+

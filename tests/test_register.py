@@ -2,47 +2,16 @@
 never duplicated or skipped under concurrent issuing (threads and processes), voided numbers kept."""
 import datetime as dt
 import multiprocessing
-import os
-import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from service.store.db import make_engine
 from service.store.migrate import downgrade, upgrade
 from service.store.register import issue_number, register_numbers, vietnam_today, void_number
 
-POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone.utc)
-
-
-def _postgres_url():
-    """A fresh database on the PostgreSQL server (dropped afterwards), or a skip saying why not."""
-    try:
-        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            name = f"cchc_test_{uuid.uuid4().hex[:10]}"
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:   # no server: the SQLite half still runs
-        pytest.skip(f"PostgreSQL không trả lời ở {POSTGRES_ADMIN}: {type(error).__name__}")
-    return admin, name, POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'cchc.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
-    admin, name, url = _postgres_url()
-    upgrade(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
 
 def _issue(engine, agency="snv", register="chung", now=NOW, symbol="SNV-CCHC"):
     return issue_number(engine, agency=agency, register=register, symbol=symbol, kind="cong-van",

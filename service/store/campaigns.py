@@ -55,3 +55,12 @@ def audit_trail(engine: Engine, target_prefix: str = "") -> list[AuditEntry]:
     with Session(engine, expire_on_commit=False) as session:
         return list(session.scalars(select(AuditEntry).where(AuditEntry.target.startswith(target_prefix))
                                     .order_by(AuditEntry.id)))
+
+
+def stored_campaign_text(engine: Engine, campaign_id: str) -> str:
+    """The stored campaign.json as text (callers cache the parsed campaign by its hash)."""
+    with Session(engine) as session:
+        record = session.get(CampaignRecord, campaign_id)
+        if record is None:
+            raise KeyError(campaign_id)
+        return record.data

@@ -61,3 +61,16 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(200))
     old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class User(Base):
+    """A person who logs in; role decides what they may see and change (unit users: their unit only)."""
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    campaign_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unit_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    agency_id: Mapped[str | None] = mapped_column(String(64), nullable=True)

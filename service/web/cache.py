@@ -1,0 +1,39 @@
+"""Parsed campaigns and rendered documents, cached by content hash (an edit changes the hash)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+
+from flask import abort, current_app
+
+from data_models import Campaign, parse_campaign
+from service.store.campaigns import stored_campaign_text
+
+LIMIT = 64
+
+
+def _cache() -> OrderedDict:
+    return current_app.extensions["cchc_cache"].setdefault("lru", OrderedDict())
+
+
+def remember(key, make):
+    cache = _cache()
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = make()
+    cache[key] = value
+    while len(cache) > LIMIT:
+        cache.popitem(last=False)
+    return value
+
+
+def campaign(campaign_id: str) -> tuple[Campaign, str]:
+    """(campaign, content hash) or 404."""
+    try:
+        text = stored_campaign_text(current_app.extensions["cchc_engine"], campaign_id)
+    except KeyError:
+        abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return remember(("campaign", digest), lambda: parse_campaign(json.loads(text))), digest

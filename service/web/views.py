@@ -1,0 +1,91 @@
+"""Pages: campaigns, a campaign's dashboard, results, document preview and download."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, g, redirect, render_template, send_file, url_for
+import io
+
+from service.documents import KINDS, available, compose
+from service.domain.scoring import compute_campaign
+from service.domain.status import unit_status
+from service.render.docx_writer import render_docx
+from service.render.pdf_writer import render_html, render_pdf
+from service.store.campaigns import list_campaigns
+from service.vietnamese import format_citation_date, format_number
+
+from . import cache
+from .security import engine, login_required, may_read_document, may_see_unit, role_name
+
+bp = Blueprint("views", __name__)
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
+
+
+@bp.app_context_processor
+def helpers():
+    return {"two": lambda v: format_number(v, 2), "role_name": role_name,
+            "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else ""}
+
+
+@bp.route("/")
+@login_required
+def index():
+    return redirect(url_for("views.campaigns"))
+
+
+@bp.route("/chien-dich")
+@login_required
+def campaigns():
+    return render_template("campaigns.html", campaigns=list_campaigns(engine()))
+
+
+@bp.route("/chien-dich/<campaign_id>")
+@login_required
+def dashboard(campaign_id: str):
+    campaign, _ = cache.campaign(campaign_id)
+    units = [(group, unit, unit_status(campaign, unit.id)) for group in campaign.groups for unit in group.units
+             if may_see_unit(g.user, unit.id)]
+    kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k) and may_read_document(g.user, k.key, None)]
+    per_unit = [k for k in KINDS.values() if k.per_unit]
+    deadlines = [(t.content[0], t.deadline) for t in (campaign.plan.tasks.items if campaign.plan.tasks else []) if t.deadline]
+    return render_template("dashboard.html", campaign=campaign, units=units, kinds=kinds, per_unit=per_unit,
+                           deadlines=deadlines, today=dt.date.today())
+
+
+@bp.route("/chien-dich/<campaign_id>/ket-qua")
+@login_required
+def results(campaign_id: str):
+    if g.user.role == "unit":
+        abort(403)
+    campaign, digest = cache.campaign(campaign_id)
+    ranked = cache.remember(("results", digest), lambda: compute_campaign(campaign))
+    return render_template("results.html", campaign=campaign, results=ranked)
+
+
+def rendered(campaign_id: str, kind: str, unit: str | None, fmt: str) -> bytes | str:
+    if kind not in KINDS:
+        abort(404, description=f"Không có loại văn bản {kind!r}.")
+    if not may_read_document(g.user, kind, unit):
+        abort(403)
+    campaign, digest = cache.campaign(campaign_id)
+
+    def make():
+        try:
+            document = compose(campaign, kind, unit)
+        except ValueError as error:
+            abort(422, description=str(error))
+        return {"html": render_html, "docx": render_docx, "pdf": render_pdf}[fmt](document)
+    return cache.remember(("document", digest, kind, unit, fmt), make)
+
+
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>.<fmt>")
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/<unit>.<fmt>")
+@login_required
+def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
+    if fmt not in ("html", "docx", "pdf"):
+        abort(404)
+    content = rendered(campaign_id, kind, unit, fmt)
+    if fmt == "html":
+        return content
+    name = f"{kind}-{unit}.{fmt}" if unit else f"{kind}.{fmt}"
+    return send_file(io.BytesIO(content), mimetype=MIME[fmt], as_attachment=True, download_name=name)

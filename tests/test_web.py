@@ -1,0 +1,109 @@
+"""The workspace over HTTP (Flask test client) on SQLite and PostgreSQL: login, cookies, CSRF, the
+dashboard, who may read which document, the JSON API's validation, errors in Vietnamese."""
+import io
+import json
+import re
+
+import docx
+import pytest
+
+from fixtures import FIXTURES_DIR
+from service.web import create_app
+from service.web.demo import DEMO_PASSWORD, seed_demo
+
+
+@pytest.fixture()
+def app(database, tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "instance"))
+    app = create_app(database, testing=True, secret_key="test-secret")
+    seed_demo(app.extensions["cchc_engine"])
+    yield app
+    app.extensions["cchc_engine"].dispose()
+
+
+def _token(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def login(client, username, password=DEMO_PASSWORD):
+    """Log in; returns the response and the CSRF token of the new session (the session is renewed)."""
+    response = client.post("/dang-nhap", data={"username": username, "password": password,
+                                                "csrf_token": _token(client.get("/dang-nhap"))})
+    token = _token(client.get("/chien-dich")) if response.status_code == 302 else None
+    return response, token
+
+
+def test_login_cookies_and_csrf(app):
+    client = app.test_client()
+    assert client.get("/chien-dich").status_code == 302
+    page = client.get("/dang-nhap").get_data(as_text=True)
+    assert "Đăng nhập" in page and "Tên đăng nhập" in page
+    response = client.post("/dang-nhap", data={"username": "admin", "password": DEMO_PASSWORD})
+    assert response.status_code == 400 and "mã bảo vệ (CSRF)" in response.get_data(as_text=True)
+    response, _ = login(client, "admin", "sai-mat-khau")
+    assert response.status_code == 400 and "Tên đăng nhập hoặc mật khẩu không đúng." in response.get_data(as_text=True)
+    assert 'value="admin"' in response.get_data(as_text=True)          # what was typed is kept
+    response, _ = login(client, "admin")
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_dashboard_shows_units_statuses_and_documents(app):
+    client = app.test_client()
+    login(client, "admin")
+    page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    assert "Đánh giá, xác định Chỉ số cải cách hành chính năm 2026 tỉnh Ninh Bình" in page
+    assert page.count('class="status') == 50 and "đã thẩm định lần 1" in page
+    assert "Quyết định phê duyệt và công bố Chỉ số CCHC" in page and "31/10/2026" in page
+    results = client.get("/chien-dich/ninh-binh-2026/ket-qua").get_data(as_text=True)
+    assert "83,86" in results and "Xếp loại" in results
+    hanam = client.get("/chien-dich/ha-nam-2023").get_data(as_text=True)
+    assert "chưa nộp" in hanam
+
+
+def test_documents_download_and_unit_access(app):
+    client = app.test_client()
+    login(client, "soxaydung")
+    own = client.get("/chien-dich/ninh-binh-2026/van-ban/bao-cao-tu-danh-gia/sxd.docx")
+    assert own.status_code == 200 and own.mimetype.endswith("wordprocessingml.document")
+    text = " ".join(p.text for p in docx.Document(io.BytesIO(own.data)).paragraphs)
+    assert "Sở Xây dựng báo cáo kết quả tự đánh giá" in text
+    other = client.get("/chien-dich/ninh-binh-2026/van-ban/bao-cao-tu-danh-gia/snv.pdf")
+    assert other.status_code == 403 and "không có quyền" in other.get_data(as_text=True)
+    assert client.get("/chien-dich/ninh-binh-2026/van-ban/quyet-dinh-cong-bo.pdf").status_code == 403
+    assert client.get("/chien-dich/ninh-binh-2026/ket-qua").status_code == 403
+    assert client.get("/api/campaigns/ninh-binh-2026").status_code == 403
+    plan = client.get("/chien-dich/ninh-binh-2026/van-ban/ke-hoach.pdf")
+    assert plan.status_code == 200 and plan.data.startswith(b"%PDF-")
+    page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    assert page.count('class="status') == 1                                # only its own unit
+
+
+def test_api_validates_and_keeps_stored_data(app):
+    client = app.test_client()
+    _, token = login(client, "admin")
+    data = json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8"))
+    data["assessments"][0]["scores"][0]["self_score"] = 50
+    response = client.put("/api/campaigns/ninh-binh-2026", json=data, headers={"X-CSRF-Token": token})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["loi"].startswith("Dữ liệu không hợp lệ")
+    assert {"truong": "assessments[0].scores[0].self_score",
+            "thong_bao": "điểm 50 vượt điểm tối đa 1 của tiêu chí 1.1.1"} in body["chi_tiet"]
+    results = client.get("/api/campaigns/ninh-binh-2026/results").get_json()
+    assert results["so-ban-nganh"][0]["xep_hang"] == 1                     # stored data unchanged and usable
+    assert client.put("/api/campaigns/ninh-binh-2026", data="{không phải json", content_type="application/json",
+                      headers={"X-CSRF-Token": token}).status_code == 400
+    assert client.put("/api/campaigns/ninh-binh-2026", json=data).status_code == 400           # no CSRF header
+    assert client.get("/api/khong-co").get_json() == {"loi": "Không tìm thấy trang hoặc dữ liệu yêu cầu."}
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.") and "/api/campaigns/{id}/results" in spec["paths"]
+
+
+def test_huge_payload_is_refused(app):
+    client = app.test_client()
+    _, token = login(client, "admin")
+    response = client.put("/api/campaigns/ninh-binh-2026", data=b"x" * (21 * 1024 * 1024),
+                          content_type="application/json", headers={"X-CSRF-Token": token})
+    assert response.status_code == 413 and "quá lớn" in response.get_json()["loi"]
