@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify, request
 
 from data_models import Campaign, InvalidCampaign
-from service.domain.scoring import compute_campaign
 from service.store.campaigns import list_campaigns, save_campaign
 
 from . import cache
@@ -29,8 +28,7 @@ def campaigns():
 @bp.route("/campaigns/<campaign_id>")
 @login_required
 def campaign(campaign_id: str):
-    if g.user.role == "unit":
-        abort(403)
+    cache.forbid_units()
     value, _ = cache.campaign(campaign_id)
     return jsonify(value.model_dump(mode="json"))
 
@@ -56,10 +54,8 @@ def replace_campaign(campaign_id: str):
 @bp.route("/campaigns/<campaign_id>/results")
 @login_required
 def results(campaign_id: str):
-    if g.user.role == "unit":
-        abort(403)
-    value, digest = cache.campaign(campaign_id)
-    ranked = cache.remember(("results", digest), lambda: compute_campaign(value))
+    cache.forbid_units()
+    _, ranked = cache.results(campaign_id)
     return jsonify({group: [_unit_json(r) for r in rows] for group, rows in ranked.groups.items()})
 
 

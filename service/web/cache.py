@@ -37,3 +37,17 @@ def campaign(campaign_id: str) -> tuple[Campaign, str]:
         abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return remember(("campaign", digest), lambda: parse_campaign(json.loads(text))), digest
+
+
+def results(campaign_id: str):
+    """(campaign, its computed results), both cached by the campaign's content hash."""
+    from service.domain.scoring import compute_campaign
+    value, digest = campaign(campaign_id)
+    return value, remember(("results", digest), lambda: compute_campaign(value))
+
+
+def forbid_units() -> None:
+    """Results and whole-campaign data are not for unit accounts."""
+    from flask import g
+    if g.user.role == "unit":
+        abort(403)

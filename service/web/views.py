@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, g, redirect, render_template, send_file, url_for
 import io
 
+from flask import Blueprint, abort, g, redirect, render_template, send_file, url_for
+
 from service.documents import KINDS, available, compose
-from service.domain.scoring import compute_campaign
 from service.domain.status import unit_status
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
@@ -55,10 +55,8 @@ def dashboard(campaign_id: str):
 @bp.route("/chien-dich/<campaign_id>/ket-qua")
 @login_required
 def results(campaign_id: str):
-    if g.user.role == "unit":
-        abort(403)
-    campaign, digest = cache.campaign(campaign_id)
-    ranked = cache.remember(("results", digest), lambda: compute_campaign(campaign))
+    cache.forbid_units()
+    campaign, ranked = cache.results(campaign_id)
     return render_template("results.html", campaign=campaign, results=ranked)
 
 
