@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .models import User
 
-ROLES = {"admin": "Quản trị (Sở Nội vụ)", "unit": "Đơn vị", "appraiser": "Cơ quan thẩm định",
+ROLES = {"admin": "Quản trị", "unit": "Đơn vị", "appraiser": "Cơ quan thẩm định",
          "secretariat": "Tổ Thư ký", "vanthu": "Văn thư", "leader": "Lãnh đạo"}
 
 

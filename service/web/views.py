@@ -8,6 +8,7 @@ import io
 from flask import Blueprint, abort, g, redirect, render_template, send_file, url_for
 
 from service.documents import KINDS, available, compose
+from service.documents.drafting import plan_deadlines
 from service.domain.status import unit_status
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
@@ -47,7 +48,7 @@ def dashboard(campaign_id: str):
              if may_see_unit(g.user, unit.id)]
     kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k) and may_read_document(g.user, k.key, None)]
     per_unit = [k for k in KINDS.values() if k.per_unit]
-    deadlines = [(t.content[0], t.deadline) for t in (campaign.plan.tasks.items if campaign.plan.tasks else []) if t.deadline]
+    deadlines = plan_deadlines(campaign)
     return render_template("dashboard.html", campaign=campaign, units=units, kinds=kinds, per_unit=per_unit,
                            deadlines=deadlines, today=dt.date.today())
 
