@@ -104,6 +104,9 @@ def _check_placeholders(campaign: Campaign, reference_ids: set[str]) -> Iterator
     texts = list(iter_strings(plan, "plan"))
     for kind, document in campaign.documents.items():
         texts += list(iter_strings(document, f"documents.{kind}"))
+        if not campaign.year - 1 <= document.header.date.year <= campaign.year + 1:
+            yield Problem(f"documents.{kind}.header.date.year",
+                          f"năm {document.header.date.year} nằm ngoài đợt đánh giá năm {campaign.year}")
         if document.header.issuer not in {a.id for a in campaign.agencies}:
             yield Problem(f"documents.{kind}.header.issuer", f"không có cơ quan {document.header.issuer!r} trong 'agencies'")
     for path, text in texts:

@@ -21,18 +21,23 @@ def save_campaign(engine: Engine, data: dict, actor: str) -> Campaign:
     """Validate and store (insert or replace) a campaign; raises InvalidCampaign and stores nothing
     when any field is wrong."""
     campaign = parse_campaign(data)          # raises before the database is touched
-    text = json.dumps(data, ensure_ascii=False)
     with Session(engine) as session, session.begin():
-        record = session.get(CampaignRecord, campaign.id)
-        old = content_hash(json.loads(record.data)) if record else None
-        if record is None:
-            session.add(CampaignRecord(id=campaign.id, year=campaign.year, name=campaign.name, data=text))
-        else:
-            record.year, record.name, record.data = campaign.year, campaign.name, text
-        session.add(AuditEntry(actor=actor, action="luu-chien-dich", target=f"campaign/{campaign.id}",
-                               old_value=json.dumps({"sha256": old}),
-                               new_value=json.dumps({"sha256": content_hash(data)})))
+        store_campaign(session, campaign, data, actor)
     return campaign
+
+
+def store_campaign(session: Session, campaign: Campaign, data: dict, actor: str) -> None:
+    """Insert or replace an already validated campaign inside the caller's transaction."""
+    text = json.dumps(data, ensure_ascii=False)
+    record = session.get(CampaignRecord, campaign.id)
+    old = content_hash(json.loads(record.data)) if record else None
+    if record is None:
+        session.add(CampaignRecord(id=campaign.id, year=campaign.year, name=campaign.name, data=text))
+    else:
+        record.year, record.name, record.data = campaign.year, campaign.name, text
+    session.add(AuditEntry(actor=actor, action="luu-chien-dich", target=f"campaign/{campaign.id}",
+                           old_value=json.dumps({"sha256": old}),
+                           new_value=json.dumps({"sha256": content_hash(data)})))
 
 
 def load_stored_campaign(engine: Engine, campaign_id: str) -> Campaign:

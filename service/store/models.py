@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -74,3 +74,22 @@ class User(Base):
     campaign_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     unit_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     agency_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class DocumentVersion(Base):
+    """An issued document, frozen: its DOCX and PDF bytes and their SHA-256 as issued."""
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", "unit_key", name="uq_issued_document"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    unit_key: Mapped[str] = mapped_column(String(64), default="", doc="unit id, '' for campaign-level documents")
+    number_line: Mapped[str] = mapped_column(String(128))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    register_entry_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    docx: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    docx_sha256: Mapped[str] = mapped_column(String(64))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    issued_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

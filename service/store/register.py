@@ -51,30 +51,37 @@ def issue_number(engine: Engine, *, agency: str, symbol: str, kind: str, issued_
                  campaign_id: str | None = None, unit_id: str | None = None, content_hash: str | None = None,
                  now: dt.datetime | None = None) -> Issued:
     """Take the next number of (agency, register, year) and record the entry, atomically."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        return take_number(session, agency=agency, symbol=symbol, kind=kind, issued_by=issued_by, register=register,
+                           campaign_id=campaign_id, unit_id=unit_id, content_hash=content_hash, now=now)
+
+
+def take_number(session: Session, *, agency: str, symbol: str, kind: str, issued_by: str, register: str = "chung",
+                campaign_id: str | None = None, unit_id: str | None = None, content_hash: str | None = None,
+                now: dt.datetime | None = None) -> Issued:
+    """``issue_number`` inside the caller's transaction (the number rolls back with it)."""
     if register not in REGISTERS:
         raise ValueError(f"sổ đăng ký {register!r} không hợp lệ (chỉ: {', '.join(REGISTERS)})")
     if not issued_by.strip():
         raise ValueError("thiếu người cấp số")
     day = vietnam_today(now)
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        session.execute(_insert_counter(engine.dialect.name)
-                        .values(agency=agency, register=register, year=day.year, last_number=0)
-                        .on_conflict_do_nothing(index_elements=["agency", "register", "year"]))
-        number = session.execute(
-            update(RegisterCounter)
-            .where(RegisterCounter.agency == agency, RegisterCounter.register == register,
-                   RegisterCounter.year == day.year)
-            .values(last_number=RegisterCounter.last_number + 1)
-            .returning(RegisterCounter.last_number)).scalar_one()
-        entry = RegisterEntry(agency=agency, register=register, year=day.year, number=number, symbol=symbol,
-                              kind=kind, campaign_id=campaign_id, unit_id=unit_id, issued_on=day,
-                              status="issued", content_hash=content_hash, issued_by=issued_by)
-        session.add(entry)
-        session.flush()
-        session.add(AuditEntry(actor=issued_by, action="cap-so", target=f"{agency}/{register}/{day.year}/{number}",
-                               new_value=json.dumps({"symbol": symbol, "kind": kind, "unit": unit_id},
-                                                    ensure_ascii=False)))
-        return Issued(entry.id, agency, register, day.year, number, symbol, day)
+    session.execute(_insert_counter(session.get_bind().dialect.name)
+                    .values(agency=agency, register=register, year=day.year, last_number=0)
+                    .on_conflict_do_nothing(index_elements=["agency", "register", "year"]))
+    number = session.execute(
+        update(RegisterCounter)
+        .where(RegisterCounter.agency == agency, RegisterCounter.register == register,
+               RegisterCounter.year == day.year)
+        .values(last_number=RegisterCounter.last_number + 1)
+        .returning(RegisterCounter.last_number)).scalar_one()
+    entry = RegisterEntry(agency=agency, register=register, year=day.year, number=number, symbol=symbol,
+                          kind=kind, campaign_id=campaign_id, unit_id=unit_id, issued_on=day,
+                          status="issued", content_hash=content_hash, issued_by=issued_by)
+    session.add(entry)
+    session.flush()
+    session.add(AuditEntry(actor=issued_by, action="cap-so", target=f"{agency}/{register}/{day.year}/{number}",
+                           new_value=json.dumps({"symbol": symbol, "kind": kind, "unit": unit_id}, ensure_ascii=False)))
+    return Issued(entry.id, agency, register, day.year, number, symbol, day)
 
 
 def void_number(engine: Engine, entry_id: int, reason: str, actor: str) -> None:

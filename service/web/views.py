@@ -5,7 +5,9 @@ import datetime as dt
 
 import io
 
-from flask import Blueprint, abort, g, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+
+from data_models import InvalidCampaign
 
 from service.documents import KINDS, available, compose
 from service.documents.drafting import plan_deadlines
@@ -13,6 +15,8 @@ from service.domain.status import unit_status
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
 from service.store.campaigns import list_campaigns
+from service.store.issuing import TYPES as ISSUABLE
+from service.store.issuing import issue_document, issued_version, issued_versions
 from service.vietnamese import format_citation_date, format_number
 
 from . import cache
@@ -49,8 +53,10 @@ def dashboard(campaign_id: str):
     kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k) and may_read_document(g.user, k.key, None)]
     per_unit = [k for k in KINDS.values() if k.per_unit]
     deadlines = plan_deadlines(campaign)
+    versions = [v for v in issued_versions(engine(), campaign_id) if may_read_document(g.user, v.kind, v.unit_key or None)]
     return render_template("dashboard.html", campaign=campaign, units=units, kinds=kinds, per_unit=per_unit,
-                           deadlines=deadlines, today=dt.date.today())
+                           deadlines=deadlines, today=dt.date.today(), versions=versions, issuable=ISSUABLE,
+                           issued={(v.kind, v.unit_key) for v in versions}, may_issue=g.user.role in ISSUERS)
 
 
 @bp.route("/chien-dich/<campaign_id>/ket-qua")
@@ -88,3 +94,43 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
         return content
     name = f"{kind}-{unit}.{fmt}" if unit else f"{kind}.{fmt}"
     return send_file(io.BytesIO(content), mimetype=MIME[fmt], as_attachment=True, download_name=name)
+
+
+ISSUERS = {"vanthu", "admin"}
+
+
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/ban-hanh", methods=["POST"])
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/ban-hanh", methods=["POST"])
+@login_required
+def issue(campaign_id: str, kind: str, unit: str | None = None):
+    """The văn thư issues a document: a register number (or the e-office number and date it records)."""
+    if g.user.role not in ISSUERS:
+        abort(403)
+    number, day = request.form.get("so", "").strip(), request.form.get("ngay", "").strip()
+    try:
+        external_number = int(number) if number else None
+        external_date = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        abort(400, description="Số phải là số nguyên; ngày theo dạng năm-tháng-ngày (ví dụ 2026-12-14).")
+    try:
+        issued = issue_document(engine(), campaign_id, kind, unit, g.user.username,
+                                external_number=external_number, external_date=external_date)
+    except InvalidCampaign as error:
+        abort(422, description="; ".join(str(p) for p in error.problems))
+    except ValueError as error:
+        abort(422, description=str(error))
+    flash(f"Đã ban hành: {issued.number_line}, ngày {issued.issued_on:%d/%m/%Y}.")
+    return redirect(url_for("views.dashboard", campaign_id=campaign_id))
+
+
+@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>.<fmt>")
+@login_required
+def issued_file(campaign_id: str, version_id: int, fmt: str):
+    version = issued_version(engine(), version_id)
+    if version is None or version.campaign_id != campaign_id or fmt not in ("docx", "pdf"):
+        abort(404)
+    if not may_read_document(g.user, version.kind, version.unit_key or None):
+        abort(403)
+    name = f"{version.kind}-{version.unit_key}" if version.unit_key else version.kind
+    return send_file(io.BytesIO(getattr(version, fmt)), mimetype=MIME[fmt], as_attachment=True,
+                     download_name=f"{name}-ban-chinh-thuc.{fmt}")
