@@ -54,6 +54,7 @@ def test_ubnd_documents_take_the_e_office_number(engine):
         issue_document(engine, "ninh-binh-2026", "quyet-dinh-cong-bo", None, "vanthu")
     issued = issue_document(engine, "ninh-binh-2026", "quyet-dinh-cong-bo", None, "vanthu",
                             external_number=45, external_date=dt.date(2026, 12, 14))
+    assert issued.number_line == "Số: 45/QĐ-UBND" and issued.issued_on == dt.date(2026, 12, 14)
     text = _text(issued_versions(engine, "ninh-binh-2026")[0].docx)
     assert "Số: 45/QĐ-UBND" in text and "Ninh Bình, ngày 14 tháng 12 năm 2026" in text
     assert "(Kèm theo Quyết định số 45/QĐ-UBND ngày 14 tháng 12 năm 2026 của Ủy ban nhân dân tỉnh Ninh Bình)" in text
