@@ -31,10 +31,11 @@ def store_campaign(session: Session, campaign: Campaign, data: dict, actor: str)
     text = json.dumps(data, ensure_ascii=False)
     record = session.get(CampaignRecord, campaign.id)
     old = content_hash(json.loads(record.data)) if record else None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if record is None:
-        session.add(CampaignRecord(id=campaign.id, year=campaign.year, name=campaign.name, data=text))
+        session.add(CampaignRecord(id=campaign.id, year=campaign.year, name=campaign.name, data=text, sha256=digest))
     else:
-        record.year, record.name, record.data = campaign.year, campaign.name, text
+        record.year, record.name, record.data, record.sha256 = campaign.year, campaign.name, text, digest
     session.add(AuditEntry(actor=actor, action="luu-chien-dich", target=f"campaign/{campaign.id}",
                            old_value=json.dumps({"sha256": old}),
                            new_value=json.dumps({"sha256": content_hash(data)})))
@@ -69,3 +70,12 @@ def stored_campaign_text(engine: Engine, campaign_id: str) -> str:
         if record is None:
             raise KeyError(campaign_id)
         return record.data
+
+
+def stored_campaign_hash(engine: Engine, campaign_id: str) -> str:
+    """The stored campaign's SHA-256 (64 bytes read, not the whole campaign)."""
+    with Session(engine) as session:
+        digest = session.scalar(select(CampaignRecord.sha256).where(CampaignRecord.id == campaign_id))
+    if digest is None:
+        raise KeyError(campaign_id)
+    return digest

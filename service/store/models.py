@@ -18,6 +18,7 @@ class CampaignRecord(Base):
     year: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
     data: Mapped[str] = mapped_column(Text, doc="campaign.json, validated before it is stored")
+    sha256: Mapped[str] = mapped_column(String(64), default="", doc="SHA-256 of ``data`` (cache key for readers)")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -1,14 +1,13 @@
 """Parsed campaigns and rendered documents, cached by content hash (an edit changes the hash)."""
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import OrderedDict
 
 from flask import abort, current_app
 
 from data_models import Campaign, parse_campaign
-from service.store.campaigns import stored_campaign_text
+from service.store.campaigns import stored_campaign_hash, stored_campaign_text
 
 LIMIT = 64
 
@@ -30,13 +29,14 @@ def remember(key, make):
 
 
 def campaign(campaign_id: str) -> tuple[Campaign, str]:
-    """(campaign, content hash) or 404."""
+    """(campaign, content hash) or 404; the data itself is read only when this hash is not cached."""
+    engine = current_app.extensions["cchc_engine"]
     try:
-        text = stored_campaign_text(current_app.extensions["cchc_engine"], campaign_id)
+        digest = stored_campaign_hash(engine, campaign_id)
     except KeyError:
         abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return remember(("campaign", digest), lambda: parse_campaign(json.loads(text))), digest
+    return remember(("campaign", digest),
+                    lambda: parse_campaign(json.loads(stored_campaign_text(engine, campaign_id)))), digest
 
 
 def results(campaign_id: str):
