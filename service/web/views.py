@@ -14,7 +14,7 @@ from service.documents.drafting import plan_deadlines
 from service.domain.status import unit_status
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
-from service.store.campaigns import list_campaigns
+from service.store.campaigns import audit_trail, list_campaigns
 from service.store.issuing import TYPES as ISSUABLE
 from service.store.issuing import issue_document, issued_version, issued_versions
 from service.vietnamese import format_citation_date, format_number
@@ -134,3 +134,13 @@ def issued_file(campaign_id: str, version_id: int, fmt: str):
     name = f"{version.kind}-{version.unit_key}" if version.unit_key else version.kind
     return send_file(io.BytesIO(getattr(version, fmt)), mimetype=MIME[fmt], as_attachment=True,
                      download_name=f"{name}-ban-chinh-thuc.{fmt}")
+
+
+@bp.route("/nhat-ky")
+@login_required
+def audit():
+    """The audit trail (admin only): who changed which campaign, number or document, when."""
+    if g.user.role != "admin":
+        abort(403)
+    entries = list(reversed(audit_trail(engine())))[:500]
+    return render_template("audit.html", entries=entries)
