@@ -54,13 +54,18 @@ RANKING_COLUMNS = [("STT", 12, "center"), ("Đơn vị", 62, "left"), ("Điểm 
                    ("Xếp hạng", 16, "center"), ("Xếp loại", 24, "center")]
 
 
-def compose_decision(campaign: Campaign) -> Document:
-    """Quyết định phê duyệt và công bố Chỉ số CCHC, with the ranking of each group in an annex."""
-    settings = issued(campaign, "quyet-dinh-cong-bo")
+def _with_results(campaign: Campaign, kind: str) -> tuple[IssuedDocument, CampaignResults, TextFiller]:
+    """What a document reporting the results needs: its settings, the computed results, the text filler."""
+    settings = issued(campaign, kind)
     results = compute_campaign(campaign)
     if not results.groups:
-        raise ValueError("chưa có kết quả chấm điểm để công bố (criteria_sets, assessments)")
-    fill = TextFiller(campaign, campaign.plan.citation_style)
+        raise ValueError(f"chưa có kết quả chấm điểm cho '{kind}' (criteria_sets, assessments)")
+    return settings, results, TextFiller(campaign, campaign.plan.citation_style)
+
+
+def compose_decision(campaign: Campaign) -> Document:
+    """Quyết định phê duyệt và công bố Chỉ số CCHC, with the ranking of each group in an annex."""
+    settings, results, fill = _with_results(campaign, "quyet-dinh-cong-bo")
     year = campaign.year
     groups = [g for g in campaign.groups if g.id in results.groups]
     labels = ANNEX_NUMERALS[:len(groups)] if len(groups) > 1 else [""]
@@ -99,11 +104,7 @@ def _field_average(results: list[UnitResult], code: str) -> Decimal:
 
 def compose_results_report(campaign: Campaign) -> Document:
     """Báo cáo kết quả xác định Chỉ số CCHC (Sở Nội vụ → UBND tỉnh): method, results, fields, charts."""
-    settings = issued(campaign, "bao-cao-ket-qua")
-    results = compute_campaign(campaign)
-    if not results.groups:
-        raise ValueError("chưa có kết quả chấm điểm để báo cáo (criteria_sets, assessments)")
-    fill = TextFiller(campaign, campaign.plan.citation_style)
+    settings, results, fill = _with_results(campaign, "bao-cao-ket-qua")
     year = campaign.year
     title = settings.title or [f"Kết quả xác định Chỉ số cải cách hành chính năm {year}",
                                f"của {_groups_phrase(campaign, results)}"]
