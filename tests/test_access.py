@@ -28,6 +28,7 @@ MATRIX = [  # (method, endpoint, expected status per role in ROLES order): 200/3
     # the admin issues first; the văn thư may issue too, but a second issue of one document is refused (422)
     ('POST', f"{C}/van-ban/huong-dan/ban-hanh", [302, 403, 422, 403, 403, 403]),
     ('GET', "/nhat-ky", [200, 403, 403, 403, 403, 403]),
+    ('GET', "/so-dang-ky/2026", [200, 200, 200, 403, 403, 403]),
 ]
 USERS = {"admin": "admin", "leader": "lanhdao", "vanthu": "vanthu", "secretariat": "thuky",
          "appraiser": "thamdinh", "unit": "soxaydung"}

@@ -108,3 +108,31 @@ def test_vanthu_issues_from_the_dashboard(database, tmp_path, monkeypatch):
                       data={"csrf_token": csrf, "so": "mười", "ngay": ""})
     assert bad.status_code == 400 and "Số phải là số nguyên" in bad.get_data(as_text=True)
     app.extensions["cchc_engine"].dispose()
+
+
+def test_register_page_and_voiding(database, tmp_path, monkeypatch):
+    from service.web import create_app
+    from service.web.demo import DEMO_PASSWORD, seed_demo
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "instance"))
+    app = create_app(database, testing=True, secret_key="t")
+    engine = app.extensions["cchc_engine"]
+    seed_demo(engine)
+    issue_document(engine, "ninh-binh-2026", "huong-dan", None, "vanthu", now=NOW)
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/dang-nhap").get_data(as_text=True)).group(1)
+    client.post("/dang-nhap", data={"username": "vanthu", "password": DEMO_PASSWORD, "csrf_token": token})
+    page = client.get("/so-dang-ky/2026").get_data(as_text=True)
+    assert "Sổ đăng ký văn bản đi năm 2026" in page and "01/HD-SNV" in page and "Đã cấp" in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    action = re.search(r'action="(/so-dang-ky/huy/\d+)"', page).group(1)
+    assert client.post(action, data={"csrf_token": csrf, "ly_do": " "}).status_code == 422
+    response = client.post(action, data={"csrf_token": csrf, "ly_do": "Cấp nhầm"}, follow_redirects=True)
+    body = response.get_data(as_text=True)
+    assert "Đã hủy số văn bản" in body and "Đã hủy: Cấp nhầm" in body
+    assert register_numbers(engine, "snv", 2026) == [(1, "voided")]
+    assert issue_document(engine, "ninh-binh-2026", "to-trinh-ke-hoach", None, "vanthu", now=NOW).number_line == "Số: 02/TTr-SNV"
+    client.post("/dang-xuat", data={"csrf_token": csrf})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/dang-nhap").get_data(as_text=True)).group(1)
+    client.post("/dang-nhap", data={"username": "soxaydung", "password": DEMO_PASSWORD, "csrf_token": token})
+    assert client.get("/so-dang-ky/2026").status_code == 403
+    engine.dispose()

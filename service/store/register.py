@@ -108,3 +108,10 @@ def register_numbers(engine: Engine, agency: str, year: int, register: str = "ch
                                       RegisterEntry.year == year)
                                .order_by(RegisterEntry.number)).all()
     return [(number, status) for number, status in rows]
+
+
+def register_entries(engine: Engine, year: int) -> list[RegisterEntry]:
+    """Every entry of a year, by register and number (the văn thư's view of the sổ đăng ký)."""
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(RegisterEntry).where(RegisterEntry.year == year)
+                                    .order_by(RegisterEntry.agency, RegisterEntry.register, RegisterEntry.number)))

@@ -17,6 +17,7 @@ from service.render.pdf_writer import render_html, render_pdf
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.issuing import TYPES as ISSUABLE
 from service.store.issuing import issue_document, issued_version, issued_versions
+from service.store.register import register_entries, vietnam_today, void_number
 from service.vietnamese import format_citation_date, format_number
 
 from . import cache
@@ -144,3 +145,29 @@ def audit():
         abort(403)
     entries = list(reversed(audit_trail(engine())))[:500]
     return render_template("audit.html", entries=entries)
+
+
+@bp.route("/so-dang-ky")
+@bp.route("/so-dang-ky/<int:year>")
+@login_required
+def register(year: int | None = None):
+    """Sổ đăng ký văn bản đi of a year (văn thư, admin, leader)."""
+    if g.user.role not in ISSUERS | {"leader"}:
+        abort(403)
+    year = year or vietnam_today().year
+    return render_template("register.html", year=year, entries=register_entries(engine(), year),
+                           may_void=g.user.role in ISSUERS)
+
+
+@bp.route("/so-dang-ky/huy/<int:entry_id>", methods=["POST"])
+@login_required
+def void(entry_id: int):
+    """Void a number with a reason; it stays in the register and is never reused."""
+    if g.user.role not in ISSUERS:
+        abort(403)
+    try:
+        void_number(engine(), entry_id, request.form.get("ly_do", ""), g.user.username)
+    except ValueError as error:
+        abort(422, description=str(error))
+    flash("Đã hủy số văn bản; số này không được cấp lại.")
+    return redirect(url_for("views.register"))
