@@ -126,7 +126,5 @@ class CouncilMember(Model):
     role: Literal["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Tổ viên", "Thư ký"]
     body: Literal["council", "secretariat"] = "council"
 
-
-CouncilRole = Literal["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Tổ viên", "Thư ký"]
 __all__ = ["Evidence", "LeafScore", "AdjustmentScore", "Assessment", "SurveyAnswers", "PreviousResult",
            "ScoringSettings", "AppraisalMeeting", "CouncilMember"]

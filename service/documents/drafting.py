@@ -62,7 +62,6 @@ def compose_council_decision(campaign: Campaign) -> Document:
                                f"xác định Chỉ số cải cách hành chính năm {year}"]
     frame = build_frame(campaign, settings.header, "quyet-dinh", [fill(t) for t in title], settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=[("Như Điều 5", None)])
-    standing = campaign.agency(campaign.council[0].agency) if campaign.council else None
     secretariat = council_members(campaign, "secretariat")
     body = [*basis_lines([fill(line) for line in settings.basis]), decision_marker()]
     body += article(1, f"Thành lập Hội đồng thẩm định kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành "
@@ -91,8 +90,6 @@ def compose_council_decision(campaign: Campaign) -> Document:
         annexes.append(Annex("Phụ lục II", "DANH SÁCH THÀNH VIÊN TỔ THƯ KÝ", reference,
                              (grid(MEMBER_COLUMNS, member_rows(secretariat)),),
                              annex_rule("DANH SÁCH THÀNH VIÊN TỔ THƯ KÝ", False)))
-    if standing is None:
-        raise ValueError("council: chưa có thành viên")
     return Document("quyet-dinh-hoi-dong", frame, tuple(body), "quyet-dinh-hoi-dong",
                     title=" ".join([frame.type_name, *frame.title_lines]), annexes=tuple(annexes))
 
@@ -124,7 +121,7 @@ def compose_criteria_decision(campaign: Campaign) -> Document:
         for node in criteria.nodes():
             if "." not in node.code:
                 bold.add(len(rows))
-            rule = node.rule or ("" if not node.is_leaf else "")
+            rule = node.rule or ""
             if node.is_leaf and node.scoring == "survey":
                 rule = (node.rule or "") + " (điểm điều tra xã hội học)"
             rows.append([node.code, node.title, points(node.max_points), rule.strip(), node.evidence or ""])
@@ -293,9 +290,8 @@ def compose_reminder(campaign: Campaign) -> Document:
             paragraph(f"Đến ngày {_date(as_of)}, {format_count(len(late))} cơ quan, đơn vị chưa gửi báo cáo: "
                       f"{', '.join(names)}."),
             paragraph(f"{campaign.agency(settings.header.issuer).name} đề nghị các cơ quan, đơn vị khẩn trương hoàn thành, "
-                      "gửi báo cáo trong thời gian sớm nhất để bảo đảm tiến độ thẩm định./."),
+                      "gửi báo cáo trong thời gian sớm nhất để bảo đảm tiến độ thẩm định."),
             paragraph("Trân trọng./.")]
-    body[-2] = paragraph(body[-2].text.replace("./.", "."))
     return Document("cong-van-don-doc", frame, tuple(body), "cong-van-don-doc",
                     title=f"Công văn V/v đôn đốc gửi báo cáo ({len(late)} đơn vị)", meta={"units": late})
 

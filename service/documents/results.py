@@ -3,19 +3,20 @@ Báo cáo kết quả (tables and charts), Biên bản họp Hội đồng thẩ
 ``service.domain.scoring``."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from data_models import Campaign, DocumentHeader, Signature
+from data_models import Campaign, DocumentHeader, LegalReference, Signature
 from data_models.document import IssuedDocument
 from service.domain.scoring import CampaignResults, UnitResult, compute_campaign
-from service.vietnamese import (capitalize_first, document_symbol, format_citation_date, format_document_number,
-                                format_nd30_date, format_number, format_reference_number)
+from service.vietnamese import (capitalize_first, document_symbol, format_document_number, format_nd30_date,
+                                format_number)
 
 from . import charts
 from .body import Annex, Document, Image, paragraph
 from .frame import GEOMETRY, annex_rule, build_frame
 from .skeletons import article, basis_lines, decision_marker, grid, points, section_heading
-from .text import TextFiller
+from .text import TextFiller, cite
 
 ANNEX_NUMERALS = ["I", "II", "III", "IV", "V", "VI"]
 
@@ -179,9 +180,11 @@ def plan_citation(campaign: Campaign) -> str:
     if plan.header.number is None or not plan.header.date.complete:
         return f"Kế hoạch đánh giá, xác định Chỉ số cải cách hành chính năm {campaign.year} của {issuer.name}"
     date = plan.header.date
-    symbol = document_symbol("ke-hoach", issuer.abbreviation, *plan.header.symbol_units)
-    return (f"Kế hoạch số {format_reference_number(plan.header.number, symbol)} ngày "
-            f"{format_citation_date(date.year, date.month, date.day, plan.citation_style)} của {issuer.name}")
+    reference = LegalReference(
+        id="ke-hoach", type="ke-hoach", number=plan.header.number, issuer=issuer.name,
+        symbol=document_symbol("ke-hoach", issuer.abbreviation, *plan.header.symbol_units),
+        date=dt.date(date.year, date.month, date.day))
+    return cite(reference, "cua", plan.citation_style)
 
 
 # ---------------------------------------------------------------------------- Biên bản

@@ -7,7 +7,7 @@ from decimal import Decimal
 from data_models import Campaign, DocumentHeader, PartialDate, Recipient, Recipients
 from data_models.scores import Evidence
 from service.domain.scoring import compute_unit
-from service.vietnamese import capitalize_first, format_citation_date
+from service.vietnamese import format_citation_date
 
 from .body import Annex, Document, paragraph
 from .frame import annex_rule, build_frame
@@ -39,7 +39,7 @@ def _unit_context(campaign: Campaign, unit_id: str):
 def _recipients(campaign: Campaign) -> Recipients:
     reporting = campaign.reporting
     return Recipients(items=reporting.recipients or [Recipient(name="Hội đồng thẩm định")],
-                      archive=[a for a in reporting.archive if a != "VT"] or [])
+                      archive=[a for a in reporting.archive if a != "VT"])
 
 
 def compose_self_assessment(campaign: Campaign, unit_id: str) -> Document:
@@ -145,7 +145,3 @@ def compose_explanation(campaign: Campaign, unit_id: str) -> Document:
     body.append(paragraph(f"{unit.name} kính đề nghị Hội đồng thẩm định xem xét, thẩm định lại các tiêu chí nêu trên./."))
     return Document("bao-cao-giai-trinh", frame, tuple(body), f"bao-cao-giai-trinh-{unit_id}",
                     title=" ".join([frame.type_name, *frame.title_lines]))
-
-
-def unit_label(campaign: Campaign, unit_id: str) -> str:
-    return capitalize_first(campaign.unit(unit_id).name)

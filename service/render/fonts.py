@@ -63,9 +63,3 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = 
     fallback = widths.get(ord("n"), units_per_em // 2)
     units = sum(widths.get(ord(char), fallback) for char in text)
     return units * size_pt / units_per_em * MM_PER_PT
-
-
-def missing_glyphs(text: str) -> set[str]:
-    """Characters the font cannot draw (they would fall back to another font in the PDF)."""
-    widths, _ = _metrics(False, False)
-    return {char for char in text if not char.isspace() and ord(char) not in widths}

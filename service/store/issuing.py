@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data_models import InvalidCampaign, parse_campaign
+from data_models import parse_campaign
 from service.documents import compose
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_pdf
@@ -24,7 +24,7 @@ from service.vietnamese import document_symbol, format_number_line
 
 from .campaigns import store_campaign
 from .models import AuditEntry, CampaignRecord, DocumentVersion
-from .register import take_number, vietnam_today
+from .register import take_number
 
 #: Document type of each kind whose header the campaign data holds (others are not issued here yet).
 TYPES = {"ke-hoach": "ke-hoach", "bien-ban": "bien-ban", "bao-cao-tu-danh-gia": "bao-cao", "bao-cao-ket-qua": "bao-cao",
@@ -128,4 +128,4 @@ def issued_version(engine: Engine, version_id: int) -> DocumentVersion | None:
         return session.get(DocumentVersion, version_id)
 
 
-__all__ = ["issue_document", "issued_versions", "issued_version", "IssuedDocument", "InvalidCampaign", "vietnam_today"]
+__all__ = ["issue_document", "issued_versions", "issued_version", "IssuedDocument"]
