@@ -23,6 +23,7 @@ class Evidence(Model):
     date: dt.date
     title: Subject = Field(description="Trích yếu")
     link: Label | None = Field(None, pattern=r"^https?://\S+$")
+    file: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 của tệp đã tải lên kho tài liệu kiểm chứng")
 
 
 class LeafScore(Model):

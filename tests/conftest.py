@@ -97,3 +97,30 @@ def database(request, tmp_path):
     admin.dispose()
 
 
+
+
+@pytest.fixture()
+def app(database, tmp_path, monkeypatch):
+    """The workspace on the parametrised database, with the demo campaigns and logins."""
+    from service.web import create_app
+    from service.web.demo import seed_demo
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "instance"))
+    app = create_app(database, testing=True, secret_key="test-secret")
+    seed_demo(app.extensions["cchc_engine"])
+    yield app
+    app.extensions["cchc_engine"].dispose()
+
+
+def _token(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def login(client, username, password=None):
+    """Log in; returns the response and the CSRF token of the new session (the session is renewed)."""
+    from service.web.demo import DEMO_PASSWORD
+    response = client.post("/dang-nhap", data={"username": username, "password": password or DEMO_PASSWORD,
+                                                "csrf_token": _token(client.get("/dang-nhap"))})
+    token = _token(client.get("/chien-dich")) if response.status_code == 302 else None
+    return response, token
+
+

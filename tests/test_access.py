@@ -6,7 +6,6 @@ import re
 import pytest
 
 from fixtures import FIXTURES_DIR
-from service.store.users import create_user
 from service.web import create_app
 from service.web.demo import DEMO_PASSWORD, seed_demo
 
@@ -27,6 +26,13 @@ MATRIX = [  # (method, endpoint, expected status per role in ROLES order): 200/3
     ('PUT', "/api/campaigns/ninh-binh-2026", [200, 403, 403, 403, 403, 403]),
     # the admin issues first; the văn thư may issue too, but a second issue of one document is refused (422)
     ('POST', f"{C}/van-ban/huong-dan/ban-hanh", [302, 403, 422, 403, 403, 403]),
+    ('GET', f"{C}/don-vi/sxd/tu-danh-gia", [200, 403, 403, 403, 403, 200]),
+    ('GET', f"{C}/don-vi/snv/tu-danh-gia", [200, 403, 403, 403, 403, 403]),
+    ('GET', f"{C}/don-vi/sxd/tham-dinh", [200, 403, 403, 403, 200, 403]),
+    ('GET', f"{C}/don-vi/sxd/giai-trinh", [200, 403, 403, 403, 403, 200]),
+    # a submitted self-assessment is closed (400 for the admin); nobody else may write another unit's
+    ('POST', f"{C}/don-vi/snv/tu-danh-gia", [400, 403, 403, 403, 403, 403]),
+    ('POST', f"{C}/don-vi/snv/tham-dinh", [302, 403, 403, 403, 302, 403]),
     ('GET', "/nhat-ky", [200, 403, 403, 403, 403, 403]),
     ('GET', "/so-dang-ky/2026", [200, 200, 200, 403, 403, 403]),
 ]
@@ -40,8 +46,6 @@ def app(database, tmp_path, monkeypatch):
     app = create_app(database, testing=True, secret_key="matrix")
     engine = app.extensions["cchc_engine"]
     seed_demo(engine)
-    create_user(engine, "thuky", DEMO_PASSWORD, "Tổ Thư ký", "secretariat")
-    create_user(engine, "thamdinh", DEMO_PASSWORD, "Chuyên viên Sở Tư pháp", "appraiser", agency_id="stp")
     yield app
     engine.dispose()
 

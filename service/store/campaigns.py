@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +42,38 @@ def store_campaign(session: Session, campaign: Campaign, data: dict, actor: str)
     session.add(AuditEntry(actor=actor, action="luu-chien-dich", target=f"campaign/{campaign.id}",
                            old_value=json.dumps({"sha256": old}),
                            new_value=json.dumps({"sha256": content_hash(data)})))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field changed by an edit, for the audit trail: ``target`` names it the way a reader would
+    look for it (``ninh-binh-2026/sxd/1.2.1/round1``)."""
+    target: str
+    old: object
+    new: object
+
+
+def update_campaign(engine: Engine, campaign_id: str, edit: Callable[[dict], list[Change]], actor: str,
+                    action: str = "sua-chien-dich") -> tuple[Campaign, list[Change]]:
+    """Read-modify-write of a stored campaign under the row's lock: ``edit`` changes the campaign.json
+    dict in place and says what it changed; the result is validated in full and stored with one audit
+    entry per change. Two people editing different units at once both keep their edits; an edit that
+    fails validation (InvalidCampaign) or raises stores nothing."""
+    with Session(engine) as session, session.begin():
+        record = session.scalar(select(CampaignRecord).where(CampaignRecord.id == campaign_id).with_for_update())
+        if record is None:
+            raise KeyError(campaign_id)
+        data = json.loads(record.data)
+        changes = [c for c in edit(data) if c.old != c.new]
+        if not changes:
+            return parse_campaign(data, f"campaign/{campaign_id}"), []
+        campaign = parse_campaign(data)
+        store_campaign(session, campaign, data, actor)
+        for change in changes:
+            session.add(AuditEntry(actor=actor, action=action, target=change.target[:200],
+                                   old_value=json.dumps(change.old, ensure_ascii=False, default=str),
+                                   new_value=json.dumps(change.new, ensure_ascii=False, default=str)))
+    return campaign, changes
 
 
 def load_stored_campaign(engine: Engine, campaign_id: str) -> Campaign:

@@ -52,6 +52,23 @@ class RegisterEntry(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class EvidenceFile(Base):
+    """A tài liệu kiểm chứng a unit uploaded, stored once per unit by its SHA-256 (which the
+    campaign's evidence row cites)."""
+    __tablename__ = "evidence_files"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "sha256", name="uq_evidence_file"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[str] = mapped_column(String(64))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(128))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class AuditEntry(Base):
     """Who changed what, when: old and new value (JSON text)."""
     __tablename__ = "audit_entries"
@@ -94,3 +111,7 @@ class DocumentVersion(Base):
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     issued_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, doc="the signed PDF: the final version")
+    signed_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    signed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

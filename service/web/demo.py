@@ -15,6 +15,8 @@ DEMO_USERS = [
     ("lanhdao", "Lãnh đạo Sở Nội vụ", "leader", None),
     ("vanthu", "Văn thư Sở Nội vụ", "vanthu", None),
     ("soxaydung", "Văn phòng Sở Xây dựng", "unit", "sxd"),
+    ("thamdinh", "Phòng Quản lý công nghệ, Sở Khoa học và Công nghệ", "appraiser", "skhcn"),
+    ("thuky", "Tổ Thư ký Hội đồng thẩm định", "secretariat", None),
 ]
 
 
@@ -30,7 +32,8 @@ def seed_demo(engine: Engine) -> list[tuple[str, str, str]]:
     for username, full_name, role, unit in DEMO_USERS:
         if authenticate(engine, username, DEMO_PASSWORD) is None:
             try:
-                create_user(engine, username, DEMO_PASSWORD, full_name, role, campaign_id="ninh-binh-2026", unit_id=unit)
+                create_user(engine, username, DEMO_PASSWORD, full_name, role, campaign_id="ninh-binh-2026",
+                            unit_id=unit if role == "unit" else None, agency_id=unit if role == "appraiser" else None)
             except ValueError:
                 continue   # the name exists with another password: leave it
         logins.append((username, DEMO_PASSWORD, role))

@@ -29,8 +29,16 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 @bp.app_context_processor
 def helpers():
-    return {"two": lambda v: format_number(v, 2), "role_name": role_name,
+    return {"two": lambda v: format_number(v, 2), "role_name": role_name, "pts": points_text,
             "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else ""}
+
+
+def points_text(value) -> str:
+    """A score as a Vietnamese reader writes it: 0,75 · 2 · 1,5 (no trailing zeros)."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text.replace(".", ",")
 
 
 @bp.route("/")

@@ -1,0 +1,244 @@
+"""The scoring forms: a unit's self-assessment (scores, explanations, evidence, submission), an
+appraising agency's rounds limited to the criteria it appraises, and the unit's explanation of the
+points it lost. Each ``apply_*`` edits campaign.json in place and returns the changes for the audit.
+
+Form field names carry the criterion code: ``diem-1.2.1`` (self score), ``v1-1.2.1`` (round 1) …
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from data_models import Campaign
+from data_models.criteria import CriteriaNode
+from data_models.scores import LeafScore
+from service.store.campaigns import Change
+
+from .forms import Fields
+
+EVIDENCE_PARTS = {"so": "number", "ngay": "date", "ten": "title", "tep": "file"}
+
+
+@dataclass(frozen=True)
+class LeafRow:
+    """One criterion as a form shows it: the leaf, its field, who appraises it, the unit's row."""
+    leaf: CriteriaNode
+    field_name: str
+    appraiser: str | None
+    score: LeafScore | None
+
+    @property
+    def lost_points(self) -> bool:
+        s = self.score
+        return bool(s and s.round1 is not None and s.self_score is not None and s.round1 < s.self_score)
+
+
+def leaf_rows(campaign: Campaign, unit_id: str, appraiser: str | None = None) -> list[LeafRow]:
+    """The unit's criteria that are scored on documents (not by survey), in order; only those
+    ``appraiser`` appraises when given."""
+    criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
+    appraisers = criteria.appraisers()
+    assessment = campaign.assessment(unit_id)
+    scores = {s.code: s for s in assessment.scores} if assessment else {}
+    rows = []
+    for field in criteria.fields:
+        for leaf in _leaves(field):
+            who = appraisers[leaf.code][0]
+            if leaf.scoring == "survey" or (appraiser is not None and who != appraiser):
+                continue
+            rows.append(LeafRow(leaf, f"{field.code}. {field.title}", who, scores.get(leaf.code)))
+    return rows
+
+
+def _leaves(node: CriteriaNode):
+    if node.is_leaf:
+        yield node
+    for child in node.children:
+        yield from _leaves(child)
+
+
+def _assessment(data: dict, unit_id: str) -> tuple[int, dict]:
+    assessments = data.setdefault("assessments", [])
+    for index, item in enumerate(assessments):
+        if item["unit"] == unit_id:
+            return index, item
+    assessments.append({"unit": unit_id, "scores": []})
+    return len(assessments) - 1, assessments[-1]
+
+
+def _score(assessment: dict, code: str) -> tuple[int, dict]:
+    scores = assessment.setdefault("scores", [])
+    for index, row in enumerate(scores):
+        if row["code"] == code:
+            return index, row
+    scores.append({"code": code})
+    return len(scores) - 1, scores[-1]
+
+
+def _set(row: dict, key: str, value, changes: list[Change], target: str) -> None:
+    old = row.get(key)
+    if value is None or value is False or value == []:      # a score of 0 is kept (0 == False in Python)
+        row.pop(key, None)
+    else:
+        row[key] = value
+    if old != row.get(key):
+        changes.append(Change(f"{target}/{key}", old, row.get(key)))
+
+
+def _evidence(fields: Fields, prefix: str, path: str) -> list[dict]:
+    """Evidence rows ``{prefix}-{n}-so/-ngay/-ten/-tep`` (n = 0, 1, …; '-xoa' drops a row); a row
+    with any part filled needs số, ngày and trích yếu."""
+    numbers = sorted({int(m[1]) for key in fields.values
+                      if (m := re.fullmatch(re.escape(prefix) + r"-(\d{1,3})-(so|ngay|ten|tep)", key))})
+    rows = []
+    for n in numbers:
+        name = f"{prefix}-{n}"
+        if fields.text(f"{name}-xoa"):
+            continue
+        row = {"number": fields.text(f"{name}-so"), "date": fields.date(f"{name}-ngay"),
+               "title": fields.text(f"{name}-ten"), "file": fields.text(f"{name}-tep")}
+        if not any(row.values()):
+            continue
+        incomplete = False
+        for part, key in (("so", "number"), ("ngay", "date"), ("ten", "title")):
+            if row[key] is None:
+                incomplete = True
+                fields.errors.setdefault(f"{name}-{part}", "tài liệu kiểm chứng cần đủ số/ký hiệu, ngày và trích yếu")
+        if incomplete:
+            continue                       # not written: the rest of the form is still checked
+        for part, key in EVIDENCE_PARTS.items():
+            fields.written(f"{path}[{len(rows)}].{key}", f"{name}-{part}")
+        rows.append({k: v for k, v in row.items() if v is not None})
+    return rows
+
+
+def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str], *,
+                          submit: bool) -> tuple[list[Change], Fields]:
+    """The unit's own scores, explanations and evidence; ``submit`` also records the report's số and
+    ngày, after which the self-assessment is closed."""
+    campaign = Campaign.model_validate(data)
+    fields = Fields(values)
+    a_index, assessment = _assessment(data, unit_id)
+    if assessment.get("report"):
+        fields.errors[""] = ("Báo cáo tự đánh giá đã nộp nên không sửa điểm tự chấm được nữa; "
+                             "liên hệ Sở Nội vụ nếu cần trả lại báo cáo.")
+        fields.check()
+    changes: list[Change] = []
+    base = f"{campaign_id}/{unit_id}"
+    for row in leaf_rows(campaign, unit_id):
+        code = row.leaf.code
+        s_index, score = _score(assessment, code)
+        path = f"assessments[{a_index}].scores[{s_index}]"
+        fields.written(path, f"diem-{code}")
+        fields.written(f"{path}.self_score", f"diem-{code}")
+        fields.written(f"{path}.explanation", f"tm-{code}")
+        not_applicable = bool(fields.text(f"ktd-{code}"))
+        _set(score, "not_applicable", not_applicable, changes, f"{base}/{code}")
+        _set(score, "self_score", None if not_applicable else fields.points(f"diem-{code}"), changes, f"{base}/{code}")
+        _set(score, "explanation", fields.text(f"tm-{code}"), changes, f"{base}/{code}")
+        _set(score, "evidence", _evidence(fields, f"tl-{code}", f"{path}.evidence"), changes, f"{base}/{code}")
+        if submit and not not_applicable and score.get("self_score") is None and f"diem-{code}" not in fields.errors:
+            fields.errors[f"diem-{code}"] = "chưa tự chấm điểm tiêu chí này (hoặc đánh dấu 'không áp dụng')"
+    _adjustments(fields, campaign, unit_id, assessment, a_index, "tdc", "self_score", changes, base, None)
+    if submit:
+        number = fields.whole("bc-so", required=True)
+        day = fields.date("bc-ngay", required=True)
+        unit = campaign.unit(unit_id)
+        if unit.agency is None:
+            fields.errors[""] = f"đơn vị {unit.name} chưa có thông tin cơ quan ban hành (agency); liên hệ Sở Nội vụ"
+        if number is not None and day is not None and unit.agency is not None:
+            year, month, dd = (int(p) for p in day.split("-"))
+            fields.written(f"assessments[{a_index}].report", "bc-ngay")
+            _set(assessment, "report", {"issuer": unit.agency, "number": number,
+                                        "date": {"year": year, "month": month, "day": dd}}, changes, base)
+    fields.finish(data)
+    return changes, fields
+
+
+def _adjustments(fields: Fields, campaign: Campaign, unit_id: str, assessment: dict, a_index: int, prefix: str,
+                 key: str, changes: list[Change], base: str, appraiser: str | None) -> None:
+    """Bonus/deduction items (điểm thưởng, điểm trừ): the unit claims, the item's appraiser decides."""
+    criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
+    rows = assessment.setdefault("adjustments", [])
+    for item in criteria.adjustments:
+        if appraiser is not None and item.appraiser != appraiser:
+            continue
+        name = f"{prefix}-{item.code}"
+        if name not in fields.values:
+            continue
+        index = next((i for i, r in enumerate(rows) if r["code"] == item.code), None)
+        if index is None:
+            rows.append({"code": item.code})
+            index = len(rows) - 1
+        fields.written(f"assessments[{a_index}].adjustments[{index}]", name)
+        _set(rows[index], key, fields.points(name), changes, f"{base}/{item.code}")
+    assessment["adjustments"] = [r for r in rows if len(r) > 1]
+    if not assessment["adjustments"]:
+        del assessment["adjustments"]
+
+
+def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str],
+                    appraiser: str | None) -> tuple[list[Change], Fields]:
+    """Round 1 (score and remark) and round 2 of the criteria ``appraiser`` appraises (None: the
+    Sở Nội vụ's admin, every criterion). Raises PermissionError when the form carries a criterion
+    the appraiser does not appraise."""
+    campaign = Campaign.model_validate(data)
+    fields = Fields(values)
+    rows = leaf_rows(campaign, unit_id, appraiser)
+    allowed = {row.leaf.code for row in rows}
+    for key in values:
+        match = re.fullmatch(r"(v1|nx|v2)-(.+)", key)
+        if match and match[2] not in allowed:
+            raise PermissionError(f"tiêu chí {match[2]} không thuộc phạm vi thẩm định của cơ quan")
+    a_index, assessment = _assessment(data, unit_id)
+    if not assessment.get("report"):
+        fields.errors[""] = "Đơn vị chưa nộp báo cáo tự đánh giá; chưa thẩm định được."
+        fields.check()
+    changes: list[Change] = []
+    base = f"{campaign_id}/{unit_id}"
+    for row in rows:
+        code = row.leaf.code
+        if f"v1-{code}" not in values or (row.score and row.score.not_applicable):
+            continue
+        s_index, score = _score(assessment, code)
+        path = f"assessments[{a_index}].scores[{s_index}]"
+        fields.written(path, f"v1-{code}")
+        fields.written(f"{path}.round1", f"v1-{code}")
+        fields.written(f"{path}.remark", f"nx-{code}")
+        fields.written(f"{path}.round2", f"v2-{code}")
+        round1 = fields.points(f"v1-{code}")
+        remark = fields.text(f"nx-{code}")
+        self_score = score.get("self_score")
+        if round1 is not None and self_score is not None and round1 < self_score and not remark:
+            fields.errors[f"nx-{code}"] = "chấm thấp hơn điểm tự chấm thì phải ghi nhận xét (lý do trừ điểm)"
+        _set(score, "round1", round1, changes, f"{base}/{code}")
+        _set(score, "remark", remark, changes, f"{base}/{code}")
+        _set(score, "round2", fields.points(f"v2-{code}"), changes, f"{base}/{code}")
+    _adjustments(fields, campaign, unit_id, assessment, a_index, "dc", "appraised", changes, base, appraiser)
+    fields.finish(data)
+    return changes, fields
+
+
+def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+    """The unit's giải trình for each criterion scored below its own score, with added evidence."""
+    campaign = Campaign.model_validate(data)
+    fields = Fields(values)
+    a_index, assessment = _assessment(data, unit_id)
+    changes: list[Change] = []
+    base = f"{campaign_id}/{unit_id}"
+    flagged = [row for row in leaf_rows(campaign, unit_id) if row.lost_points]
+    if not flagged:
+        fields.errors[""] = "Không có tiêu chí nào bị trừ điểm ở lần thẩm định 1; không cần giải trình."
+        fields.check()
+    for row in flagged:
+        code = row.leaf.code
+        if row.score.round2 is not None:
+            continue                      # decided in round 2: the explanation is closed
+        s_index, score = _score(assessment, code)
+        path = f"assessments[{a_index}].scores[{s_index}]"
+        fields.written(f"{path}.response", f"gt-{code}")
+        _set(score, "response", fields.text(f"gt-{code}"), changes, f"{base}/{code}")
+        _set(score, "added_evidence", _evidence(fields, f"bs-{code}", f"{path}.added_evidence"), changes, f"{base}/{code}")
+    fields.finish(data)
+    return changes, fields

@@ -1,0 +1,115 @@
+"""What every form edit shares: reading typed values the Vietnamese way, collecting errors per form
+field, and pointing the whole-campaign validator's problems back at the field that caused them."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from data_models import InvalidCampaign, parse_campaign
+
+
+class FormInvalid(Exception):
+    """A form cannot be saved: ``errors`` maps a form field name to its Vietnamese message
+    ('' for problems that belong to no single field). Nothing was stored."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in errors.items()))
+
+
+class Fields:
+    """Reads one submitted form (any mapping of name → text) and remembers which campaign.json path
+    each field was written to, so a validation problem lands next to the field that caused it."""
+
+    def __init__(self, values: Mapping[str, str]):
+        self.values = values
+        self.errors: dict[str, str] = {}
+        self.paths: dict[str, str] = {}
+
+    def text(self, name: str) -> str | None:
+        value = (self.values.get(name) or "").strip()
+        return value or None
+
+    def points(self, name: str) -> int | float | None:
+        """A score as typed: '7,5' or '7.5'; empty → None. Stored as a JSON number."""
+        raw = self.text(name)
+        if raw is None:
+            return None
+        try:
+            value = Decimal(raw.replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            self.errors[name] = f"điểm phải là số (ví dụ 7,5), không phải {raw!r}"
+            return None
+        if not value.is_finite():
+            self.errors[name] = "điểm phải là số hữu hạn"
+            return None
+        if value < 0:
+            self.errors[name] = "điểm không được âm"
+            return None
+        return int(value) if value == value.to_integral() else float(value)
+
+    def whole(self, name: str, *, required: bool = False) -> int | None:
+        raw = self.text(name)
+        if raw is None:
+            if required:
+                self.errors[name] = "không được để trống"
+            return None
+        if not re.fullmatch(r"\d{1,9}", raw.replace(".", "")):
+            self.errors[name] = f"phải là số nguyên không âm, không phải {raw!r}"
+            return None
+        return int(raw.replace(".", ""))
+
+    def date(self, name: str, *, required: bool = False) -> str | None:
+        """A date from <input type=date> (YYYY-MM-DD) or typed as dd/mm/yyyy; checked to exist."""
+        raw = self.text(name)
+        if raw is None:
+            if required:
+                self.errors[name] = "không được để trống"
+            return None
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
+        try:
+            day = dt.date(int(match[3]), int(match[2]), int(match[1])) if match else dt.date.fromisoformat(raw)
+        except ValueError:
+            self.errors[name] = f"ngày {raw!r} không hợp lệ hoặc không tồn tại (dạng ngày/tháng/năm)"
+            return None
+        return day.isoformat()
+
+    def written(self, path: str, field: str) -> None:
+        """Field ``field`` was written to campaign.json at ``path``."""
+        self.paths[path] = field
+
+    def check(self) -> None:
+        if self.errors:
+            raise FormInvalid(dict(self.errors))
+
+    def finish(self, data: dict) -> None:
+        """End of an edit: when some typed values were unreadable, validate the rest as well so the
+        person sees every problem at once (score above the maximum beside a bad date), then refuse."""
+        if not self.errors:
+            return
+        try:
+            parse_campaign(data)
+        except InvalidCampaign as error:
+            for field, message in self.explain(error).errors.items():
+                self.errors.setdefault(field, message)
+        self.check()
+
+    def explain(self, error: InvalidCampaign) -> FormInvalid:
+        """The validator's problems, each moved to the form field whose path is the longest prefix of
+        the problem's path; problems outside the form are kept under ''."""
+        errors: dict[str, str] = {}
+        for problem in error.problems:
+            field = _owner(problem.path, self.paths)
+            message = problem.message if field else str(problem)
+            errors[field] = f"{errors[field]}; {message}" if field in errors else message
+        return FormInvalid(errors)
+
+
+def _owner(path: str, paths: dict[str, str]) -> str:
+    best = ""
+    for prefix in paths:
+        if (path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")) and len(prefix) > len(best):
+            best = prefix
+    return paths.get(best, "")

@@ -1,0 +1,169 @@
+"""Forms of the scoring work: a unit's self-assessment with evidence uploads, an appraising agency's
+rounds, the unit's explanation. Errors come back next to their fields with everything typed kept."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+
+from data_models import InvalidCampaign
+from service.domain.status import unit_status
+from service.editing.assessment import apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows
+from service.editing.forms import FormInvalid
+from service.store.campaigns import update_campaign
+from service.store.evidence import evidence_file, evidence_names, store_evidence_file
+
+from . import cache
+from .security import STAFF, engine, login_required
+
+bp = Blueprint("forms", __name__)
+
+
+def _unit_or_404(campaign, unit_id: str):
+    try:
+        return campaign.unit(unit_id)
+    except KeyError:
+        abort(404, description=f"Không có đơn vị {unit_id!r}.")
+
+
+def _may_edit_unit(unit_id: str) -> None:
+    if g.user.role == "admin" or (g.user.role == "unit" and g.user.unit_id == unit_id):
+        return
+    abort(403)
+
+
+def _appraiser_scope(campaign, unit_id: str) -> str | None:
+    """The agency whose criteria the user appraises (None: admin, all); 403 for anyone else or for an
+    agency with nothing to appraise in this unit's criteria."""
+    if g.user.role == "admin":
+        return None
+    if g.user.role != "appraiser" or not g.user.agency_id or not leaf_rows(campaign, unit_id, g.user.agency_id):
+        abort(403)
+    return g.user.agency_id
+
+
+def _uploads(campaign_id: str, unit_id: str, values: dict[str, str], errors: dict[str, str]) -> None:
+    """Store each uploaded evidence file (field ``…-tepmoi``) and put its SHA-256 in ``…-tep``."""
+    for key, upload in request.files.items(multi=True):
+        if not key.endswith("-tepmoi") or not upload or not upload.filename:
+            continue
+        try:
+            digest = store_evidence_file(engine(), campaign_id, unit_id, upload.filename, upload.read(), g.user.username)
+        except ValueError as error:
+            errors[key.removesuffix("moi")] = str(error)
+            continue
+        values[key.removesuffix("moi")] = digest
+
+
+def _save(campaign_id: str, unit_id: str, apply, *args, **kwargs):
+    """Run one form edit under the campaign's lock; returns (errors, values) — empty errors when saved."""
+    values = dict(request.form.items())
+    errors: dict[str, str] = {}
+    _uploads(campaign_id, unit_id, values, errors)
+    if errors:
+        return errors, values
+    holder = {}
+
+    def edit(data: dict):
+        changes, fields = apply(data, campaign_id, unit_id, values, *args, **kwargs)
+        holder["fields"] = fields
+        return changes
+    try:
+        _, changes = update_campaign(engine(), campaign_id, edit, g.user.username)
+    except FormInvalid as error:
+        return error.errors, values
+    except InvalidCampaign as error:
+        return holder["fields"].explain(error).errors, values
+    flash(f"Đã lưu ({len(changes)} thay đổi)." if changes else "Không có thay đổi nào.")
+    return {}, values
+
+
+def _page(template: str, campaign_id: str, unit_id: str, errors=None, values=None, **extra):
+    campaign, _ = cache.campaign(campaign_id)
+    unit = _unit_or_404(campaign, unit_id)
+    submitted = values if errors else None
+
+    def value(name: str, default=""):
+        if submitted is not None:
+            return submitted.get(name, "")
+        return "" if default is None else default
+    def row_count(prefix: str, existing: list) -> int:
+        """Evidence rows to show: the stored ones, those typed before an error, and one empty row."""
+        typed = [int(key[len(prefix) + 1:].split("-")[0]) for key in (submitted or {})
+                 if key.startswith(prefix + "-") and key[len(prefix) + 1:].split("-")[0].isdigit()]
+        return max(len(existing), max(typed, default=-1) + 1) + 1
+    status = (400 if errors else 200)
+    return render_template(template, campaign=campaign, unit=unit, errors=errors or {}, value=value, row_count=row_count,
+                           assessment=campaign.assessment(unit_id), status=unit_status(campaign, unit_id),
+                           files=evidence_names(engine(), campaign_id, unit_id), **extra), status
+
+
+@bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia", methods=["GET", "POST"])
+@login_required
+def self_assessment(campaign_id: str, unit_id: str):
+    _may_edit_unit(unit_id)
+    campaign, _ = cache.campaign(campaign_id)
+    _unit_or_404(campaign, unit_id)
+    errors = values = None
+    if request.method == "POST":
+        submit = request.form.get("hanh-dong") == "nop"
+        errors, values = _save(campaign_id, unit_id, apply_self_assessment, submit=submit)
+        if not errors:
+            if submit:
+                flash("Đã nộp báo cáo tự đánh giá; cơ quan thẩm định sẽ chấm điểm.")
+            return redirect(url_for("forms.self_assessment", campaign_id=campaign_id, unit_id=unit_id))
+    campaign, _ = cache.campaign(campaign_id)
+    criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
+    return _page("self_assessment.html", campaign_id, unit_id, errors, values,
+                 rows=leaf_rows(campaign, unit_id), adjustments=criteria.adjustments)
+
+
+@bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tham-dinh", methods=["GET", "POST"])
+@login_required
+def appraisal(campaign_id: str, unit_id: str):
+    campaign, _ = cache.campaign(campaign_id)
+    _unit_or_404(campaign, unit_id)
+    scope = _appraiser_scope(campaign, unit_id)
+    errors = values = None
+    if request.method == "POST":
+        try:
+            errors, values = _save(campaign_id, unit_id, apply_appraisal, scope)
+        except PermissionError as error:
+            abort(403, description=f"Không có quyền: {error}.")
+        if not errors:
+            return redirect(url_for("forms.appraisal", campaign_id=campaign_id, unit_id=unit_id))
+    campaign, _ = cache.campaign(campaign_id)
+    criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
+    adjustments = [a for a in criteria.adjustments if scope is None or a.appraiser == scope]
+    agency = campaign.agency(scope).name if scope else "Sở Nội vụ (toàn bộ tiêu chí)"
+    return _page("appraisal.html", campaign_id, unit_id, errors, values, rows=leaf_rows(campaign, unit_id, scope),
+                 adjustments=adjustments, agency=agency)
+
+
+@bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/giai-trinh", methods=["GET", "POST"])
+@login_required
+def explanation(campaign_id: str, unit_id: str):
+    _may_edit_unit(unit_id)
+    campaign, _ = cache.campaign(campaign_id)
+    _unit_or_404(campaign, unit_id)
+    errors = values = None
+    if request.method == "POST":
+        errors, values = _save(campaign_id, unit_id, apply_explanation)
+        if not errors:
+            return redirect(url_for("forms.explanation", campaign_id=campaign_id, unit_id=unit_id))
+    campaign, _ = cache.campaign(campaign_id)
+    rows = [row for row in leaf_rows(campaign, unit_id) if row.lost_points]
+    return _page("explanation.html", campaign_id, unit_id, errors, values, rows=rows)
+
+
+@bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tai-lieu/<digest>")
+@login_required
+def evidence_download(campaign_id: str, unit_id: str, digest: str):
+    """An uploaded evidence file: the unit itself, the appraisers and the Sở Nội vụ's staff."""
+    if not (g.user.role in STAFF | {"appraiser"} or (g.user.role == "unit" and g.user.unit_id == unit_id)):
+        abort(403)
+    stored = evidence_file(engine(), campaign_id, unit_id, digest)
+    if stored is None:
+        abort(404, description="Không có tệp tài liệu kiểm chứng này.")
+    return send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
+                     download_name=stored.filename)

@@ -1,0 +1,190 @@
+"""The scoring forms over HTTP on SQLite and PostgreSQL: a unit enters its self-assessment with
+evidence and submits; the appraising agency scores only its criteria; the unit explains; round 2.
+Errors come back next to the field with what was typed, and nothing stored changes."""
+import io
+import json
+import re
+
+import docx
+import pytest
+
+from data_models import Campaign
+from service.domain.status import unit_status
+from service.editing.assessment import leaf_rows
+from service.store.campaigns import Change, audit_trail, load_stored_campaign, stored_campaign_hash, update_campaign
+from tests.conftest import login
+
+CID = "ninh-binh-2026"
+SELF = f"/chien-dich/{CID}/don-vi/sxd/tu-danh-gia"
+APPRAISE = f"/chien-dich/{CID}/don-vi/sxd/tham-dinh"
+EXPLAIN = f"/chien-dich/{CID}/don-vi/sxd/giai-trinh"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture()
+def fresh_unit(app):
+    """Sở Xây dựng has not started its self-assessment (the fixture campaign is a finished one)."""
+    engine = app.extensions["cchc_engine"]
+
+    def drop(data):
+        old = next(a for a in data["assessments"] if a["unit"] == "sxd")
+        data["assessments"].remove(old)
+        return [Change(f"{CID}/sxd", "có", None)]
+    update_campaign(engine, CID, drop, "test")
+    return engine
+
+
+def _field_error(page: str, name: str) -> str:
+    match = re.search(rf'id="loi-{re.escape(name)}" role="alert">([^<]+)<', page)
+    return match.group(1) if match else ""
+
+
+def _full_form(engine, token) -> dict:
+    campaign = load_stored_campaign(engine, CID)
+    rows = leaf_rows(campaign, "sxd")
+    form = {"csrf_token": token}
+    for row in rows:
+        form[f"diem-{row.leaf.code}"] = str(row.leaf.max_points).replace(".", ",")
+    return form, rows
+
+
+def test_self_assessment_draft_errors_evidence_and_submission(app, fresh_unit):
+    engine = fresh_unit
+    client = app.test_client()
+    _, token = login(client, "soxaydung")
+    page = client.get(SELF).get_data(as_text=True)
+    assert "Báo cáo tự đánh giá: Sở Xây dựng" in page and "chưa nộp" in page
+    assert 'aria-label="Điểm tự chấm 1.1.1"' in page
+
+    form, rows = _full_form(engine, token)
+    first, second = rows[0].leaf, rows[1].leaf
+    before = stored_campaign_hash(engine, CID)
+    bad = {**form, f"diem-{first.code}": "99", f"diem-{second.code}": "một", f"tm-{first.code}": "Giữ nguyên & <đúng>",
+           f"tl-{first.code}-0-so": "12/BC-SXD", f"tl-{first.code}-0-ngay": "2026-02-30", "hanh-dong": "luu"}
+    response = client.post(SELF, data=bad)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and stored_campaign_hash(engine, CID) == before
+    assert "vượt điểm tối đa" in _field_error(page, f"diem-{first.code}")
+    assert "điểm phải là số" in _field_error(page, f"diem-{second.code}")
+    assert "không tồn tại" in _field_error(page, f"tl-{first.code}-0-ngay")
+    assert "Giữ nguyên &amp; &lt;đúng&gt;" in page and 'value="một"' in page   # typed text kept, escaped
+
+    upload = {**form, f"tl-{first.code}-0-so": "12/BC-SXD", f"tl-{first.code}-0-ngay": "2026-03-05",
+              f"tl-{first.code}-0-ten": "Báo cáo kết quả thực hiện kế hoạch CCHC quý I", "hanh-dong": "luu",
+              f"tl-{first.code}-0-tepmoi": (io.BytesIO(PDF), "bao-cao-quy-1.pdf"),
+              f"diem-{second.code}": "0,5"}
+    response = client.post(SELF, data=upload, content_type="multipart/form-data")
+    assert response.status_code == 302
+    stored = load_stored_campaign(engine, CID).assessment("sxd")
+    row = next(s for s in stored.scores if s.code == first.code)
+    assert row.self_score == first.max_points and row.evidence[0].number == "12/BC-SXD"
+    assert str(row.evidence[0].date) == "2026-03-05" and len(row.evidence[0].file) == 64
+    assert next(s for s in stored.scores if s.code == second.code).self_score == 0.5
+    assert unit_status(load_stored_campaign(engine, CID), "sxd") == "chưa nộp"
+    file = client.get(f"/chien-dich/{CID}/don-vi/sxd/tai-lieu/{row.evidence[0].file}")
+    assert file.status_code == 200 and file.data == PDF
+    trail = [e for e in audit_trail(engine, f"{CID}/sxd/{second.code}/self_score")]
+    assert trail[-1].actor == "soxaydung" and json.loads(trail[-1].new_value) == 0.5
+
+    fake = {**form, f"tl-{first.code}-1-so": "1/X", f"tl-{first.code}-1-ngay": "2026-03-05", "hanh-dong": "luu",
+            f"tl-{first.code}-1-ten": "Ảnh", f"tl-{first.code}-1-tepmoi": (io.BytesIO(b"MZ\x90\x00"), "anh.pdf")}
+    response = client.post(SELF, data=fake, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "nội dung không phải PDF" in _field_error(response.get_data(as_text=True), f"tl-{first.code}-1-tep")
+
+    response = client.post(SELF, data={**form, f"diem-{first.code}": "", "hanh-dong": "nop"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "chưa tự chấm" in _field_error(page, f"diem-{first.code}")
+    assert "không được để trống" in _field_error(page, "bc-so")
+    evidence_kept = {f"tl-{first.code}-0-{k}": v for k, v in
+                     (("so", "12/BC-SXD"), ("ngay", "2026-03-05"), ("ten", "Báo cáo kết quả thực hiện kế hoạch CCHC quý I"),
+                      ("tep", row.evidence[0].file))}
+    response = client.post(SELF, data={**form, **evidence_kept, "hanh-dong": "nop", "bc-so": "214", "bc-ngay": "2026-10-29"})
+    assert response.status_code == 302
+    campaign = load_stored_campaign(engine, CID)
+    assert unit_status(campaign, "sxd") == "đã nộp" and campaign.assessment("sxd").report.number == 214
+    report = client.get(f"/chien-dich/{CID}/van-ban/bao-cao-tu-danh-gia/sxd.docx")
+    document = docx.Document(io.BytesIO(report.data))
+    header = "\n".join(c.text for r in document.tables[0].rows for c in r.cells)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Số: 214/BC-SXD" in header and "ngày 29 tháng 10 năm 2026" in header
+    assert "Kèm theo Báo cáo số 214/BC-SXD ngày 29 tháng 10 năm 2026 của Sở Xây dựng" in text
+    locked = client.post(SELF, data={**form, "hanh-dong": "luu"})
+    assert locked.status_code == 400 and "đã nộp" in locked.get_data(as_text=True)
+
+
+def test_unit_cannot_touch_another_unit(app, fresh_unit):
+    client = app.test_client()
+    _, token = login(client, "soxaydung")
+    assert client.get(f"/chien-dich/{CID}/don-vi/snv/tu-danh-gia").status_code == 403
+    before = stored_campaign_hash(fresh_unit, CID)
+    response = client.post(f"/chien-dich/{CID}/don-vi/snv/tu-danh-gia", data={"csrf_token": token, "diem-1.1.1": "0"})
+    assert response.status_code == 403 and stored_campaign_hash(fresh_unit, CID) == before
+    assert client.get(APPRAISE).status_code == 403
+    snv_file = f"/chien-dich/{CID}/don-vi/snv/tai-lieu/{'0' * 64}"
+    assert client.get(snv_file).status_code == 403
+
+
+def _submit_all(client, engine, token):
+    form, rows = _full_form(engine, token)
+    response = client.post(SELF, data={**form, "hanh-dong": "nop", "bc-so": "214", "bc-ngay": "2026-10-29"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return rows
+
+
+def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_unit):
+    engine = fresh_unit
+    unit = app.test_client()
+    _, unit_token = login(unit, "soxaydung")
+    appraiser = app.test_client()
+    _, token = login(appraiser, "thamdinh")
+    assert "chưa nộp báo cáo" in appraiser.get(APPRAISE).get_data(as_text=True)
+    rows = _submit_all(unit, engine, unit_token)
+
+    page = appraiser.get(APPRAISE).get_data(as_text=True)
+    campaign: Campaign = load_stored_campaign(engine, CID)
+    own = leaf_rows(campaign, "sxd", "skhcn")
+    others = [r for r in rows if r.appraiser != "skhcn"]
+    assert own and others and "Sở Khoa học và Công nghệ" in page
+    assert all(f'name="v1-{r.leaf.code}"' in page for r in own)
+    assert not any(f'name="v1-{r.leaf.code}"' in page for r in others)
+
+    before = stored_campaign_hash(engine, CID)
+    response = appraiser.post(APPRAISE, data={"csrf_token": token, f"v1-{others[0].leaf.code}": "0"})
+    assert response.status_code == 403 and stored_campaign_hash(engine, CID) == before
+
+    lowered = own[0].leaf
+    form = {"csrf_token": token, **{f"v1-{r.leaf.code}": str(r.leaf.max_points) for r in own}}
+    form[f"v1-{lowered.code}"] = "0"
+    response = appraiser.post(APPRAISE, data=form)
+    assert response.status_code == 400
+    assert "phải ghi nhận xét" in _field_error(response.get_data(as_text=True), f"nx-{lowered.code}")
+    assert stored_campaign_hash(engine, CID) == before
+    form[f"nx-{lowered.code}"] = "Chưa có văn bản chứng minh việc triển khai."
+    assert appraiser.post(APPRAISE, data=form).status_code == 302
+    trail = audit_trail(engine, f"{CID}/sxd/{lowered.code}/round1")
+    assert trail[-1].actor == "thamdinh" and json.loads(trail[-1].new_value) == 0
+
+    admin = app.test_client()
+    _, admin_token = login(admin, "admin")
+    rest = {"csrf_token": admin_token, **{f"v1-{r.leaf.code}": str(r.leaf.max_points) for r in others}}
+    assert admin.post(APPRAISE, data=rest).status_code == 302
+    assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã thẩm định lần 1"
+    dashboard = admin.get(f"/chien-dich/{CID}").get_data(as_text=True)
+    assert re.search(r"Sở Xây dựng</td><td>[^<]+</td>\s*<td><span class=\"status[^\"]*\">đã thẩm định lần 1", dashboard)
+
+    page = unit.get(EXPLAIN).get_data(as_text=True)
+    assert "Chưa có văn bản chứng minh việc triển khai." in page and f'name="gt-{lowered.code}"' in page
+    response = unit.post(EXPLAIN, data={"csrf_token": unit_token, f"gt-{lowered.code}": "Đơn vị bổ sung Quyết định số 15/QĐ-SXD.",
+                                        f"bs-{lowered.code}-0-so": "15/QĐ-SXD", f"bs-{lowered.code}-0-ngay": "2026-11-02",
+                                        f"bs-{lowered.code}-0-ten": "Quyết định ban hành quy chế"})
+    assert response.status_code == 302
+    assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã giải trình"
+    response = appraiser.post(APPRAISE, data={**form, f"v2-{lowered.code}": str(lowered.max_points)})
+    assert response.status_code == 302
+    campaign = load_stored_campaign(engine, CID)
+    assert unit_status(campaign, "sxd") == "hoàn thành"
+    explanation = admin.get(f"/chien-dich/{CID}/van-ban/bao-cao-giai-trinh/sxd.docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(explanation.data)).paragraphs)
+    assert "Đơn vị bổ sung Quyết định số 15/QĐ-SXD." in text and "15/QĐ-SXD" in text
+    assert "Sở Xây dựng kính đề nghị Hội đồng thẩm định xem xét" in text
