@@ -3,6 +3,7 @@ results in; a unit's score sheet and the campaign's result table out. Sheets car
 headings; errors name the sheet, cell and problem; numbers keep their values."""
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -93,6 +94,33 @@ def _rows(data: bytes, headings: list[str]) -> Iterator[tuple[str, int, dict]]:
         if row is None or all(c is None or str(c).strip() == "" for c in row):
             continue
         yield sheet.title, number, {h: (row[i] if i < len(row) else None) for i, h in enumerate(headings)}
+
+
+def _csv_rows(data: bytes, headings: list[str]) -> Iterator[tuple[str, int, dict]]:
+    """The same rows from a .csv file (UTF-8, with or without BOM; ',' or ';' as Excel writes it)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SheetError(["tệp CSV phải mã hóa UTF-8 (trong Excel: Lưu dưới dạng 'CSV UTF-8')"]) from None
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if len(rows) > MAX_ROWS:
+        raise SheetError([f"CSV: quá nhiều dòng (tối đa {MAX_ROWS})"])
+    start = next((i for i, row in enumerate(rows[:5]) if [c.strip() for c in row[:1]] == headings[:1]), None)
+    if start is None:
+        raise SheetError([f"CSV: không thấy hàng tiêu đề ({', '.join(headings)}) trong 5 dòng đầu"])
+    for number, row in enumerate(rows[start + 1:], start=start + 2):
+        if any(c.strip() for c in row):
+            yield "CSV", number, {h: (row[i] if i < len(row) else None) for i, h in enumerate(headings)}
+
+
+def table_rows(data: bytes, filename: str, headings: list[str]) -> Iterator[tuple[str, int, dict]]:
+    """Rows of an uploaded .xlsx or .csv table, by the extension of its name."""
+    if filename.lower().endswith(".csv"):
+        return _csv_rows(data, headings)
+    if filename.lower().endswith(".xlsx"):
+        return _rows(data, headings)
+    raise SheetError([f"tệp {filename!r}: chỉ nhận .xlsx hoặc .csv"])
 
 
 def _decimal(value, where: str, problems: list[str], required: bool = False) -> Decimal | None:
@@ -260,6 +288,40 @@ def read_previous_results(data: bytes) -> list[dict]:
             out.append({"unit": _text(row["Mã đơn vị"]), "index": str(index), "rank": int(rank)})
     if problems:
         raise SheetError(problems)
+    return out
+
+
+# ------------------------------------------------------------------------------------ units and accounts
+UNIT_HEADINGS = ["Mã nhóm", "Mã đơn vị", "Tên đơn vị", "Chữ viết tắt", "Địa danh", "Chức vụ người ký",
+                 "Họ tên người ký", "Tên đăng nhập", "Họ tên người dùng"]
+
+
+def write_units_template(campaign: Campaign) -> bytes:
+    """The sheet a province fills to add its units and their accounts (the current units as examples)."""
+    workbook = Workbook()
+    rows = [[campaign.group_of(u.id).id, u.id, u.name, u.abbreviation or (campaign.agency(u.agency).abbreviation if u.agency else ""),
+             campaign.agency(u.agency).place if u.agency else "", u.signature.title if u.signature else "",
+             u.signature.name if u.signature else "", "", ""] for u in campaign.units()]
+    _sheet(workbook.active, UNIT_HEADINGS, rows, {3: 40, 7: 24, 9: 28}, title="Danh sách đơn vị và tài khoản")
+    return _save(workbook)
+
+
+def read_units(data: bytes, filename: str) -> list[dict]:
+    """Units (and optional accounts) from .xlsx or .csv; every bad cell named, nothing half-read."""
+    problems: list[str] = []
+    out = []
+    for sheet, number, row in table_rows(data, filename, UNIT_HEADINGS):
+        values = {h: _text(row[h]) for h in UNIT_HEADINGS}
+        for heading in UNIT_HEADINGS[:7]:
+            if values[heading] is None:
+                problems.append(f"{_cell(sheet, number, UNIT_HEADINGS, heading)}: thiếu {heading.lower()}")
+        if values["Tên đăng nhập"] and not values["Họ tên người dùng"]:
+            problems.append(f"{_cell(sheet, number, UNIT_HEADINGS, 'Họ tên người dùng')}: có tên đăng nhập thì cần họ tên người dùng")
+        out.append({"row": f"{sheet}, dòng {number}", **values})
+    if problems:
+        raise SheetError(problems)
+    if not out:
+        raise SheetError(["bảng không có dòng đơn vị nào"])
     return out
 
 

@@ -1,0 +1,210 @@
+"""The Sở Nội vụ's data pages: Excel imports (criteria, unit scores, survey, last year's results),
+units and their accounts in bulk, survey entry by hand, and next year's campaign cloned from this one."""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import secrets
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_models import InvalidCampaign
+from service import excel
+from service.editing.clone import clone_for_next_year
+from service.editing.forms import FormInvalid
+from service.editing.organisation import merge_units
+from service.editing.survey import apply_survey, survey_grids
+from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
+from service.store.campaigns import Change, save_campaign, stored_campaign_text, update_campaign
+from service.store.models import User
+from service.store.users import create_user
+
+from . import cache
+from .security import engine, login_required
+
+bp = Blueprint("admin", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTS = {"tieu-chi": "Bộ tiêu chí", "diem-don-vi": "Bảng điểm của một đơn vị", "khao-sat": "Kết quả điều tra xã hội học",
+           "nam-truoc": "Chỉ số, xếp hạng năm trước"}
+
+
+def _admin_only() -> None:
+    if g.user.role != "admin":
+        abort(403)
+
+
+def _data_page(campaign_id: str, errors: dict[str, list[str]] | None = None, accounts=None, notes=None):
+    campaign, _ = cache.campaign(campaign_id)
+    return render_template("data.html", campaign=campaign, imports=IMPORTS, errors=errors or {},
+                           accounts=accounts or [], notes=notes or [],
+                           accounts_csv=_accounts_csv(accounts) if accounts else ""), (400 if errors else 200)
+
+
+def _accounts_csv(accounts: list[tuple[str, str, str, str]]) -> str:
+    """The new accounts as a CSV data URL (the passwords are shown once and never stored in clear)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Tên đăng nhập", "Mật khẩu ban đầu", "Họ tên", "Đơn vị"])
+    writer.writerows(accounts)
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + buffer.getvalue()).encode("utf-8")).decode()
+
+
+@bp.route("/chien-dich/<campaign_id>/du-lieu")
+@login_required
+def data(campaign_id: str):
+    _admin_only()
+    return _data_page(campaign_id)
+
+
+def _upload(name: str) -> tuple[str, bytes]:
+    upload = request.files.get(name)
+    if upload is None or not upload.filename:
+        raise excel.SheetError(["chưa chọn tệp"])
+    return upload.filename, upload.read()
+
+
+@bp.route("/chien-dich/<campaign_id>/du-lieu/nhap", methods=["POST"])
+@login_required
+def import_sheet(campaign_id: str):
+    """One Excel import, merged into the campaign and validated as a whole: all or nothing."""
+    _admin_only()
+    kind = request.form.get("loai", "")
+    if kind not in IMPORTS:
+        abort(400, description="Loại dữ liệu nhập không hợp lệ.")
+    try:
+        filename, content = _upload("tep")
+        if not filename.lower().endswith(".xlsx"):
+            raise excel.SheetError([f"tệp {filename!r}: chỉ nhận bảng tính .xlsx"])
+        if kind == "tieu-chi":
+            rows, target = excel.read_criteria(content), request.form.get("nhom") or None
+        elif kind == "diem-don-vi":
+            rows, target = excel.read_unit_scores(content), request.form.get("don_vi") or None
+        elif kind == "khao-sat":
+            rows, target = excel.read_survey(content), None
+        else:
+            rows, target = excel.read_previous_results(content), None
+
+        def edit(data: dict) -> list[Change]:
+            before = json.dumps(data, sort_keys=True)
+            {"tieu-chi": lambda: merge_criteria(data, rows, target), "diem-don-vi": lambda: merge_scores(data, rows, target),
+             "khao-sat": lambda: merge_survey(data, rows), "nam-truoc": lambda: merge_previous(data, rows)}[kind]()
+            changed = json.dumps(data, sort_keys=True) != before
+            return [Change(f"{campaign_id}/nhap-excel/{kind}", None, {"tep": filename, "dong": len(rows)})] if changed else []
+        _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-excel")
+    except excel.SheetError as error:
+        return _data_page(campaign_id, {kind: error.problems + ["Không có thay đổi nào được lưu."]})
+    except InvalidCampaign as error:
+        return _data_page(campaign_id, {kind: [str(p) for p in error.problems] + ["Không có thay đổi nào được lưu."]})
+    except ValueError as error:
+        return _data_page(campaign_id, {kind: [str(error), "Không có thay đổi nào được lưu."]})
+    flash(f"Đã nhập {IMPORTS[kind].lower()} từ {filename}." if changes else "Tệp không làm thay đổi dữ liệu.")
+    return redirect(url_for("admin.data", campaign_id=campaign_id))
+
+
+@bp.route("/chien-dich/<campaign_id>/du-lieu/mau-don-vi.xlsx")
+@login_required
+def units_template(campaign_id: str):
+    _admin_only()
+    campaign, _ = cache.campaign(campaign_id)
+    return send_file(io.BytesIO(excel.write_units_template(campaign)), mimetype=XLSX, as_attachment=True,
+                     download_name=f"don-vi-{campaign_id}.xlsx")
+
+
+@bp.route("/chien-dich/<campaign_id>/du-lieu/don-vi", methods=["POST"])
+@login_required
+def import_units(campaign_id: str):
+    """Units and their accounts from .xlsx/.csv: the campaign first (validated), then the accounts;
+    a taken login name stops everything before anything is stored."""
+    _admin_only()
+    try:
+        filename, content = _upload("tep")
+        rows = excel.read_units(content, filename)
+        wanted = [r for r in rows if r["Tên đăng nhập"]]
+        names = [r["Tên đăng nhập"] for r in wanted]
+        with Session(engine()) as session:
+            taken = set(session.scalars(select(User.username).where(User.username.in_(names))))
+        problems = [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} đã có" for r in wanted if r["Tên đăng nhập"] in taken]
+        problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} có hai lần trong bảng"
+                     for i, r in enumerate(wanted) if r["Tên đăng nhập"] in names[:i]]
+        if problems:
+            raise excel.SheetError(problems)
+
+        def edit(data: dict) -> list[Change]:
+            changes, row_problems = merge_units(data, rows, campaign_id)
+            if row_problems:
+                raise excel.SheetError(row_problems)
+            return changes
+        _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-don-vi")
+    except excel.SheetError as error:
+        return _data_page(campaign_id, {"don-vi": error.problems + ["Không có thay đổi nào được lưu."]})
+    except InvalidCampaign as error:
+        return _data_page(campaign_id, {"don-vi": [str(p) for p in error.problems] + ["Không có thay đổi nào được lưu."]})
+    accounts = []
+    for row in wanted:
+        password = secrets.token_urlsafe(9)
+        create_user(engine(), row["Tên đăng nhập"], password, row["Họ tên người dùng"], "unit",
+                    campaign_id=campaign_id, unit_id=row["Mã đơn vị"])
+        accounts.append((row["Tên đăng nhập"], password, row["Họ tên người dùng"], row["Tên đơn vị"]))
+    flash(f"Đã nhập {len(rows)} đơn vị ({len(changes)} thay đổi), tạo {len(accounts)} tài khoản.")
+    return _data_page(campaign_id, accounts=accounts)
+
+
+@bp.route("/chien-dich/<campaign_id>/khao-sat/<unit_id>", methods=["GET", "POST"])
+@login_required
+def survey(campaign_id: str, unit_id: str):
+    """Survey results of one unit, typed from the tally sheets."""
+    _admin_only()
+    campaign, _ = cache.campaign(campaign_id)
+    try:
+        unit = campaign.unit(unit_id)
+    except KeyError:
+        abort(404, description=f"Không có đơn vị {unit_id!r}.")
+    errors, values = {}, None
+    if request.method == "POST":
+        values = dict(request.form.items())
+        holder = {}
+
+        def edit(data):
+            changes, fields = apply_survey(data, campaign_id, unit_id, values)
+            holder["fields"] = fields
+            return changes
+        try:
+            _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-khao-sat")
+        except FormInvalid as error:
+            errors = error.errors
+        except InvalidCampaign as error:
+            errors = holder["fields"].explain(error).errors
+        if not errors:
+            flash(f"Đã lưu kết quả khảo sát ({len(changes)} nhóm đối tượng thay đổi).")
+            return redirect(url_for("admin.survey", campaign_id=campaign_id, unit_id=unit_id))
+        campaign, _ = cache.campaign(campaign_id)
+    stored = {a.respondent_group: a for a in campaign.survey_answers if a.unit == unit_id}
+
+    def value(name: str, default=""):
+        return values.get(name, "") if values is not None else default
+    return render_template("survey.html", campaign=campaign, unit=unit, grids=survey_grids(campaign, unit_id),
+                           stored=stored, errors=errors, value=value), (400 if errors else 200)
+
+
+@bp.route("/chien-dich/<campaign_id>/nhan-ban", methods=["POST"])
+@login_required
+def clone(campaign_id: str):
+    """Next year's campaign from this one; refused when it exists already."""
+    _admin_only()
+    campaign, _ = cache.campaign(campaign_id)
+    data, notes = clone_for_next_year(campaign, json.loads(stored_campaign_text(engine(), campaign_id)))
+    try:
+        stored_campaign_text(engine(), data["id"])
+        return _data_page(campaign_id, {"nhan-ban": [f"Chiến dịch {data['id']!r} đã có; không tạo lại."]})
+    except KeyError:
+        pass
+    try:
+        save_campaign(engine(), data, g.user.username)
+    except InvalidCampaign as error:
+        return _data_page(campaign_id, {"nhan-ban": [str(p) for p in error.problems]})
+    flash(f"Đã tạo chiến dịch năm {data['year']}: " + " ".join(notes))
+    return redirect(url_for("views.dashboard", campaign_id=data["id"]))

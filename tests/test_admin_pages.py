@@ -1,0 +1,158 @@
+"""The Sở Nội vụ's data pages on SQLite and PostgreSQL: Excel imports (all or nothing), units and
+accounts in bulk from .xlsx and .csv, survey entry by hand, next year's campaign."""
+import html
+import io
+import json
+import re
+
+import docx
+from openpyxl import Workbook
+
+from service.domain.scoring import compute_campaign
+from service.excel import UNIT_HEADINGS
+from service.store.campaigns import audit_trail, load_stored_campaign, stored_campaign_hash
+from tests.conftest import login
+
+CID = "ninh-binh-2026"
+DATA = f"/chien-dich/{CID}/du-lieu"
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _errors(page: str) -> list[str]:
+    return [html.unescape(p) for p in re.findall(r"<li>([^<]+)</li>", page)]
+
+
+def test_units_and_accounts_from_csv_and_xlsx(app):
+    engine = app.extensions["cchc_engine"]
+    client = app.test_client()
+    _, token = login(client, "admin")
+    assert "Đơn vị và tài khoản" in client.get(DATA).get_data(as_text=True)
+    template = client.get(f"{DATA}/mau-don-vi.xlsx")
+    assert template.status_code == 200 and template.data[:2] == b"PK"
+
+    csv_text = ";".join(UNIT_HEADINGS) + "\n" + "\n".join([
+        "ubnd-xa;xa-gia-tuong;Ủy ban nhân dân xã Gia Tường;UBND;Gia Tường;Chủ tịch;Phạm Văn Hòa;giatuong;Văn phòng UBND xã Gia Tường",
+        "ubnd-xa;xa-gia-hung;Ủy ban nhân dân xã Gia Hưng;UBND;Gia Hưng;Phó Chủ tịch;Lê Thị Lan;;"])
+    response = client.post(f"{DATA}/don-vi", data={"csrf_token": token, "tep": (io.BytesIO(csv_text.encode("utf-8-sig")), "xa.csv")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Tài khoản mới" in page
+    password = re.search(r"<td>giatuong</td><td><code>([^<]+)</code>", page).group(1)
+    campaign = load_stored_campaign(engine, CID)
+    assert campaign.unit("xa-gia-tuong").name == "Ủy ban nhân dân xã Gia Tường"
+    assert campaign.agency("xa-gia-tuong").header_lines == ["ỦY BAN NHÂN DÂN", "XÃ GIA TƯỜNG"]
+    assert campaign.unit("xa-gia-hung").signature.authority == "TM"
+    assert len(campaign.units()) == 52
+
+    unit = app.test_client()
+    response, _ = login(unit, "giatuong", password)
+    assert response.status_code == 302
+    dashboard = unit.get(f"/chien-dich/{CID}").get_data(as_text=True)
+    assert dashboard.count('class="status') == 1 and "Ủy ban nhân dân xã Gia Tường" in dashboard and "chưa nộp" in dashboard
+    assert unit.get(f"/chien-dich/{CID}/don-vi/xa-gia-tuong/tu-danh-gia").status_code == 200
+
+    before = stored_campaign_hash(engine, CID)
+    bad = _xlsx([UNIT_HEADINGS,
+                 ["ubnd-xa", "xa-yen-mo", "Ủy ban nhân dân xã Yên Mô", "UBND", "Yên Mô", "Chủ tịch", None, "giatuong", "X"],
+                 ["nhom-la", "Xa Kim Son", "Ủy ban nhân dân xã Kim Sơn", "UBND", "Kim Sơn", "Chủ tịch", "Đỗ Văn An", None, None]])
+    response = client.post(f"{DATA}/don-vi", data={"csrf_token": token, "tep": (io.BytesIO(bad), "xa.xlsx")},
+                           content_type="multipart/form-data")
+    problems = _errors(response.get_data(as_text=True))
+    assert response.status_code == 400 and stored_campaign_hash(engine, CID) == before
+    assert any(p.startswith("Sheet!G2: thiếu họ tên người ký") for p in problems), problems
+    assert problems[-1] == "Không có thay đổi nào được lưu."
+    taken = _xlsx([UNIT_HEADINGS, ["ubnd-xa", "xa-yen-mo", "Ủy ban nhân dân xã Yên Mô", "UBND", "Yên Mô", "Chủ tịch",
+                                   "Vũ Văn Bình", "giatuong", "Văn phòng"]])
+    response = client.post(f"{DATA}/don-vi", data={"csrf_token": token, "tep": (io.BytesIO(taken), "xa.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and "Sheet, dòng 2: tên đăng nhập 'giatuong' đã có" in _errors(response.get_data(as_text=True))
+    assert stored_campaign_hash(engine, CID) == before
+    response = client.post(f"{DATA}/don-vi", data={"csrf_token": token, "tep": (io.BytesIO(b"MZ"), "xa.exe")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and "tệp 'xa.exe': chỉ nhận .xlsx hoặc .csv" in _errors(response.get_data(as_text=True))
+
+
+def test_excel_imports_are_all_or_nothing(app):
+    engine = app.extensions["cchc_engine"]
+    client = app.test_client()
+    _, token = login(client, "admin")
+    before = stored_campaign_hash(engine, CID)
+    previous = _xlsx([["Mã đơn vị", "Chỉ số (%)", "Xếp hạng"], ["snv", "91,5", 2], ["khong-co", 80, 9]])
+    response = client.post(f"{DATA}/nhap", data={"csrf_token": token, "loai": "nam-truoc",
+                                                 "tep": (io.BytesIO(previous), "nam-truoc.xlsx")}, content_type="multipart/form-data")
+    assert response.status_code == 400 and stored_campaign_hash(engine, CID) == before
+    assert any("previous_results" in p and "khong-co" in p for p in _errors(response.get_data(as_text=True)))
+    previous = _xlsx([["Mã đơn vị", "Chỉ số (%)", "Xếp hạng"], ["snv", "91,5", 2]])
+    response = client.post(f"{DATA}/nhap", data={"csrf_token": token, "loai": "nam-truoc",
+                                                 "tep": (io.BytesIO(previous), "nam-truoc.xlsx")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    stored = load_stored_campaign(engine, CID)
+    assert next(p for p in stored.previous_results if p.unit == "snv").index == 91.5
+    assert audit_trail(engine, f"{CID}/nhap-excel/nam-truoc")[-1].actor == "admin"
+    unit = app.test_client()
+    _, unit_token = login(unit, "soxaydung")
+    assert unit.get(DATA).status_code == 403
+    assert unit.post(f"{DATA}/nhap", data={"csrf_token": unit_token, "loai": "nam-truoc"}).status_code == 403
+
+
+def test_survey_entry_by_hand(app):
+    engine = app.extensions["cchc_engine"]
+    client = app.test_client()
+    _, token = login(client, "admin")
+    url = f"/chien-dich/{CID}/khao-sat/sxd"
+    page = client.get(url).get_data(as_text=True)
+    assert "Kết quả điều tra xã hội học: Sở Xây dựng" in page and "Rất hài lòng" in page
+    form = {k: v for k, v in re.findall(r'name="((?:phieu|ks)-[^"]+)" value="([^"]*)"', page)}
+    group = next(k for k in form if k.startswith("phieu-")).removeprefix("phieu-")
+    before = compute_campaign(load_stored_campaign(engine, CID))
+    first = next(k for k in form if k.startswith(f"ks-{group}-"))
+    bad = {**form, "csrf_token": token, first: "nhiều"}
+    response = client.post(url, data=bad)
+    assert response.status_code == 400 and "phải là số nguyên" in response.get_data(as_text=True)
+    assert 'value="nhiều"' in response.get_data(as_text=True)
+    over = {**form, "csrf_token": token, f"phieu-{group}": "1"}
+    response = client.post(url, data=over)
+    assert response.status_code == 400 and "nhiều hơn số phiếu 1" in response.get_data(as_text=True)
+    leaves = sorted({k.split("-")[-2] for k in form if k.startswith(f"ks-{group}-")})
+    answers = {f"ks-{group}-{code}-{v}": "0" for code in leaves for v in "123"}
+    answers.update({f"ks-{group}-{code}-4": "10" for code in leaves})
+    response = client.post(url, data={**form, **answers, "csrf_token": token, f"phieu-{group}": "10"})
+    assert response.status_code == 302
+    after = compute_campaign(load_stored_campaign(engine, CID))
+    old = next(r for rows in before.groups.values() for r in rows if r.unit_id == "sxd")
+    new = next(r for rows in after.groups.values() for r in rows if r.unit_id == "sxd")
+    assert new.survey_points > old.survey_points          # every form "Rất hài lòng" now
+
+
+def test_next_year_campaign(app):
+    engine = app.extensions["cchc_engine"]
+    client = app.test_client()
+    _, token = login(client, "admin")
+    response = client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/chien-dich/ninh-binh-2027")
+    new = load_stored_campaign(engine, "ninh-binh-2027")
+    old = load_stored_campaign(engine, CID)
+    assert new.year == 2027 and new.name.endswith("năm 2027 tỉnh Ninh Bình")
+    assert new.plan.header.number is None and new.plan.header.date.year == 2027
+    assert [t.deadline.isoformat() for t in new.plan.tasks.items if t.deadline] == ["2027-10-31", "2027-11-20", "2027-12-15"]
+    assert new.assessments == [] and len(new.units()) == len(old.units()) and new.council == old.council
+    results = compute_campaign(old)
+    first = results.groups[old.groups[0].id][0]
+    previous = next(p for p in new.previous_results if p.unit == first.unit_id)
+    assert previous.rank == 1 and abs(previous.index - first.index) < 0.01
+    page = client.get("/chien-dich/ninh-binh-2027").get_data(as_text=True)
+    assert page.count("chưa nộp") == 50
+    plan = client.get("/chien-dich/ninh-binh-2027/van-ban/ke-hoach.docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(plan.data)).paragraphs)
+    assert "Chỉ số cải cách hành chính năm 2027" in text
+    again = client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token})
+    assert again.status_code == 400 and "Chiến dịch 'ninh-binh-2027' đã có; không tạo lại." in _errors(again.get_data(as_text=True))
+    assert json.loads(audit_trail(engine, "campaign/ninh-binh-2027")[-1].old_value) == {"sha256": None}
