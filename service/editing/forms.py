@@ -103,6 +103,8 @@ class Fields:
         for problem in error.problems:
             field = _owner(problem.path, self.paths)
             message = problem.message if field else str(problem)
+            if field and message == "thiếu trường bắt buộc":
+                message = "không được để trống"          # a form has boxes, not JSON fields
             errors[field] = f"{errors[field]}; {message}" if field in errors else message
         return FormInvalid(errors)
 

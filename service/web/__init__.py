@@ -44,12 +44,14 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.extensions["cchc_engine"] = make_engine(database_url)
     app.extensions["cchc_cache"] = {}
 
-    from . import admin, api, errors, forms, security, views
+    from . import admin, api, drafts, errors, forms, security, views
     app.register_blueprint(security.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(forms.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(drafts.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     app.jinja_env.globals["csrf_token"] = security.csrf_token
+    app.jinja_env.filters["recipient_line"] = lambda r: f"{r.name} ({r.note})" if r.note else r.name
     return app

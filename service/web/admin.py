@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from data_models import InvalidCampaign
 from service import excel
 from service.editing.clone import clone_for_next_year
-from service.editing.forms import FormInvalid
 from service.editing.organisation import merge_units
 from service.editing.survey import apply_survey, survey_grids
 from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
@@ -24,6 +23,7 @@ from service.store.models import User
 from service.store.users import create_user
 
 from . import cache
+from .editing import run_edit
 from .security import engine, login_required
 
 bp = Blueprint("admin", __name__)
@@ -166,18 +166,7 @@ def survey(campaign_id: str, unit_id: str):
     errors, values = {}, None
     if request.method == "POST":
         values = dict(request.form.items())
-        holder = {}
-
-        def edit(data):
-            changes, fields = apply_survey(data, campaign_id, unit_id, values)
-            holder["fields"] = fields
-            return changes
-        try:
-            _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-khao-sat")
-        except FormInvalid as error:
-            errors = error.errors
-        except InvalidCampaign as error:
-            errors = holder["fields"].explain(error).errors
+        errors, changes = run_edit(campaign_id, lambda data: apply_survey(data, campaign_id, unit_id, values), "nhap-khao-sat")
         if not errors:
             flash(f"Đã lưu kết quả khảo sát ({len(changes)} nhóm đối tượng thay đổi).")
             return redirect(url_for("admin.survey", campaign_id=campaign_id, unit_id=unit_id))

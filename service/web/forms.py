@@ -6,14 +6,12 @@ import io
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 
-from data_models import InvalidCampaign
 from service.domain.status import unit_status
 from service.editing.assessment import apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows
-from service.editing.forms import FormInvalid
-from service.store.campaigns import update_campaign
 from service.store.evidence import evidence_file, evidence_names, store_evidence_file
 
 from . import cache
+from .editing import run_edit
 from .security import STAFF, engine, login_required
 
 bp = Blueprint("forms", __name__)
@@ -62,18 +60,9 @@ def _save(campaign_id: str, unit_id: str, apply, *args, **kwargs):
     _uploads(campaign_id, unit_id, values, errors)
     if errors:
         return errors, values
-    holder = {}
-
-    def edit(data: dict):
-        changes, fields = apply(data, campaign_id, unit_id, values, *args, **kwargs)
-        holder["fields"] = fields
-        return changes
-    try:
-        _, changes = update_campaign(engine(), campaign_id, edit, g.user.username)
-    except FormInvalid as error:
-        return error.errors, values
-    except InvalidCampaign as error:
-        return holder["fields"].explain(error).errors, values
+    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, values, *args, **kwargs))
+    if errors:
+        return errors, values
     flash(f"Đã lưu ({len(changes)} thay đổi)." if changes else "Không có thay đổi nào.")
     return {}, values
 

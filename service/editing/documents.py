@@ -1,0 +1,216 @@
+"""The drafting forms: the plan (dates, title, text, task table, classes), the other documents the
+Sở Nội vụ drafts (decisions, guidance, submissions, letters) and the appraisal council. Shared parts —
+draft date, title lines, signer, Nơi nhận — are read the same way for every document."""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from service.store.campaigns import Change
+
+from .forms import Fields
+
+SIGNATURE_FIELDS = {"authority": "ky-quyen", "collective": "ky-tap-the", "principal": "ky-cap-truong",
+                    "deputy_of": "ky-truong-don-vi", "title": "ky-chuc-vu", "name": "ky-ho-ten"}
+ROLES = ["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Thư ký", "Tổ trưởng", "Tổ phó", "Tổ viên"]
+
+
+def lines(fields: Fields, name: str, path: str) -> list[str]:
+    """A textarea, one item per line (blank lines skipped)."""
+    fields.written(path, name)
+    return [line.strip() for line in (fields.values.get(name) or "").splitlines() if line.strip()]
+
+
+def _issued(header: dict) -> bool:
+    return header.get("number") is not None
+
+
+def _draft_date(fields: Fields, header: dict, path: str) -> dict:
+    """A draft's date: the year is the campaign's, the month may be planned ('tháng 10 năm 2026');
+    the day comes with the number when the document is issued."""
+    fields.written(f"{path}.date", "thang")
+    month = fields.whole("thang")
+    if month is not None and not 1 <= month <= 12:
+        fields.errors["thang"] = "tháng phải từ 1 đến 12"
+        month = None
+    date = {"year": header["date"]["year"]}
+    if month:
+        date["month"] = month
+    return {**header, "date": date}
+
+
+def signature(fields: Fields, path: str) -> dict:
+    for key, name in SIGNATURE_FIELDS.items():
+        fields.written(f"{path}.{key}", name)
+    fields.written(path, "ky-ho-ten")
+    value = {key: fields.text(name) for key, name in SIGNATURE_FIELDS.items()}
+    value["authority"] = value["authority"] or ""
+    return {k: v for k, v in value.items() if v is not None}
+
+
+def recipients(fields: Fields, path: str) -> dict:
+    """Nơi nhận, one per line, a trailing '(để b/c)' as the note; 'Lưu: VT, …' from the archive field."""
+    items = []
+    for line in lines(fields, "noi-nhan", f"{path}.items"):
+        line = line.lstrip("-–• ").rstrip(";.")
+        match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", line)
+        items.append({"name": match[1], "note": match[2]} if match else {"name": line})
+    fields.written(f"{path}.archive", "luu")
+    archive = [a.strip() for a in (fields.text("luu") or "").replace("VT,", "").split(",") if a.strip() and a.strip() != "VT"]
+    return {"items": items, "archive": archive}
+
+
+def _common(fields: Fields, document: dict, path: str) -> dict:
+    document = dict(document)
+    document["header"] = _draft_date(fields, document["header"], f"{path}.header")
+    document["title"] = lines(fields, "trich-yeu", f"{path}.title")
+    document["signature"] = signature(fields, f"{path}.signature")
+    document["recipients"] = recipients(fields, f"{path}.recipients")
+    return document
+
+
+def _refuse_issued(fields: Fields, header: dict) -> None:
+    if _issued(header):
+        fields.errors[""] = "Văn bản đã ban hành (đã có số, ngày) nên không sửa được; bản đã ban hành được lưu nguyên."
+        fields.check()
+
+
+def apply_document(data: dict, campaign_id: str, kind: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+    """A drafting document of ``campaign.documents``: trích yếu, thẩm quyền, Kính gửi, căn cứ, V/v,
+    signer and Nơi nhận."""
+    fields = Fields(values)
+    old = data["documents"][kind]
+    _refuse_issued(fields, old["header"])
+    path = f"documents.{kind}"
+    new = _common(fields, old, path)
+    fields.written(f"{path}.authority", "tham-quyen")
+    fields.written(f"{path}.subject", "vv")
+    new["authority"] = fields.text("tham-quyen")
+    new["subject"] = fields.text("vv")
+    new["addressees"] = lines(fields, "kinh-gui", f"{path}.addressees")
+    new["basis"] = lines(fields, "can-cu", f"{path}.basis")
+    new = {k: v for k, v in new.items() if v not in (None, [])}
+    data["documents"][kind] = new
+    fields.finish(data)
+    return [Change(f"{campaign_id}/van-ban/{kind}", old, new)], fields
+
+
+def _task_rows(fields: Fields, path: str) -> list[dict]:
+    numbers = sorted({int(m[1]) for key in fields.values if (m := re.fullmatch(r"nv-(\d{1,3})-noi-dung", key))})
+    rows = []
+    for n in numbers:
+        name = f"nv-{n}"
+        if fields.text(f"{name}-xoa"):
+            continue
+        content = [line.strip() for line in (fields.values.get(f"{name}-noi-dung") or "").splitlines() if line.strip()]
+        row = {"content": content, "time": fields.text(f"{name}-thoi-gian"), "deadline": fields.date(f"{name}-han"),
+               "lead": fields.text(f"{name}-chu-tri"), "coordinating": fields.text(f"{name}-phoi-hop")}
+        if not any(row.values()):
+            continue
+        at = f"{path}[{len(rows)}]"
+        for key, part in (("content", "noi-dung"), ("time", "thoi-gian"), ("deadline", "han"), ("lead", "chu-tri"),
+                          ("coordinating", "phoi-hop")):
+            fields.written(f"{at}.{key}", f"{name}-{part}")
+        fields.written(at, f"{name}-noi-dung")
+        rows.append({k: v for k, v in row.items() if v not in (None, [])})
+    return rows
+
+
+def _text_blocks(fields: Fields, blocks: list[dict], path: str, prefix: str) -> None:
+    """Each text block of the plan's sections (and subsections) from its textarea ``{prefix}-{i}``."""
+    for index, block in enumerate(blocks):
+        name = f"{prefix}-{index}"
+        if block["type"] == "text" and name in fields.values:
+            block["paragraphs"] = lines(fields, name, f"{path}[{index}].paragraphs")
+        elif block["type"] == "subsection":
+            _text_blocks(fields, block["blocks"], f"{path}[{index}].blocks", name)
+
+
+def apply_plan(data: dict, campaign_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+    """The Kế hoạch: draft date, trích yếu, opening, the text of every section, the task table, the
+    classes (xếp loại), signer and Nơi nhận; the submission deadline follows the task table."""
+    fields = Fields(values)
+    old = data["plan"]
+    _refuse_issued(fields, old["header"])
+    plan = _common(fields, copy.deepcopy(old), "plan")
+    plan["opening"] = lines(fields, "mo-dau", "plan.opening")
+    for s_index, section in enumerate(plan["sections"]):
+        _text_blocks(fields, section["blocks"], f"plan.sections[{s_index}].blocks", f"muc-{s_index}")
+    if plan.get("tasks") and any(k.startswith("nv-") for k in values):
+        plan["tasks"] = {**plan["tasks"], "items": _task_rows(fields, "plan.tasks.items")}
+        fields.written("plan.tasks", "nv-0-noi-dung")
+    changes = [Change(f"{campaign_id}/ke-hoach", old, plan)]
+    data["plan"] = plan
+    bands = _bands(fields)
+    if bands is not None and data.get("classification"):
+        old_bands = data["classification"]["bands"]
+        data["classification"] = {**data["classification"], "bands": bands}
+        changes.append(Change(f"{campaign_id}/xep-loai", old_bands, bands))
+    deadline = fields.date("han-bao-cao")
+    fields.written("reporting.deadline", "han-bao-cao")
+    if data.get("reporting") is not None and "han-bao-cao" in values:
+        old_deadline = data["reporting"].get("deadline")
+        data["reporting"] = {**data["reporting"], "deadline": deadline} if deadline else \
+            {k: v for k, v in data["reporting"].items() if k != "deadline"}
+        changes.append(Change(f"{campaign_id}/han-bao-cao", old_deadline, deadline))
+    fields.finish(data)
+    return changes, fields
+
+
+def _bands(fields: Fields) -> list[dict] | None:
+    numbers = sorted({int(m[1]) for key in fields.values if (m := re.fullmatch(r"xl-(\d{1,2})-ten", key))})
+    if not numbers:
+        return None
+    bands = []
+    for n in numbers:
+        name, low = fields.text(f"xl-{n}-ten"), fields.points(f"xl-{n}-tu")
+        if name is None and low is None:
+            continue
+        if name is None or low is None:
+            fields.errors[f"xl-{n}-ten" if name is None else f"xl-{n}-tu"] = "loại cần đủ tên và mức điểm tối thiểu"
+            continue
+        fields.written(f"classification.bands[{len(bands)}]", f"xl-{n}-ten")
+        bands.append({"name": name, "min": low})
+    return bands
+
+
+def _member_id(name: str, taken: set[str]) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:56] or "thanh-vien"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def apply_council(data: dict, campaign_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+    """The Hội đồng thẩm định and its Tổ Thư ký, one row per person (empty rows add members)."""
+    fields = Fields(values)
+    old = data.get("council", [])
+    numbers = sorted({int(m[1]) for key in values if (m := re.fullmatch(r"tv-(\d{1,3})-ho-ten", key))})
+    members: list[dict] = []
+    taken = {m["id"] for m in old}
+    for n in numbers:
+        name = f"tv-{n}"
+        if fields.text(f"{name}-xoa"):
+            continue
+        row = {"name": fields.text(f"{name}-ho-ten"), "title": fields.text(f"{name}-chuc-vu"),
+               "agency": fields.text(f"{name}-co-quan"), "role": fields.text(f"{name}-vai-tro"),
+               "body": fields.text(f"{name}-to-chuc") or "council"}
+        if not any((row["name"], row["title"])):
+            continue
+        member_id = fields.text(f"{name}-id") or _member_id(row["name"] or "", taken)
+        taken.add(member_id)
+        at = f"council[{len(members)}]"
+        for key, part in (("name", "ho-ten"), ("title", "chuc-vu"), ("agency", "co-quan"), ("role", "vai-tro"),
+                          ("body", "to-chuc"), ("id", "ho-ten")):
+            fields.written(f"{at}.{key}", f"{name}-{part}")
+        fields.written(at, f"{name}-ho-ten")
+        members.append({"id": member_id, **{k: v for k, v in row.items()
+                                            if v is not None and (k, v) != ("body", "council")}})   # the default
+    fields.written("council", "")
+    data["council"] = members
+    fields.finish(data)
+    return [Change(f"{campaign_id}/hoi-dong", old, members)], fields
