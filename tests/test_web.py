@@ -37,6 +37,10 @@ def test_dashboard_shows_units_statuses_and_documents(app):
     assert "Quyết định phê duyệt và công bố Chỉ số CCHC" in page and "31/10/2026" in page
     results = client.get("/chien-dich/ninh-binh-2026/ket-qua").get_data(as_text=True)
     assert "83,86" in results and "Xếp loại" in results
+    charts = re.findall(r'<img src="([^"]+\.png)" alt="Biểu đồ Chỉ số CCHC năm 2026: ([^"]+)"', results)
+    assert [name for _, name in charts] == ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"]
+    chart = client.get(charts[0][0])
+    assert chart.status_code == 200 and chart.mimetype == "image/png" and chart.data.startswith(b"\x89PNG")
     hanam = client.get("/chien-dich/ha-nam-2023").get_data(as_text=True)
     assert "chưa nộp" in hanam
 

@@ -53,5 +53,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.register_blueprint(api.bp)
     errors.register(app)
     app.jinja_env.globals["csrf_token"] = security.csrf_token
+    from service.vietnamese import capitalize_first
+    app.jinja_env.filters["first_upper"] = capitalize_first        # Jinja's capitalize lowercases the rest
     app.jinja_env.filters["recipient_line"] = lambda r: f"{r.name} ({r.note})" if r.note else r.name
     return app

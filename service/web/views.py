@@ -76,6 +76,25 @@ def results(campaign_id: str):
     return render_template("results.html", campaign=campaign, results=ranked)
 
 
+@bp.route("/chien-dich/<campaign_id>/ket-qua/bieu-do/<group_id>.png")
+@login_required
+def results_chart(campaign_id: str, group_id: str):
+    """The index of every unit of a group as bars coloured by class (the chart of the Báo cáo kết quả)."""
+    from service.documents import charts
+    cache.forbid_units()
+    campaign, ranked = cache.results(campaign_id)
+    if group_id not in ranked.groups:
+        abort(404)
+    _, digest = cache.campaign(campaign_id)
+    group = next(g for g in campaign.groups if g.id == group_id)
+    rows = ranked.groups[group_id]
+    bands = [band.name for band in campaign.classification.bands] if campaign.classification else []
+    png = cache.remember(("chart", digest, group_id), lambda: charts.index_bar_chart(
+        [r.unit_name for r in rows], [r.index for r in rows], [r.band or "" for r in rows], bands,
+        f"Chỉ số CCHC năm {campaign.year}: {group.name}"))
+    return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
+
+
 def rendered(campaign_id: str, kind: str, unit: str | None, fmt: str) -> bytes | str:
     if kind not in KINDS:
         abort(404, description=f"Không có loại văn bản {kind!r}.")
