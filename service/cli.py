@@ -159,6 +159,69 @@ def cmd_words(args) -> int:
     return 0
 
 
+def _password(variable: str, what: str) -> str:
+    """A password from the environment, else asked for without echo — never on the command line."""
+    import getpass
+    import os
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if not sys.stdin.isatty():
+        raise ValueError(f"chưa có mật khẩu {what}: đặt biến môi trường {variable}")
+    return getpass.getpass(f"Mật khẩu {what}: ")
+
+
+def cmd_sign(args) -> int:
+    """Sign a PDF: the leader's signature (blue image), then optionally the agency's (red seal)."""
+    from service.signing.appearance import AppearanceError
+    from service.signing.sign import sign_as_agency, sign_as_leader, timestamper_from_environment
+    from service.signing.signers import SigningError, load_pkcs12
+    from fixtures import SIGNING_DIR
+    try:
+        pdf = Path(args.input).read_bytes()
+        signature_png = Path(args.signature_image).read_bytes() if args.signature_image else (SIGNING_DIR / "chu-ky-mau.png").read_bytes()
+        seal_png = Path(args.seal_image).read_bytes() if args.seal_image else (SIGNING_DIR / "con-dau-mau.png").read_bytes()
+        if not carries_number(pdf):
+            print("Cảnh báo: văn bản chưa có số (dự thảo); bản ký nên là bản đã ban hành.", file=sys.stderr)
+        timestamper = timestamper_from_environment()
+        leader = load_pkcs12(Path(args.p12).read_bytes(), _password("CCHC_P12_PASSWORD", "chứng thư số của người ký"))
+        signed = sign_as_leader(pdf, leader, signature_png, timestamper=timestamper)
+        if args.seal:
+            agency = load_pkcs12(Path(args.seal).read_bytes(), _password("CCHC_SEAL_PASSWORD", "chứng thư số của cơ quan"))
+            signed = sign_as_agency(signed, agency, seal_png, timestamper=timestamper)
+    except (OSError, SigningError, AppearanceError, ValueError) as error:
+        return _fail([str(error), "không ký, không ghi tệp nào"])
+    write_atomically(Path(args.output), signed)
+    print(f"Đã ký: {args.output}")
+    return 0
+
+
+def carries_number(pdf: bytes) -> bool:
+    """Whether the PDF's text carries a document number ('Số: 125/KH-UBND'), not the draft's blank."""
+    import io
+    import re
+    from pypdf import PdfReader
+    try:
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or ""
+    except Exception:
+        return True
+    return bool(re.search(r"Số:\s*\d+/", text))
+
+
+def cmd_verify(args) -> int:
+    """Exit status 0: every signature intact; 1: one broken or the file changed after; 2: unreadable
+    file or no signature."""
+    from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
+    try:
+        pdf = Path(args.file).read_bytes()
+        roots = load_trust_roots(Path(args.ca).read_bytes()) if args.ca else []
+        report = verify_pdf(pdf, roots)
+    except (OSError, UnreadablePdf, ValueError) as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines()))
+    return report.exit_status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cchc", description="CCHC Docs: văn bản đánh giá Chỉ số cải cách hành chính theo Nghị định 30/2020/NĐ-CP.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
@@ -206,6 +269,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-demo", action="store_true", help="không nạp chiến dịch mẫu, tài khoản dùng thử")
     serve.set_defaults(handler=cmd_serve)
+
+    sign = commands.add_parser("sign", help="ký số PDF (PAdES): chữ ký người ký, rồi chữ ký số của cơ quan (dấu)",
+                               description="Ký số INPUT.pdf vào ô chữ ký có sẵn; mật khẩu lấy từ CCHC_P12_PASSWORD, "
+                                           "CCHC_SEAL_PASSWORD hoặc hỏi khi chạy, không bao giờ từ dòng lệnh.")
+    sign.add_argument("input", metavar="INPUT.pdf")
+    sign.add_argument("--p12", required=True, metavar="CERT.p12", help="chứng thư số của người ký")
+    sign.add_argument("--seal", metavar="SEAL.p12", help="chứng thư số của cơ quan (ký sau người ký)")
+    sign.add_argument("--signature-image", metavar="PNG", help="ảnh chữ ký (xanh, nền trong suốt)")
+    sign.add_argument("--seal-image", metavar="PNG", help="ảnh con dấu (đỏ, nền trong suốt, kích thước thật)")
+    sign.add_argument("-o", "--output", required=True, metavar="OUTPUT.pdf")
+    sign.set_defaults(handler=cmd_sign)
+
+    verify = commands.add_parser("verify", help="kiểm tra chữ ký số của một PDF",
+                                 description="Mã thoát: 0 mọi chữ ký hợp lệ; 1 có chữ ký hỏng hoặc tệp bị sửa sau khi ký; "
+                                             "2 tệp không đọc được hoặc không có chữ ký.")
+    verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument("--ca", metavar="CA.pem", help="chứng thư số CA tin cậy (PEM, có thể nhiều)")
+    verify.set_defaults(handler=cmd_verify)
 
     kinds = commands.add_parser("kinds", help="liệt kê các loại văn bản", description="Liệt kê các loại văn bản.")
     kinds.set_defaults(handler=cmd_kinds)

@@ -5,7 +5,6 @@ import json
 import re
 
 import docx
-import pytest
 
 from fixtures import FIXTURES_DIR
 from service.web.demo import DEMO_PASSWORD

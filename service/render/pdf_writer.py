@@ -80,11 +80,17 @@ def render_html(document: Document) -> str:
 
 
 def render_pdf(document: Document) -> bytes:
-    """The document as PDF bytes, fonts embedded."""
+    """The document as PDF bytes, fonts embedded, with empty signature fields over the signature
+    space (and the seal's place) so that signing fills them where Decree 30 puts them."""
     from weasyprint import HTML
+
+    from service.signing.layout import add_signature_fields, places_from_anchors
 
     html = render_html(document)
     with _LOCK:  # weasyprint's shared font configuration is not documented as thread-safe
         font_config, stylesheet = _typesetting()
-        return HTML(string=html, base_url=str(HTML_DIR)).write_pdf(
-            stylesheets=[stylesheet], font_config=font_config)
+        rendered = HTML(string=html, base_url=str(HTML_DIR)).render(stylesheets=[stylesheet], font_config=font_config)
+        pages = [(page.height, page.anchors) for page in rendered.pages]
+        pdf = rendered.write_pdf()
+    places = places_from_anchors(pages, with_seal=not document.frame.left_signature_lines)
+    return add_signature_fields(pdf, places) if places else pdf

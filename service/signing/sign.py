@@ -1,0 +1,126 @@
+"""PAdES signing of our PDFs into the fields the PDF writer left: the leader's signature (its image
+in blue), then the agency's (its seal in red); B-B, or B-T when a timestamp service is configured.
+Each signature is an incremental update, so the second leaves the first intact."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.fields import SigFieldSpec
+from pyhanko.stamp import StaticStampStyle
+
+from .appearance import attachment_stamp, check_png, seal_stamp, signature_stamp
+from .layout import LEADER_FIELD, SEAL_FIELD
+from .signers import SigningError, certificate_name
+
+
+def timestamper_from_environment():
+    """B-T: a RFC 3161 timestamp service when CCHC_TSA_URL names one, else None (B-B)."""
+    url = os.environ.get("CCHC_TSA_URL")
+    return timestamps.HTTPTimeStamper(url) if url else None
+
+
+def _open(pdf: bytes) -> IncrementalPdfFileWriter:
+    if not pdf.startswith(b"%PDF-"):
+        raise SigningError("tệp không phải PDF")
+    try:
+        return IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except (PdfReadError, ValueError, KeyError):
+        raise SigningError("tệp PDF hỏng, không đọc được") from None
+
+
+def empty_fields(pdf: bytes) -> dict[str, tuple[int, tuple[float, ...]]]:
+    """Empty signature fields of a PDF: name → (page index, rectangle)."""
+    writer = _open(pdf)
+    pages = {writer.find_page_for_modification(i)[0].idnum: i for i in range(int(writer.root["/Pages"]["/Count"]))}
+    out = {}
+    for name, value, ref in fields.enumerate_sig_fields(writer.prev, filled_status=False):
+        field = ref.get_object()
+        widget = field if "/Rect" in field else field["/Kids"][0].get_object()
+        page = pages.get(widget.raw_get("/P").idnum, 0) if "/P" in widget else 0
+        out[name] = (page, tuple(float(v) for v in widget["/Rect"]))
+    return out
+
+
+def _stamp_style(pdf_bytes: bytes) -> tuple[StaticStampStyle, str]:
+    """pyHanko imports the appearance from a file: write it to a temporary one."""
+    handle = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
+    handle.write(pdf_bytes)
+    handle.close()
+    return StaticStampStyle.from_pdf_file(handle.name, border_width=0), handle.name
+
+
+def _sign(pdf: bytes, signer, field: str, appearance: bytes | None, *, reason: str, new_field: SigFieldSpec | None = None,
+          timestamper=None) -> bytes:
+    writer = _open(pdf)
+    style, path = _stamp_style(appearance) if appearance else (None, None)
+    try:
+        metadata = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", reason=reason,
+                                                subfilter=fields.SigSeedSubFilter.PADES,
+                                                name=certificate_name(signer.signing_cert))
+        pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=style, new_field_spec=new_field,
+                                       timestamper=timestamper)
+        out = pdf_signer.sign_pdf(writer)
+    except SigningError:
+        raise
+    except Exception as error:   # pyHanko: field filled already, no such field …
+        message = str(error)
+        if "filled" in message or "already" in message:
+            raise SigningError(f"ô chữ ký '{field}' đã được ký") from None
+        raise SigningError(f"không ký được: {message}") from None
+    finally:
+        if path:
+            os.unlink(path)
+    return out.getvalue()
+
+
+def sign_as_leader(pdf: bytes, signer, signature_png: bytes, *, field: str = LEADER_FIELD, timestamper=None) -> bytes:
+    """The signer's personal signature in its field, the blue signature image as appearance."""
+    places = empty_fields(pdf)
+    if field not in places:
+        filled = field in _all_fields(pdf)
+        raise SigningError(f"văn bản đã có chữ ký ở ô '{field}'" if filled else
+                           f"văn bản không có ô chữ ký '{field}' (chỉ ký được văn bản do hệ thống tạo)")
+    check_png(signature_png, "chữ ký")
+    appearance = signature_stamp(places[field][1], signature_png)
+    return _sign(pdf, signer, field, appearance, reason="Ký ban hành văn bản", timestamper=timestamper)
+
+
+def sign_as_agency(pdf: bytes, signer, seal_png: bytes, *, timestamper=None) -> bytes:
+    """The agency's signature (văn thư), after the leader's, shown as the red seal at real size."""
+    places = empty_fields(pdf)
+    if SEAL_FIELD not in places:
+        filled = SEAL_FIELD in _all_fields(pdf)
+        raise SigningError("văn bản đã có chữ ký số của cơ quan" if filled else
+                           "văn bản không có ô chữ ký số của cơ quan (dấu)")
+    if LEADER_FIELD in places:
+        raise SigningError("người có thẩm quyền chưa ký; cơ quan ký số sau chữ ký của người ký văn bản")
+    check_png(seal_png, "con dấu")
+    return _sign(pdf, signer, SEAL_FIELD, seal_stamp(places[SEAL_FIELD][1], seal_png),
+                 reason="Ký số của cơ quan, tổ chức", timestamper=timestamper)
+
+
+def sign_attachment(pdf: bytes, signer, main_number_line: str, *, moment: dt.datetime | None = None,
+                    timestamper=None) -> bytes:
+    """An attachment in its own file: the agency signs it with the top-right text block of page 1
+    (main document's số, ký hiệu and the signing time), no image."""
+    moment = moment or dt.datetime.now(dt.timezone.utc)
+    writer = _open(pdf)
+    page = writer.find_page_for_modification(0)[0].get_object()
+    llx, lly, urx, ury = (float(v) for v in page["/MediaBox"])
+    appearance, width, height = attachment_stamp(main_number_line, moment)
+    right, top = urx - 20 * 72 / 25.4, ury - 10 * 72 / 25.4       # inside the 20 mm right and top margins
+    box = (round(right - width, 2), round(top - height, 2), round(right, 2), round(top, 2))
+    spec = SigFieldSpec(sig_field_name="KyTepDinhKem", on_page=0, box=box)
+    return _sign(pdf, signer, "KyTepDinhKem", appearance, reason=f"Kèm theo văn bản {main_number_line}",
+                 new_field=spec, timestamper=timestamper)
+
+
+def _all_fields(pdf: bytes) -> set[str]:
+    writer = _open(pdf)
+    return {name for name, _, _ in fields.enumerate_sig_fields(writer.prev)}
