@@ -44,12 +44,13 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.extensions["cchc_engine"] = make_engine(database_url)
     app.extensions["cchc_cache"] = {}
 
-    from . import admin, api, drafts, errors, forms, security, views
+    from . import admin, api, drafts, errors, forms, security, signing, views
     app.register_blueprint(security.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(forms.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(drafts.bp)
+    app.register_blueprint(signing.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     app.jinja_env.globals["csrf_token"] = security.csrf_token

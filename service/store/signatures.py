@@ -1,0 +1,73 @@
+"""Signatures on issued documents: the leader signs (here with a signer, or elsewhere and uploads the
+file), then the văn thư adds the agency's signature; each signed PDF becomes the document's final
+version with its SHA-256 and an audit entry. A PDF is accepted only if it is the issued (or last
+signed) file plus signatures — the same bytes first, every signature intact, nothing else changed."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from service.signing.layout import LEADER_FIELD, SEAL_FIELD
+from service.signing.signers import SigningError
+from service.signing.verify import UnreadablePdf, VerificationReport, verify_pdf
+
+from .models import AuditEntry, DocumentVersion
+
+#: Which signature each role adds: the leader's own, the văn thư's for the agency (the seal).
+FIELDS = {"leader": LEADER_FIELD, "vanthu": SEAL_FIELD}
+ROLE_NAMES = {"leader": "người ký", "vanthu": "cơ quan (văn thư)"}
+
+
+def final_pdf(version: DocumentVersion) -> bytes:
+    """The document's current final version: the last signed PDF, else the issued one."""
+    return version.signed_pdf or version.pdf
+
+
+def signed_fields(report: VerificationReport) -> list[str]:
+    return [s.field for s in report.signatures]
+
+
+def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, actor: str, role: str,
+                      trust_roots=()) -> VerificationReport:
+    """Store ``signed`` as the final version after checking it; SigningError (Vietnamese) otherwise,
+    and nothing changes."""
+    if role not in FIELDS:
+        raise SigningError("vai trò này không ký văn bản")
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        version = session.get(DocumentVersion, version_id, with_for_update=True)
+        if version is None:
+            raise SigningError("văn bản chưa được ban hành (chưa có số, ngày): không ký dự thảo")
+        base = final_pdf(version)
+        try:
+            before = signed_fields(verify_pdf(base)) if version.signed_pdf else []
+            report = verify_pdf(signed, trust_roots)
+        except UnreadablePdf as error:
+            raise SigningError(f"tệp tải lên: {error}") from None
+        field = FIELDS[role]
+        if field in before:
+            raise SigningError(f"văn bản đã có chữ ký của {ROLE_NAMES[role]}; không ký lần thứ hai")
+        if not signed.startswith(base):
+            raise SigningError("tệp tải lên không phải bản đã ban hành của văn bản này (nội dung khác bản "
+                               f"{version.number_line} đã lưu); hãy ký đúng tệp tải về từ hệ thống")
+        added = signed_fields(report)[len(before):]
+        if added != [field]:
+            raise SigningError(f"tệp tải lên phải thêm đúng chữ ký của {ROLE_NAMES[role]} vào ô '{field}' "
+                               f"(thấy: {', '.join(added) or 'không có chữ ký mới'})")
+        if role == "vanthu" and LEADER_FIELD not in before:
+            raise SigningError("người có thẩm quyền chưa ký; cơ quan ký số sau chữ ký của người ký văn bản")
+        if report.exit_status != 0:
+            raise SigningError("chữ ký trong tệp không hợp lệ hoặc tệp bị sửa sau khi ký: " + "; ".join(report.lines()[-1:]))
+        old = version.signed_sha256
+        version.signed_pdf = signed
+        version.signed_sha256 = hashlib.sha256(signed).hexdigest()
+        version.signed_by = ", ".join(filter(None, [version.signed_by, actor]))
+        version.signed_at = dt.datetime.now(dt.timezone.utc)
+        session.add(AuditEntry(actor=actor, action="ky-so", target=f"campaign/{version.campaign_id}/{version.kind}/{version.unit_key}",
+                               old_value=json.dumps({"sha256": old}),
+                               new_value=json.dumps({"sha256": version.signed_sha256, "o_ky": field,
+                                                     "nguoi_ky": report.signatures[-1].signer}, ensure_ascii=False)))
+    return report

@@ -1,0 +1,104 @@
+"""Signing issued documents in the workspace: the leader signs (with a PKCS#12 file opened for this
+one signature, or by uploading a PDF signed in their own software), then the văn thư adds the
+agency's signature; anyone who may read a document may check its signatures."""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, request, send_file, url_for
+
+from service.signing.appearance import AppearanceError
+from service.signing.sign import sign_as_agency, sign_as_leader, timestamper_from_environment
+from service.signing.signers import SigningError, load_pkcs12
+from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
+from service.store.issuing import issued_version
+from service.store.signatures import FIELDS, accept_signed_pdf, final_pdf
+
+from .security import engine, login_required, may_read_document
+
+bp = Blueprint("signing", __name__)
+
+
+def trust_roots():
+    """CA certificates trusted for verification: the PEM bundle named by CCHC_TRUST_BUNDLE."""
+    path = os.environ.get("CCHC_TRUST_BUNDLE")
+    return load_trust_roots(Path(path).read_bytes()) if path else []
+
+
+def _version(campaign_id: str, version_id: int):
+    version = issued_version(engine(), version_id)
+    if version is None or version.campaign_id != campaign_id:
+        abort(404, description="Không có bản ban hành này.")
+    if not may_read_document(g.user, version.kind, version.unit_key or None):
+        abort(403)
+    return version
+
+
+def _file(name: str, what: str) -> bytes:
+    upload = request.files.get(name)
+    if upload is None or not upload.filename:
+        raise SigningError(f"chưa chọn {what}")
+    return upload.read()
+
+
+@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])
+@login_required
+def sign(campaign_id: str, version_id: int):
+    if g.user.role not in FIELDS:
+        abort(403, description="Chỉ lãnh đạo (người ký) và văn thư (chữ ký số của cơ quan) ký văn bản.")
+    version = _version(campaign_id, version_id)
+    try:
+        if request.form.get("cach") == "tai-len":
+            signed = _file("tep", "tệp PDF đã ký")
+        else:
+            signer = load_pkcs12(_file("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
+            image = _file("anh", "ảnh chữ ký" if g.user.role == "leader" else "ảnh con dấu")
+            sign_with = sign_as_leader if g.user.role == "leader" else sign_as_agency
+            signed = sign_with(final_pdf(version), signer, image, timestamper=timestamper_from_environment())
+        accept_signed_pdf(engine(), version_id, signed, g.user.username, g.user.role, trust_roots())
+    except (SigningError, AppearanceError) as error:
+        abort(422, description=f"Chưa ký: {error}. Bản đã lưu không thay đổi.")
+    flash(f"Đã ký số {version.number_line}: bản cuối cùng đã được lưu.")
+    return redirect(url_for("views.dashboard", campaign_id=campaign_id))
+
+
+@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/da-ky.pdf")
+@login_required
+def signed_file(campaign_id: str, version_id: int):
+    version = _version(campaign_id, version_id)
+    if version.signed_pdf is None:
+        abort(404, description="Văn bản chưa được ký số.")
+    name = f"{version.kind}-{version.unit_key}" if version.unit_key else version.kind
+    return send_file(io.BytesIO(version.signed_pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{name}-da-ky.pdf")
+
+
+def _report_json(report) -> dict:
+    return {"ket_luan": report.lines()[-1], "ma_ket_qua": report.exit_status,
+            "chu_ky": [{"o_ky": s.field, "nguoi_ky": s.signer, "thoi_diem": s.signed_at.isoformat() if s.signed_at else None,
+                        "toan_ven": s.intact, "tin_cay": s.trusted, "sua_sau_khi_ky": s.modified_after,
+                        "ghi_chu": s.problem} for s in report.signatures],
+            "chi_tiet": report.lines()}
+
+
+@bp.route("/api/campaigns/<campaign_id>/versions/<int:version_id>/signatures")
+@login_required
+def version_signatures(campaign_id: str, version_id: int):
+    version = _version(campaign_id, version_id)
+    return jsonify(_report_json(verify_pdf(final_pdf(version), trust_roots())))
+
+
+@bp.route("/api/verify", methods=["POST"])
+@login_required
+def verify_upload():
+    """Check the signatures of any uploaded PDF (a tampered file is a result, not an error)."""
+    upload = request.files.get("tep")
+    if upload is None or not upload.filename:
+        abort(400, description="Chưa gửi tệp PDF (trường 'tep').")
+    try:
+        report = verify_pdf(upload.read(), trust_roots())
+    except UnreadablePdf as error:
+        abort(422, description=f"Tệp không kiểm tra được: {error}.")
+    return jsonify(_report_json(report))
