@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from service.store.campaigns import Change, update_campaign
 from service.web import create_app
 from service.web.demo import DEMO_PASSWORD, seed_demo
 
@@ -25,6 +26,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     app = create_app(f"sqlite:///{folder / 'cchc.sqlite3'}", secret_key="browser-test")
     seed_demo(app.extensions["cchc_engine"])
+    update_campaign(app.extensions["cchc_engine"], "ninh-binh-2026", _sxd_not_started, "test")
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
@@ -40,6 +42,12 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield chromium
         chromium.close()
+
+
+def _sxd_not_started(data: dict) -> list[Change]:
+    """Sở Xây dựng has not started its self-assessment (the fixture campaign is a finished one)."""
+    data["assessments"] = [a for a in data["assessments"] if a["unit"] != "sxd"]
+    return [Change("ninh-binh-2026/sxd", "có", None)]
 
 
 def _login(page, server, username, password=DEMO_PASSWORD):
@@ -85,3 +93,80 @@ def test_unit_user_sees_only_its_unit(server, browser):
     assert response.status == 403 and "không có quyền" in page.content()
     page.screenshot(path=str(SHOTS / "don-vi-khong-co-quyen.png"))
     page.close()
+
+
+def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path):
+    """The scoring round trip as people do it: Sở Xây dựng enters its scores with evidence (a file
+    too) and submits; Sở Khoa học và Công nghệ scores round 1 of its criteria; the admin sees the
+    status change and downloads the unit's report, which is opened and read."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    unit = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+    _login(unit, server, "soxaydung")
+    unit.goto(f"{server}/chien-dich/ninh-binh-2026")
+    assert unit.locator(".status").first.inner_text() == "chưa nộp"
+    unit.get_by_role("link", name="Tự đánh giá").click()
+    assert unit.get_by_role("heading", level=1).inner_text() == "Báo cáo tự đánh giá: Sở Xây dựng"
+    codes = [c.removeprefix("Điểm tự chấm ") for c in unit.locator("input[aria-label^='Điểm tự chấm']").evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('aria-label'))")]
+    assert len(codes) > 20
+    for code in codes:
+        unit.get_by_label(f"Điểm tự chấm {code}", exact=True).fill("0,5")
+    first = codes[0]
+    unit.get_by_label(f"Tài liệu {first} số ký hiệu 1", exact=True).fill("12/BC-SXD")
+    unit.get_by_label(f"Tài liệu {first} ngày 1", exact=True).fill("2026-03-05")
+    unit.get_by_label(f"Tài liệu {first} trích yếu 1", exact=True).fill("Báo cáo kết quả thực hiện kế hoạch CCHC quý I")
+    evidence = tmp_path / "bao-cao-quy-1.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    unit.get_by_label(f"Tài liệu {first} tệp 1", exact=True).set_input_files(str(evidence))
+    unit.get_by_role("button", name="Lưu nháp").click()
+    assert unit.locator(".flash").first.inner_text().startswith("Đã lưu")
+    assert unit.get_by_role("link", name="bao-cao-quy-1.pdf").is_visible()
+    unit.get_by_label("Số báo cáo").fill("214")
+    unit.get_by_label("Ngày báo cáo").fill("2026-10-29")
+    unit.screenshot(path=str(SHOTS / "tu-danh-gia.png"))
+    unit.get_by_role("button", name="Nộp báo cáo").click()
+    assert "Đã nộp báo cáo tự đánh giá" in unit.inner_text("main")
+    assert unit.locator(".status").first.inner_text() == "đã nộp"
+    unit.close()
+
+    appraiser = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+    _login(appraiser, server, "thamdinh")
+    appraiser.goto(f"{server}/chien-dich/ninh-binh-2026")
+    row = appraiser.locator("tr", has_text="Sở Xây dựng").first
+    row.get_by_role("link", name="Thẩm định").click()
+    assert "Sở Khoa học và Công nghệ" in appraiser.inner_text("main")
+    own = [c.removeprefix("Điểm thẩm định lần 1 ") for c in appraiser.locator("input[aria-label^='Điểm thẩm định lần 1']")
+           .evaluate_all("nodes => nodes.map(n => n.getAttribute('aria-label'))")]
+    assert 0 < len(own) < len(codes)
+    for code in own:
+        appraiser.get_by_label(f"Điểm thẩm định lần 1 {code}", exact=True).fill("0,5")
+    appraiser.get_by_label(f"Điểm thẩm định lần 1 {own[0]}", exact=True).fill("0,25")
+    appraiser.get_by_role("button", name="Lưu kết quả thẩm định").click()
+    error = appraiser.locator(f"[id='loi-nx-{own[0]}']")
+    assert "phải ghi nhận xét" in error.inner_text()                          # next to the field
+    assert appraiser.get_by_label(f"Điểm thẩm định lần 1 {own[0]}", exact=True).input_value() == "0,25"   # kept
+    appraiser.screenshot(path=str(SHOTS / "tham-dinh-loi.png"))
+    appraiser.get_by_label(f"Nhận xét {own[0]}", exact=True).fill("Chưa có văn bản chứng minh việc triển khai.")
+    appraiser.get_by_role("button", name="Lưu kết quả thẩm định").click()
+    assert appraiser.locator(".flash").first.inner_text().startswith("Đã lưu")
+    appraiser.close()
+
+    admin = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+    _login(admin, server, "admin")
+    admin.goto(f"{server}/chien-dich/ninh-binh-2026")
+    row = admin.locator("tr", has_text="Sở Xây dựng").first
+    assert row.locator(".status").inner_text() == "đã nộp"
+    with admin.expect_download() as download:
+        row.locator("a[href$='/bao-cao-tu-danh-gia/sxd.docx']").click()
+    path = tmp_path / "bao-cao.docx"
+    download.value.save_as(path)
+    import docx
+    document = docx.Document(str(path))
+    header = " ".join(c.text for r in document.tables[0].rows for c in r.cells)
+    cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Số: 214/BC-SXD" in header and "ngày 29 tháng 10 năm 2026" in header
+    assert "12/BC-SXD" in cells and "Báo cáo kết quả thực hiện kế hoạch CCHC quý I" in cells
+    admin.get_by_role("link", name="Xem kết quả xếp hạng").click()
+    assert admin.locator("figure img").count() == 2
+    admin.screenshot(path=str(SHOTS / "ket-qua-bieu-do.png"), full_page=True)
+    admin.close()
