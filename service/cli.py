@@ -131,8 +131,16 @@ def cmd_serve(args) -> int:
     if not args.no_demo:
         logins = seed_demo(app.extensions["cchc_engine"])
         print("Tài khoản dùng thử:")
+        from service.store.users import ROLES
         for username, password, role in logins:
-            print(f"  {username:<10} mật khẩu {password}  ({role})")
+            print(f"  {username:<10} mật khẩu {password}  ({ROLES.get(role, role)})")
+        import os
+        from fixtures import SIGNING_DIR
+        from service.signing.demo_pki import DEMO_PASSWORD, write_demo_pki
+        pki = write_demo_pki(Path(app.instance_path) / "ky-so-dung-thu", "Phạm Quang Ngọc", "Ủy ban nhân dân tỉnh Ninh Bình")
+        os.environ.setdefault("CCHC_TRUST_BUNDLE", pki["ca"])
+        print(f"Ký số dùng thử (lanhdao, vanthu): {pki['leader']} và {pki['agency']}, mật khẩu {DEMO_PASSWORD}; "
+              f"ảnh chữ ký, con dấu trong {SIGNING_DIR}")
     print(f"Mở http://{args.host}:{args.port}/ trong trình duyệt (Ctrl+C để dừng).")
     app.run(host=args.host, port=args.port, debug=False)
     return 0

@@ -188,3 +188,56 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(explanation.data)).paragraphs)
     assert "Đơn vị bổ sung Quyết định số 15/QĐ-SXD." in text and "15/QĐ-SXD" in text
     assert "Sở Xây dựng kính đề nghị Hội đồng thẩm định xem xét" in text
+
+
+def test_json_api_does_the_same_edits(app, fresh_unit):
+    """The API's self-assessment, appraisal and explanation: the same checks as the forms, errors
+    named by their JSON path, nothing stored on an error."""
+    engine = fresh_unit
+    unit = app.test_client()
+    _, token = login(unit, "soxaydung")
+    headers = {"X-CSRF-Token": token}
+    url = f"/api/campaigns/{CID}/units/sxd"
+    rows = leaf_rows(load_stored_campaign(engine, CID), "sxd")
+    before = stored_campaign_hash(engine, CID)
+    bad = unit.put(f"{url}/self-assessment", headers=headers, json={"scores": [{"code": rows[0].leaf.code, "self_score": "99"}]})
+    assert bad.status_code == 422 and stored_campaign_hash(engine, CID) == before
+    assert bad.get_json()["chi_tiet"][0]["truong"] == "scores[0].self_score"
+    assert "vượt điểm tối đa" in bad.get_json()["chi_tiet"][0]["thong_bao"]
+    typed = unit.put(f"{url}/self-assessment", headers=headers, json={"scores": [{"code": rows[0].leaf.code, "self_score": "nhiều"}]})
+    assert typed.status_code == 422 and typed.get_json()["chi_tiet"][0]["truong"] == "scores[0].self_score"
+    unknown = unit.put(f"{url}/self-assessment", headers=headers, json={"scores": [{"code": "99.9", "self_score": 1}]})
+    assert unknown.status_code == 422 and "99.9" in unknown.get_json()["loi"]
+    early = unit.put(f"{url}/self-assessment", headers=headers,
+                     json={"scores": [{"code": rows[0].leaf.code, "self_score": 0.5}], "submit": {"number": 214, "date": "2026-10-29"}})
+    assert early.status_code == 422 and any(p["truong"] == f"scores[code={rows[1].leaf.code}].self_score"
+                                                 for p in early.get_json()["chi_tiet"])
+    body = {"scores": [{"code": r.leaf.code, "self_score": float(r.leaf.max_points),
+                        "evidence": [{"number": "12/BC-SXD", "date": "2026-03-05", "title": "Báo cáo quý I"}]} for r in rows],
+            "submit": {"number": 214, "date": "2026-10-29"}}
+    saved = unit.put(f"{url}/self-assessment", headers=headers, json=body)
+    assert saved.status_code == 200, saved.get_json()
+    assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã nộp"
+    assert unit.put(f"/api/campaigns/{CID}/units/snv/self-assessment", headers=headers, json=body).status_code == 403
+
+    appraiser = app.test_client()
+    _, atoken = login(appraiser, "thamdinh")
+    own = [r for r in rows if r.appraiser == "skhcn"]
+    other = [r for r in rows if r.appraiser != "skhcn"][0]
+    refused = appraiser.put(f"{url}/appraisal", headers={"X-CSRF-Token": atoken},
+                            json={"scores": [{"code": other.leaf.code, "round1": 0}]})
+    assert refused.status_code == 403
+    missing_remark = appraiser.put(f"{url}/appraisal", headers={"X-CSRF-Token": atoken},
+                                   json={"scores": [{"code": own[0].leaf.code, "round1": 0}]})
+    assert missing_remark.status_code == 422
+    assert missing_remark.get_json()["chi_tiet"][0]["truong"] == "scores[0].remark"
+    done = appraiser.put(f"{url}/appraisal", headers={"X-CSRF-Token": atoken},
+                         json={"scores": [{"code": own[0].leaf.code, "round1": 0, "remark": "Thiếu quyết định ban hành."}]})
+    assert done.status_code == 200 and done.get_json()["so_thay_doi"] == 2
+    answer = unit.put(f"{url}/explanation", headers=headers,
+                      json={"scores": [{"code": own[0].leaf.code, "response": "Đã bổ sung Quyết định số 15/QĐ-SXD."}]})
+    assert answer.status_code == 200
+    stored = next(s for s in load_stored_campaign(engine, CID).assessment("sxd").scores if s.code == own[0].leaf.code)
+    assert stored.round1 == 0 and stored.response == "Đã bổ sung Quyết định số 15/QĐ-SXD."
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    assert "/api/campaigns/{id}/units/{unit}/appraisal" in spec["paths"] and "AppraisalInput" in spec["components"]["schemas"]

@@ -25,7 +25,7 @@ from service.signing.layout import MM, SEAL_DIAMETER_MM, signature_image_box
 from service.signing.sign import empty_fields, sign_as_agency, sign_as_leader, sign_attachment
 from service.signing.signers import RemoteSigner, SigningError, load_pkcs12
 from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
-from tests.pki import PASSWORD, issue, make_ca
+from service.signing.demo_pki import PASSWORD, issue, make_ca
 
 SIGNATURE = (SIGNING_DIR / "chu-ky-mau.png").read_bytes()
 SEAL = (SIGNING_DIR / "con-dau-mau.png").read_bytes()
@@ -250,6 +250,11 @@ def test_cli_sign_and_verify_exit_statuses(pdfs, pki, tmp_path):
     assert subprocess.run(cli + ["verify", str(source)], capture_output=True).returncode == 2      # no signature
     (tmp_path / "x.pdf").write_text("không phải pdf")
     assert subprocess.run(cli + ["verify", str(tmp_path / "x.pdf")], capture_output=True).returncode == 2
+    draft = tmp_path / "du-thao.pdf"
+    draft.write_bytes(pdfs["quyet-dinh-cong-bo"])
+    warned = subprocess.run(cli + ["sign", str(draft), "--p12", str(tmp_path / "leader.p12"), "-o", str(tmp_path / "d.pdf")],
+                            capture_output=True, text=True, env=env)
+    assert warned.returncode == 0 and "Cảnh báo: văn bản chưa có số" in warned.stderr
     wrong = subprocess.run(cli + ["sign", str(source), "--p12", str(tmp_path / "leader.p12"), "-o", str(tmp_path / "y.pdf")],
                            capture_output=True, text=True, env={**env, "CCHC_P12_PASSWORD": "sai"})
     assert wrong.returncode == 2 and "mật khẩu tệp chứng thư số (.p12) không đúng" in wrong.stderr

@@ -16,7 +16,7 @@ from service.signing.verify import load_trust_roots
 from service.store.campaigns import audit_trail
 from service.store.issuing import issued_versions
 from tests.conftest import login
-from tests.pki import PASSWORD, issue, make_ca
+from service.signing.demo_pki import PASSWORD, issue, make_ca
 
 CID = "ninh-binh-2026"
 SIGNATURE = (SIGNING_DIR / "chu-ky-mau.png").read_bytes()

@@ -128,6 +128,10 @@ def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Ma
     base = f"{campaign_id}/{unit_id}"
     for row in leaf_rows(campaign, unit_id):
         code = row.leaf.code
+        if f"diem-{code}" not in values:        # not sent (the API may send only some criteria): kept
+            if submit and not (row.score and (row.score.self_score is not None or row.score.not_applicable)):
+                fields.errors[f"diem-{code}"] = "chưa tự chấm điểm tiêu chí này (hoặc đánh dấu 'không áp dụng')"
+            continue
         s_index, score = _score(assessment, code)
         path = f"assessments[{a_index}].scores[{s_index}]"
         fields.written(path, f"diem-{code}")
@@ -233,8 +237,8 @@ def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mappin
         fields.check()
     for row in flagged:
         code = row.leaf.code
-        if row.score.round2 is not None:
-            continue                      # decided in round 2: the explanation is closed
+        if row.score.round2 is not None or f"gt-{code}" not in values:
+            continue                      # decided in round 2 (the explanation is closed), or not sent
         s_index, score = _score(assessment, code)
         path = f"assessments[{a_index}].scores[{s_index}]"
         fields.written(f"{path}.response", f"gt-{code}")

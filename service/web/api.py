@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
+from pydantic import ValidationError
+
 from data_models import Campaign, InvalidCampaign
+from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput
+from data_models.errors import problems_from_validation
+from service.editing import api_input
+from service.editing.assessment import apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows
 from service.store.campaigns import list_campaigns, save_campaign
 
 from . import cache
+from .editing import run_edit
+from .forms import _appraiser_scope, _may_edit_unit, _unit_or_404
 from .security import engine, login_required
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -59,6 +67,75 @@ def results(campaign_id: str):
     return jsonify({group: [_unit_json(r) for r in rows] for group, rows in ranked.groups.items()})
 
 
+def _body(model):
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, description="Nội dung phải là một đối tượng JSON.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = problems_from_validation(error, ())
+        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
+                        "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in problems]}), 422
+
+
+def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args):
+    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, translated.values, *args))
+    if errors:
+        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
+                        "chi_tiet": [{"truong": translated.path(k) if k else "", "thong_bao": v} for k, v in errors.items()]}), 422
+    return jsonify({"ket_qua": "đã lưu", "so_thay_doi": len(changes)}), 200
+
+
+@bp.route("/campaigns/<campaign_id>/units/<unit_id>/self-assessment", methods=["PUT"])
+@login_required
+def self_assessment(campaign_id: str, unit_id: str):
+    """The unit's scores, explanations and evidence (files: upload through the page), and submission."""
+    _may_edit_unit(unit_id)
+    campaign, _ = cache.campaign(campaign_id)
+    _unit_or_404(campaign, unit_id)
+    body = _body(SelfAssessmentInput)
+    if isinstance(body, tuple):
+        return body
+    try:
+        translated = api_input.self_assessment(body, [row.leaf.code for row in leaf_rows(campaign, unit_id)])
+    except KeyError as error:
+        abort(422, description=f"Mã tiêu chí không có trong bộ tiêu chí của đơn vị (hoặc chấm qua khảo sát): {error.args[0]}.")
+    return _scoring_edit(campaign_id, unit_id, translated, apply_self_assessment_kw(body.submit is not None))
+
+
+def apply_self_assessment_kw(submit: bool):
+    return lambda data, campaign_id, unit_id, values: apply_self_assessment(data, campaign_id, unit_id, values, submit=submit)
+
+
+@bp.route("/campaigns/<campaign_id>/units/<unit_id>/appraisal", methods=["PUT"])
+@login_required
+def appraisal(campaign_id: str, unit_id: str):
+    """Round 1 and round 2 of the criteria the caller's agency appraises (admin: all)."""
+    campaign, _ = cache.campaign(campaign_id)
+    _unit_or_404(campaign, unit_id)
+    scope = _appraiser_scope(campaign, unit_id)
+    body = _body(AppraisalInput)
+    if isinstance(body, tuple):
+        return body
+    try:
+        return _scoring_edit(campaign_id, unit_id, api_input.appraisal(body), apply_appraisal, scope)
+    except PermissionError as error:
+        abort(403, description=f"Không có quyền: {error}.")
+
+
+@bp.route("/campaigns/<campaign_id>/units/<unit_id>/explanation", methods=["PUT"])
+@login_required
+def explanation(campaign_id: str, unit_id: str):
+    _may_edit_unit(unit_id)
+    campaign, _ = cache.campaign(campaign_id)
+    _unit_or_404(campaign, unit_id)
+    body = _body(ExplanationInput)
+    if isinstance(body, tuple):
+        return body
+    return _scoring_edit(campaign_id, unit_id, api_input.explanation(body), apply_explanation)
+
+
 @bp.route("/openapi.json")
 def openapi():
     error = {"type": "object", "properties": {"loi": {"type": "string"}, "chi_tiet": {"type": "array"}}}
@@ -82,6 +159,27 @@ def openapi():
             "/api/campaigns/{id}/results": {
                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "get": {"summary": "Kết quả: điểm, chỉ số, xếp hạng, xếp loại", "responses": {"200": {"description": "OK"}, **responses}}},
+            **{f"/api/campaigns/{{id}}/units/{{unit}}/{name}": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "unit", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "put": {"summary": summary,
+                        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}},
+                        "responses": {"200": {"description": "Đã lưu"},
+                                      "422": {"description": "Dữ liệu không hợp lệ, từng lỗi nêu trường",
+                                              "content": {"application/json": {"schema": error}}}, **responses}}}
+                for name, summary, model in (
+                    ("self-assessment", "Đơn vị tự chấm điểm, thuyết minh, tài liệu kiểm chứng; nộp báo cáo", SelfAssessmentInput),
+                    ("appraisal", "Cơ quan thẩm định chấm lần 1, nhận xét, lần 2 (chỉ tiêu chí được phân công)", AppraisalInput),
+                    ("explanation", "Đơn vị giải trình các tiêu chí bị trừ điểm", ExplanationInput))},
+            "/api/campaigns/{id}/versions/{version}/signatures": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "version", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "get": {"summary": "Kiểm tra chữ ký số của bản cuối cùng", "responses": {"200": {"description": "OK"}, **responses}}},
+            "/api/verify": {"post": {"summary": "Kiểm tra chữ ký số của một tệp PDF (trường 'tep', multipart)",
+                                     "responses": {"200": {"description": "Kết quả kiểm tra"},
+                                                   "422": {"description": "Tệp không phải PDF"}, **responses}}},
         },
-        "components": {"schemas": {"Campaign": Campaign.model_json_schema(ref_template="#/components/schemas/{model}")}},
+        "components": {"schemas": {"Campaign": Campaign.model_json_schema(ref_template="#/components/schemas/{model}"),
+                                   **{m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}")
+                                      for m in (SelfAssessmentInput, AppraisalInput, ExplanationInput)}}},
     })

@@ -1,5 +1,5 @@
-"""A small PKI for the signing tests, made with cryptography: a root CA, a leader's and an agency's
-certificate (PKCS#12 with a password), an expired one, and a stranger's CA."""
+"""A small PKI made with cryptography, for the tests and the demo workspace — never for real use: a
+root CA, certificates for a leader and an agency (PKCS#12 with a password), expired ones on request."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-NOW = dt.datetime.now(dt.timezone.utc)
 PASSWORD = "mat-khau-p12"
 
 
@@ -44,11 +43,12 @@ def _key() -> rsa.RSAPrivateKey:
 
 
 def make_ca(common: str = "CA thử nghiệm CCHC Docs") -> Party:
+    now = dt.datetime.now(dt.timezone.utc)
     key = _key()
     name = _name(common, "CCHC Docs")
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(NOW - dt.timedelta(days=1))
-            .not_valid_after(NOW + dt.timedelta(days=3650))
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
@@ -60,8 +60,9 @@ def make_ca(common: str = "CA thử nghiệm CCHC Docs") -> Party:
 
 def issue(ca: Party, common: str, organisation: str, *, days: int = 365, expired: bool = False) -> Party:
     key = _key()
-    start = NOW - dt.timedelta(days=400 if expired else 1)
-    end = NOW - dt.timedelta(days=30) if expired else NOW + dt.timedelta(days=days)
+    now = dt.datetime.now(dt.timezone.utc)
+    start = now - dt.timedelta(days=400 if expired else 1)
+    end = now - dt.timedelta(days=30) if expired else now + dt.timedelta(days=days)
     cert = (x509.CertificateBuilder().subject_name(_name(common, organisation)).issuer_name(ca.cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(start).not_valid_after(end)
@@ -73,3 +74,20 @@ def issue(ca: Party, common: str, organisation: str, *, days: int = 365, expired
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
             .sign(ca.key, hashes.SHA256()))
     return Party(key, cert)
+
+
+DEMO_PASSWORD = "ky-so-thu-2026"
+
+
+def write_demo_pki(folder, leader_name: str, agency_name: str) -> dict[str, str]:
+    """Create (once) folder/ca.pem, lanh-dao.p12 and co-quan.p12 for trying signatures in the demo."""
+    from pathlib import Path
+    folder = Path(folder)
+    paths = {"ca": folder / "ca.pem", "leader": folder / "lanh-dao.p12", "agency": folder / "co-quan.p12"}
+    if not all(p.exists() for p in paths.values()):
+        folder.mkdir(parents=True, exist_ok=True)
+        ca = make_ca("CA dùng thử CCHC Docs (không dùng thật)")
+        paths["ca"].write_bytes(ca.pem)
+        paths["leader"].write_bytes(issue(ca, leader_name, agency_name).p12(DEMO_PASSWORD))
+        paths["agency"].write_bytes(issue(ca, agency_name, agency_name).p12(DEMO_PASSWORD))
+    return {k: str(v) for k, v in paths.items()}

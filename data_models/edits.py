@@ -1,0 +1,66 @@
+"""What the JSON API accepts for the scoring work — the same edits as the forms: a unit's
+self-assessment (and its submission), an agency's appraisal rounds, the unit's explanation."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import Field
+
+from .base import Model
+from .scores import Evidence
+from .text import Label, Paragraph
+
+Points = Field(None, ge=0, le=1000, max_digits=9, decimal_places=4)
+
+
+class SelfScoreInput(Model):
+    code: Label
+    self_score: Decimal | None = Points
+    not_applicable: bool = False
+    explanation: Paragraph | None = None
+    evidence: list[Evidence] = Field(default_factory=list, max_length=50)
+
+
+class ClaimInput(Model):
+    code: Label
+    points: Decimal | None = Points
+
+
+class Submission(Model):
+    number: int = Field(ge=1, le=999999, description="Số của Báo cáo tự đánh giá")
+    date: dt.date
+
+
+class SelfAssessmentInput(Model):
+    """PUT …/units/{unit}/self-assessment: the criteria sent are replaced; ``submit`` closes it."""
+    scores: list[SelfScoreInput] = Field(default_factory=list, max_length=2000)
+    adjustments: list[ClaimInput] = Field(default_factory=list, max_length=50)
+    submit: Submission | None = None
+
+
+class AppraisalScoreInput(Model):
+    code: Label
+    round1: Decimal | None = Points
+    remark: Paragraph | None = None
+    round2: Decimal | None = Points
+
+
+class AppraisalInput(Model):
+    """PUT …/units/{unit}/appraisal: only criteria the caller's agency appraises."""
+    scores: list[AppraisalScoreInput] = Field(default_factory=list, max_length=2000)
+    adjustments: list[ClaimInput] = Field(default_factory=list, max_length=50)
+
+
+class ResponseInput(Model):
+    code: Label
+    response: Paragraph | None = None
+    added_evidence: list[Evidence] = Field(default_factory=list, max_length=50)
+
+
+class ExplanationInput(Model):
+    """PUT …/units/{unit}/explanation: the unit's giải trình of criteria scored below its own."""
+    scores: list[ResponseInput] = Field(default_factory=list, max_length=2000)
+
+
+__all__ = ["SelfAssessmentInput", "AppraisalInput", "ExplanationInput"]
