@@ -130,3 +130,23 @@ def test_uploads_signed_elsewhere(app, pki, trusted):
     assert _sign(unit, unit_token, version.id, upload=own_software).status_code == 403
     missing = _sign(leader, token, 99999, pki["leader"].p12())
     assert missing.status_code == 404 and "Không có bản ban hành này" in missing.get_data(as_text=True)
+
+
+def test_vanthu_uploads_the_e_office_signed_file(app, pki, trusted):
+    """UBND tỉnh's documents are signed in the provincial e-office: both signatures come back in one
+    file, which the văn thư uploads; the leader may not upload the agency's signature."""
+    from service.signing.sign import sign_as_agency
+    version = _issue(app, "quyet-dinh-cong-bo", so="216", ngay="2026-12-16")
+    both = sign_as_agency(sign_as_leader(version.pdf, load_pkcs12(pki["leader"].p12(), PASSWORD), SIGNATURE),
+                          load_pkcs12(pki["agency"].p12(), PASSWORD), SEAL)
+    leader = app.test_client()
+    _, leader_token = login(leader, "lanhdao")
+    refused = _sign(leader, leader_token, version.id, upload=both)
+    assert refused.status_code == 422 and "do văn thư thêm" in refused.get_data(as_text=True)
+    vanthu = app.test_client()
+    _, token = login(vanthu, "vanthu")
+    assert _sign(vanthu, token, version.id, upload=both).status_code == 302
+    final = _final(app, version.id)
+    assert final.signed_pdf == both and final.signed_by == "vanthu"
+    again = _sign(vanthu, token, version.id, upload=both)
+    assert again.status_code == 422 and "không ký lần thứ hai" in again.get_data(as_text=True)

@@ -1,7 +1,9 @@
 """Signatures on issued documents: the leader signs (here with a signer, or elsewhere and uploads the
 file), then the văn thư adds the agency's signature; each signed PDF becomes the document's final
 version with its SHA-256 and an audit entry. A PDF is accepted only if it is the issued (or last
-signed) file plus signatures — the same bytes first, every signature intact, nothing else changed."""
+signed) file plus signatures — the same bytes first, every signature intact, nothing else changed.
+A file signed in the provincial e-office may carry the leader's and the agency's signatures at once,
+in our fields or in fields its software made; the văn thư uploads it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -54,10 +56,13 @@ def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, actor: str
             raise SigningError("tệp tải lên không phải bản đã ban hành của văn bản này (nội dung khác bản "
                                f"{version.number_line} đã lưu); hãy ký đúng tệp tải về từ hệ thống")
         added = signed_fields(report)[len(before):]
-        if added != [field]:
-            raise SigningError(f"tệp tải lên phải thêm đúng chữ ký của {ROLE_NAMES[role]} vào ô '{field}' "
-                               f"(thấy: {', '.join(added) or 'không có chữ ký mới'})")
-        if role == "vanthu" and LEADER_FIELD not in before:
+        if not added:
+            raise SigningError("tệp tải lên không có chữ ký mới")
+        if role == "leader" and SEAL_FIELD in added:
+            raise SigningError("chữ ký số của cơ quan (dấu) do văn thư thêm, không do người ký tải lên")
+        if role == "vanthu" and LEADER_FIELD in added and SEAL_FIELD not in added:
+            raise SigningError("văn thư thêm chữ ký số của cơ quan; chữ ký của người ký do lãnh đạo thực hiện")
+        if SEAL_FIELD in added and LEADER_FIELD not in before + added[:added.index(SEAL_FIELD)]:
             raise SigningError("người có thẩm quyền chưa ký; cơ quan ký số sau chữ ký của người ký văn bản")
         if report.exit_status != 0:
             raise SigningError("chữ ký trong tệp không hợp lệ hoặc tệp bị sửa sau khi ký: " + "; ".join(report.lines()[-1:]))
@@ -68,6 +73,6 @@ def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, actor: str
         version.signed_at = dt.datetime.now(dt.timezone.utc)
         session.add(AuditEntry(actor=actor, action="ky-so", target=f"campaign/{version.campaign_id}/{version.kind}/{version.unit_key}",
                                old_value=json.dumps({"sha256": old}),
-                               new_value=json.dumps({"sha256": version.signed_sha256, "o_ky": field,
+                               new_value=json.dumps({"sha256": version.signed_sha256, "o_ky": added,
                                                      "nguoi_ky": report.signatures[-1].signer}, ensure_ascii=False)))
     return report
