@@ -170,3 +170,25 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     assert admin.locator("figure img").count() == 2
     admin.screenshot(path=str(SHOTS / "ket-qua-bieu-do.png"), full_page=True)
     admin.close()
+
+
+def test_admin_drafting_and_data_pages(server, browser):
+    """The Sở Nội vụ's pages as a specialist sees them: a drafting form (an error next to its field,
+    what was typed kept) and the data page; screenshots for a human to read."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    _login(page, server, "admin")
+    page.goto(f"{server}/chien-dich/ninh-binh-2026")
+    page.get_by_role("link", name="Soạn thảo văn bản").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Soạn thảo văn bản"
+    page.get_by_role("row", name="Quyết định thành lập Hội đồng").get_by_role("link", name="Sửa").click()
+    page.get_by_label("Họ tên người ký").fill("")
+    page.get_by_label("V/v (công văn)").fill("Giữ nguyên & <kiểm tra>")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    assert page.locator("[id='loi-ky-ho-ten']").inner_text() == "không được để trống"
+    assert page.get_by_label("V/v (công văn)").input_value() == "Giữ nguyên & <kiểm tra>"
+    page.screenshot(path=str(SHOTS / "soan-thao-loi.png"), full_page=True)
+    page.goto(f"{server}/chien-dich/ninh-binh-2026/du-lieu")
+    assert "Tạo chiến dịch năm 2027" in page.inner_text("main")
+    page.screenshot(path=str(SHOTS / "du-lieu.png"), full_page=True)
+    page.close()
