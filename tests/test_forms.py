@@ -241,3 +241,32 @@ def test_json_api_does_the_same_edits(app, fresh_unit):
     assert stored.round1 == 0 and stored.response == "Đã bổ sung Quyết định số 15/QĐ-SXD."
     spec = app.test_client().get("/api/openapi.json").get_json()
     assert "/api/campaigns/{id}/units/{unit}/appraisal" in spec["paths"] and "AppraisalInput" in spec["components"]["schemas"]
+
+
+def test_concurrent_edits_of_different_units_are_all_kept(app):
+    """Many units save at the same moment: every edit lands (read-modify-write under the row lock),
+    and the campaign stays valid — on SQLite and on PostgreSQL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from service.editing.assessment import apply_explanation
+    engine = app.extensions["cchc_engine"]
+    campaign = load_stored_campaign(engine, CID)
+    targets = []
+    for unit in campaign.units():
+        flagged = [r for r in leaf_rows(campaign, unit.id) if r.lost_points and r.score.round2 is None]
+        if flagged:
+            targets.append((unit.id, flagged[0].leaf.code))
+    targets = targets[:12]
+    assert len(targets) >= 8
+
+    def explain(target):
+        unit_id, code = target
+        values = {f"gt-{code}": f"Giải trình của {unit_id} & <bổ sung>."}
+        return update_campaign(engine, CID, lambda data: apply_explanation(data, CID, unit_id, values)[0], unit_id)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(explain, targets))
+    stored = load_stored_campaign(engine, CID)
+    for unit_id, code in targets:
+        row = next(s for s in stored.assessment(unit_id).scores if s.code == code)
+        assert row.response == f"Giải trình của {unit_id} & <bổ sung>."
+    assert len({e.actor for e in audit_trail(engine, f"{CID}/") if e.action == "sua-chien-dich"}) == len(targets)
