@@ -182,7 +182,8 @@ def cmd_sign(args) -> int:
     """Sign a PDF: the leader's signature (blue image), then optionally the agency's (red seal)."""
     from service.signing.appearance import AppearanceError
     from service.signing.sign import sign_as_agency, sign_as_leader, timestamper_from_environment
-    from service.signing.signers import SigningError, load_pkcs12
+    import contextlib
+    from service.signing.signers import SigningError, load_pkcs12, pkcs11_signer
     from fixtures import SIGNING_DIR
     try:
         pdf = Path(args.input).read_bytes()
@@ -191,8 +192,16 @@ def cmd_sign(args) -> int:
         if not carries_number(pdf):
             print("Cảnh báo: văn bản chưa có số (dự thảo); bản ký nên là bản đã ban hành.", file=sys.stderr)
         timestamper = timestamper_from_environment()
-        leader = load_pkcs12(Path(args.p12).read_bytes(), _password("CCHC_P12_PASSWORD", "chứng thư số của người ký"))
-        signed = sign_as_leader(pdf, leader, signature_png, timestamper=timestamper)
+        with contextlib.ExitStack() as stack:
+            if args.p12:
+                leader = load_pkcs12(Path(args.p12).read_bytes(), _password("CCHC_P12_PASSWORD", "chứng thư số của người ký"))
+            elif args.token:
+                leader = stack.enter_context(pkcs11_signer(
+                    args.pkcs11_lib, args.token, _password("CCHC_TOKEN_PIN", "PIN của thiết bị ký số"), args.key_label,
+                    Path(args.cert).read_bytes() if args.cert else None))
+            else:
+                raise ValueError("cần --p12 (tệp chứng thư số) hoặc --token (thiết bị ký số PKCS#11)")
+            signed = sign_as_leader(pdf, leader, signature_png, timestamper=timestamper)
         if args.seal:
             agency = load_pkcs12(Path(args.seal).read_bytes(), _password("CCHC_SEAL_PASSWORD", "chứng thư số của cơ quan"))
             signed = sign_as_agency(signed, agency, seal_png, timestamper=timestamper)
@@ -282,7 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
                                description="Ký số INPUT.pdf vào ô chữ ký có sẵn; mật khẩu lấy từ CCHC_P12_PASSWORD, "
                                            "CCHC_SEAL_PASSWORD hoặc hỏi khi chạy, không bao giờ từ dòng lệnh.")
     sign.add_argument("input", metavar="INPUT.pdf")
-    sign.add_argument("--p12", required=True, metavar="CERT.p12", help="chứng thư số của người ký")
+    sign.add_argument("--p12", metavar="CERT.p12", help="chứng thư số của người ký (hoặc dùng --token)")
+    sign.add_argument("--token", metavar="LABEL", help="nhãn thiết bị ký số PKCS#11 của người ký (PIN: CCHC_TOKEN_PIN hoặc hỏi)")
+    sign.add_argument("--pkcs11-lib", default="/usr/lib/softhsm/libsofthsm2.so", metavar="LIB.so",
+                      help="thư viện PKCS#11 của thiết bị (do nhà cung cấp token cài)")
+    sign.add_argument("--key-label", default="lanh-dao", metavar="LABEL", help="nhãn khóa trên thiết bị")
+    sign.add_argument("--cert", metavar="CERT.der", help="chứng thư số (DER) nếu thiết bị không lưu kèm")
     sign.add_argument("--seal", metavar="SEAL.p12", help="chứng thư số của cơ quan (ký sau người ký)")
     sign.add_argument("--signature-image", metavar="PNG", help="ảnh chữ ký (xanh, nền trong suốt)")
     sign.add_argument("--seal-image", metavar="PNG", help="ảnh con dấu (đỏ, nền trong suốt, kích thước thật)")

@@ -259,3 +259,52 @@ def test_cli_sign_and_verify_exit_statuses(pdfs, pki, tmp_path):
                            capture_output=True, text=True, env={**env, "CCHC_P12_PASSWORD": "sai"})
     assert wrong.returncode == 2 and "mật khẩu tệp chứng thư số (.p12) không đúng" in wrong.stderr
     assert not (tmp_path / "y.pdf").exists()
+
+
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture()
+def token(tmp_path, monkeypatch, pki):
+    """A SoftHSM token 'cchc' (PIN 1234) holding the leader's key, as a USB token would."""
+    import shutil
+    if not Path(SOFTHSM).exists() or shutil.which("softhsm2-util") is None:
+        pytest.skip("SoftHSM chưa được cài (tools/setup.sh cài gói softhsm2)")
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    (tmp_path / "tokens").mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    key = tmp_path / "key.pem"
+    key.write_bytes(pki["leader"].key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    run = lambda *args: subprocess.run(["softhsm2-util", *args], check=True, capture_output=True)  # noqa: E731
+    run("--init-token", "--free", "--label", "cchc", "--pin", "1234", "--so-pin", "12345678")
+    run("--import", str(key), "--token", "cchc", "--label", "lanh-dao", "--id", "01", "--pin", "1234")
+    key.unlink()
+    return SOFTHSM
+
+
+def test_pkcs11_token_signs_through_the_same_interface(pdfs, pki, token, tmp_path):
+    from service.signing.signers import pkcs11_signer
+    with pkcs11_signer(token, "cchc", "1234", "lanh-dao", certificate=pki["leader"].der) as signer:
+        signed = sign_as_leader(pdfs["ke-hoach"], signer, SIGNATURE)
+    report = verify_pdf(signed, load_trust_roots(pki["ca"].pem))
+    assert report.exit_status == 0 and report.signatures[0].signer == "Trần Quang Minh" and report.signatures[0].trusted
+    with pytest.raises(SigningError, match="mã PIN của thiết bị ký số .* không đúng"):
+        with pkcs11_signer(token, "cchc", "0000", "lanh-dao", certificate=pki["leader"].der):
+            pass
+    with pytest.raises(SigningError, match="không tìm thấy thiết bị ký số"):
+        with pkcs11_signer(token, "khong-co", "1234", "lanh-dao", certificate=pki["leader"].der):
+            pass
+    with pytest.raises(SigningError, match="không mở được thư viện PKCS#11"):
+        with pkcs11_signer("/khong/co/thu-vien.so", "cchc", "1234", "lanh-dao"):
+            pass
+    source, cert, out = tmp_path / "ke-hoach.pdf", tmp_path / "lanh-dao.der", tmp_path / "da-ky.pdf"
+    source.write_bytes(pdfs["ke-hoach"])
+    cert.write_bytes(pki["leader"].der)
+    import os
+    env = {"PATH": "/usr/bin:/bin", "SOFTHSM2_CONF": os.environ["SOFTHSM2_CONF"], "CCHC_TOKEN_PIN": "1234"}
+    run = subprocess.run([sys.executable, "-m", "service.cli", "sign", str(source), "--token", "cchc", "--pkcs11-lib", token,
+                          "--key-label", "lanh-dao", "--cert", str(cert), "-o", str(out)], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert verify_pdf(out.read_bytes(), load_trust_roots(pki["ca"].pem)).exit_status == 0

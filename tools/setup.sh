@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libpango-1.0-0
   libpangoft2-1.0-0
   poppler-utils          # pdftoppm / pdftotext, to look at and check what we render
+  softhsm2               # a software PKCS#11 token: the signing tests' hardware token
   chromium               # the browser tests drive Debian's Chromium (Playwright never downloads one)
 )
 missing=()

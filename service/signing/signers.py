@@ -1,12 +1,14 @@
 """Who holds the key. The service never keeps a leader's private key: a PKCS#12 file (the agency's
 seal certificate kept by the văn thư, or a test certificate) is opened for one signing with a
-password that is not stored; a remote signing service (or a token behind one) signs digests through
-``RemoteSigner``. Both are pyHanko ``Signer`` objects."""
+password that is not stored; a USB token signs through its PKCS#11 module (``pkcs11_signer``); a
+remote signing service signs digests through ``RemoteSigner``. All are pyHanko ``Signer`` objects,
+so signing code never knows which."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -90,3 +92,35 @@ class RemoteSigner(Signer):
             return self._sign_digest(digest, digest_algorithm)
         except Exception as error:
             raise SigningError(f"dịch vụ ký số từ xa không ký được: {error}") from None
+
+
+@contextlib.contextmanager
+def pkcs11_signer(library: str, token_label: str, pin: str, key_label: str,
+                  certificate: bytes | None = None) -> Iterator[Signer]:
+    """A signer on a PKCS#11 token (the leader's USB token, or SoftHSM in tests), open for the
+    ``with`` block; the certificate is read from the token unless given (DER)."""
+    from pkcs11 import exceptions as p11
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+    try:
+        session = open_pkcs11_session(library, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
+    except p11.PinIncorrect:
+        raise SigningError("mã PIN của thiết bị ký số (token) không đúng") from None
+    except p11.PinLenRange:
+        raise SigningError("mã PIN của thiết bị ký số (token) không đúng độ dài") from None
+    except Exception as error:
+        if "token" in str(error).lower():
+            raise SigningError(f"không tìm thấy thiết bị ký số (token) {token_label!r}; kiểm tra đã cắm token") from None
+        raise SigningError(f"không mở được thư viện PKCS#11 {library!r}: {error}") from None
+    try:
+        cert = asn1_x509.Certificate.load(certificate) if certificate else None
+        signer = PKCS11Signer(session, key_label=key_label, signing_cert=cert, cert_label=None if cert else key_label)
+        try:
+            check_validity(signer.signing_cert)
+        except SigningError:
+            raise
+        except Exception:
+            raise SigningError(f"trên thiết bị ký số không có chứng thư số hoặc khóa {key_label!r}") from None
+        yield signer
+    finally:
+        session.close()
