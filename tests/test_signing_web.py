@@ -2,6 +2,7 @@
 leader signs it with a .p12 opened for that signature, the văn thư adds the seal; uploads signed
 elsewhere are accepted only when they are the issued file plus the right signature; refusals change
 nothing; the API reports the signatures."""
+import html
 import io
 
 import pytest
@@ -12,7 +13,7 @@ from pyhanko_certvalidator import ValidationContext
 from fixtures import SIGNING_DIR
 from service.signing.sign import sign_as_leader
 from service.signing.signers import load_pkcs12
-from service.signing.verify import load_trust_roots
+from service.signing.verify import load_trust_roots, verify_pdf
 from service.store.campaigns import audit_trail
 from service.store.issuing import issued_versions
 from tests.conftest import login
@@ -150,3 +151,19 @@ def test_vanthu_uploads_the_e_office_signed_file(app, pki, trusted):
     assert final.signed_pdf == both and final.signed_by == "vanthu"
     again = _sign(vanthu, token, version.id, upload=both)
     assert again.status_code == 422 and "không ký lần thứ hai" in again.get_data(as_text=True)
+
+
+def test_minutes_signed_by_the_secretary_and_the_chair(app, pki, trusted):
+    version = _issue(app, "bien-ban")
+    secretary = app.test_client()
+    _, token = login(secretary, "thuky")
+    thu_ky = issue(pki["ca"], "Đinh Thị Thu Hà", "Sở Nội vụ")
+    assert _sign(secretary, token, version.id, thu_ky.p12()).status_code == 302
+    chair = app.test_client()
+    _, chair_token = login(chair, "lanhdao")
+    assert _sign(chair, chair_token, version.id, pki["leader"].p12()).status_code == 302
+    report = verify_pdf(_final(app, version.id).signed_pdf, load_trust_roots(pki["ca"].pem))
+    assert report.exit_status == 0 and [s.field for s in report.signatures] == ["ChuKyTrai", "ChuKy"]
+    other = _issue(app, "quyet-dinh-hoi-dong", so="181", ngay="2026-10-21")
+    refused = _sign(secretary, token, other.id, thu_ky.p12())
+    assert refused.status_code == 422 and "không có ô chữ ký 'ChuKyTrai'" in html.unescape(refused.get_data(as_text=True))

@@ -13,15 +13,16 @@ import json
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from service.signing.layout import LEADER_FIELD, SEAL_FIELD
+from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
 from service.signing.signers import SigningError
 from service.signing.verify import UnreadablePdf, VerificationReport, verify_pdf
 
 from .models import AuditEntry, DocumentVersion
 
-#: Which signature each role adds: the leader's own, the văn thư's for the agency (the seal).
-FIELDS = {"leader": LEADER_FIELD, "vanthu": SEAL_FIELD}
-ROLE_NAMES = {"leader": "người ký", "vanthu": "cơ quan (văn thư)"}
+#: Which signature each role adds: the leader's own, the văn thư's for the agency (the seal), the
+#: council secretary's on the minutes (THƯ KÝ, left of CHỦ TRÌ).
+FIELDS = {"leader": LEADER_FIELD, "vanthu": SEAL_FIELD, "secretariat": LEFT_FIELD}
+ROLE_NAMES = {"leader": "người ký", "vanthu": "cơ quan (văn thư)", "secretariat": "thư ký"}
 
 
 def final_pdf(version: DocumentVersion) -> bytes:
@@ -58,7 +59,9 @@ def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, actor: str
         added = signed_fields(report)[len(before):]
         if not added:
             raise SigningError("tệp tải lên không có chữ ký mới")
-        if role == "leader" and SEAL_FIELD in added:
+        if role == "secretariat" and added != [LEFT_FIELD]:
+            raise SigningError("thư ký chỉ ký ô của thư ký trên biên bản")
+        if role == "leader" and (SEAL_FIELD in added or LEFT_FIELD in added):
             raise SigningError("chữ ký số của cơ quan (dấu) do văn thư thêm, không do người ký tải lên")
         if role == "vanthu" and LEADER_FIELD in added and SEAL_FIELD not in added:
             raise SigningError("văn thư thêm chữ ký số của cơ quan; chữ ký của người ký do lãnh đạo thực hiện")

@@ -47,16 +47,19 @@ def _file(name: str, what: str) -> bytes:
 @login_required
 def sign(campaign_id: str, version_id: int):
     if g.user.role not in FIELDS:
-        abort(403, description="Chỉ lãnh đạo (người ký) và văn thư (chữ ký số của cơ quan) ký văn bản.")
+        abort(403, description="Chỉ lãnh đạo (người ký), văn thư (chữ ký số của cơ quan) và thư ký (biên bản) ký văn bản.")
     version = _version(campaign_id, version_id)
     try:
         if request.form.get("cach") == "tai-len":
             signed = _file("tep", "tệp PDF đã ký")
         else:
             signer = load_pkcs12(_file("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
-            image = _file("anh", "ảnh chữ ký" if g.user.role == "leader" else "ảnh con dấu")
-            sign_with = sign_as_leader if g.user.role == "leader" else sign_as_agency
-            signed = sign_with(final_pdf(version), signer, image, timestamper=timestamper_from_environment())
+            image = _file("anh", "ảnh con dấu" if g.user.role == "vanthu" else "ảnh chữ ký")
+            stamper = timestamper_from_environment()
+            if g.user.role == "vanthu":
+                signed = sign_as_agency(final_pdf(version), signer, image, timestamper=stamper)
+            else:
+                signed = sign_as_leader(final_pdf(version), signer, image, field=FIELDS[g.user.role], timestamper=stamper)
         accept_signed_pdf(engine(), version_id, signed, g.user.username, g.user.role, trust_roots())
     except (SigningError, AppearanceError) as error:
         abort(422, description=f"Chưa ký: {error}. Bản đã lưu không thay đổi.")
