@@ -22,24 +22,36 @@ class DocumentKind:
     per_unit: bool = False
     #: For per-unit kinds: which units have one (all units by default).
     applies: Callable[[Campaign, str], bool] = lambda campaign, unit_id: True
+    #: Type for the document's symbol when it is issued (ND30 PL III); None: not issued in the register.
+    document_type: str | None = None
 
 
 KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
-    DocumentKind("ke-hoach", "Kế hoạch triển khai đánh giá, xác định Chỉ số CCHC", compose_plan),
+    DocumentKind("ke-hoach", "Kế hoạch triển khai đánh giá, xác định Chỉ số CCHC", compose_plan,
+                 document_type="ke-hoach"),
     DocumentKind("bao-cao-tu-danh-gia", "Báo cáo tự đánh giá, chấm điểm của đơn vị", compose_self_assessment,
-                 per_unit=True, applies=lambda c, u: c.assessment(u) is not None and c.assessment(u).report is not None),
+                 per_unit=True, applies=lambda c, u: c.assessment(u) is not None and c.assessment(u).report is not None,
+                 document_type="bao-cao"),
     DocumentKind("bao-cao-giai-trinh", "Báo cáo giải trình của đơn vị", compose_explanation, per_unit=True,
                  applies=lambda c, u: bool(flagged_leaves(c, u))),
-    DocumentKind("bien-ban", "Biên bản họp Hội đồng thẩm định", compose_minutes),
-    DocumentKind("bao-cao-ket-qua", "Báo cáo kết quả xác định Chỉ số CCHC", compose_results_report),
-    DocumentKind("quyet-dinh-cong-bo", "Quyết định phê duyệt và công bố Chỉ số CCHC", compose_decision),
-    DocumentKind("quyet-dinh-hoi-dong", "Quyết định thành lập Hội đồng thẩm định và Tổ Thư ký", compose_council_decision),
-    DocumentKind("quyet-dinh-bo-tieu-chi", "Quyết định ban hành Bộ tiêu chí", compose_criteria_decision),
-    DocumentKind("huong-dan", "Hướng dẫn tự đánh giá, chấm điểm", compose_guidance),
-    DocumentKind("to-trinh-ke-hoach", "Tờ trình ban hành Kế hoạch", lambda c: compose_submission(c, "to-trinh-ke-hoach")),
-    DocumentKind("to-trinh-hoi-dong", "Tờ trình thành lập Hội đồng thẩm định", lambda c: compose_submission(c, "to-trinh-hoi-dong")),
-    DocumentKind("to-trinh-ket-qua", "Tờ trình phê duyệt, công bố kết quả", lambda c: compose_submission(c, "to-trinh-ket-qua")),
-    DocumentKind("cong-van-don-doc", "Công văn đôn đốc gửi báo cáo tự đánh giá", compose_reminder),
+    DocumentKind("bien-ban", "Biên bản họp Hội đồng thẩm định", compose_minutes, document_type="bien-ban"),
+    DocumentKind("bao-cao-ket-qua", "Báo cáo kết quả xác định Chỉ số CCHC", compose_results_report,
+                 document_type="bao-cao"),
+    DocumentKind("quyet-dinh-cong-bo", "Quyết định phê duyệt và công bố Chỉ số CCHC", compose_decision,
+                 document_type="quyet-dinh"),
+    DocumentKind("quyet-dinh-hoi-dong", "Quyết định thành lập Hội đồng thẩm định và Tổ Thư ký", compose_council_decision,
+                 document_type="quyet-dinh"),
+    DocumentKind("quyet-dinh-bo-tieu-chi", "Quyết định ban hành Bộ tiêu chí", compose_criteria_decision,
+                 document_type="quyet-dinh"),
+    DocumentKind("huong-dan", "Hướng dẫn tự đánh giá, chấm điểm", compose_guidance, document_type="huong-dan"),
+    DocumentKind("to-trinh-ke-hoach", "Tờ trình ban hành Kế hoạch", lambda c: compose_submission(c, "to-trinh-ke-hoach"),
+                 document_type="to-trinh"),
+    DocumentKind("to-trinh-hoi-dong", "Tờ trình thành lập Hội đồng thẩm định", lambda c: compose_submission(c, "to-trinh-hoi-dong"),
+                 document_type="to-trinh"),
+    DocumentKind("to-trinh-ket-qua", "Tờ trình phê duyệt, công bố kết quả", lambda c: compose_submission(c, "to-trinh-ket-qua"),
+                 document_type="to-trinh"),
+    DocumentKind("cong-van-don-doc", "Công văn đôn đốc gửi báo cáo tự đánh giá", compose_reminder,
+                 document_type="cong-van"),
     DocumentKind("cong-van-ket-qua-tham-dinh", "Công văn thông báo kết quả thẩm định, yêu cầu giải trình",
                  compose_appraisal_notice, per_unit=True, applies=lambda c, u: bool(flagged_leaves(c, u))),
     DocumentKind("phieu-khao-sat", "Phiếu khảo sát và kế hoạch phát phiếu", compose_survey_forms),

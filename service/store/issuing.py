@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from data_models import parse_campaign
-from service.documents import compose
+from service.documents import KINDS, compose
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_pdf
 from service.vietnamese import document_symbol, format_number_line
@@ -26,11 +26,8 @@ from .campaigns import store_campaign
 from .models import AuditEntry, CampaignRecord, DocumentVersion
 from .register import take_number
 
-#: Document type of each kind whose header the campaign data holds (others are not issued here yet).
-TYPES = {"ke-hoach": "ke-hoach", "bien-ban": "bien-ban", "bao-cao-tu-danh-gia": "bao-cao", "bao-cao-ket-qua": "bao-cao",
-         "quyet-dinh-cong-bo": "quyet-dinh", "quyet-dinh-hoi-dong": "quyet-dinh", "quyet-dinh-bo-tieu-chi": "quyet-dinh",
-         "huong-dan": "huong-dan", "to-trinh-ke-hoach": "to-trinh", "to-trinh-hoi-dong": "to-trinh",
-         "to-trinh-ket-qua": "to-trinh", "cong-van-don-doc": "cong-van"}
+#: Kinds the register issues, with the type their symbol carries (from the kind registry).
+TYPES = {kind.key: kind.document_type for kind in KINDS.values() if kind.document_type}
 
 
 @dataclass(frozen=True)
