@@ -167,7 +167,9 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     assert "Số: 214/BC-SXD" in header and "ngày 29 tháng 10 năm 2026" in header
     assert "12/BC-SXD" in cells and "Báo cáo kết quả thực hiện kế hoạch CCHC quý I" in cells
     admin.get_by_role("link", name="Xem kết quả xếp hạng").click()
-    assert admin.locator("figure img").count() == 2
+    admin.wait_for_load_state("load")
+    widths = admin.locator("figure img").evaluate_all("images => images.map(i => i.complete ? i.naturalWidth : 0)")
+    assert len(widths) == 2 and all(w > 500 for w in widths)                # both charts drawn
     admin.screenshot(path=str(SHOTS / "ket-qua-bieu-do.png"), full_page=True)
     admin.close()
 
