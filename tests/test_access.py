@@ -33,6 +33,7 @@ MATRIX = [  # (method, endpoint, expected status per role in ROLES order): 200/3
     # a submitted self-assessment is closed (400 for the admin); nobody else may write another unit's
     ('POST', f"{C}/don-vi/snv/tu-danh-gia", [400, 403, 403, 403, 403, 403]),
     ('POST', f"{C}/don-vi/snv/tham-dinh", [302, 403, 403, 403, 302, 403]),
+    ('GET', "/doi-mat-khau", [200, 200, 200, 200, 200, 200]),
     ('GET', "/nhat-ky", [200, 403, 403, 403, 403, 403]),
     ('GET', "/so-dang-ky/2026", [200, 200, 200, 403, 403, 403]),
 ]

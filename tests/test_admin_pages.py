@@ -58,6 +58,15 @@ def test_units_and_accounts_from_csv_and_xlsx(app):
     dashboard = unit.get(f"/chien-dich/{CID}").get_data(as_text=True)
     assert dashboard.count('class="status') == 1 and "Ủy ban nhân dân xã Gia Tường" in dashboard and "chưa nộp" in dashboard
     assert unit.get(f"/chien-dich/{CID}/don-vi/xa-gia-tuong/tu-danh-gia").status_code == 200
+    own = re.search(r'name="csrf_token" value="([^"]+)"', unit.get("/doi-mat-khau").get_data(as_text=True)).group(1)
+    wrong = unit.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": "sai", "moi": "giatuong-2026", "nhap-lai": "giatuong-2026"})
+    assert wrong.status_code == 400 and "mật khẩu hiện tại không đúng" in wrong.get_data(as_text=True)
+    short = unit.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": password, "moi": "ngan", "nhap-lai": "ngan"})
+    assert short.status_code == 400 and "ít nhất 8 ký tự" in short.get_data(as_text=True)
+    assert unit.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": password, "moi": "giatuong-2026",
+                                             "nhap-lai": "giatuong-2026"}).status_code == 302
+    assert login(app.test_client(), "giatuong", password)[0].status_code == 400
+    assert login(app.test_client(), "giatuong", "giatuong-2026")[0].status_code == 302
 
     before = stored_campaign_hash(engine, CID)
     bad = _xlsx([UNIT_HEADINGS,

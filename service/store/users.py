@@ -40,3 +40,19 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
 def get_user(engine: Engine, user_id: int) -> User | None:
     with Session(engine, expire_on_commit=False) as session:
         return session.get(User, user_id)
+
+
+def change_password(engine: Engine, user_id: int, current: str, new: str, actor: str) -> None:
+    """A user's own password change: the current one must match, the new one have 8+ characters
+    and differ from it (initial passwords from a bulk import are meant to be changed)."""
+    from .models import AuditEntry
+    if len(new) < 8:
+        raise ValueError("mật khẩu mới phải có ít nhất 8 ký tự")
+    if new == current:
+        raise ValueError("mật khẩu mới phải khác mật khẩu hiện tại")
+    with Session(engine) as session, session.begin():
+        user = session.get(User, user_id)
+        if user is None or not check_password_hash(user.password_hash, current):
+            raise ValueError("mật khẩu hiện tại không đúng")
+        user.password_hash = generate_password_hash(new)
+        session.add(AuditEntry(actor=actor, action="doi-mat-khau", target=f"user/{user.username}"))

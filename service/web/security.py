@@ -8,7 +8,7 @@ import secrets
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
 
-from service.store.users import ROLES, authenticate, get_user
+from service.store.users import ROLES, authenticate, change_password, get_user
 
 bp = Blueprint("security", __name__)
 #: Kinds every logged-in user of a campaign may read (the rest: their unit's own documents or staff only).
@@ -92,6 +92,27 @@ def logout():
     session.clear()
     flash("Đã đăng xuất.")
     return redirect(url_for("security.login"))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password (units change the initial one they were sent)."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        new, again = request.form.get("moi", ""), request.form.get("nhap-lai", "")
+        if new != again:
+            errors["nhap-lai"] = "nhập lại không khớp với mật khẩu mới"
+        else:
+            try:
+                change_password(engine(), g.user.id, request.form.get("hien-tai", ""), new, g.user.username)
+            except ValueError as error:
+                field = "hien-tai" if "hiện tại không đúng" in str(error) else "moi"
+                errors[field] = str(error)
+        if not errors:
+            flash("Đã đổi mật khẩu.")
+            return redirect(url_for("views.index"))
+    return render_template("password.html", errors=errors), (400 if errors else 200)
 
 
 def role_name(role: str) -> str:
