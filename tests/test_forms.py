@@ -112,6 +112,18 @@ def test_self_assessment_draft_errors_evidence_and_submission(app, fresh_unit):
     locked = client.post(SELF, data={**form, "hanh-dong": "luu"})
     assert locked.status_code == 400 and "đã nộp" in locked.get_data(as_text=True)
 
+    admin = app.test_client()
+    _, admin_token = login(admin, "admin")
+    assert "Trả lại báo cáo cho đơn vị" in admin.get(SELF).get_data(as_text=True)
+    assert client.post(f"{SELF}/tra-lai", data={"csrf_token": token, "ly-do": "x"}).status_code == 403
+    empty = admin.post(f"{SELF}/tra-lai", data={"csrf_token": admin_token, "ly-do": " "})
+    assert empty.status_code == 422 and "cần ghi lý do trả lại" in empty.get_data(as_text=True)
+    assert admin.post(f"{SELF}/tra-lai", data={"csrf_token": admin_token, "ly-do": "Thiếu tài liệu tiêu chí 1.1.1"}).status_code == 302
+    campaign = load_stored_campaign(engine, CID)
+    assert unit_status(campaign, "sxd") == "chưa nộp" and campaign.assessment("sxd").report is None
+    assert next(s for s in campaign.assessment("sxd").scores if s.code == first.code).evidence[0].number == "12/BC-SXD"
+    assert json.loads(audit_trail(engine, f"{CID}/sxd/tra-lai")[-1].new_value) == {"ly_do": "Thiếu tài liệu tiêu chí 1.1.1"}
+
 
 def test_unit_cannot_touch_another_unit(app, fresh_unit):
     client = app.test_client()
@@ -169,6 +181,8 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
     _, admin_token = login(admin, "admin")
     rest = {"csrf_token": admin_token, **{f"v1-{r.leaf.code}": str(r.leaf.max_points) for r in others}}
     assert admin.post(APPRAISE, data=rest).status_code == 302
+    late = admin.post(f"{SELF}/tra-lai", data={"csrf_token": admin_token, "ly-do": "Muộn"})
+    assert late.status_code == 422 and "đã được thẩm định" in late.get_data(as_text=True)
     assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã thẩm định lần 1"
     dashboard = admin.get(f"/chien-dich/{CID}").get_data(as_text=True)
     assert re.search(r"Sở Xây dựng</td><td>[^<]+</td>\s*<td><span class=\"status[^\"]*\">đã thẩm định lần 1", dashboard)

@@ -246,3 +246,19 @@ def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mappin
         _set(score, "added_evidence", _evidence(fields, f"bs-{code}", f"{path}.added_evidence"), changes, f"{base}/{code}")
     fields.finish(data)
     return changes, fields
+
+
+def reopen_self_assessment(data: dict, campaign_id: str, unit_id: str, reason: str) -> tuple[list[Change], Fields]:
+    """The Sở Nội vụ returns a submitted report to its unit for correction (the scores stay); only
+    before any appraisal, and with a reason the unit will read in the audit trail."""
+    fields = Fields({"ly-do": reason})
+    _, assessment = _assessment(data, unit_id)
+    if not assessment.get("report"):
+        fields.errors[""] = "Đơn vị chưa nộp báo cáo; không có gì để trả lại."
+    elif any(s.get("round1") is not None for s in assessment.get("scores", [])):
+        fields.errors[""] = "Báo cáo đã được thẩm định; không trả lại được (đơn vị giải trình ở bước sau)."
+    if not (reason or "").strip():
+        fields.errors["ly-do"] = "cần ghi lý do trả lại"
+    fields.check()
+    old = assessment.pop("report")
+    return [Change(f"{campaign_id}/{unit_id}/tra-lai", old, {"ly_do": reason.strip()})], fields

@@ -7,7 +7,8 @@ import io
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from service.domain.status import unit_status
-from service.editing.assessment import apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows
+from service.editing.assessment import (apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows,
+                                        reopen_self_assessment)
 from service.store.evidence import evidence_file, evidence_names, store_evidence_file
 
 from . import cache
@@ -105,6 +106,22 @@ def self_assessment(campaign_id: str, unit_id: str):
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
     return _page("self_assessment.html", campaign_id, unit_id, errors, values,
                  rows=leaf_rows(campaign, unit_id), adjustments=criteria.adjustments)
+
+
+@bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia/tra-lai", methods=["POST"])
+@login_required
+def reopen(campaign_id: str, unit_id: str):
+    """The Sở Nội vụ returns a submitted self-assessment to the unit, with a reason."""
+    if g.user.role != "admin":
+        abort(403)
+    campaign, _ = cache.campaign(campaign_id)
+    _unit_or_404(campaign, unit_id)
+    reason = request.form.get("ly-do", "")
+    errors, _ = run_edit(campaign_id, lambda data: reopen_self_assessment(data, campaign_id, unit_id, reason), "tra-lai")
+    if errors:
+        abort(422, description="Chưa trả lại: " + "; ".join(errors.values()))
+    flash("Đã trả lại báo cáo tự đánh giá cho đơn vị sửa và nộp lại.")
+    return redirect(url_for("forms.self_assessment", campaign_id=campaign_id, unit_id=unit_id))
 
 
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tham-dinh", methods=["GET", "POST"])
