@@ -32,8 +32,8 @@ class Translated:
             return self.names[field]
         prefix, _, code = field.partition("-")
         key = {"diem": "self_score", "tm": "explanation", "v1": "round1", "nx": "remark", "v2": "round2",
-               "gt": "response", "bc": "submit"}.get(prefix)
-        return f"scores[code={code}].{key}" if key and prefix != "bc" else (f"submit.{code}" if prefix == "bc" else field)
+               "gt": "response"}.get(prefix)
+        return f"scores[code={code}].{key}" if key else field
 
 
 def self_assessment(body: SelfAssessmentInput, known_codes: list[str]) -> Translated:

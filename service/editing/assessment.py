@@ -89,8 +89,7 @@ def _set(row: dict, key: str, value, changes: list[Change], target: str) -> None
 def _evidence(fields: Fields, prefix: str, path: str) -> list[dict]:
     """Evidence rows ``{prefix}-{n}-so/-ngay/-ten/-tep`` (n = 0, 1, …; '-xoa' drops a row); a row
     with any part filled needs số, ngày and trích yếu."""
-    numbers = sorted({int(m[1]) for key in fields.values
-                      if (m := re.fullmatch(re.escape(prefix) + r"-(\d{1,3})-(so|ngay|ten|tep)", key))})
+    numbers = fields.row_numbers(prefix, "so|ngay|ten|tep")
     rows = []
     for n in numbers:
         name = f"{prefix}-{n}"

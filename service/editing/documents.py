@@ -98,7 +98,7 @@ def apply_document(data: dict, campaign_id: str, kind: str, values: Mapping[str,
 
 
 def _task_rows(fields: Fields, path: str) -> list[dict]:
-    numbers = sorted({int(m[1]) for key in fields.values if (m := re.fullmatch(r"nv-(\d{1,3})-noi-dung", key))})
+    numbers = fields.row_numbers("nv", "noi-dung")
     rows = []
     for n in numbers:
         name = f"nv-{n}"
@@ -160,7 +160,7 @@ def apply_plan(data: dict, campaign_id: str, values: Mapping[str, str]) -> tuple
 
 
 def _bands(fields: Fields) -> list[dict] | None:
-    numbers = sorted({int(m[1]) for key in fields.values if (m := re.fullmatch(r"xl-(\d{1,2})-ten", key))})
+    numbers = fields.row_numbers("xl", "ten", digits=2)
     if not numbers:
         return None
     bands = []
@@ -189,7 +189,7 @@ def apply_council(data: dict, campaign_id: str, values: Mapping[str, str]) -> tu
     """The Hội đồng thẩm định and its Tổ Thư ký, one row per person (empty rows add members)."""
     fields = Fields(values)
     old = data.get("council", [])
-    numbers = sorted({int(m[1]) for key in values if (m := re.fullmatch(r"tv-(\d{1,3})-ho-ten", key))})
+    numbers = fields.row_numbers("tv", "ho-ten")
     members: list[dict] = []
     taken = {m["id"] for m in old}
     for n in numbers:

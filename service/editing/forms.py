@@ -76,6 +76,12 @@ class Fields:
             return None
         return day.isoformat()
 
+    def row_numbers(self, prefix: str, parts: str, digits: int = 3) -> list[int]:
+        """The numbers n of a form's repeating rows sent as ``{prefix}-{n}-{part}`` (parts: 'so|ngay'),
+        in order; rows the page added with JavaScript count too."""
+        pattern = re.compile(rf"{re.escape(prefix)}-(\d{{1,{digits}}})-(?:{parts})")
+        return sorted({int(m[1]) for key in self.values if (m := pattern.fullmatch(key))})
+
     def written(self, path: str, field: str) -> None:
         """Field ``field`` was written to campaign.json at ``path``."""
         self.paths[path] = field

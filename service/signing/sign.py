@@ -83,7 +83,7 @@ def sign_as_leader(pdf: bytes, signer, signature_png: bytes, *, field: str = LEA
     """The signer's personal signature in its field, the blue signature image as appearance."""
     places = empty_fields(pdf)
     if field not in places:
-        filled = field in _all_fields(pdf)
+        filled = field in signed_fields(pdf)
         raise SigningError(f"văn bản đã có chữ ký ở ô '{field}'" if filled else
                            f"văn bản không có ô chữ ký '{field}' (chỉ ký được văn bản do hệ thống tạo)")
     check_png(signature_png, "chữ ký")
@@ -95,7 +95,7 @@ def sign_as_agency(pdf: bytes, signer, seal_png: bytes, *, timestamper=None) -> 
     """The agency's signature (văn thư), after the leader's, shown as the red seal at real size."""
     places = empty_fields(pdf)
     if SEAL_FIELD not in places:
-        filled = SEAL_FIELD in _all_fields(pdf)
+        filled = SEAL_FIELD in signed_fields(pdf)
         raise SigningError("văn bản đã có chữ ký số của cơ quan" if filled else
                            "văn bản không có ô chữ ký số của cơ quan (dấu)")
     if LEADER_FIELD in places:
@@ -121,6 +121,6 @@ def sign_attachment(pdf: bytes, signer, main_number_line: str, *, moment: dt.dat
                  new_field=spec, timestamper=timestamper)
 
 
-def _all_fields(pdf: bytes) -> set[str]:
-    writer = _open(pdf)
-    return {name for name, _, _ in fields.enumerate_sig_fields(writer.prev)}
+def signed_fields(pdf: bytes) -> list[str]:
+    """Names of the signature fields already signed, in signing order (no validation: cheap)."""
+    return [signature.field_name for signature in _open(pdf).prev.embedded_signatures]

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
+from service.signing.sign import signed_fields
 from service.signing.signers import SigningError
 from service.signing.verify import UnreadablePdf, VerificationReport, verify_pdf
 
@@ -30,10 +31,6 @@ def final_pdf(version: DocumentVersion) -> bytes:
     return version.signed_pdf or version.pdf
 
 
-def signed_fields(report: VerificationReport) -> list[str]:
-    return [s.field for s in report.signatures]
-
-
 def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, actor: str, role: str,
                       trust_roots=()) -> VerificationReport:
     """Store ``signed`` as the final version after checking it; SigningError (Vietnamese) otherwise,
@@ -45,8 +42,8 @@ def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, actor: str
         if version is None:
             raise SigningError("văn bản chưa được ban hành (chưa có số, ngày): không ký dự thảo")
         base = final_pdf(version)
+        before = signed_fields(base) if version.signed_pdf else []
         try:
-            before = signed_fields(verify_pdf(base)) if version.signed_pdf else []
             report = verify_pdf(signed, trust_roots)
         except UnreadablePdf as error:
             raise SigningError(f"tệp tải lên: {error}") from None
@@ -56,7 +53,7 @@ def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, actor: str
         if not signed.startswith(base):
             raise SigningError("tệp tải lên không phải bản đã ban hành của văn bản này (nội dung khác bản "
                                f"{version.number_line} đã lưu); hãy ký đúng tệp tải về từ hệ thống")
-        added = signed_fields(report)[len(before):]
+        added = [s.field for s in report.signatures][len(before):]
         if not added:
             raise SigningError("tệp tải lên không có chữ ký mới")
         if role == "secretariat" and added != [LEFT_FIELD]:

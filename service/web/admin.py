@@ -23,7 +23,7 @@ from service.store.models import User
 from service.store.users import create_user
 
 from . import cache
-from .editing import run_edit
+from .editing import form_value, run_edit
 from .security import engine, login_required
 
 bp = Blueprint("admin", __name__)
@@ -158,11 +158,7 @@ def import_units(campaign_id: str):
 def survey(campaign_id: str, unit_id: str):
     """Survey results of one unit, typed from the tally sheets."""
     _admin_only()
-    campaign, _ = cache.campaign(campaign_id)
-    try:
-        unit = campaign.unit(unit_id)
-    except KeyError:
-        abort(404, description=f"Không có đơn vị {unit_id!r}.")
+    campaign, unit = cache.campaign_unit(campaign_id, unit_id)
     errors, values = {}, None
     if request.method == "POST":
         values = dict(request.form.items())
@@ -172,11 +168,8 @@ def survey(campaign_id: str, unit_id: str):
             return redirect(url_for("admin.survey", campaign_id=campaign_id, unit_id=unit_id))
         campaign, _ = cache.campaign(campaign_id)
     stored = {a.respondent_group: a for a in campaign.survey_answers if a.unit == unit_id}
-
-    def value(name: str, default=""):
-        return values.get(name, "") if values is not None else default
     return render_template("survey.html", campaign=campaign, unit=unit, grids=survey_grids(campaign, unit_id),
-                           stored=stored, errors=errors, value=value), (400 if errors else 200)
+                           stored=stored, errors=errors, value=form_value(values)), (400 if errors else 200)
 
 
 @bp.route("/chien-dich/<campaign_id>/nhan-ban", methods=["POST"])

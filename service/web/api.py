@@ -14,7 +14,7 @@ from service.store.campaigns import list_campaigns, save_campaign
 
 from . import cache
 from .editing import run_edit
-from .forms import _appraiser_scope, _may_edit_unit, _unit_or_404
+from .forms import appraiser_scope, may_edit_unit
 from .security import engine, login_required
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -79,8 +79,8 @@ def _body(model):
                         "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in problems]}), 422
 
 
-def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args):
-    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, translated.values, *args))
+def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args, **kwargs):
+    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, translated.values, *args, **kwargs))
     if errors:
         return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
                         "chi_tiet": [{"truong": translated.path(k) if k else "", "thong_bao": v} for k, v in errors.items()]}), 422
@@ -91,9 +91,8 @@ def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args):
 @login_required
 def self_assessment(campaign_id: str, unit_id: str):
     """The unit's scores, explanations and evidence (files: upload through the page), and submission."""
-    _may_edit_unit(unit_id)
-    campaign, _ = cache.campaign(campaign_id)
-    _unit_or_404(campaign, unit_id)
+    may_edit_unit(unit_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
     body = _body(SelfAssessmentInput)
     if isinstance(body, tuple):
         return body
@@ -101,20 +100,15 @@ def self_assessment(campaign_id: str, unit_id: str):
         translated = api_input.self_assessment(body, [row.leaf.code for row in leaf_rows(campaign, unit_id)])
     except KeyError as error:
         abort(422, description=f"Mã tiêu chí không có trong bộ tiêu chí của đơn vị (hoặc chấm qua khảo sát): {error.args[0]}.")
-    return _scoring_edit(campaign_id, unit_id, translated, apply_self_assessment_kw(body.submit is not None))
-
-
-def apply_self_assessment_kw(submit: bool):
-    return lambda data, campaign_id, unit_id, values: apply_self_assessment(data, campaign_id, unit_id, values, submit=submit)
+    return _scoring_edit(campaign_id, unit_id, translated, apply_self_assessment, submit=body.submit is not None)
 
 
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/appraisal", methods=["PUT"])
 @login_required
 def appraisal(campaign_id: str, unit_id: str):
     """Round 1 and round 2 of the criteria the caller's agency appraises (admin: all)."""
-    campaign, _ = cache.campaign(campaign_id)
-    _unit_or_404(campaign, unit_id)
-    scope = _appraiser_scope(campaign, unit_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
+    scope = appraiser_scope(campaign, unit_id)
     body = _body(AppraisalInput)
     if isinstance(body, tuple):
         return body
@@ -127,9 +121,8 @@ def appraisal(campaign_id: str, unit_id: str):
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/explanation", methods=["PUT"])
 @login_required
 def explanation(campaign_id: str, unit_id: str):
-    _may_edit_unit(unit_id)
-    campaign, _ = cache.campaign(campaign_id)
-    _unit_or_404(campaign, unit_id)
+    may_edit_unit(unit_id)
+    cache.campaign_unit(campaign_id, unit_id)
     body = _body(ExplanationInput)
     if isinstance(body, tuple):
         return body

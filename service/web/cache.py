@@ -39,6 +39,15 @@ def campaign(campaign_id: str) -> tuple[Campaign, str]:
                     lambda: parse_campaign(json.loads(stored_campaign_text(engine, campaign_id)))), digest
 
 
+def campaign_unit(campaign_id: str, unit_id: str):
+    """(campaign, unit) or 404 for either."""
+    value, _ = campaign(campaign_id)
+    try:
+        return value, value.unit(unit_id)
+    except KeyError:
+        abort(404, description=f"Không có đơn vị {unit_id!r}.")
+
+
 def results(campaign_id: str):
     """(campaign, its computed results), both cached by the campaign's content hash."""
     from service.domain.scoring import compute_campaign

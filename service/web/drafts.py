@@ -8,7 +8,7 @@ from service.documents import KINDS
 from service.editing.documents import ROLES, apply_council, apply_document, apply_plan
 
 from . import cache
-from .editing import run_edit
+from .editing import form_value, run_edit
 from .security import login_required
 
 bp = Blueprint("drafts", __name__)
@@ -29,12 +29,7 @@ def _edit(campaign_id: str, template: str, apply, redirect_to: str, **context):
             flash("Đã lưu dự thảo." if changes else "Không có thay đổi nào.")
             return redirect(redirect_to)
     campaign, _ = cache.campaign(campaign_id)
-
-    def value(name: str, default=""):
-        if values is not None:
-            return values.get(name, "")
-        return "" if default is None else default
-    return render_template(template, campaign=campaign, errors=errors, value=value, roles=ROLES,
+    return render_template(template, campaign=campaign, errors=errors, value=form_value(values), roles=ROLES,
                            **{k: (v(campaign) if callable(v) else v) for k, v in context.items()}), (400 if errors else 200)
 
 

@@ -15,6 +15,16 @@ from .security import engine
 Edit = Callable[[dict], tuple[list[Change], Fields]]
 
 
+def form_value(submitted: dict[str, str] | None) -> Callable[..., object]:
+    """``value(name, stored)`` for a template: what was sent when the form came back with errors (so
+    nothing typed is lost), else the stored value ('' for none)."""
+    def value(name: str, default=""):
+        if submitted is not None:
+            return submitted.get(name, "")
+        return "" if default is None else default
+    return value
+
+
 def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich") -> tuple[dict[str, str], list[Change]]:
     """(errors, changes): errors empty when the edit was stored."""
     holder: dict[str, Fields] = {}

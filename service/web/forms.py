@@ -9,29 +9,24 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from service.domain.status import unit_status
 from service.editing.assessment import (apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows,
                                         reopen_self_assessment)
+from service.editing.forms import Fields
 from service.store.evidence import evidence_file, evidence_names, store_evidence_file
 
 from . import cache
-from .editing import run_edit
+from .editing import form_value, run_edit
 from .security import STAFF, engine, login_required
 
 bp = Blueprint("forms", __name__)
 
 
-def _unit_or_404(campaign, unit_id: str):
-    try:
-        return campaign.unit(unit_id)
-    except KeyError:
-        abort(404, description=f"Không có đơn vị {unit_id!r}.")
-
-
-def _may_edit_unit(unit_id: str) -> None:
+def may_edit_unit(unit_id: str) -> None:
+    """The unit itself or the Sở Nội vụ's admin; 403 for anyone else."""
     if g.user.role == "admin" or (g.user.role == "unit" and g.user.unit_id == unit_id):
         return
     abort(403)
 
 
-def _appraiser_scope(campaign, unit_id: str) -> str | None:
+def appraiser_scope(campaign, unit_id: str) -> str | None:
     """The agency whose criteria the user appraises (None: admin, all); 403 for anyone else or for an
     agency with nothing to appraise in this unit's criteria."""
     if g.user.role == "admin":
@@ -69,21 +64,15 @@ def _save(campaign_id: str, unit_id: str, apply, *args, **kwargs):
 
 
 def _page(template: str, campaign_id: str, unit_id: str, errors=None, values=None, **extra):
-    campaign, _ = cache.campaign(campaign_id)
-    unit = _unit_or_404(campaign, unit_id)
+    campaign, unit = cache.campaign_unit(campaign_id, unit_id)
     submitted = values if errors else None
 
-    def value(name: str, default=""):
-        if submitted is not None:
-            return submitted.get(name, "")
-        return "" if default is None else default
     def row_count(prefix: str, existing: list) -> int:
         """Evidence rows to show: the stored ones, those typed before an error, and one empty row."""
-        typed = [int(key[len(prefix) + 1:].split("-")[0]) for key in (submitted or {})
-                 if key.startswith(prefix + "-") and key[len(prefix) + 1:].split("-")[0].isdigit()]
+        typed = Fields(submitted or {}).row_numbers(prefix, "so|ngay|ten|tep")
         return max(len(existing), max(typed, default=-1) + 1) + 1
     status = (400 if errors else 200)
-    return render_template(template, campaign=campaign, unit=unit, errors=errors or {}, value=value, row_count=row_count,
+    return render_template(template, campaign=campaign, unit=unit, errors=errors or {}, value=form_value(submitted), row_count=row_count,
                            assessment=campaign.assessment(unit_id), status=unit_status(campaign, unit_id),
                            files=evidence_names(engine(), campaign_id, unit_id), **extra), status
 
@@ -91,9 +80,8 @@ def _page(template: str, campaign_id: str, unit_id: str, errors=None, values=Non
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia", methods=["GET", "POST"])
 @login_required
 def self_assessment(campaign_id: str, unit_id: str):
-    _may_edit_unit(unit_id)
-    campaign, _ = cache.campaign(campaign_id)
-    _unit_or_404(campaign, unit_id)
+    may_edit_unit(unit_id)
+    cache.campaign_unit(campaign_id, unit_id)
     errors = values = None
     if request.method == "POST":
         submit = request.form.get("hanh-dong") == "nop"
@@ -114,8 +102,7 @@ def reopen(campaign_id: str, unit_id: str):
     """The Sở Nội vụ returns a submitted self-assessment to the unit, with a reason."""
     if g.user.role != "admin":
         abort(403)
-    campaign, _ = cache.campaign(campaign_id)
-    _unit_or_404(campaign, unit_id)
+    cache.campaign_unit(campaign_id, unit_id)
     reason = request.form.get("ly-do", "")
     errors, _ = run_edit(campaign_id, lambda data: reopen_self_assessment(data, campaign_id, unit_id, reason), "tra-lai")
     if errors:
@@ -127,9 +114,8 @@ def reopen(campaign_id: str, unit_id: str):
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tham-dinh", methods=["GET", "POST"])
 @login_required
 def appraisal(campaign_id: str, unit_id: str):
-    campaign, _ = cache.campaign(campaign_id)
-    _unit_or_404(campaign, unit_id)
-    scope = _appraiser_scope(campaign, unit_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
+    scope = appraiser_scope(campaign, unit_id)
     errors = values = None
     if request.method == "POST":
         try:
@@ -149,9 +135,8 @@ def appraisal(campaign_id: str, unit_id: str):
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/giai-trinh", methods=["GET", "POST"])
 @login_required
 def explanation(campaign_id: str, unit_id: str):
-    _may_edit_unit(unit_id)
-    campaign, _ = cache.campaign(campaign_id)
-    _unit_or_404(campaign, unit_id)
+    may_edit_unit(unit_id)
+    cache.campaign_unit(campaign_id, unit_id)
     errors = values = None
     if request.method == "POST":
         errors, values = _save(campaign_id, unit_id, apply_explanation)
