@@ -1,9 +1,11 @@
 """Read and check a campaign: JSON → pydantic → cross-references. Nothing renders before this passes."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,83 @@ def iter_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, value
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def campaign_data(campaign: Campaign) -> dict:
+    """The campaign as campaign.json holds it: only the fields it was given (nothing filled in by
+    defaults), text normalised as validated, numbers as JSON numbers — so what is stored, served by
+    the API and sent back is one and the same, and parsing it again gives the same campaign."""
+    return _plain(campaign.model_dump(mode="python", exclude_unset=True))
+
+
+def parse_json_text(text: str | bytes, source: str = "") -> Any:
+    """JSON text to data, with every failure an InvalidCampaign in Vietnamese: too large, not UTF-8,
+    not JSON, nested too deep (a hostile file must not exhaust the stack), numbers that are not finite."""
+    if len(text) > MAX_CAMPAIGN_BYTES:
+        raise InvalidCampaign([Problem("", f"dữ liệu quá lớn (tối đa {MAX_CAMPAIGN_BYTES // 2**20} MB)")], source)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidCampaign([Problem("", "dữ liệu không phải văn bản UTF-8")], source) from None
+    if _too_deep(text):
+        raise InvalidCampaign([Problem("", f"JSON lồng quá sâu (tối đa {MAX_JSON_DEPTH} cấp)")], source)
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise InvalidCampaign([Problem("", f"JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}")],
+                              source) from None
+    except ValueError as error:
+        raise InvalidCampaign([Problem("", str(error))], source) from None
+
+
+#: campaign.json nests about 12 levels; 64 leaves room and keeps parsers far from the stack's limit.
+MAX_JSON_DEPTH = 64
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets outside strings nest deeper than MAX_JSON_DEPTH (checked before parsing)."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"JSON chứa {name}: chỉ nhận số hữu hạn")
+
+
 def parse_campaign(data: Any, source: str = "") -> Campaign:
     """Validate already-parsed JSON; raise InvalidCampaign with every problem found."""
+    if not isinstance(data, dict):
+        what = {list: "một danh sách", str: "một chuỗi", int: "một số", float: "một số", bool: "true/false"}.get(
+            type(data), "null")
+        raise InvalidCampaign([Problem("", f"campaign.json phải là một đối tượng JSON ({{…}}), không phải {what}")], source)
     try:
         campaign = Campaign.model_validate(data)
     except ValidationError as error:
@@ -54,14 +131,7 @@ def load_campaign(folder: str | Path) -> Campaign:
         raise InvalidCampaign([Problem("", f"không tìm thấy tệp {path}")], str(path))
     if path.stat().st_size > MAX_CAMPAIGN_BYTES:
         raise InvalidCampaign([Problem("", f"tệp quá lớn (tối đa {MAX_CAMPAIGN_BYTES // 2**20} MB)")], str(path))
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InvalidCampaign([Problem("", "tệp không phải văn bản UTF-8")], str(path)) from None
-    except json.JSONDecodeError as error:
-        raise InvalidCampaign([Problem("", f"JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}")],
-                              str(path)) from None
-    return parse_campaign(data, str(path))
+    return parse_campaign(parse_json_text(path.read_bytes(), str(path)), str(path))
 
 
 def check_campaign(campaign: Campaign) -> Iterator[Problem]:

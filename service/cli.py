@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from data_models import Campaign, InvalidCampaign, load_campaign, parse_campaign
+from data_models import Campaign, InvalidCampaign, campaign_data, load_campaign, parse_campaign, parse_json_text
 from fixtures import campaign_dirs
 from service import batch
 from service import excel
@@ -103,7 +104,9 @@ def cmd_import(args) -> int:
     folder = Path(args.campaign)
     path = folder / "campaign.json" if folder.is_dir() else folder
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json_text(path.read_bytes(), str(path))
+        if not isinstance(data, dict):
+            parse_campaign(data, str(path))          # the Vietnamese 'must be an object' problem
         if args.criteria:
             merge_criteria(data, excel.read_criteria(Path(args.criteria).read_bytes()), args.group)
         if args.scores:
@@ -119,7 +122,8 @@ def cmd_import(args) -> int:
         return _fail([str(p) for p in error.problems] + ["không có thay đổi nào được lưu"])
     except (OSError, ValueError) as error:
         return _fail([str(error), "không có thay đổi nào được lưu"])
-    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_atomically(path, (json.dumps(campaign_data(parse_campaign(data, str(path))), ensure_ascii=False, indent=1)
+                            + "\n").encode("utf-8"))
     print(f"Đã cập nhật {path}")
     return 0
 
@@ -130,10 +134,11 @@ def cmd_serve(args) -> int:
     app = create_app()
     if not args.no_demo:
         logins = seed_demo(app.extensions["cchc_engine"])
-        print("Tài khoản dùng thử:")
+        print("Tài khoản dùng thử (mỗi tỉnh chỉ thấy dữ liệu của tỉnh mình):")
         from service.store.users import ROLES
-        for username, password, role in logins:
-            print(f"  {username:<10} mật khẩu {password}  ({ROLES.get(role, role)})")
+        for username, password, what in logins:
+            role, _, where = what.partition(", ")
+            print(f"  {username:<16} mật khẩu {password}  ({ROLES.get(role, role)}, {where})")
         import os
         from fixtures import SIGNING_DIR
         from service.signing.demo_pki import DEMO_PASSWORD, write_demo_pki
@@ -327,9 +332,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_output(path: Path, *, directory: bool) -> None:
+    """``-o`` must name a folder (or a file) that can be written; ValueError in Vietnamese otherwise,
+    before anything is computed or written."""
+    if directory and path.exists() and not path.is_dir():
+        raise ValueError(f"-o {path}: đây là một tệp, cần một thư mục")
+    if not directory and path.is_dir():
+        raise ValueError(f"-o {path}: đây là một thư mục, cần tên tệp")
+    existing = path if directory and path.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"-o {path}: không có quyền ghi vào {existing}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Every command: exit 0 on success, 2 with Vietnamese messages on bad input or a path that cannot
+    be read or written — never a traceback."""
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        if getattr(args, "output", None) and args.command in ("render", "demo", "export", "sign"):
+            check_output(Path(args.output), directory=args.command != "sign")
+        return args.handler(args)
+    except InvalidCampaign as error:
+        return _fail([str(p) for p in error.problems] + ["không có tệp nào được ghi"])
+    except (OSError, ValueError, RecursionError) as error:
+        detail = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) and error.strerror else str(error)
+        return _fail([detail or type(error).__name__, "không có tệp nào được ghi"])
 
 
 if __name__ == "__main__":

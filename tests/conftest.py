@@ -62,6 +62,17 @@ def rendered(campaigns):
     return out
 
 
+def blank_pdf(pages: int = 1) -> bytes:
+    """A small valid PDF (a scanned evidence file's stand-in)."""
+    from pypdf import PdfWriter
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def open_docx(data: bytes):
     return docx.Document(io.BytesIO(data))
 
@@ -120,7 +131,23 @@ def login(client, username, password=None):
     from service.web.demo import DEMO_PASSWORD
     response = client.post("/dang-nhap", data={"username": username, "password": password or DEMO_PASSWORD,
                                                 "csrf_token": _token(client.get("/dang-nhap"))})
-    token = _token(client.get("/chien-dich")) if response.status_code == 302 else None
-    return response, token
+    if response.status_code != 302:
+        return response, None
+    page = client.get(response.headers["Location"], follow_redirects=True)
+    return response, _token(page)
 
 
+
+
+def sign_through_the_form(app, campaign_id: str, version_id: int, username: str = "lanhdao") -> None:
+    """The leader signs an issued version in the workspace with a .p12 and the sample signature image."""
+    from fixtures import SIGNING_DIR
+    from service.signing.demo_pki import PASSWORD, issue, make_ca
+    leader = issue(make_ca(), "Đinh Thị Thu Hà", "Sở Nội vụ tỉnh Ninh Bình")
+    client = app.test_client()
+    _, token = login(client, username)
+    response = client.post(f"/chien-dich/{campaign_id}/ban-chinh-thuc/{version_id}/ky-so", content_type="multipart/form-data",
+                           data={"csrf_token": token, "cach": "chung-thu", "mat_khau": PASSWORD,
+                                 "p12": (io.BytesIO(leader.p12()), "chung-thu.p12"),
+                                 "anh": (io.BytesIO((SIGNING_DIR / "chu-ky-mau.png").read_bytes()), "anh.png")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]

@@ -53,11 +53,11 @@ def test_units_and_accounts_from_csv_and_xlsx(app):
     assert len(campaign.units()) == 52
 
     unit = app.test_client()
-    response, _ = login(unit, "giatuong", password)
-    assert response.status_code == 302
-    dashboard = unit.get(f"/chien-dich/{CID}").get_data(as_text=True)
-    assert dashboard.count('class="status') == 1 and "Ủy ban nhân dân xã Gia Tường" in dashboard and "chưa nộp" in dashboard
-    assert unit.get(f"/chien-dich/{CID}/don-vi/xa-gia-tuong/tu-danh-gia").status_code == 200
+    response, _ = login(unit, "GiaTuong", password)             # the name in any case
+    assert response.status_code == 302 and response.headers["Location"].endswith("/doi-mat-khau")
+    first = unit.get(f"/chien-dich/{CID}")                      # nothing else before the initial password is changed
+    assert first.status_code == 302 and first.headers["Location"].endswith("/doi-mat-khau")
+    assert unit.get(f"/api/campaigns/{CID}/results").status_code == 403
     own = re.search(r'name="csrf_token" value="([^"]+)"', unit.get("/doi-mat-khau").get_data(as_text=True)).group(1)
     wrong = unit.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": "sai", "moi": "giatuong-2026", "nhap-lai": "giatuong-2026"})
     assert wrong.status_code == 400 and "mật khẩu hiện tại không đúng" in wrong.get_data(as_text=True)
@@ -67,6 +67,9 @@ def test_units_and_accounts_from_csv_and_xlsx(app):
                                              "nhap-lai": "giatuong-2026"}).status_code == 302
     assert login(app.test_client(), "giatuong", password)[0].status_code == 400
     assert login(app.test_client(), "giatuong", "giatuong-2026")[0].status_code == 302
+    dashboard = unit.get(f"/chien-dich/{CID}").get_data(as_text=True)
+    assert dashboard.count('class="status') == 1 and "Ủy ban nhân dân xã Gia Tường" in dashboard and "chưa nộp" in dashboard
+    assert unit.get(f"/chien-dich/{CID}/don-vi/xa-gia-tuong/tu-danh-gia").status_code == 200
 
     before = stored_campaign_hash(engine, CID)
     bad = _xlsx([UNIT_HEADINGS,

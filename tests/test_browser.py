@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 from service.store.campaigns import Change, update_campaign
 from service.web import create_app
 from service.web.demo import DEMO_PASSWORD, seed_demo
+from tests.conftest import blank_pdf
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -116,7 +117,7 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     unit.get_by_label(f"Tài liệu {first} ngày 1", exact=True).fill("2026-03-05")
     unit.get_by_label(f"Tài liệu {first} trích yếu 1", exact=True).fill("Báo cáo kết quả thực hiện kế hoạch CCHC quý I")
     evidence = tmp_path / "bao-cao-quy-1.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    evidence.write_bytes(blank_pdf())
     unit.get_by_label(f"Tài liệu {first} tệp 1", exact=True).set_input_files(str(evidence))
     unit.get_by_role("button", name="Lưu nháp").click()
     assert unit.locator(".flash").first.inner_text().startswith("Đã lưu")

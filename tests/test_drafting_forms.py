@@ -78,12 +78,18 @@ def test_plan_form_on_next_years_draft(app):
     assert stored_campaign_hash(engine, "ninh-binh-2027") == before
 
     form = _form(page)
-    deadline_row = next(k[:-4] for k, v in form.items() if k.endswith("-han") and v == "2027-10-31")
-    form[f"{deadline_row}-han"] = "2027-10-30"
+    deadline_row = next(k[:-4] for k, v in form.items() if k.endswith("-han") and v == "31/10/2027")
+    last_row = max((k[:-4] for k, v in form.items() if k.endswith("-han") and v), key=lambda k: int(k.split("-")[1]))
+    impossible = {**form, f"{last_row}-han": "31/02/2027"}          # a user mistake must never erase the stored date
+    response = client.post(url, data=impossible)
+    assert response.status_code == 400 and "không tồn tại" in _error(response.get_data(as_text=True), f"{last_row}-han")
+    assert 'value="31/02/2027"' in response.get_data(as_text=True)
+    assert stored_campaign_hash(engine, "ninh-binh-2027") == before
+    form[f"{deadline_row}-han"] = "30/10/2027"
     response = client.post(url, data=form)
     assert response.status_code == 400
     assert "không có trong bảng nhiệm vụ" in _error(response.get_data(as_text=True), "han-bao-cao")
-    form["han-bao-cao"] = "2027-10-30"
+    form["han-bao-cao"] = "30/10/2027"
     form[f"{deadline_row}-thoi-gian"] = "Hạn cuối 30/10/2027"
     good = next(k for k, v in form.items() if k.startswith("xl-") and k.endswith("-ten") and v == "Tốt")
     form[good.replace("-ten", "-tu")] = "86"

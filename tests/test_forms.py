@@ -12,13 +12,13 @@ from data_models import Campaign
 from service.domain.status import unit_status
 from service.editing.assessment import leaf_rows
 from service.store.campaigns import Change, audit_trail, load_stored_campaign, stored_campaign_hash, update_campaign
-from tests.conftest import login
+from tests.conftest import blank_pdf, login
 
 CID = "ninh-binh-2026"
 SELF = f"/chien-dich/{CID}/don-vi/sxd/tu-danh-gia"
 APPRAISE = f"/chien-dich/{CID}/don-vi/sxd/tham-dinh"
 EXPLAIN = f"/chien-dich/{CID}/don-vi/sxd/giai-trinh"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 @pytest.fixture()

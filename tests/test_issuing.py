@@ -22,7 +22,8 @@ NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone.utc)
 @pytest.fixture()
 def engine(database):
     engine = make_engine(database)
-    save_campaign(engine, json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8")), "test")
+    save_campaign(engine, json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8")), "test",
+                  "ninh-binh")
     yield engine
     engine.dispose()
 

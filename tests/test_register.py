@@ -97,17 +97,17 @@ def test_campaigns_are_validated_before_they_are_stored(database):
 
     engine = make_engine(database)
     data = _json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8"))
-    save_campaign(engine, data, "admin@snv")
+    save_campaign(engine, data, "admin@snv", "ninh-binh")
     assert list_campaigns(engine) == [("ninh-binh-2026", 2026, data["name"])]
     broken = _json.loads(_json.dumps(data))
     broken["assessments"][0]["scores"][0]["self_score"] = 99
     with pytest.raises(InvalidCampaign) as error:
-        save_campaign(engine, broken, "admin@snv")
+        save_campaign(engine, broken, "admin@snv", "ninh-binh")
     assert any("vượt điểm tối đa" in str(p) for p in error.value.problems)
     stored = load_stored_campaign(engine, "ninh-binh-2026")             # the good version is intact
     assert stored.assessments[0].scores[0].self_score == data["assessments"][0]["scores"][0]["self_score"]
     data["name"] = data["name"] + " (bản sửa)"
-    save_campaign(engine, data, "admin@snv")
+    save_campaign(engine, data, "admin@snv", "ninh-binh")
     trail = audit_trail(engine, "campaign/")
     assert [a.action for a in trail] == ["luu-chien-dich", "luu-chien-dich"]
     assert _json.loads(trail[0].old_value)["sha256"] is None

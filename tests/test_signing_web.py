@@ -130,7 +130,7 @@ def test_uploads_signed_elsewhere(app, pki, trusted):
     _, unit_token = login(unit, "soxaydung")
     assert _sign(unit, unit_token, version.id, upload=own_software).status_code == 403
     missing = _sign(leader, token, 99999, pki["leader"].p12())
-    assert missing.status_code == 404 and "Không có bản ban hành này" in missing.get_data(as_text=True)
+    assert missing.status_code == 404 and "Không tìm thấy bản ban hành này" in missing.get_data(as_text=True)
 
 
 def test_vanthu_uploads_the_e_office_signed_file(app, pki, trusted):

@@ -40,8 +40,10 @@ def test_dashboard_shows_units_statuses_and_documents(app):
     assert [name for _, name in charts] == ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"]
     chart = client.get(charts[0][0])
     assert chart.status_code == 200 and chart.mimetype == "image/png" and chart.data.startswith(b"\x89PNG")
-    hanam = client.get("/chien-dich/ha-nam-2023").get_data(as_text=True)
-    assert "chưa nộp" in hanam
+    assert client.get("/chien-dich/ha-nam-2023").status_code == 404          # another province's campaign
+    other = app.test_client()
+    login(other, "admin-ha-nam")
+    assert "chưa nộp" in other.get("/chien-dich/ha-nam-2023").get_data(as_text=True)
 
 
 def test_documents_download_and_unit_access(app):

@@ -99,6 +99,9 @@ def _evidence(fields: Fields, prefix: str, path: str) -> list[dict]:
                "title": fields.text(f"{name}-ten"), "file": fields.text(f"{name}-tep")}
         if not any(row.values()):
             continue
+        if row["file"] and fields.known_files is not None and row["file"] not in fields.known_files:
+            fields.errors[f"{name}-tep"] = "tệp không có trong kho tài liệu kiểm chứng của đơn vị; hãy tải tệp lên"
+            continue
         incomplete = False
         for part, key in (("so", "number"), ("ngay", "date"), ("ten", "title")):
             if row[key] is None:
@@ -113,11 +116,11 @@ def _evidence(fields: Fields, prefix: str, path: str) -> list[dict]:
 
 
 def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str], *,
-                          submit: bool) -> tuple[list[Change], Fields]:
+                          submit: bool, known_files: set[str] | None = None) -> tuple[list[Change], Fields]:
     """The unit's own scores, explanations and evidence; ``submit`` also records the report's số and
-    ngày, after which the self-assessment is closed."""
+    ngày, after which the self-assessment is closed. Evidence rows may cite only ``known_files``."""
     campaign = Campaign.model_validate(data)
-    fields = Fields(values)
+    fields = Fields(values, known_files)
     a_index, assessment = _assessment(data, unit_id)
     if assessment.get("report"):
         fields.errors[""] = ("Báo cáo tự đánh giá đã nộp nên không sửa điểm tự chấm được nữa; "
@@ -223,10 +226,11 @@ def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[
     return changes, fields
 
 
-def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str], *,
+                      known_files: set[str] | None = None) -> tuple[list[Change], Fields]:
     """The unit's giải trình for each criterion scored below its own score, with added evidence."""
     campaign = Campaign.model_validate(data)
-    fields = Fields(values)
+    fields = Fields(values, known_files)
     a_index, assessment = _assessment(data, unit_id)
     changes: list[Change] = []
     base = f"{campaign_id}/{unit_id}"
@@ -261,3 +265,11 @@ def reopen_self_assessment(data: dict, campaign_id: str, unit_id: str, reason: s
     fields.check()
     old = assessment.pop("report")
     return [Change(f"{campaign_id}/{unit_id}/tra-lai", old, {"ly_do": reason.strip()})], fields
+
+
+def cited_files(campaign: Campaign, unit_id: str) -> set[str]:
+    """The evidence files (SHA-256) the unit's rows cite, in the self-assessment and the explanation."""
+    assessment = campaign.assessment(unit_id)
+    if assessment is None:
+        return set()
+    return {item.file for score in assessment.scores for item in [*score.evidence, *score.added_evidence] if item.file}

@@ -10,6 +10,20 @@ from decimal import Decimal, InvalidOperation
 from data_models import InvalidCampaign, parse_campaign
 
 
+def parse_typed_date(raw: str) -> dt.date:
+    """dd/mm/yyyy (d/m/yyyy too) or YYYY-MM-DD; ValueError in Vietnamese when it is not a real date."""
+    text = raw.strip()
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    try:
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"ngày {raw!r} không tồn tại (kiểm tra ngày và tháng)") from None
+    raise ValueError(f"ngày {raw!r} không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 05/11/2026")
+
+
 class FormInvalid(Exception):
     """A form cannot be saved: ``errors`` maps a form field name to its Vietnamese message
     ('' for problems that belong to no single field). Nothing was stored."""
@@ -23,10 +37,12 @@ class Fields:
     """Reads one submitted form (any mapping of name → text) and remembers which campaign.json path
     each field was written to, so a validation problem lands next to the field that caused it."""
 
-    def __init__(self, values: Mapping[str, str]):
+    def __init__(self, values: Mapping[str, str], known_files: set[str] | None = None):
         self.values = values
         self.errors: dict[str, str] = {}
         self.paths: dict[str, str] = {}
+        #: The evidence files a row may cite (the unit's own, and this form's uploads); None: not checked.
+        self.known_files = known_files
 
     def text(self, name: str) -> str | None:
         value = (self.values.get(name) or "").strip()
@@ -62,19 +78,18 @@ class Fields:
         return int(raw.replace(".", ""))
 
     def date(self, name: str, *, required: bool = False) -> str | None:
-        """A date from <input type=date> (YYYY-MM-DD) or typed as dd/mm/yyyy; checked to exist."""
+        """A date typed as dd/mm/yyyy (or sent as YYYY-MM-DD); checked to exist. An impossible date is
+        an error at its field, never an empty value (which would erase what is stored)."""
         raw = self.text(name)
         if raw is None:
             if required:
                 self.errors[name] = "không được để trống"
             return None
-        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
         try:
-            day = dt.date(int(match[3]), int(match[2]), int(match[1])) if match else dt.date.fromisoformat(raw)
-        except ValueError:
-            self.errors[name] = f"ngày {raw!r} không hợp lệ hoặc không tồn tại (dạng ngày/tháng/năm)"
+            return parse_typed_date(raw).isoformat()
+        except ValueError as error:
+            self.errors[name] = str(error)
             return None
-        return day.isoformat()
 
     def row_numbers(self, prefix: str, parts: str, digits: int = 3) -> list[int]:
         """The numbers n of a form's repeating rows sent as ``{prefix}-{n}-{part}`` (parts: 'so|ngay'),

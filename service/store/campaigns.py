@@ -11,37 +11,58 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data_models import Campaign, parse_campaign
+from data_models import Campaign, campaign_data, parse_campaign
 
-from .models import AuditEntry, CampaignRecord
-
-
-def content_hash(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+from .models import AuditEntry, CampaignRecord, Organisation
 
 
-def save_campaign(engine: Engine, data: dict, actor: str) -> Campaign:
+def ensure_organisation(engine: Engine, organisation_id: str, name: str) -> None:
+    """Create a province once (its campaigns and accounts are kept apart from every other's)."""
+    with Session(engine) as session, session.begin():
+        if session.get(Organisation, organisation_id) is None:
+            session.add(Organisation(id=organisation_id, name=name))
+
+
+def organisations(engine: Engine) -> list[Organisation]:
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+class OtherProvince(LookupError):
+    """The campaign id belongs to another province: to the caller it does not exist."""
+
+
+def save_campaign(engine: Engine, data: dict, actor: str, organisation_id: str | None = None) -> Campaign:
     """Validate and store (insert or replace) a campaign; raises InvalidCampaign and stores nothing
-    when any field is wrong."""
+    when any field is wrong. A new campaign joins ``organisation_id``; an existing one keeps its
+    province, and a caller of another province (``organisation_id`` given) gets OtherProvince."""
     campaign = parse_campaign(data)          # raises before the database is touched
     with Session(engine) as session, session.begin():
-        store_campaign(session, campaign, data, actor)
+        store_campaign(session, campaign, actor, organisation_id)
     return campaign
 
 
-def store_campaign(session: Session, campaign: Campaign, data: dict, actor: str) -> None:
-    """Insert or replace an already validated campaign inside the caller's transaction."""
+def store_campaign(session: Session, campaign: Campaign, actor: str, organisation_id: str | None = None) -> None:
+    """Insert or replace an already validated campaign inside the caller's transaction; what is
+    stored is the validated campaign (``campaign_data``), never the raw input."""
+    data = campaign_data(campaign)
     text = json.dumps(data, ensure_ascii=False)
     record = session.get(CampaignRecord, campaign.id)
-    old = content_hash(json.loads(record.data)) if record else None
+    if record is not None and organisation_id is not None and record.organisation_id != organisation_id:
+        raise OtherProvince(campaign.id)
+    if record is None and not organisation_id:
+        raise ValueError("chiến dịch mới phải thuộc một tỉnh")
+    old = record.sha256 if record else None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if record is None:
-        session.add(CampaignRecord(id=campaign.id, year=campaign.year, name=campaign.name, data=text, sha256=digest))
+        record = CampaignRecord(id=campaign.id, organisation_id=organisation_id, year=campaign.year, name=campaign.name,
+                                data=text, sha256=digest)
+        session.add(record)
     else:
         record.year, record.name, record.data, record.sha256 = campaign.year, campaign.name, text, digest
-    session.add(AuditEntry(actor=actor, action="luu-chien-dich", target=f"campaign/{campaign.id}",
-                           old_value=json.dumps({"sha256": old}),
-                           new_value=json.dumps({"sha256": content_hash(data)})))
+    session.add(AuditEntry(organisation_id=record.organisation_id, actor=actor, action="luu-chien-dich",
+                           target=f"campaign/{campaign.id}", old_value=json.dumps({"sha256": old}),
+                           new_value=json.dumps({"sha256": digest})))
 
 
 @dataclass(frozen=True)
@@ -53,8 +74,13 @@ class Change:
     new: object
 
 
+#: Called inside the edit's transaction once the edited campaign is valid, before it is stored (files
+#: the edit cites are stored there, so that a refused edit stores none).
+BeforeStore = Callable[[Session, Campaign, CampaignRecord], None]
+
+
 def update_campaign(engine: Engine, campaign_id: str, edit: Callable[[dict], list[Change]], actor: str,
-                    action: str = "sua-chien-dich") -> tuple[Campaign, list[Change]]:
+                    action: str = "sua-chien-dich", before_store: BeforeStore | None = None) -> tuple[Campaign, list[Change]]:
     """Read-modify-write of a stored campaign under the row's lock: ``edit`` changes the campaign.json
     dict in place and says what it changed; the result is validated in full and stored with one audit
     entry per change. Two people editing different units at once both keep their edits; an edit that
@@ -68,9 +94,12 @@ def update_campaign(engine: Engine, campaign_id: str, edit: Callable[[dict], lis
         if not changes:
             return parse_campaign(data, f"campaign/{campaign_id}"), []
         campaign = parse_campaign(data)
-        store_campaign(session, campaign, data, actor)
+        if before_store is not None:
+            before_store(session, campaign, record)
+        store_campaign(session, campaign, actor)
         for change in changes:
-            session.add(AuditEntry(actor=actor, action=action, target=change.target[:200],
+            session.add(AuditEntry(organisation_id=record.organisation_id, actor=actor, action=action,
+                                   target=change.target[:200],
                                    old_value=json.dumps(change.old, ensure_ascii=False, default=str),
                                    new_value=json.dumps(change.new, ensure_ascii=False, default=str)))
     return campaign, changes
@@ -84,18 +113,22 @@ def load_stored_campaign(engine: Engine, campaign_id: str) -> Campaign:
         return parse_campaign(json.loads(record.data), f"campaign/{campaign_id}")
 
 
-def list_campaigns(engine: Engine) -> list[tuple[str, int, str]]:
-    """(id, year, name) of every stored campaign, newest year first."""
+def list_campaigns(engine: Engine, organisation_id: str | None = None) -> list[tuple[str, int, str]]:
+    """(id, year, name) of the stored campaigns (of one province when given), newest year first."""
+    query = select(CampaignRecord.id, CampaignRecord.year, CampaignRecord.name)
+    if organisation_id is not None:
+        query = query.where(CampaignRecord.organisation_id == organisation_id)
     with Session(engine) as session:
-        rows = session.execute(select(CampaignRecord.id, CampaignRecord.year, CampaignRecord.name)
-                               .order_by(CampaignRecord.year.desc(), CampaignRecord.id)).all()
+        rows = session.execute(query.order_by(CampaignRecord.year.desc(), CampaignRecord.id)).all()
     return [tuple(row) for row in rows]
 
 
-def audit_trail(engine: Engine, target_prefix: str = "") -> list[AuditEntry]:
+def audit_trail(engine: Engine, target_prefix: str = "", organisation_id: str | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).where(AuditEntry.target.startswith(target_prefix))
+    if organisation_id is not None:
+        query = query.where(AuditEntry.organisation_id == organisation_id)
     with Session(engine, expire_on_commit=False) as session:
-        return list(session.scalars(select(AuditEntry).where(AuditEntry.target.startswith(target_prefix))
-                                    .order_by(AuditEntry.id)))
+        return list(session.scalars(query.order_by(AuditEntry.id)))
 
 
 def stored_campaign_text(engine: Engine, campaign_id: str) -> str:
@@ -109,8 +142,14 @@ def stored_campaign_text(engine: Engine, campaign_id: str) -> str:
 
 def stored_campaign_hash(engine: Engine, campaign_id: str) -> str:
     """The stored campaign's SHA-256 (64 bytes read, not the whole campaign)."""
+    return campaign_owner(engine, campaign_id)[0]
+
+
+def campaign_owner(engine: Engine, campaign_id: str) -> tuple[str, str]:
+    """(SHA-256, province) of a stored campaign, read without the campaign itself; KeyError if none."""
     with Session(engine) as session:
-        digest = session.scalar(select(CampaignRecord.sha256).where(CampaignRecord.id == campaign_id))
-    if digest is None:
+        row = session.execute(select(CampaignRecord.sha256, CampaignRecord.organisation_id)
+                              .where(CampaignRecord.id == campaign_id)).first()
+    if row is None:
         raise KeyError(campaign_id)
-    return digest
+    return row[0], row[1]

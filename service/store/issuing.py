@@ -24,7 +24,7 @@ from service.vietnamese import document_symbol, format_number_line
 
 from .campaigns import store_campaign
 from .models import AuditEntry, CampaignRecord, DocumentVersion
-from .register import take_number
+from .register import record_external_number, take_number
 
 #: Kinds the register issues, with the type their symbol carries (from the kind registry).
 TYPES = {kind.key: kind.document_type for kind in KINDS.values() if kind.document_type}
@@ -58,14 +58,15 @@ def _header(data: dict, kind: str, unit: str | None) -> dict:
 
 def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None, actor: str, *,
                    external_number: int | None = None, external_date: dt.date | None = None,
-                   now: dt.datetime | None = None) -> IssuedDocument:
+                   now: dt.datetime | None = None, organisation: str | None = None) -> IssuedDocument:
     if kind not in TYPES:
         raise ValueError(f"loại văn bản '{kind}' chưa cấp số được trong hệ thống")
     with Session(engine, expire_on_commit=False) as session, session.begin():
         record = session.execute(select(CampaignRecord).where(CampaignRecord.id == campaign_id)
                                  .with_for_update()).scalar_one_or_none()
-        if record is None:
+        if record is None or (organisation is not None and record.organisation_id != organisation):
             raise ValueError(f"không có chiến dịch {campaign_id!r}")
+        organisation = record.organisation_id
         if session.scalar(select(DocumentVersion.id).where(DocumentVersion.campaign_id == campaign_id,
                                                            DocumentVersion.kind == kind,
                                                            DocumentVersion.unit_key == (unit or ""))) is not None:
@@ -88,17 +89,22 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
             if external_number < 1:
                 raise ValueError("số văn bản phải từ 1 trở lên")
             number, day = external_number, external_date
+            entry_id = record_external_number(
+                session, organisation=organisation, agency=header["issuer"], type_abbreviation=symbol.split("-")[0],
+                number=number, day=day, symbol=symbol, kind=kind, issued_by=actor, campaign_id=campaign_id,
+                unit_id=unit).id
         else:
             if external_number is not None:
                 raise ValueError("văn bản của cơ quan lấy số tự động từ sổ đăng ký, không nhập số")
             register = "hoi-dong" if kind == "bien-ban" else "chung"
             issued = take_number(session, agency=header["issuer"], register=register, symbol=symbol, kind=kind,
-                                 issued_by=actor, campaign_id=campaign_id, unit_id=unit, now=now)
+                                 issued_by=actor, campaign_id=campaign_id, unit_id=unit, now=now,
+                                 organisation=organisation)
             number, day, entry_id = issued.number, issued.issued_on, issued.id
         header["number"] = number
         header["date"] = {"year": day.year, "month": day.month, "day": day.day}
         campaign = parse_campaign(data, f"campaign/{campaign_id}")      # InvalidCampaign rolls everything back
-        store_campaign(session, campaign, data, actor)
+        store_campaign(session, campaign, actor)
         document = compose(campaign, kind, unit)
         docx, pdf = render_docx(document), render_pdf(document)
         version = DocumentVersion(campaign_id=campaign_id, kind=kind, unit_key=unit or "",

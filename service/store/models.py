@@ -1,10 +1,10 @@
-"""Tables: campaigns (their campaign.json), the register of outgoing documents and its counters, the
-audit trail."""
+"""Tables: provinces (organisations) and their campaigns (campaign.json), accounts and their sessions,
+the register of outgoing documents and its counters, the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -12,9 +12,19 @@ class Base(DeclarativeBase):
     pass
 
 
+class Organisation(Base):
+    """A province (tỉnh, thành phố) that runs its own campaigns; every account but the system
+    administrator belongs to one, and sees nothing of another."""
+    __tablename__ = "organisations"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class CampaignRecord(Base):
     __tablename__ = "campaigns"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(String(64), default="", index=True)
     year: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
     data: Mapped[str] = mapped_column(Text, doc="campaign.json, validated before it is stored")
@@ -23,8 +33,9 @@ class CampaignRecord(Base):
 
 
 class RegisterCounter(Base):
-    """The last number issued in one register (agency, sequence, year); it only ever grows."""
+    """The last number issued in one register (province, agency, sequence, year); it only ever grows."""
     __tablename__ = "register_counters"
+    organisation_id: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
     agency: Mapped[str] = mapped_column(String(64), primary_key=True)
     register: Mapped[str] = mapped_column(String(32), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -32,10 +43,13 @@ class RegisterCounter(Base):
 
 
 class RegisterEntry(Base):
-    """One number of the sổ đăng ký văn bản đi; voided numbers stay, with their reason."""
+    """One number of the sổ đăng ký văn bản đi; voided numbers stay, with their reason. Numbers the
+    provincial e-office gave (register ``ngoai-<type>``) are recorded too, so none is used twice."""
     __tablename__ = "register_entries"
-    __table_args__ = (UniqueConstraint("agency", "register", "year", "number", name="uq_register_number"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "agency", "register", "year", "number",
+                                       name="uq_register_number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(64), default="")
     agency: Mapped[str] = mapped_column(String(64))
     register: Mapped[str] = mapped_column(String(32))
     year: Mapped[int] = mapped_column(Integer)
@@ -74,6 +88,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    organisation_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     actor: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(200))
@@ -82,16 +97,51 @@ class AuditEntry(Base):
 
 
 class User(Base):
-    """A person who logs in; role decides what they may see and change (unit users: their unit only)."""
+    """A person who logs in; role decides what they may see and change, within their province
+    (units: their unit only; appraisers: their agency's criteria)."""
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    username_key: Mapped[str] = mapped_column(String(64), unique=True, doc="lower case: log-in ignores case")
     password_hash: Mapped[str] = mapped_column(String(256))
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))
+    organisation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     campaign_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     unit_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     agency_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    # Flask-Login's user protocol (the session id, not the user id, is what the cookie carries)
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+
+class UserSession(Base):
+    """A logged-in session, kept on the server: the cookie carries only its random token, whose
+    SHA-256 is the id here. Logging out or changing the password ends it on every device."""
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class LoginThrottle(Base):
+    """Failed log-ins per user name (existing or not, so a refusal tells nothing about the name):
+    after a few failures each new attempt waits, longer each time."""
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class DocumentVersion(Base):

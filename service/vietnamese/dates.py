@@ -7,7 +7,21 @@ and/or month blank for the văn thư to fill in after signing.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from typing import Literal
+from zoneinfo import ZoneInfo
+
+#: Vietnam's time zone: the register's year, the times people read.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    """A moment as people in Vietnam read it: dd/mm/yyyy HH:MM (stored times are UTC; naive = UTC)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return f"{moment.astimezone(VIETNAM):%d/%m/%Y %H:%M}"
 
 #: Width of a blank day/month/number in a draft (non-breaking spaces, so nothing collapses them).
 BLANK = "\u00a0" * 6

@@ -1,10 +1,12 @@
 """The campaign workspace (Flask): log in, dashboard, results, document preview and download, JSON API.
 
 ``create_app`` builds the app from configuration (Flask's tutorial pattern); the database handle is
-an engine in ``app.extensions``; pages live in ``views``, the API in ``api``, access rules in ``security``.
+an engine in ``app.extensions``; pages live in ``views``, the API in ``api``, log-in and headers in
+``security``, who may see what in ``access``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -12,9 +14,11 @@ from pathlib import Path
 from flask import Flask
 
 from service.store.db import make_engine
-from service.store.migrate import upgrade
+from service.store.migrate import wait_and_upgrade
 
-MAX_UPLOAD = 20 * 1024 * 1024
+#: A request (a form with its files) may carry this much; each evidence file has its own, smaller
+#: limit, checked per file so that one large scan does not lose the rest of the form.
+MAX_UPLOAD = 64 * 1024 * 1024
 
 
 def _secret_key(instance: Path) -> str:
@@ -29,22 +33,44 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def create_app(database_url: str | None = None, *, testing: bool = False, secret_key: str | None = None) -> Flask:
+def day_month_year(value) -> str:
+    """A date (or an ISO date string) as the forms show it: dd/mm/yyyy; anything else unchanged."""
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return f"{dt.date.fromisoformat(value):%d/%m/%Y}"
+        except ValueError:
+            return value
+    return value or ""
+
+
+def create_app(database_url: str | None = None, *, testing: bool = False, secret_key: str | None = None,
+               **config) -> Flask:
     app = Flask(__name__, instance_path=str(Path(os.environ.get("CCHC_DATA_DIR", "instance")).resolve()))
     app.config.update(
         SECRET_KEY=secret_key or _secret_key(Path(app.instance_path)),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="cchc_session",
+        SESSION_COOKIE_SECURE=os.environ.get("CCHC_SECURE_COOKIES", "") == "1",
         MAX_CONTENT_LENGTH=MAX_UPLOAD,
         TESTING=testing,
         JSON_AS_ASCII=False,
+        CCHC_LOGIN_LIMIT_PER_ADDRESS=os.environ.get("CCHC_LOGIN_LIMIT_PER_ADDRESS", "120 per minute"),
+        RATELIMIT_STORAGE_URI=os.environ.get("CCHC_RATELIMIT_STORAGE", "memory://"),
     )
-    upgrade(database_url)
+    app.config.update(config)
+    if os.environ.get("CCHC_PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = int(os.environ["CCHC_PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    wait_and_upgrade(database_url, float(os.environ.get("CCHC_DB_WAIT_SECONDS", 300)))
     app.extensions["cchc_engine"] = make_engine(database_url)
     app.extensions["cchc_cache"] = {}
 
     from . import admin, api, drafts, errors, forms, security, signing, views
+    security.init_app(app)
     app.register_blueprint(security.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(forms.bp)
@@ -54,7 +80,9 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.register_blueprint(api.bp)
     errors.register(app)
     app.jinja_env.globals["csrf_token"] = security.csrf_token
-    from service.vietnamese import capitalize_first
+    from service.vietnamese import capitalize_first, local_time
     app.jinja_env.filters["first_upper"] = capitalize_first        # Jinja's capitalize lowercases the rest
     app.jinja_env.filters["recipient_line"] = lambda r: f"{r.name} ({r.note})" if r.note else r.name
+    app.jinja_env.filters["dmy"] = day_month_year
+    app.jinja_env.filters["local_time"] = local_time
     return app

@@ -20,9 +20,9 @@ from service.editing.survey import apply_survey, survey_grids
 from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
 from service.store.campaigns import Change, save_campaign, stored_campaign_text, update_campaign
 from service.store.models import User
-from service.store.users import create_user
+from service.store.users import create_user, username_key
 
-from . import cache
+from . import access, cache
 from .editing import form_value, run_edit
 from .security import engine, login_required
 
@@ -32,9 +32,10 @@ IMPORTS = {"tieu-chi": "Bộ tiêu chí", "diem-don-vi": "Bảng điểm của m
            "nam-truoc": "Chỉ số, xếp hạng năm trước"}
 
 
-def _admin_only() -> None:
-    if g.user.role != "admin":
-        abort(403)
+def _admin_only(campaign_id: str) -> None:
+    """The campaign must exist for this user (404 otherwise, other provinces included); then admin only."""
+    cache.campaign(campaign_id)
+    access.require(g.user.role == "admin")
 
 
 def _data_page(campaign_id: str, errors: dict[str, list[str]] | None = None, accounts=None, notes=None):
@@ -56,7 +57,7 @@ def _accounts_csv(accounts: list[tuple[str, str, str, str]]) -> str:
 @bp.route("/chien-dich/<campaign_id>/du-lieu")
 @login_required
 def data(campaign_id: str):
-    _admin_only()
+    _admin_only(campaign_id)
     return _data_page(campaign_id)
 
 
@@ -71,7 +72,7 @@ def _upload(name: str) -> tuple[str, bytes]:
 @login_required
 def import_sheet(campaign_id: str):
     """One Excel import, merged into the campaign and validated as a whole: all or nothing."""
-    _admin_only()
+    _admin_only(campaign_id)
     kind = request.form.get("loai", "")
     if kind not in IMPORTS:
         abort(400, description="Loại dữ liệu nhập không hợp lệ.")
@@ -108,7 +109,7 @@ def import_sheet(campaign_id: str):
 @bp.route("/chien-dich/<campaign_id>/du-lieu/mau-don-vi.xlsx")
 @login_required
 def units_template(campaign_id: str):
-    _admin_only()
+    _admin_only(campaign_id)
     campaign, _ = cache.campaign(campaign_id)
     return send_file(io.BytesIO(excel.write_units_template(campaign)), mimetype=XLSX, as_attachment=True,
                      download_name=f"don-vi-{campaign_id}.xlsx")
@@ -119,17 +120,18 @@ def units_template(campaign_id: str):
 def import_units(campaign_id: str):
     """Units and their accounts from .xlsx/.csv: the campaign first (validated), then the accounts;
     a taken login name stops everything before anything is stored."""
-    _admin_only()
+    _admin_only(campaign_id)
     try:
         filename, content = _upload("tep")
         rows = excel.read_units(content, filename)
         wanted = [r for r in rows if r["Tên đăng nhập"]]
-        names = [r["Tên đăng nhập"] for r in wanted]
+        keys = [username_key(r["Tên đăng nhập"]) for r in wanted]
+        problems = [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} không hợp lệ" for r, k in zip(wanted, keys) if k is None]
         with Session(engine()) as session:
-            taken = set(session.scalars(select(User.username).where(User.username.in_(names))))
-        problems = [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} đã có" for r in wanted if r["Tên đăng nhập"] in taken]
+            taken = set(session.scalars(select(User.username_key).where(User.username_key.in_([k for k in keys if k]))))
+        problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} đã có" for r, k in zip(wanted, keys) if k in taken]
         problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} có hai lần trong bảng"
-                     for i, r in enumerate(wanted) if r["Tên đăng nhập"] in names[:i]]
+                     for i, (r, k) in enumerate(zip(wanted, keys)) if k and k in keys[:i]]
         if problems:
             raise excel.SheetError(problems)
 
@@ -147,7 +149,8 @@ def import_units(campaign_id: str):
     for row in wanted:
         password = secrets.token_urlsafe(9)
         create_user(engine(), row["Tên đăng nhập"], password, row["Họ tên người dùng"], "unit",
-                    campaign_id=campaign_id, unit_id=row["Mã đơn vị"])
+                    organisation_id=g.user.organisation_id, campaign_id=campaign_id, unit_id=row["Mã đơn vị"],
+                    must_change_password=True, actor=g.user.username)
         accounts.append((row["Tên đăng nhập"], password, row["Họ tên người dùng"], row["Tên đơn vị"]))
     flash(f"Đã nhập {len(rows)} đơn vị ({len(changes)} thay đổi), tạo {len(accounts)} tài khoản.")
     return _data_page(campaign_id, accounts=accounts)
@@ -157,7 +160,7 @@ def import_units(campaign_id: str):
 @login_required
 def survey(campaign_id: str, unit_id: str):
     """Survey results of one unit, typed from the tally sheets."""
-    _admin_only()
+    _admin_only(campaign_id)
     campaign, unit = cache.campaign_unit(campaign_id, unit_id)
     errors, values = {}, None
     if request.method == "POST":
@@ -176,7 +179,7 @@ def survey(campaign_id: str, unit_id: str):
 @login_required
 def clone(campaign_id: str):
     """Next year's campaign from this one; refused when it exists already."""
-    _admin_only()
+    _admin_only(campaign_id)
     campaign, _ = cache.campaign(campaign_id)
     data, notes = clone_for_next_year(campaign, json.loads(stored_campaign_text(engine(), campaign_id)))
     try:
@@ -185,7 +188,7 @@ def clone(campaign_id: str):
     except KeyError:
         pass
     try:
-        save_campaign(engine(), data, g.user.username)
+        save_campaign(engine(), data, g.user.username, g.user.organisation_id)
     except InvalidCampaign as error:
         return _data_page(campaign_id, {"nhan-ban": [str(p) for p in error.problems]})
     flash(f"Đã tạo chiến dịch năm {data['year']}: " + " ".join(notes))

@@ -5,17 +5,19 @@ from flask import Blueprint, abort, g, jsonify, request
 
 from pydantic import ValidationError
 
-from data_models import Campaign, InvalidCampaign
+from data_models import MAX_CAMPAIGN_BYTES, Campaign, InvalidCampaign, campaign_data, parse_json_text
 from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput
 from data_models.errors import problems_from_validation
 from service.editing import api_input
 from service.editing.assessment import apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows
-from service.store.campaigns import list_campaigns, save_campaign
+from service.store.campaigns import OtherProvince, save_campaign
+from service.store.evidence import evidence_names
 
-from . import cache
+from . import access, cache
 from .editing import run_edit
-from .forms import appraiser_scope, may_edit_unit
+from .forms import appraiser_scope, require_unit_editor
 from .security import engine, login_required
+from .views import published, visible_campaigns
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,29 +32,45 @@ def _unit_json(result) -> dict:
 @bp.route("/campaigns")
 @login_required
 def campaigns():
-    return jsonify([{"id": cid, "nam": year, "ten": name} for cid, year, name in list_campaigns(engine())])
+    return jsonify([{"id": cid, "nam": year, "ten": name} for cid, year, name in visible_campaigns()])
 
 
 @bp.route("/campaigns/<campaign_id>")
 @login_required
 def campaign(campaign_id: str):
-    cache.forbid_units()
+    """campaign.json as stored: what a PUT of the same body stores again unchanged."""
     value, _ = cache.campaign(campaign_id)
-    return jsonify(value.model_dump(mode="json"))
+    access.require(access.may_read_whole_campaign())
+    return jsonify(campaign_data(value))
+
+
+def json_body() -> object:
+    """The request's JSON, parsed with the same bounds as campaign.json (size, depth, finite
+    numbers); 400 with a Vietnamese message otherwise."""
+    if not request.is_json:
+        abort(400, description="Nội dung phải là JSON (Content-Type: application/json).")
+    if (request.content_length or 0) > MAX_CAMPAIGN_BYTES:
+        abort(413, description=f"Dữ liệu JSON quá lớn (tối đa {MAX_CAMPAIGN_BYTES // 2**20} MB).")
+    try:
+        return parse_json_text(request.get_data(cache=True))
+    except InvalidCampaign as error:
+        abort(400, description="; ".join(p.message for p in error.problems))
 
 
 @bp.route("/campaigns/<campaign_id>", methods=["PUT"])
 @login_required
 def replace_campaign(campaign_id: str):
-    if g.user.role != "admin":
-        abort(403)
-    data = request.get_json(silent=True)
+    cache.campaign(campaign_id)
+    access.require(g.user.role == "admin")
+    data = json_body()
     if not isinstance(data, dict):
         abort(400, description="Nội dung phải là một đối tượng JSON (campaign.json).")
     if data.get("id") != campaign_id:
         abort(422, description=f"Trường 'id' phải là {campaign_id!r}.")
     try:
-        save_campaign(engine(), data, g.user.username)
+        save_campaign(engine(), data, g.user.username, g.user.organisation_id)
+    except OtherProvince:
+        access.not_found(f"chiến dịch {campaign_id!r}")
     except InvalidCampaign as error:
         return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
                         "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in error.problems]}), 422
@@ -62,13 +80,13 @@ def replace_campaign(campaign_id: str):
 @bp.route("/campaigns/<campaign_id>/results")
 @login_required
 def results(campaign_id: str):
-    cache.forbid_units()
     _, ranked = cache.results(campaign_id)
+    access.require(access.may_read_results(published(campaign_id)))
     return jsonify({group: [_unit_json(r) for r in rows] for group, rows in ranked.groups.items()})
 
 
 def _body(model):
-    data = request.get_json(silent=True)
+    data = json_body()
     if not isinstance(data, dict):
         abort(400, description="Nội dung phải là một đối tượng JSON.")
     try:
@@ -91,8 +109,8 @@ def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args, **kw
 @login_required
 def self_assessment(campaign_id: str, unit_id: str):
     """The unit's scores, explanations and evidence (files: upload through the page), and submission."""
-    may_edit_unit(unit_id)
     campaign, _ = cache.campaign_unit(campaign_id, unit_id)
+    require_unit_editor(unit_id)
     body = _body(SelfAssessmentInput)
     if isinstance(body, tuple):
         return body
@@ -100,7 +118,8 @@ def self_assessment(campaign_id: str, unit_id: str):
         translated = api_input.self_assessment(body, [row.leaf.code for row in leaf_rows(campaign, unit_id)])
     except KeyError as error:
         abort(422, description=f"Mã tiêu chí không có trong bộ tiêu chí của đơn vị (hoặc chấm qua khảo sát): {error.args[0]}.")
-    return _scoring_edit(campaign_id, unit_id, translated, apply_self_assessment, submit=body.submit is not None)
+    return _scoring_edit(campaign_id, unit_id, translated, apply_self_assessment, submit=body.submit is not None,
+                         known_files=set(evidence_names(engine(), campaign_id, unit_id)))
 
 
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/appraisal", methods=["PUT"])
@@ -121,12 +140,13 @@ def appraisal(campaign_id: str, unit_id: str):
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/explanation", methods=["PUT"])
 @login_required
 def explanation(campaign_id: str, unit_id: str):
-    may_edit_unit(unit_id)
     cache.campaign_unit(campaign_id, unit_id)
+    require_unit_editor(unit_id)
     body = _body(ExplanationInput)
     if isinstance(body, tuple):
         return body
-    return _scoring_edit(campaign_id, unit_id, api_input.explanation(body), apply_explanation)
+    return _scoring_edit(campaign_id, unit_id, api_input.explanation(body), apply_explanation,
+                         known_files=set(evidence_names(engine(), campaign_id, unit_id)))
 
 
 @bp.route("/openapi.json")

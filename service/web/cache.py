@@ -7,7 +7,9 @@ from collections import OrderedDict
 from flask import abort, current_app
 
 from data_models import Campaign, parse_campaign
-from service.store.campaigns import stored_campaign_hash, stored_campaign_text
+from service.store.campaigns import campaign_owner, stored_campaign_text
+
+from . import access
 
 LIMIT = 64
 
@@ -29,14 +31,21 @@ def remember(key, make):
 
 
 def campaign(campaign_id: str) -> tuple[Campaign, str]:
-    """(campaign, content hash) or 404; the data itself is read only when this hash is not cached."""
+    """(campaign, content hash), or 404 when there is none *for this user*: another province's
+    campaign, or for a unit account a campaign without its unit, does not exist to them. Every
+    route that takes a campaign id comes through here. The data itself is read only when this
+    hash is not cached."""
     engine = current_app.extensions["cchc_engine"]
     try:
-        digest = stored_campaign_hash(engine, campaign_id)
+        digest, organisation = campaign_owner(engine, campaign_id)
     except KeyError:
+        organisation = None
+    if organisation is None or not access.same_province(organisation):
         abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
-    return remember(("campaign", digest),
-                    lambda: parse_campaign(json.loads(stored_campaign_text(engine, campaign_id)))), digest
+    value = remember(("campaign", digest), lambda: parse_campaign(json.loads(stored_campaign_text(engine, campaign_id))))
+    if not access.may_open_campaign(value):
+        abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
+    return value, digest
 
 
 def campaign_unit(campaign_id: str, unit_id: str):
@@ -55,8 +64,3 @@ def results(campaign_id: str):
     return value, remember(("results", digest), lambda: compute_campaign(value))
 
 
-def forbid_units() -> None:
-    """Results and whole-campaign data are not for unit accounts."""
-    from flask import g
-    if g.user.role == "unit":
-        abort(403)

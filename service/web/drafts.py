@@ -7,20 +7,21 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from service.documents import KINDS
 from service.editing.documents import ROLES, apply_council, apply_document, apply_plan
 
-from . import cache
+from . import access, cache
 from .editing import form_value, run_edit
 from .security import login_required
 
 bp = Blueprint("drafts", __name__)
 
 
-def _admin_only() -> None:
-    if g.user.role != "admin":
-        abort(403)
+def _admin_only(campaign_id: str) -> None:
+    """The campaign must exist for this user (404 otherwise, other provinces included); then admin only."""
+    cache.campaign(campaign_id)
+    access.require(g.user.role == "admin")
 
 
 def _edit(campaign_id: str, template: str, apply, redirect_to: str, **context):
-    _admin_only()
+    _admin_only(campaign_id)
     errors, values = {}, None
     if request.method == "POST":
         values = dict(request.form.items())
@@ -36,7 +37,7 @@ def _edit(campaign_id: str, template: str, apply, redirect_to: str, **context):
 @bp.route("/chien-dich/<campaign_id>/soan-thao")
 @login_required
 def index(campaign_id: str):
-    _admin_only()
+    _admin_only(campaign_id)
     campaign, _ = cache.campaign(campaign_id)
     documents = [(kind, KINDS[kind].label if kind in KINDS else kind, document)
                  for kind, document in campaign.documents.items()]
@@ -60,6 +61,7 @@ def council(campaign_id: str):
 @bp.route("/chien-dich/<campaign_id>/soan-thao/van-ban/<kind>", methods=["GET", "POST"])
 @login_required
 def document(campaign_id: str, kind: str):
+    _admin_only(campaign_id)
     campaign, _ = cache.campaign(campaign_id)
     if kind not in campaign.documents:
         abort(404, description=f"Chiến dịch chưa có văn bản {kind!r}.")

@@ -8,7 +8,7 @@ from flask import g
 
 from data_models import InvalidCampaign
 from service.editing.forms import Fields, FormInvalid
-from service.store.campaigns import Change, update_campaign
+from service.store.campaigns import BeforeStore, Change, update_campaign
 
 from .security import engine
 
@@ -25,7 +25,8 @@ def form_value(submitted: dict[str, str] | None) -> Callable[..., object]:
     return value
 
 
-def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich") -> tuple[dict[str, str], list[Change]]:
+def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich",
+             before_store: BeforeStore | None = None) -> tuple[dict[str, str], list[Change]]:
     """(errors, changes): errors empty when the edit was stored."""
     holder: dict[str, Fields] = {}
 
@@ -34,7 +35,8 @@ def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich") -> tu
         holder["fields"] = fields
         return changes
     try:
-        _, changes = update_campaign(engine(), campaign_id, apply, g.user.username, action=action)
+        _, changes = update_campaign(engine(), campaign_id, apply, g.user.username, action=action,
+                                     before_store=before_store)
     except FormInvalid as error:
         return error.errors, []
     except InvalidCampaign as error:

@@ -1,5 +1,9 @@
 """Forms of the scoring work: a unit's self-assessment with evidence uploads, an appraising agency's
-rounds, the unit's explanation. Errors come back next to their fields with everything typed kept."""
+rounds, the unit's explanation. Errors come back next to their fields with everything typed kept.
+
+Evidence files come only through the unit's own forms (self-assessment, explanation); each is checked
+on its own (type, content, 10 MB) so a bad file is an error at its field, and the files the saved edit
+cites are stored in the edit's own transaction."""
 from __future__ import annotations
 
 import io
@@ -7,23 +11,20 @@ import io
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from service.domain.status import unit_status
-from service.editing.assessment import (apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows,
-                                        reopen_self_assessment)
-from service.editing.forms import Fields
-from service.store.evidence import evidence_file, evidence_names, store_evidence_file
+from service.editing.assessment import (apply_appraisal, apply_explanation, apply_self_assessment, cited_files,
+                                        leaf_rows, reopen_self_assessment)
+from service.editing.forms import Fields, FormInvalid
+from service.store.evidence import MAX_EVIDENCE, checked_upload, evidence_file, evidence_names, store_uploads
 
-from . import cache
+from . import access, cache
 from .editing import form_value, run_edit
-from .security import STAFF, engine, login_required
+from .security import engine, login_required
 
 bp = Blueprint("forms", __name__)
 
 
-def may_edit_unit(unit_id: str) -> None:
-    """The unit itself or the Sở Nội vụ's admin; 403 for anyone else."""
-    if g.user.role == "admin" or (g.user.role == "unit" and g.user.unit_id == unit_id):
-        return
-    abort(403)
+def require_unit_editor(unit_id: str) -> None:
+    access.require(access.may_edit_unit(unit_id))
 
 
 def appraiser_scope(campaign, unit_id: str) -> str | None:
@@ -36,27 +37,46 @@ def appraiser_scope(campaign, unit_id: str) -> str | None:
     return g.user.agency_id
 
 
-def _uploads(campaign_id: str, unit_id: str, values: dict[str, str], errors: dict[str, str]) -> None:
-    """Store each uploaded evidence file (field ``…-tepmoi``) and put its SHA-256 in ``…-tep``."""
+def _uploads(values: dict[str, str], errors: dict[str, str]) -> list:
+    """Check each uploaded evidence file (field ``…-tepmoi``) on its own and put its SHA-256 in
+    ``…-tep``; nothing is stored here (the edit stores what it cites)."""
+    uploads = []
     for key, upload in request.files.items(multi=True):
         if not key.endswith("-tepmoi") or not upload or not upload.filename:
             continue
+        data = upload.read(MAX_EVIDENCE + 1)
         try:
-            digest = store_evidence_file(engine(), campaign_id, unit_id, upload.filename, upload.read(), g.user.username)
+            checked = checked_upload(upload.filename, data)
         except ValueError as error:
             errors[key.removesuffix("moi")] = str(error)
             continue
-        values[key.removesuffix("moi")] = digest
+        uploads.append(checked)
+        values[key.removesuffix("moi")] = checked.sha256
+    return uploads
 
 
-def _save(campaign_id: str, unit_id: str, apply, *args, **kwargs):
+def _save(campaign_id: str, unit_id: str, apply, *args, files_allowed: bool = True, **kwargs):
     """Run one form edit under the campaign's lock; returns (errors, values) — empty errors when saved."""
     values = dict(request.form.items())
     errors: dict[str, str] = {}
-    _uploads(campaign_id, unit_id, values, errors)
-    if errors:
-        return errors, values
-    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, values, *args, **kwargs))
+    if not files_allowed:
+        if any(upload and upload.filename for upload in request.files.values()):
+            return {"": "Biểu mẫu này không nhận tệp; tài liệu kiểm chứng do đơn vị tải lên."}, values
+        uploads = []
+    else:
+        uploads = _uploads(values, errors)
+        if errors:
+            return errors, values
+        kwargs["known_files"] = set(evidence_names(engine(), campaign_id, unit_id)) | {u.sha256 for u in uploads}
+
+    def keep_cited(session, campaign, record):
+        try:
+            store_uploads(session, record.organisation_id, campaign_id, unit_id, uploads,
+                          cited_files(campaign, unit_id), g.user.username)
+        except ValueError as error:
+            raise FormInvalid({"": str(error)}) from None
+    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, values, *args, **kwargs),
+                               before_store=keep_cited if uploads else None)
     if errors:
         return errors, values
     flash(f"Đã lưu ({len(changes)} thay đổi)." if changes else "Không có thay đổi nào.")
@@ -72,18 +92,20 @@ def _page(template: str, campaign_id: str, unit_id: str, errors=None, values=Non
         typed = Fields(submitted or {}).row_numbers(prefix, "so|ngay|ten|tep")
         return max(len(existing), max(typed, default=-1) + 1) + 1
     status = (400 if errors else 200)
-    return render_template(template, campaign=campaign, unit=unit, errors=errors or {}, value=form_value(submitted), row_count=row_count,
-                           assessment=campaign.assessment(unit_id), status=unit_status(campaign, unit_id),
+    return render_template(template, campaign=campaign, unit=unit, errors=errors or {}, value=form_value(submitted),
+                           row_count=row_count, assessment=campaign.assessment(unit_id),
+                           status=unit_status(campaign, unit_id), max_file_mb=MAX_EVIDENCE // 2**20,
                            files=evidence_names(engine(), campaign_id, unit_id), **extra), status
 
 
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia", methods=["GET", "POST"])
 @login_required
 def self_assessment(campaign_id: str, unit_id: str):
-    may_edit_unit(unit_id)
-    cache.campaign_unit(campaign_id, unit_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
+    access.require(access.may_read_unit_forms(campaign, unit_id))
     errors = values = None
     if request.method == "POST":
+        require_unit_editor(unit_id)
         submit = request.form.get("hanh-dong") == "nop"
         errors, values = _save(campaign_id, unit_id, apply_self_assessment, submit=submit)
         if not errors:
@@ -92,17 +114,16 @@ def self_assessment(campaign_id: str, unit_id: str):
             return redirect(url_for("forms.self_assessment", campaign_id=campaign_id, unit_id=unit_id))
     campaign, _ = cache.campaign(campaign_id)
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
-    return _page("self_assessment.html", campaign_id, unit_id, errors, values,
-                 rows=leaf_rows(campaign, unit_id), adjustments=criteria.adjustments)
+    return _page("self_assessment.html", campaign_id, unit_id, errors, values, rows=leaf_rows(campaign, unit_id),
+                 adjustments=criteria.adjustments, readonly=not access.may_edit_unit(unit_id))
 
 
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia/tra-lai", methods=["POST"])
 @login_required
 def reopen(campaign_id: str, unit_id: str):
     """The Sở Nội vụ returns a submitted self-assessment to the unit, with a reason."""
-    if g.user.role != "admin":
-        abort(403)
     cache.campaign_unit(campaign_id, unit_id)
+    access.require(g.user.role == "admin")
     reason = request.form.get("ly-do", "")
     errors, _ = run_edit(campaign_id, lambda data: reopen_self_assessment(data, campaign_id, unit_id, reason), "tra-lai")
     if errors:
@@ -119,7 +140,7 @@ def appraisal(campaign_id: str, unit_id: str):
     errors = values = None
     if request.method == "POST":
         try:
-            errors, values = _save(campaign_id, unit_id, apply_appraisal, scope)
+            errors, values = _save(campaign_id, unit_id, apply_appraisal, scope, files_allowed=False)
         except PermissionError as error:
             abort(403, description=f"Không có quyền: {error}.")
         if not errors:
@@ -135,26 +156,29 @@ def appraisal(campaign_id: str, unit_id: str):
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/giai-trinh", methods=["GET", "POST"])
 @login_required
 def explanation(campaign_id: str, unit_id: str):
-    may_edit_unit(unit_id)
-    cache.campaign_unit(campaign_id, unit_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
+    access.require(access.may_read_unit_forms(campaign, unit_id))
     errors = values = None
     if request.method == "POST":
+        require_unit_editor(unit_id)
         errors, values = _save(campaign_id, unit_id, apply_explanation)
         if not errors:
             return redirect(url_for("forms.explanation", campaign_id=campaign_id, unit_id=unit_id))
     campaign, _ = cache.campaign(campaign_id)
     rows = [row for row in leaf_rows(campaign, unit_id) if row.lost_points]
-    return _page("explanation.html", campaign_id, unit_id, errors, values, rows=rows)
+    return _page("explanation.html", campaign_id, unit_id, errors, values, rows=rows,
+                 readonly=not access.may_edit_unit(unit_id))
 
 
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tai-lieu/<digest>")
 @login_required
 def evidence_download(campaign_id: str, unit_id: str, digest: str):
-    """An uploaded evidence file: the unit itself, the appraisers and the Sở Nội vụ's staff."""
-    if not (g.user.role in STAFF | {"appraiser"} or (g.user.role == "unit" and g.user.unit_id == unit_id)):
-        abort(403)
+    """An uploaded evidence file: the unit itself, the Sở Nội vụ's staff and leaders, and the
+    appraisers for the files cited on the criteria they appraise."""
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
+    access.require(access.may_read_evidence(campaign, unit_id, digest))
     stored = evidence_file(engine(), campaign_id, unit_id, digest)
     if stored is None:
-        abort(404, description="Không có tệp tài liệu kiểm chứng này.")
+        access.not_found("tệp tài liệu kiểm chứng này")
     return send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
                      download_name=stored.filename)

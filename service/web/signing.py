@@ -16,7 +16,8 @@ from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
 from service.store.issuing import issued_version
 from service.store.signatures import FIELDS, accept_signed_pdf, final_pdf
 
-from .security import engine, login_required, may_read_document
+from . import access, cache
+from .security import engine, login_required
 
 bp = Blueprint("signing", __name__)
 
@@ -28,11 +29,11 @@ def trust_roots():
 
 
 def _version(campaign_id: str, version_id: int):
+    campaign, _ = cache.campaign(campaign_id)
     version = issued_version(engine(), version_id)
     if version is None or version.campaign_id != campaign_id:
-        abort(404, description="Không có bản ban hành này.")
-    if not may_read_document(g.user, version.kind, version.unit_key or None):
-        abort(403)
+        access.not_found("bản ban hành này")
+    access.require(access.may_read_document(campaign, version.kind, version.unit_key or None))
     return version
 
 
@@ -46,9 +47,9 @@ def _file(name: str, what: str) -> bytes:
 @bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])
 @login_required
 def sign(campaign_id: str, version_id: int):
+    version = _version(campaign_id, version_id)
     if g.user.role not in FIELDS:
         abort(403, description="Chỉ lãnh đạo (người ký), văn thư (chữ ký số của cơ quan) và thư ký (biên bản) ký văn bản.")
-    version = _version(campaign_id, version_id)
     try:
         if request.form.get("cach") == "tai-len":
             signed = _file("tep", "tệp PDF đã ký")

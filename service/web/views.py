@@ -20,8 +20,8 @@ from service.store.issuing import issue_document, issued_version, issued_version
 from service.store.register import register_entries, vietnam_today, void_number
 from service.vietnamese import format_citation_date, format_number
 
-from . import cache
-from .security import engine, login_required, may_read_document, may_see_unit, role_name
+from . import access, cache
+from .security import engine, login_required, role_name, roles_required
 
 bp = Blueprint("views", __name__)
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
@@ -50,7 +50,17 @@ def index():
 @bp.route("/chien-dich")
 @login_required
 def campaigns():
-    return render_template("campaigns.html", campaigns=list_campaigns(engine()))
+    return render_template("campaigns.html", campaigns=visible_campaigns())
+
+
+def visible_campaigns() -> list[tuple[str, int, str]]:
+    """The user's province's campaigns (for a unit account: those that have its unit)."""
+    if g.user.role == "system":
+        return []
+    rows = list_campaigns(engine(), g.user.organisation_id)
+    if g.user.role == "unit":
+        rows = [row for row in rows if access.has_unit(cache.campaign(row[0])[0], g.user.unit_id)]
+    return rows
 
 
 @bp.route("/chien-dich/<campaign_id>")
@@ -58,11 +68,13 @@ def campaigns():
 def dashboard(campaign_id: str):
     campaign, _ = cache.campaign(campaign_id)
     units = [(group, unit, unit_status(campaign, unit.id)) for group in campaign.groups for unit in group.units
-             if may_see_unit(g.user, unit.id)]
-    kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k) and may_read_document(g.user, k.key, None)]
+             if access.may_see_unit(campaign, unit.id)]
+    kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k)
+             and access.may_read_document(campaign, k.key, None)]
     per_unit = [k for k in KINDS.values() if k.per_unit]
     deadlines = plan_deadlines(campaign)
-    versions = [v for v in issued_versions(engine(), campaign_id) if may_read_document(g.user, v.kind, v.unit_key or None)]
+    versions = [v for v in issued_versions(engine(), campaign_id)
+                if access.may_read_document(campaign, v.kind, v.unit_key or None)]
     return render_template("dashboard.html", campaign=campaign, units=units, kinds=kinds, per_unit=per_unit,
                            deadlines=deadlines, today=dt.date.today(), versions=versions, issuable=ISSUABLE,
                            issued={(v.kind, v.unit_key) for v in versions}, may_issue=g.user.role in ISSUERS)
@@ -71,8 +83,8 @@ def dashboard(campaign_id: str):
 @bp.route("/chien-dich/<campaign_id>/ket-qua")
 @login_required
 def results(campaign_id: str):
-    cache.forbid_units()
     campaign, ranked = cache.results(campaign_id)
+    access.require(access.may_read_results(published(campaign_id)))
     return render_template("results.html", campaign=campaign, results=ranked)
 
 
@@ -81,8 +93,8 @@ def results(campaign_id: str):
 def results_chart(campaign_id: str, group_id: str):
     """The index of every unit of a group as bars coloured by class (the chart of the Báo cáo kết quả)."""
     from service.documents import charts
-    cache.forbid_units()
     campaign, ranked = cache.results(campaign_id)
+    access.require(access.may_read_results(published(campaign_id)))
     if group_id not in ranked.groups:
         abort(404)
     _, digest = cache.campaign(campaign_id)
@@ -95,12 +107,18 @@ def results_chart(campaign_id: str, group_id: str):
     return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
 
 
+def published(campaign_id: str) -> bool:
+    """Whether the publication decision (QĐ công bố) of the campaign has been issued."""
+    return any(v.kind == "quyet-dinh-cong-bo" for v in issued_versions(engine(), campaign_id))
+
+
 def rendered(campaign_id: str, kind: str, unit: str | None, fmt: str) -> bytes | str:
+    campaign, digest = cache.campaign(campaign_id)
     if kind not in KINDS:
         abort(404, description=f"Không có loại văn bản {kind!r}.")
-    if not may_read_document(g.user, kind, unit):
-        abort(403)
-    campaign, digest = cache.campaign(campaign_id)
+    if unit is not None and not access.has_unit(campaign, unit):
+        access.not_found(f"đơn vị {unit!r}")
+    access.require(access.may_read_document(campaign, kind, unit))
 
     def make():
         try:
@@ -132,8 +150,8 @@ ISSUERS = {"vanthu", "admin"}
 @login_required
 def issue(campaign_id: str, kind: str, unit: str | None = None):
     """The văn thư issues a document: a register number (or the e-office number and date it records)."""
-    if g.user.role not in ISSUERS:
-        abort(403)
+    cache.campaign(campaign_id)
+    access.require(g.user.role in ISSUERS)
     number, day = request.form.get("so", "").strip(), request.form.get("ngay", "").strip()
     try:
         external_number = int(number) if number else None
@@ -142,7 +160,8 @@ def issue(campaign_id: str, kind: str, unit: str | None = None):
         abort(400, description="Số phải là số nguyên; ngày theo dạng năm-tháng-ngày (ví dụ 2026-12-14).")
     try:
         issued = issue_document(engine(), campaign_id, kind, unit, g.user.username,
-                                external_number=external_number, external_date=external_date)
+                                external_number=external_number, external_date=external_date,
+                                organisation=g.user.organisation_id)
     except InvalidCampaign as error:
         abort(422, description="; ".join(str(p) for p in error.problems))
     except ValueError as error:
@@ -154,46 +173,46 @@ def issue(campaign_id: str, kind: str, unit: str | None = None):
 @bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>.<fmt>")
 @login_required
 def issued_file(campaign_id: str, version_id: int, fmt: str):
+    campaign, _ = cache.campaign(campaign_id)
     version = issued_version(engine(), version_id)
     if version is None or version.campaign_id != campaign_id or fmt not in ("docx", "pdf"):
-        abort(404)
-    if not may_read_document(g.user, version.kind, version.unit_key or None):
-        abort(403)
+        access.not_found("bản ban hành này")
+    access.require(access.may_read_document(campaign, version.kind, version.unit_key or None))
     name = f"{version.kind}-{version.unit_key}" if version.unit_key else version.kind
     return send_file(io.BytesIO(getattr(version, fmt)), mimetype=MIME[fmt], as_attachment=True,
                      download_name=f"{name}-ban-chinh-thuc.{fmt}")
 
 
 @bp.route("/nhat-ky")
-@login_required
+@roles_required("admin")
 def audit():
-    """The audit trail (admin only): who changed which campaign, number or document, when."""
-    if g.user.role != "admin":
-        abort(403)
-    entries = list(reversed(audit_trail(engine())))[:500]
+    """The audit trail of the province (admin only): who changed which campaign, number or document, when."""
+    entries = list(reversed(audit_trail(engine(), organisation_id=g.user.organisation_id)))[:500]
     return render_template("audit.html", entries=entries)
 
 
 @bp.route("/so-dang-ky")
 @bp.route("/so-dang-ky/<int:year>")
-@login_required
+@roles_required("vanthu", "admin", "leader")
 def register(year: int | None = None):
-    """Sổ đăng ký văn bản đi of a year (văn thư, admin, leader)."""
-    if g.user.role not in ISSUERS | {"leader"}:
-        abort(403)
+    """Sổ đăng ký văn bản đi of the province for a year (văn thư, admin, leader)."""
     year = year or vietnam_today().year
-    return render_template("register.html", year=year, entries=register_entries(engine(), year),
+    if not 2000 <= year <= 2200:
+        access.not_found(f"sổ đăng ký năm {year}")
+    return render_template("register.html", year=year,
+                           entries=register_entries(engine(), year, g.user.organisation_id),
                            may_void=g.user.role in ISSUERS)
 
 
 @bp.route("/so-dang-ky/huy/<int:entry_id>", methods=["POST"])
-@login_required
+@roles_required(*ISSUERS)
 def void(entry_id: int):
     """Void a number with a reason; it stays in the register and is never reused."""
-    if g.user.role not in ISSUERS:
-        abort(403)
     try:
-        void_number(engine(), entry_id, request.form.get("ly_do", ""), g.user.username)
+        void_number(engine(), entry_id, request.form.get("ly_do", ""), g.user.username,
+                    organisation=g.user.organisation_id)
+    except LookupError:
+        access.not_found("số văn bản này")
     except ValueError as error:
         abort(422, description=str(error))
     flash("Đã hủy số văn bản; số này không được cấp lại.")

@@ -1,0 +1,124 @@
+"""Uploaded files checked by what they contain, before anything keeps them: the type by parsing (not
+by the name), zip archives bounded before they are opened (total size, compression ratio, number of
+members), and active content refused — JavaScript, launch actions and embedded files in PDFs, macros
+and ActiveX in Office files, anything after the end of an image (an HTML page hidden behind a PNG
+header). Every refusal is a ValueError with a Vietnamese message that names the file."""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    total: int = 100 * MB          # uncompressed bytes of all members together
+    ratio: int = 100               # uncompressed / compressed, per member
+    members: int = 2000
+
+
+class UnsafeFile(ValueError):
+    """A file refused for what it contains (not for its size or type)."""
+
+
+def check_zip(data: bytes, name: str, limits: ZipLimits = ZipLimits()) -> zipfile.ZipFile:
+    """Open a zip (DOCX, XLSX) only after its directory shows it is bounded; UnsafeFile otherwise."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise UnsafeFile(f"tệp {name!r} hỏng hoặc không phải tệp Office (.docx, .xlsx)") from None
+    if len(members) > limits.members:
+        raise UnsafeFile(f"tệp {name!r} có quá nhiều thành phần ({len(members)}); tối đa {limits.members}")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > 1 * MB and member.file_size > limits.ratio * max(member.compress_size, 1):
+            raise UnsafeFile(f"tệp {name!r} nén bất thường (tỷ lệ nén quá {limits.ratio} lần): có thể là tệp gây hại")
+    if total > limits.total:
+        raise UnsafeFile(f"tệp {name!r} khi giải nén lớn {total // MB} MB, quá giới hạn {limits.total // MB} MB")
+    return archive
+
+
+_PDF_ACTIVE = {"/JS": "mã JavaScript", "/JavaScript": "mã JavaScript", "/Launch": "lệnh chạy chương trình",
+               "/EmbeddedFile": "tệp nhúng", "/EmbeddedFiles": "tệp nhúng", "/RichMedia": "nội dung đa phương tiện",
+               "/XFA": "biểu mẫu XFA", "/SubmitForm": "lệnh gửi dữ liệu", "/ImportData": "lệnh nhập dữ liệu"}
+_PDF_MAX_NODES = 500_000
+
+
+def inspect_pdf(data: bytes, name: str) -> None:
+    """A PDF that pypdf can read, with no active content anywhere reachable from its catalogue."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    if not data.startswith(b"%PDF-"):
+        raise UnsafeFile(f"tệp {name!r}: nội dung không phải PDF")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        root = reader.trailer["/Root"].get_object()
+        pages = len(reader.pages)
+    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, RecursionError, OSError):
+        raise UnsafeFile(f"tệp {name!r} không phải PDF đọc được (tệp hỏng, hoặc nội dung khác đổi đuôi .pdf)") from None
+    if pages == 0:
+        raise UnsafeFile(f"tệp {name!r}: PDF không có trang nào")
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer.get_object()]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        visited += 1
+        if visited > _PDF_MAX_NODES:
+            raise UnsafeFile(f"tệp {name!r}: cấu trúc PDF quá phức tạp để kiểm tra")
+        try:
+            if isinstance(node, IndirectObject):
+                key = (node.idnum, node.generation)
+                if key in seen:
+                    continue
+                seen.add(key)
+                node = node.get_object()
+            if isinstance(node, DictionaryObject):
+                for key in node.keys():
+                    if key in _PDF_ACTIVE:
+                        raise UnsafeFile(f"tệp {name!r} chứa {_PDF_ACTIVE[key]} ({key}): không nhận PDF có nội dung chủ động; "
+                                         "hãy in lại thành PDF hoặc quét lại")
+                    if key == "/S" and node[key] in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
+                        raise UnsafeFile(f"tệp {name!r} chứa hành động {node[key]}: không nhận PDF có nội dung chủ động")
+                stack.extend(value for key, value in node.items() if key not in ("/Parent", "/P"))
+            elif isinstance(node, ArrayObject):
+                stack.extend(node)
+        except UnsafeFile:
+            raise
+        except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, RecursionError, OSError):
+            raise UnsafeFile(f"tệp {name!r}: PDF có đối tượng hỏng, không kiểm tra được") from None
+
+
+_IMAGE_ENDS = {"PNG": b"IEND\xaeB`\x82", "JPEG": b"\xff\xd9"}
+
+
+def inspect_image(data: bytes, name: str, expected: str) -> None:
+    """A PNG or JPEG that Pillow decodes, of the expected format, with nothing after its end."""
+    from PIL import Image, UnidentifiedImageError
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            found = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise UnsafeFile(f"tệp {name!r} không phải ảnh {expected} đọc được") from None
+    if found != expected:
+        raise UnsafeFile(f"tệp {name!r} là ảnh {found}, không phải {expected} như tên tệp")
+    if not data.rstrip(b"\x00").endswith(_IMAGE_ENDS[expected]):
+        raise UnsafeFile(f"tệp {name!r} có dữ liệu lạ sau phần ảnh (có thể là trang web hoặc mã ẩn): không nhận")
+
+
+def inspect_office(data: bytes, name: str, main_part: str) -> None:
+    """DOCX/XLSX: a bounded zip holding its main part, without macros or ActiveX controls."""
+    archive = check_zip(data, name)
+    names = archive.namelist()
+    if main_part not in names:
+        raise UnsafeFile(f"tệp {name!r}: nội dung không phải {PurePath(name).suffix[1:].upper()} (tệp hỏng hoặc đổi đuôi)")
+    lowered = [n.lower() for n in names]
+    if any(n.endswith("vbaproject.bin") or "/activex/" in n for n in lowered):
+        raise UnsafeFile(f"tệp {name!r} chứa macro hoặc điều khiển ActiveX: không nhận; hãy lưu lại dạng .docx/.xlsx thường")

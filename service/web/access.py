@@ -1,0 +1,122 @@
+"""Who may see and change what, in one place (every view and API route asks here).
+
+Tenancy first: an account belongs to a province and sees nothing of another's — another province's
+campaign, version, register entry or account is 'not found' (404), never 'forbidden', so ids do not
+leak. Within its province:
+- admin (Sở Nội vụ), leader, văn thư, secretariat: the whole campaign;
+- unit: its own unit in the campaigns that have it, and the public documents;
+- appraiser: the units whose criteria its agency appraises — their reports and the evidence cited
+  on those criteria — and the public documents; no rankings before the decision is published.
+"""
+from __future__ import annotations
+
+from flask import abort, g
+
+from data_models import Campaign
+
+from .security import PUBLIC_KINDS, STAFF
+
+#: Per-unit reports an appraiser reads for the units it appraises.
+APPRAISER_UNIT_KINDS = {"bao-cao-tu-danh-gia", "bao-cao-giai-trinh"}
+
+
+def not_found(what: str = "dữ liệu này") -> None:
+    abort(404, description=f"Không tìm thấy {what}.")
+
+
+def same_province(organisation_id: str | None) -> bool:
+    user = g.get("user")
+    return user is not None and user.role != "system" and organisation_id is not None \
+        and user.organisation_id == organisation_id
+
+
+def has_unit(campaign: Campaign, unit_id: str | None) -> bool:
+    return unit_id is not None and any(unit.id == unit_id for unit in campaign.units())
+
+
+def may_open_campaign(campaign: Campaign) -> bool:
+    """After the province check: a unit account opens only campaigns that have its unit."""
+    return g.user.role != "unit" or has_unit(campaign, g.user.unit_id)
+
+
+def appraised_units(campaign: Campaign, agency_id: str | None) -> set[str]:
+    """Units with at least one criterion (scored on documents) that ``agency_id`` appraises."""
+    from service.editing.assessment import leaf_rows
+    if not agency_id:
+        return set()
+    return {unit.id for unit in campaign.units() if leaf_rows(campaign, unit.id, agency_id)}
+
+
+def may_see_unit(campaign: Campaign, unit_id: str) -> bool:
+    """Whether the unit appears to the user at all (dashboard rows, its reports)."""
+    user = g.user
+    if user.role in STAFF:
+        return True
+    if user.role == "unit":
+        return user.unit_id == unit_id
+    if user.role == "appraiser":
+        return unit_id in appraised_units(campaign, user.agency_id)
+    return False
+
+
+def may_read_unit_forms(campaign: Campaign, unit_id: str) -> bool:
+    """Reading a unit's self-assessment and explanation pages: the unit, the Sở Nội vụ's staff and
+    leaders (read-only for all but the unit and the admin)."""
+    return g.user.role in STAFF or (g.user.role == "unit" and g.user.unit_id == unit_id)
+
+
+def may_edit_unit(unit_id: str) -> bool:
+    """Writing a unit's self-assessment and explanation: the unit itself or the Sở Nội vụ's admin."""
+    return g.user.role == "admin" or (g.user.role == "unit" and g.user.unit_id == unit_id)
+
+
+def may_read_document(campaign: Campaign, kind: str, unit: str | None) -> bool:
+    user = g.user
+    if user.role in STAFF:
+        return True
+    if kind in PUBLIC_KINDS and unit is None:
+        return True
+    if unit is None:
+        return False
+    if user.role == "unit":
+        return unit == user.unit_id
+    if user.role == "appraiser":
+        return kind in APPRAISER_UNIT_KINDS and may_see_unit(campaign, unit)
+    return False
+
+
+def may_read_whole_campaign() -> bool:
+    """campaign.json as a whole (scores of every unit, every agency's appraisal): staff only."""
+    return g.user.role in STAFF
+
+
+def may_read_results(published: bool) -> bool:
+    """Rankings: staff always; units and appraisers once the publication decision is issued."""
+    return g.user.role in STAFF or published
+
+
+def evidence_digests_for_appraiser(campaign: Campaign, unit_id: str, agency_id: str | None) -> set[str]:
+    """Files cited as evidence (or added evidence) on the criteria ``agency_id`` appraises in this unit."""
+    from service.editing.assessment import leaf_rows
+    digests = set()
+    for row in leaf_rows(campaign, unit_id, agency_id):
+        if row.score is None:
+            continue
+        for item in [*row.score.evidence, *row.score.added_evidence]:
+            if item.file:
+                digests.add(item.file)
+    return digests
+
+
+def may_read_evidence(campaign: Campaign, unit_id: str, digest: str) -> bool:
+    user = g.user
+    if user.role in STAFF or (user.role == "unit" and user.unit_id == unit_id):
+        return True
+    if user.role == "appraiser":
+        return digest in evidence_digests_for_appraiser(campaign, unit_id, user.agency_id)
+    return False
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
