@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .base import Model
 from .scores import Evidence
-from .text import Label, Paragraph
+from .text import Label, MultilineText
 
 Points = Field(None, ge=0, le=1000, max_digits=9, decimal_places=4)
 
@@ -18,7 +18,7 @@ class SelfScoreInput(Model):
     code: Label
     self_score: Decimal | None = Points
     not_applicable: bool = False
-    explanation: Paragraph | None = None
+    explanation: MultilineText | None = None
     evidence: list[Evidence] = Field(default_factory=list, max_length=50)
 
 
@@ -42,7 +42,7 @@ class SelfAssessmentInput(Model):
 class AppraisalScoreInput(Model):
     code: Label
     round1: Decimal | None = Points
-    remark: Paragraph | None = None
+    remark: MultilineText | None = None
     round2: Decimal | None = Points
 
 
@@ -54,7 +54,7 @@ class AppraisalInput(Model):
 
 class ResponseInput(Model):
     code: Label
-    response: Paragraph | None = None
+    response: MultilineText | None = None
     added_evidence: list[Evidence] = Field(default_factory=list, max_length=50)
 
 

@@ -12,7 +12,7 @@ from .base import Model
 from .document import DocumentHeader
 from .organisation import Recipient, Recipients
 from .organisation import Identifier
-from .text import Label, Paragraph, Subject
+from .text import Label, MultilineText, Paragraph, Subject
 
 Score = Field(None, ge=0, le=1000, max_digits=9, decimal_places=4)
 
@@ -31,12 +31,12 @@ class LeafScore(Model):
     code: Label
     not_applicable: bool = Field(False, description="Không áp dụng: điểm tối đa của đơn vị giảm tương ứng")
     self_score: Decimal | None = Score
-    explanation: Paragraph | None = Field(None, description="Thuyết minh của đơn vị khi tự chấm")
+    explanation: MultilineText | None = Field(None, description="Thuyết minh của đơn vị khi tự chấm")
     evidence: list[Evidence] = Field(default_factory=list, max_length=50)
-    note: Paragraph | None = None
+    note: MultilineText | None = None
     round1: Decimal | None = Score
-    remark: Paragraph | None = Field(None, description="Nhận xét của cơ quan thẩm định ở lần 1")
-    response: Paragraph | None = Field(None, description="Giải trình của đơn vị")
+    remark: MultilineText | None = Field(None, description="Nhận xét của cơ quan thẩm định ở lần 1")
+    response: MultilineText | None = Field(None, description="Giải trình của đơn vị")
     added_evidence: list[Evidence] = Field(default_factory=list, max_length=50)
     round2: Decimal | None = Score
 
@@ -55,7 +55,7 @@ class AdjustmentScore(Model):
     code: Label
     self_score: Decimal | None = Score
     appraised: Decimal | None = Score
-    explanation: Paragraph | None = None
+    explanation: MultilineText | None = None
 
 
 class Assessment(Model):

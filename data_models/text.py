@@ -5,6 +5,8 @@ character (which would corrupt the DOCX XML) or a glyph that Times New Roman can
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 from typing import Annotated
 
@@ -14,13 +16,35 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints
 _ALLOWED_SYMBOLS = set("°©®™№•–—…‰€₫±×÷§¶†‡“”‘’«»")
 
 
-def _check_characters(value: str) -> str:
+_DATE_IN_TEXT = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _check_characters(value: str, allowed: str = "") -> str:
     for char in value:
+        if char in allowed:
+            continue
         category = unicodedata.category(char)
         if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             raise ValueError(f"chứa ký tự điều khiển hoặc không hợp lệ (U+{ord(char):04X})")
         if category == "So" and char not in _ALLOWED_SYMBOLS and ord(char) >= 0x2190:
             raise ValueError(f"chứa ký hiệu không dùng được trong văn bản hành chính: {char!r} (U+{ord(char):04X})")
+    for day, month, year in _DATE_IN_TEXT.findall(value):
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"ngày {day}/{month}/{year} trong nội dung không tồn tại (viết ngày/tháng/năm)") from None
+    return value
+
+
+def _check_multiline(value: str) -> str:
+    return _check_characters(value, allowed="\n")
+
+
+def normalise_multiline(value: object) -> object:
+    """As ``normalise_text``, and the line ends a browser sends (CR LF, CR) become LF."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return "\n".join(line.rstrip() for line in unicodedata.normalize("NFC", value).strip().split("\n"))
     return value
 
 
@@ -48,3 +72,10 @@ Label = _text(300)
 Subject = _text(500)
 #: One paragraph of body text.
 Paragraph = _text(5000)
+#: Text typed in a multi-line box (an explanation, a remark): its lines stay lines in the documents.
+MultilineText = Annotated[
+    str,
+    BeforeValidator(normalise_multiline),
+    StringConstraints(min_length=1, max_length=10000),
+    AfterValidator(_check_multiline),
+]

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from data_models import Campaign
 from data_models.criteria import CriteriaSet
 from service.domain.scoring import CampaignResults, compute_unit
+from service.safe_files import BrokenArchive, UnsafeFile, ZipLimits, check_zip
 from service.vietnamese import round_half_up
 
 CRITERIA_HEADINGS = ["Mã", "Nội dung", "Điểm tối đa", "Cách chấm", "Cơ quan thẩm định", "Cơ quan phối hợp",
@@ -27,6 +28,10 @@ RESULT_HEADINGS = ["STT", "Đơn vị", "Mã đơn vị", "Điểm tự đánh g
 SURVEY_HEADINGS = ["Mã đơn vị", "Nhóm khảo sát", "Số phiếu", "Mã tiêu chí", "Giá trị trả lời", "Số lượng"]
 PREVIOUS_HEADINGS = ["Mã đơn vị", "Chỉ số (%)", "Xếp hạng"]
 MAX_ROWS = 100_000
+#: An uploaded workbook is bounded before openpyxl opens it (a 400 kB sheet can inflate to 400 MB).
+IMPORT_LIMITS = ZipLimits(total=50 * 1024 * 1024, ratio=100, members=500)
+#: Characters that make a spreadsheet program read a cell as a formula (OWASP 'CSV injection').
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SheetError(ValueError):
@@ -50,9 +55,19 @@ def _sheet(ws, headings: list[str], rows: list[list], widths: dict[int, int] | N
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            as_text(cell)
     for column, width in (widths or {}).items():
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+def as_text(cell) -> None:
+    """A string cell stays text even when it starts like a formula ('=HYPERLINK(…)', '+84…', '- …'):
+    written as a string with Excel's quote prefix, never as a live formula."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _number(value: Decimal | None, places: int = 2):
@@ -66,34 +81,78 @@ def _save(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _open(data: bytes):
+INVALID_SHEET = "tệp không phải bảng tính Excel (.xlsx) hợp lệ"
+
+
+def _open(data: bytes, data_only: bool = True):
+    """A workbook whose zip is bounded (size, ratio, members) and whose XML is parsed by defusedxml
+    (no external entities, no entity expansion); SheetError in Vietnamese for anything else."""
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        check_zip(data, "bảng tính", IMPORT_LIMITS)
+    except BrokenArchive:
+        raise SheetError([INVALID_SHEET]) from None
+    except UnsafeFile as error:
+        raise SheetError([str(error).replace("tệp 'bảng tính'", "bảng tính")]) from None
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception:
-        raise SheetError(["tệp không phải bảng tính Excel (.xlsx) hợp lệ"]) from None
+        raise SheetError([INVALID_SHEET]) from None
 
 
-def _rows(data: bytes, headings: list[str]) -> Iterator[tuple[str, int, dict]]:
-    """(sheet name, row number, {heading: value}) for every non-empty row below the heading row."""
+def _formula_cells(data: bytes, columns: int) -> set[tuple[int, int]]:
+    """(row, column) of the formula cells of the first sheet (read only when the file has any)."""
+    archive = check_zip(data, "bảng tính", IMPORT_LIMITS)
+    if not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name)
+               for name in archive.namelist() if name.startswith("xl/worksheets/")):
+        return set()
+    sheet = _open(data, data_only=False).worksheets[0]
+    sheet.reset_dimensions()
+    found = set()
+    for number, row in enumerate(sheet.iter_rows(max_col=columns), start=1):
+        if number > MAX_ROWS:
+            break
+        found |= {(number, index) for index, cell in enumerate(row) if getattr(cell, "data_type", None) == "f"}
+    return found
+
+
+def _rows(data: bytes, headings: list[str], text: tuple[str, ...] = ()) -> Iterator[tuple[str, int, dict]]:
+    """(sheet name, row number, {heading: value}) for every non-empty row below the heading row.
+
+    Only the sheet's first columns are read, its declared size is ignored, and the rows are capped,
+    so a sheet claiming A1:XFD1048576 costs nothing; a formula is accepted only in a number column
+    and only with its computed value (``text``: headings of text columns)."""
     workbook = _open(data)
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header_at = None
-    for number, row in enumerate(rows, start=1):
-        cells = [str(c).strip() if c is not None else "" for c in row]
-        if cells[:len(headings)] == headings[:len(cells)] and headings[0] in cells[:1]:
-            header_at = number
-            break
-        if number > 5:
-            break
-    if header_at is None:
-        raise SheetError([f"{sheet.title}: không thấy hàng tiêu đề ({', '.join(headings)}) trong 5 dòng đầu"])
-    for number, row in enumerate(rows, start=header_at + 1):
-        if number > MAX_ROWS:
-            raise SheetError([f"{sheet.title}: quá nhiều dòng (tối đa {MAX_ROWS})"])
-        if row is None or all(c is None or str(c).strip() == "" for c in row):
-            continue
-        yield sheet.title, number, {h: (row[i] if i < len(row) else None) for i, h in enumerate(headings)}
+    sheet.reset_dimensions()
+    try:
+        formulas = _formula_cells(data, len(headings))
+        rows = sheet.iter_rows(values_only=True, max_col=len(headings))
+        header_at = None
+        for number, row in enumerate(rows, start=1):
+            cells = [str(c).strip() if c is not None else "" for c in row]
+            if cells[:len(headings)] == headings[:len(cells)] and headings[0] in cells[:1]:
+                header_at = number
+                break
+            if number > 5:
+                break
+        if header_at is None:
+            raise SheetError([f"{sheet.title}: không thấy hàng tiêu đề ({', '.join(headings)}) trong 5 dòng đầu"])
+        for number, row in enumerate(rows, start=header_at + 1):
+            if number > MAX_ROWS:
+                raise SheetError([f"{sheet.title}: quá nhiều dòng (tối đa {MAX_ROWS})"])
+            if row is None or all(c is None or str(c).strip() == "" for c in row):
+                continue
+            values = {h: (row[i] if i < len(row) else None) for i, h in enumerate(headings)}
+            for index, heading in enumerate(headings):
+                if (number, index) in formulas and (heading in text or values[heading] is None):
+                    raise SheetError([f"{sheet.title}!{get_column_letter(index + 1)}{number}: ô là công thức"
+                                      f"{'' if heading in text else ' chưa có giá trị'}; hãy dán giá trị "
+                                      "(Dán đặc biệt → Giá trị) rồi nhập lại"])
+            yield sheet.title, number, values
+    except SheetError:
+        raise
+    except Exception:
+        raise SheetError([INVALID_SHEET]) from None
 
 
 def _csv_rows(data: bytes, headings: list[str]) -> Iterator[tuple[str, int, dict]]:
@@ -119,7 +178,7 @@ def table_rows(data: bytes, filename: str, headings: list[str]) -> Iterator[tupl
     if filename.lower().endswith(".csv"):
         return _csv_rows(data, headings)
     if filename.lower().endswith(".xlsx"):
-        return _rows(data, headings)
+        return _rows(data, headings, text=tuple(headings))
     raise SheetError([f"tệp {filename!r}: chỉ nhận .xlsx hoặc .csv"])
 
 
@@ -163,7 +222,9 @@ def read_criteria(data: bytes) -> list[dict]:
     problems: list[str] = []
     nodes: dict[str, dict] = {}
     roots: list[dict] = []
-    for sheet, number, row in _rows(data, CRITERIA_HEADINGS):
+    for sheet, number, row in _rows(data, CRITERIA_HEADINGS, text=("Mã", "Nội dung", "Cách chấm", "Cơ quan thẩm định",
+                                                                   "Cơ quan phối hợp", "Nhóm khảo sát", "Cách tính điểm",
+                                                                   "Tài liệu kiểm chứng")):
         where = lambda heading: _cell(sheet, number, CRITERIA_HEADINGS, heading)  # noqa: E731
         code = _text(row["Mã"])
         if code is None:
@@ -232,7 +293,8 @@ def read_unit_scores(data: bytes) -> list[dict]:
     """LeafScore JSON rows from a score sheet (survey-only leaves and empty rows are skipped)."""
     problems: list[str] = []
     out = []
-    for sheet, number, row in _rows(data, SCORE_HEADINGS):
+    for sheet, number, row in _rows(data, SCORE_HEADINGS, text=("Mã", "Tiêu chí", "Cách chấm", "Không áp dụng", "Thuyết minh",
+                                                                "Nhận xét thẩm định", "Giải trình")):
         where = lambda heading: _cell(sheet, number, SCORE_HEADINGS, heading)  # noqa: E731
         code = _text(row["Mã"])
         if code is None:
@@ -259,7 +321,7 @@ def read_unit_scores(data: bytes) -> list[dict]:
 def read_survey(data: bytes) -> list[dict]:
     problems: list[str] = []
     grouped: dict[tuple[str, str], dict] = {}
-    for sheet, number, row in _rows(data, SURVEY_HEADINGS):
+    for sheet, number, row in _rows(data, SURVEY_HEADINGS, text=("Mã đơn vị", "Nhóm khảo sát", "Mã tiêu chí")):
         where = lambda heading: _cell(sheet, number, SURVEY_HEADINGS, heading)  # noqa: E731
         unit, group, code = _text(row["Mã đơn vị"]), _text(row["Nhóm khảo sát"]), _text(row["Mã tiêu chí"])
         forms = _decimal(row["Số phiếu"], where("Số phiếu"), problems, required=True)
@@ -280,7 +342,7 @@ def read_survey(data: bytes) -> list[dict]:
 def read_previous_results(data: bytes) -> list[dict]:
     problems: list[str] = []
     out = []
-    for sheet, number, row in _rows(data, PREVIOUS_HEADINGS):
+    for sheet, number, row in _rows(data, PREVIOUS_HEADINGS, text=("Mã đơn vị",)):
         where = lambda heading: _cell(sheet, number, PREVIOUS_HEADINGS, heading)  # noqa: E731
         index = _decimal(row["Chỉ số (%)"], where("Chỉ số (%)"), problems, required=True)
         rank = _decimal(row["Xếp hạng"], where("Xếp hạng"), problems, required=True)

@@ -6,6 +6,7 @@ header). Every refusal is a ValueError with a Vietnamese message that names the 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -24,13 +25,17 @@ class UnsafeFile(ValueError):
     """A file refused for what it contains (not for its size or type)."""
 
 
+class BrokenArchive(UnsafeFile):
+    """Not a zip archive at all (a damaged file, or another kind renamed)."""
+
+
 def check_zip(data: bytes, name: str, limits: ZipLimits = ZipLimits()) -> zipfile.ZipFile:
     """Open a zip (DOCX, XLSX) only after its directory shows it is bounded; UnsafeFile otherwise."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        raise UnsafeFile(f"tệp {name!r} hỏng hoặc không phải tệp Office (.docx, .xlsx)") from None
+        raise BrokenArchive(f"tệp {name!r} hỏng hoặc không phải tệp Office (.docx, .xlsx)") from None
     if len(members) > limits.members:
         raise UnsafeFile(f"tệp {name!r} có quá nhiều thành phần ({len(members)}); tối đa {limits.members}")
     total = 0
@@ -56,6 +61,7 @@ def inspect_pdf(data: bytes, name: str) -> None:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
     if not data.startswith(b"%PDF-"):
         raise UnsafeFile(f"tệp {name!r}: nội dung không phải PDF")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)        # a damaged file is a refusal, not a log line
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         root = reader.trailer["/Root"].get_object()

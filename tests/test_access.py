@@ -43,6 +43,10 @@ RULES = {
     "/so-dang-ky": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/so-dang-ky/<int:year>": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/so-dang-ky/huy/<int:entry_id>": {"POST": [("", {}, {"admin", "vanthu"})]},
+    "/tai-khoan": {"GET": [("", {}, {"admin", "other_admin"})], "POST": [("", {}, {"admin", "other_admin"})]},
+    "/tai-khoan/<int:user_id>/dat-lai-mat-khau": {"POST": [("", {}, {"admin"})]},
+    "/tai-khoan/<int:user_id>/trang-thai": {"POST": [("", {}, {"admin"})]},
+    "/he-thong": {"GET": [("", {}, {"system"})], "POST": [("", {}, {"system"})]},
     "/chien-dich/<campaign_id>": {"GET": [("", {}, PROVINCE)]},
     "/chien-dich/<campaign_id>/ket-qua": {"GET": [("before publication", {}, STAFF)]},
     "/chien-dich/<campaign_id>/ket-qua/bieu-do/<group_id>.png": {"GET": [("", {}, STAFF)]},
@@ -103,6 +107,7 @@ def world(app):
     engine = app.extensions["cchc_engine"]
     create_user(engine, "sxd-hanam", DEMO_PASSWORD, "Sở Xây dựng Hà Nam", "unit", organisation_id="ha-nam",
                 campaign_id="ha-nam-2023", unit_id="sxd")
+    spare = create_user(engine, "du-phong", DEMO_PASSWORD, "Tài khoản dự phòng", "vanthu", organisation_id="ninh-binh")
     client = app.test_client()
     _, token = login(client, "vanthu")
     assert client.post(f"/chien-dich/{C}/van-ban/huong-dan/ban-hanh", data={"csrf_token": token}).status_code == 302
@@ -120,7 +125,8 @@ def world(app):
     update_campaign(engine, C, cite, "test")
     return {"campaign_id": C, "unit_id": "sxd", "unit": "sxd", "kind": "ke-hoach", "fmt": "pdf",
             "group_id": "so-ban-nganh", "year": version.issued_on.year, "version_id": version.id,
-            "entry_id": entry.id, "digest": {"cited": cited, "uncited": uncited}, "filename": "forms.js"}
+            "entry_id": entry.id, "digest": {"cited": cited, "uncited": uncited}, "filename": "forms.js",
+            "user_id": spare}
 
 
 def _url(rule: str, args: dict) -> str:

@@ -126,3 +126,51 @@ def test_reference_in_documents_is_checked(tmp_path):
     (tmp_path / "campaign.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = run("render", str(tmp_path), "--doc", "quyet-dinh-cong-bo", "-o", str(tmp_path / "out"))
     assert result.returncode == 2 and "documents.quyet-dinh-cong-bo.basis[1]: {ref:kh-999}" in result.stderr
+
+
+@pytest.mark.parametrize("content, words", [
+    ("[" * 100_000 + "]" * 100_000, "JSON lồng quá sâu"),
+    ('{"a": ' * 5000 + "1" + "}" * 5000, "JSON lồng quá sâu"),
+    ("[1, 2, 3]", "phải là một đối tượng JSON"),
+    ('{"id": NaN}', "chỉ nhận số hữu hạn"),
+], ids=["deep-list", "deep-object", "top-level-list", "nan"])
+def test_hostile_campaign_files_exit_2_without_a_traceback(tmp_path, content, words):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "campaign.json").write_text(content, encoding="utf-8")
+    for args in (("render", str(folder), "--doc", "ke-hoach", "-o", str(tmp_path / "out")),
+                 ("import", str(folder), "--previous", str(tmp_path / "none.xlsx"))):
+        result = run(*args)
+        assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert (folder / "campaign.json").read_text(encoding="utf-8") == content and not (tmp_path / "out").exists()
+
+
+def test_output_paths_that_cannot_be_written(tmp_path):
+    taken = tmp_path / "tep.txt"
+    taken.write_text("đã có")
+    result = run("render", str(FIXTURES_DIR / "tra-vinh-2023"), "--doc", "ke-hoach", "-o", str(taken))
+    assert result.returncode == 2 and "đây là một tệp" in result.stderr and "Traceback" not in result.stderr
+    assert taken.read_text() == "đã có"
+    locked = tmp_path / "khoa"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = run("render", str(FIXTURES_DIR / "tra-vinh-2023"), "--doc", "ke-hoach", "-o", str(locked / "out"))
+        import os
+        if os.geteuid() != 0:                 # root may write anywhere: the check only matters for others
+            assert result.returncode == 2 and "không có quyền ghi" in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        locked.chmod(0o700)
+
+
+def test_import_refuses_a_campaign_over_the_limit(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    data = json.loads((FIXTURES_DIR / "tra-vinh-2023" / "campaign.json").read_text(encoding="utf-8"))
+    data["name"] = data["name"] + " " * (21 * 1024 * 1024)
+    text = json.dumps(data, ensure_ascii=False)
+    (folder / "campaign.json").write_text(text, encoding="utf-8")
+    result = run("import", str(folder), "--previous", str(tmp_path / "none.xlsx"))
+    assert result.returncode == 2 and "quá lớn" in result.stderr
+    assert (folder / "campaign.json").read_text(encoding="utf-8") == text

@@ -113,3 +113,38 @@ def test_campaigns_are_validated_before_they_are_stored(database):
     assert _json.loads(trail[0].old_value)["sha256"] is None
     assert _json.loads(trail[1].old_value)["sha256"] == _json.loads(trail[0].new_value)["sha256"]
     engine.dispose()
+
+
+def test_upgrade_puts_existing_data_in_its_province(database):
+    """Migration 0006 on a database that already has campaigns, accounts and numbers: the campaign
+    joins the province its campaign.json names, accounts join their campaign's province, names get
+    their case-insensitive key and the counters are rebuilt per province."""
+    import json as _json
+
+    from sqlalchemy import text
+
+    from fixtures import FIXTURES_DIR
+    downgrade(database, "0005")
+    engine = make_engine(database)
+    data = (FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO campaigns (id, year, name, data, sha256) VALUES ('ninh-binh-2026', 2026, 'x', :d, 'h')"),
+                           {"d": data})
+        connection.execute(text("INSERT INTO users (username, password_hash, full_name, role, campaign_id) "
+                                "VALUES ('VanThu', 'x', 'Văn thư', 'vanthu', 'ninh-binh-2026')"))
+        connection.execute(text("INSERT INTO register_entries (agency, register, year, number, symbol, kind, campaign_id, "
+                                "issued_on, status, issued_by) VALUES ('snv', 'chung', 2026, 7, 'HD-SNV', 'huong-dan', "
+                                "'ninh-binh-2026', '2026-11-02', 'issued', 'vanthu')"))
+        connection.execute(text("INSERT INTO register_counters (agency, register, year, last_number) VALUES ('snv', 'chung', 2026, 7)"))
+    engine.dispose()
+    upgrade(database)
+    engine = make_engine(database)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id, name FROM organisations")).all() == [("ninh-binh", "tỉnh Ninh Bình")]
+        assert connection.execute(text("SELECT organisation_id FROM campaigns")).scalar() == "ninh-binh"
+        assert connection.execute(text("SELECT username_key, organisation_id FROM users")).one() == ("vanthu", "ninh-binh")
+        assert connection.execute(text("SELECT organisation_id, last_number FROM register_counters")).one() == ("ninh-binh", 7)
+    assert issue_number(engine, organisation="ninh-binh", agency="snv", symbol="HD-SNV", kind="huong-dan",
+                        issued_by="vanthu", now=NOW).number == 8
+    assert _json.loads(data)["province"] == "Ninh Bình"
+    engine.dispose()

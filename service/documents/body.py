@@ -90,6 +90,12 @@ def paragraph(text: str, *, bold: bool = False, italic: bool = False, align: Ali
     return Paragraph((Run(text, bold, italic),), align, indent, size, space_before, keep_next, page_break_before)
 
 
+def paragraphs(text: str, **options) -> list[Paragraph]:
+    """One paragraph per line of a multi-line text typed in a form (a giải trình, a remark), so the
+    lines the person wrote stay lines in the document."""
+    return [paragraph(line, **options) for line in text.split("\n") if line.strip()]
+
+
 def heading(text: str) -> Paragraph:
     """A bold body heading ('I. MỤC ĐÍCH, YÊU CẦU', '1. Mục đích'), kept with what follows."""
     return paragraph(text, bold=True, keep_next=True)

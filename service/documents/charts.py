@@ -7,6 +7,8 @@ from decimal import Decimal
 import matplotlib
 
 matplotlib.use("Agg")
+#: Unit names are text, never TeX: '$\\frac{$' in a name is printed as typed, not parsed (and failing).
+matplotlib.rcParams["text.parse_math"] = False
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 

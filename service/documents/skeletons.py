@@ -47,13 +47,14 @@ def points(value: Decimal | None) -> str:
 
 def grid(columns: Iterable[tuple[str, float, str]], rows: Iterable[Sequence[str | Sequence[str]]],
          bold_rows: set[int] = frozenset(), size: float = 12) -> Table:
-    """A bordered table; a cell is text or a list of paragraph texts; ``bold_rows`` by row index."""
+    """A bordered table; a cell is text or a list of paragraph texts (each line of a multi-line text
+    its own paragraph); ``bold_rows`` by row index."""
     columns = tuple(Column(title, width, align) for title, width, align in columns)
     body = []
     for index, row in enumerate(rows):
         cells = []
         for column, value in zip(columns, row):
-            texts = [value] if isinstance(value, str) else list(value)
+            texts = [line for text in ([value] if isinstance(value, str) else value) for line in text.split("\n")]
             cells.append(tuple(cell_paragraph(text, column.align, size, bold=index in bold_rows) for text in texts))
         body.append(tuple(cells))
     return Table(columns, tuple(body), size=size)

@@ -9,7 +9,7 @@ from data_models.scores import Evidence
 from service.domain.scoring import compute_unit
 from service.vietnamese import format_citation_date
 
-from .body import Annex, Document, paragraph
+from .body import paragraphs, Annex, Document, paragraph
 from .frame import annex_rule, build_frame
 from .results import annex_reference_for, plan_citation
 from .skeletons import grid, points, section_heading
@@ -138,8 +138,9 @@ def compose_explanation(campaign: Campaign, unit_id: str) -> Document:
         body.append(paragraph(f"{number}. Tiêu chí {node.code}: {node.title} (tối đa {points(node.max_points)} điểm)",
                               bold=True, keep_next=True))
         body.append(paragraph(f"- Điểm tự đánh giá: {points(score.self_score)}; điểm thẩm định lần 1: {points(score.round1)}."))
-        body.append(paragraph(f"- Nhận xét của cơ quan thẩm định: {score.remark or 'không ghi nhận xét'}"))
-        body.append(paragraph(f"- Giải trình của đơn vị: {score.response or 'đơn vị thống nhất với kết quả thẩm định.'}"))
+        body.extend(paragraphs(f"- Nhận xét của cơ quan thẩm định: {score.remark or 'không ghi nhận xét'}"))
+        body.extend(paragraphs(f"- Giải trình của đơn vị: {score.response}" if score.response
+                               else "- Giải trình của đơn vị: (Đơn vị không có ý kiến giải trình.)"))
         if score.added_evidence:
             body.append(paragraph("- Tài liệu kiểm chứng bổ sung: " + "; ".join(evidence_line(e) for e in score.added_evidence) + "."))
     body.append(paragraph(f"{unit.name} kính đề nghị Hội đồng thẩm định xem xét, thẩm định lại các tiêu chí nêu trên./."))

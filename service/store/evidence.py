@@ -47,7 +47,7 @@ def sniff(filename: str, data: bytes) -> str:
     if not data:
         raise ValueError(f"tệp {name!r} rỗng")
     if len(data) > MAX_EVIDENCE:
-        raise ValueError(f"tệp {name!r} lớn {len(data) / 2**20:.1f} MB, quá {MAX_EVIDENCE // 2**20} MB cho mỗi tệp; "
+        raise ValueError(f"tệp {name!r} lớn hơn {MAX_EVIDENCE // 2**20} MB (giới hạn cho mỗi tệp); "
                          "hãy quét lại với độ phân giải thấp hơn hoặc tách tệp")
     if suffix == ".pdf":
         inspect_pdf(data, name)

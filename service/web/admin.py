@@ -50,7 +50,7 @@ def _accounts_csv(accounts: list[tuple[str, str, str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["Tên đăng nhập", "Mật khẩu ban đầu", "Họ tên", "Đơn vị"])
-    writer.writerows(accounts)
+    writer.writerows([[("'" + cell) if cell.startswith(excel.FORMULA_START) else cell for cell in row] for row in accounts])
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + buffer.getvalue()).encode("utf-8")).decode()
 
 

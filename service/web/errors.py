@@ -74,6 +74,9 @@ def register(app) -> None:
         if isinstance(error, DBAPIError) and not (isinstance(error, OperationalError) or error.connection_invalidated):
             return unexpected(error)
         app.logger.warning("cơ sở dữ liệu không trả lời: %s", str(getattr(error, "orig", error)).splitlines()[0])
+        from flask import g
+        from flask_login import AnonymousUserMixin
+        g.user, g._login_user = None, AnonymousUserMixin()     # the page must not ask the database again
         response = _response(503, DATABASE_DOWN)
         response.headers["Retry-After"] = "30"
         return response

@@ -44,7 +44,7 @@ def points_text(value) -> str:
 @bp.route("/")
 @login_required
 def index():
-    return redirect(url_for("views.campaigns"))
+    return redirect(url_for("accounts.provinces" if g.user.role == "system" else "views.campaigns"))
 
 
 @bp.route("/chien-dich")

@@ -1,0 +1,132 @@
+"""Accounts: the Sở Nội vụ manages its province's accounts (every role; initial passwords shown once
+and changed at first log-in; reset; deactivation instead of deletion), the system administrator
+creates provinces and their first Sở Nội vụ account."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, g, render_template, request
+
+from service.store.campaigns import ensure_organisation, list_campaigns, organisations
+from service.store.sessions import end_all_sessions
+from service.store.users import ROLES, create_user, reset_password, set_active, users_of
+from service.vietnamese import ascii_slug
+
+from . import access, cache
+from .security import engine, roles_required
+
+bp = Blueprint("accounts", __name__)
+#: Roles the Sở Nội vụ gives (the system administrator is made by the system administrator only).
+PROVINCE_ROLES = [role for role in ROLES if role != "system"]
+
+
+def initial_password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def _latest_campaign():
+    """The province's newest campaign (its units and agencies are the choices), or None."""
+    rows = list_campaigns(engine(), g.user.organisation_id)
+    return cache.campaign(rows[0][0])[0] if rows else None
+
+
+def _account(user_id: int):
+    user = next((u for u in users_of(engine(), g.user.organisation_id) if u.id == user_id), None)
+    if user is None:
+        access.not_found("tài khoản này")
+    return user
+
+
+def _page(errors=None, created=None, values=None):
+    campaign = _latest_campaign()
+    return render_template("accounts.html", users=users_of(engine(), g.user.organisation_id), roles=ROLES,
+                           province_roles=PROVINCE_ROLES, campaign=campaign, errors=errors or {}, created=created,
+                           values=values or {}), (400 if errors else 200)
+
+
+@bp.route("/tai-khoan", methods=["GET", "POST"])
+@roles_required("admin")
+def index():
+    """The province's accounts; POST creates one with an initial password shown once."""
+    if request.method == "GET":
+        return _page()
+    values = {k: request.form.get(k, "").strip() for k in ("ten", "ho-ten", "vai-tro", "don-vi", "co-quan")}
+    errors: dict[str, str] = {}
+    role = values["vai-tro"]
+    if role not in PROVINCE_ROLES:
+        errors["vai-tro"] = "chọn vai trò"
+    if not values["ho-ten"]:
+        errors["ho-ten"] = "không được để trống"
+    campaign = _latest_campaign()
+    if role == "unit" and not (campaign and access.has_unit(campaign, values["don-vi"])):
+        errors["don-vi"] = "chọn đơn vị của tài khoản"
+    if role == "appraiser" and not (campaign and any(a.id == values["co-quan"] for a in campaign.agencies)):
+        errors["co-quan"] = "chọn cơ quan thẩm định"
+    password = initial_password()
+    if not errors:
+        try:
+            create_user(engine(), values["ten"], password, values["ho-ten"], role, organisation_id=g.user.organisation_id,
+                        campaign_id=campaign.id if campaign else None, unit_id=values["don-vi"] if role == "unit" else None,
+                        agency_id=values["co-quan"] if role == "appraiser" else None, must_change_password=True,
+                        actor=g.user.username)
+        except ValueError as error:
+            errors["ten"] = str(error)
+    if errors:
+        return _page(errors, values=values)
+    return _page(created=(values["ten"], password, "tạo tài khoản"))
+
+
+@bp.route("/tai-khoan/<int:user_id>/dat-lai-mat-khau", methods=["POST"])
+@roles_required("admin")
+def reset(user_id: int):
+    """A new initial password (shown once); the account's sessions end and it must change it."""
+    user = _account(user_id)
+    password = initial_password()
+    reset_password(engine(), user.id, password, g.user.username)
+    end_all_sessions(engine(), user.id)
+    return _page(created=(user.username, password, "đặt lại mật khẩu"))
+
+
+@bp.route("/tai-khoan/<int:user_id>/trang-thai", methods=["POST"])
+@roles_required("admin")
+def activation(user_id: int):
+    """Deactivate (its sessions end at once) or reactivate an account; never one's own."""
+    user = _account(user_id)
+    if user.id == g.user.id:
+        abort(422, description="Không tự khóa tài khoản đang dùng.")
+    active = request.form.get("mo") == "1"
+    set_active(engine(), user.id, active, g.user.username)
+    if not active:
+        end_all_sessions(engine(), user.id)
+    flash(f"Đã {'mở lại' if active else 'khóa'} tài khoản {user.username}.")
+    return _page()
+
+
+@bp.route("/he-thong", methods=["GET", "POST"])
+@roles_required("system")
+def provinces():
+    """The system administrator: provinces and, for a new one, its first Sở Nội vụ account."""
+    created = None
+    errors: dict[str, str] = {}
+    values = {k: request.form.get(k, "").strip() for k in ("tinh", "ten", "ho-ten")}
+    if request.method == "POST":
+        province = values["tinh"]
+        organisation = ascii_slug(province)[:64]
+        if not organisation:
+            errors["tinh"] = "nhập tên tỉnh, thành phố"
+        elif any(o.id == organisation for o in organisations(engine())):
+            errors["tinh"] = f"đã có {province}"
+        if not values["ho-ten"]:
+            errors["ho-ten"] = "không được để trống"
+        password = initial_password()
+        if not errors:
+            try:
+                create_user(engine(), values["ten"], password, values["ho-ten"], "admin", organisation_id=organisation,
+                            must_change_password=True, actor=g.user.username)
+                ensure_organisation(engine(), organisation, province if province.lower().startswith(("tỉnh", "thành phố"))
+                                    else f"tỉnh {province}")
+                created = (values["ten"], password, f"tài khoản Sở Nội vụ đầu tiên của {province}")
+            except ValueError as error:
+                errors["ten"] = str(error)
+    return render_template("provinces.html", provinces=organisations(engine()), users=users_of(engine(), None),
+                           errors=errors, created=created, values=values), (400 if errors else 200)

@@ -1,0 +1,69 @@
+"""Accounts in the browser's forms: the Sở Nội vụ creates an account of any role (the initial password
+is shown once and changed at first log-in), resets a password (the account's sessions end), and
+deactivates an account (it is logged out at once); the system administrator adds a province with its
+first Sở Nội vụ account. Nobody reaches another province's accounts."""
+import re
+
+from tests.conftest import _token, login
+
+C = "ninh-binh-2026"
+
+
+def _created(page: str) -> tuple[str, str]:
+    return re.search(r"tên đăng nhập <code>([^<]+)</code>,\s*mật khẩu ban đầu <code>([^<]+)</code>", page).groups()
+
+
+def test_the_admin_manages_the_accounts_of_its_province(app):
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+    missing = admin.post("/tai-khoan", data={"csrf_token": token, "ten": "stc-thamdinh", "ho-ten": "", "vai-tro": "appraiser"})
+    page = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "chọn cơ quan thẩm định" in page and 'value="stc-thamdinh"' in page
+    response = admin.post("/tai-khoan", data={"csrf_token": token, "ten": "stc-thamdinh", "ho-ten": "Sở Tài chính",
+                                              "vai-tro": "appraiser", "co-quan": "stc"})
+    username, password = _created(response.get_data(as_text=True))
+    assert response.status_code == 200 and username == "stc-thamdinh"
+    appraiser = app.test_client()
+    first, _ = login(appraiser, "STC-ThamDinh", password)
+    assert first.headers["Location"].endswith("/doi-mat-khau")
+    own = _token(appraiser.get("/doi-mat-khau"))
+    assert appraiser.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": password, "moi": "tai-chinh-2026",
+                                                 "nhap-lai": "tai-chinh-2026"}).status_code == 302
+    assert appraiser.get(f"/chien-dich/{C}/don-vi/sxd/tham-dinh").status_code == 200     # stc appraises sxd's criteria
+
+    listing = admin.get("/tai-khoan").get_data(as_text=True)
+    user_id = re.search(r'/tai-khoan/(\d+)/dat-lai-mat-khau"[^>]*>.*?', listing[listing.index("stc-thamdinh"):])[1]
+    reset = admin.post(f"/tai-khoan/{user_id}/dat-lai-mat-khau", data={"csrf_token": token})
+    _, new_password = _created(reset.get_data(as_text=True))
+    assert appraiser.get(f"/chien-dich/{C}").status_code == 302                         # its session ended
+    assert login(app.test_client(), "stc-thamdinh", "tai-chinh-2026")[0].status_code == 400
+    again = app.test_client()
+    assert login(again, "stc-thamdinh", new_password)[0].headers["Location"].endswith("/doi-mat-khau")
+    admin.post(f"/tai-khoan/{user_id}/trang-thai", data={"csrf_token": token, "mo": "0"})
+    assert again.get("/doi-mat-khau").status_code == 302                              # logged out at once
+    assert login(app.test_client(), "stc-thamdinh", new_password)[0].status_code == 400
+    assert "đã khóa" in admin.get("/tai-khoan").get_data(as_text=True)
+
+    other = app.test_client()
+    _, other_token = login(other, "admin-ha-nam")
+    assert other.post(f"/tai-khoan/{user_id}/dat-lai-mat-khau", data={"csrf_token": other_token}).status_code == 404
+    assert "stc-thamdinh" not in other.get("/tai-khoan").get_data(as_text=True)
+
+
+def test_the_system_administrator_adds_a_province(app):
+    system = app.test_client()
+    response, token = login(system, "quantri")
+    assert response.headers["Location"] == "/"
+    response = system.post("/he-thong", data={"csrf_token": token, "tinh": "Hưng Yên", "ten": "snv-hungyen",
+                                              "ho-ten": "Phòng CCHC, Sở Nội vụ Hưng Yên"})
+    username, password = _created(response.get_data(as_text=True))
+    assert "tỉnh Hưng Yên" in response.get_data(as_text=True)
+    admin = app.test_client()
+    login(admin, username, password)
+    own = _token(admin.get("/doi-mat-khau"))
+    admin.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": password, "moi": "hung-yen-2026", "nhap-lai": "hung-yen-2026"})
+    page = admin.get("/chien-dich").get_data(as_text=True)
+    assert "Chưa có chiến dịch nào" in page and "Ninh Bình" not in page
+    assert admin.get(f"/chien-dich/{C}").status_code == 404
+    twice = system.post("/he-thong", data={"csrf_token": token, "tinh": "Hưng Yên", "ten": "x-2", "ho-ten": "X"})
+    assert twice.status_code == 400 and "đã có Hưng Yên" in twice.get_data(as_text=True)
