@@ -8,8 +8,8 @@ from .criteria import CriteriaSet
 from .document import IssuedDocument
 from .organisation import Agency, Identifier, Unit, UnitGroup
 from .plan import Classification, Plan
-from .scores import (AppraisalMeeting, Assessment, CouncilMember, PreviousResult, Reporting, ScoringSettings,
-                     SurveyAnswers)
+from .scores import (AppraisalMeeting, Assessment, CouncilMember, Exclusion, PreviousResult, Reporting,
+                     ScoringSettings, SurveyAnswers)
 from .text import Name
 
 SCHEMA_VERSION = 1
@@ -31,6 +31,7 @@ class Campaign(Model):
     criteria_sets: list[CriteriaSet] = Field(default_factory=list)
     settings: ScoringSettings = ScoringSettings()
     assessments: list[Assessment] = Field(default_factory=list, max_length=5000)
+    exclusions: list[Exclusion] = Field(default_factory=list, description="Đơn vị không xếp hạng năm nay, có lý do")
     survey_answers: list[SurveyAnswers] = Field(default_factory=list, max_length=50000)
     previous_results: list[PreviousResult] = Field(default_factory=list)
     council: list[CouncilMember] = Field(default_factory=list, description="Hội đồng thẩm định và Tổ Thư ký")

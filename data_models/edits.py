@@ -28,7 +28,7 @@ class ClaimInput(Model):
 
 
 class Submission(Model):
-    number: int = Field(ge=1, le=999999, description="Số của Báo cáo tự đánh giá")
+    number: int = Field(ge=1, le=999999, description="Số của báo cáo đơn vị gửi")
     date: dt.date
 
 
@@ -59,8 +59,10 @@ class ResponseInput(Model):
 
 
 class ExplanationInput(Model):
-    """PUT …/units/{unit}/explanation: the unit's giải trình of criteria scored below its own."""
+    """PUT …/units/{unit}/explanation: the unit's giải trình of criteria scored below its own;
+    ``submit`` sends the Báo cáo giải trình (its number and date), after which it is closed."""
     scores: list[ResponseInput] = Field(default_factory=list, max_length=2000)
+    submit: Submission | None = None
 
 
 __all__ = ["SelfAssessmentInput", "AppraisalInput", "ExplanationInput"]

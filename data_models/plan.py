@@ -92,6 +92,9 @@ class Task(Model):
     deadline: dt.date | None = Field(None, description="Hạn chót, để đối chiếu giữa các văn bản")
     lead: Label
     coordinating: Label | None = None
+    produces: list[Identifier] = Field(default_factory=list, max_length=20,
+                                       description="Loại văn bản nhiệm vụ này tạo ra ('huong-dan' …): ngày ban hành "
+                                                   "của chúng không được sau hạn chót của nhiệm vụ")
 
 
 class TaskTable(Model):

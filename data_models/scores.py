@@ -58,6 +58,12 @@ class AdjustmentScore(Model):
     explanation: MultilineText | None = None
 
 
+class Extension(Model):
+    """The Sở Nội vụ reopens a step for one unit after its deadline: until this day, with the reason."""
+    until: dt.date
+    reason: Paragraph
+
+
 class Assessment(Model):
     """One unit's self-assessment report and everything scored on it."""
     unit: Identifier
@@ -65,6 +71,11 @@ class Assessment(Model):
     scores: list[LeafScore] = Field(default_factory=list, max_length=2000)
     adjustments: list[AdjustmentScore] = Field(default_factory=list)
     summary: list[Paragraph] = Field(default_factory=list, description="Nhận xét chung của đơn vị trong báo cáo")
+    notice: DocumentHeader | None = Field(None, description="Số, ngày của Công văn thông báo kết quả thẩm định lần 1 "
+                                                           "gửi đơn vị (hạn giải trình tính từ ngày này)")
+    explanation_report: DocumentHeader | None = Field(None, description="Số, ngày của Báo cáo giải trình đơn vị đã gửi: "
+                                                                        "từ đó kết quả thẩm định lần 1 không sửa nữa")
+    extension: Extension | None = Field(None, description="Sở Nội vụ mở lại thời hạn cho riêng đơn vị này")
 
 
 class SurveyAnswers(Model):
@@ -96,6 +107,14 @@ class ScoringSettings(Model):
     allow_over_100: bool = Field(False, description="Cho phép chỉ số vượt 100 nhờ điểm thưởng")
     tie_break: list[Literal["appraised", "survey", "self"]] = Field(
         default_factory=lambda: ["appraised"], description="Khi chỉ số bằng nhau: so tiếp theo thứ tự này")
+    deadlines_enforced: bool = Field(True, description="Hết hạn trong kế hoạch thì đóng bước tương ứng (tự đánh giá, "
+                                                       "giải trình); tắt ở các chiến dịch mẫu")
+
+
+class Exclusion(Model):
+    """A unit left out of the ranking this year, with the reason recorded (merged, newly formed …)."""
+    unit: Identifier
+    reason: Paragraph
 
 
 class AppraisalMeeting(Model):
@@ -127,5 +146,5 @@ class CouncilMember(Model):
     role: Literal["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Tổ viên", "Thư ký"]
     body: Literal["council", "secretariat"] = "council"
 
-__all__ = ["Evidence", "LeafScore", "AdjustmentScore", "Assessment", "SurveyAnswers", "PreviousResult",
-           "ScoringSettings", "AppraisalMeeting", "CouncilMember"]
+__all__ = ["Evidence", "LeafScore", "AdjustmentScore", "Assessment", "Extension", "Exclusion", "SurveyAnswers",
+           "PreviousResult", "ScoringSettings", "AppraisalMeeting", "CouncilMember"]

@@ -141,11 +141,15 @@ def cmd_serve(args) -> int:
             print(f"  {username:<16} mật khẩu {password}  ({ROLES.get(role, role)}, {where})")
         import os
         from fixtures import SIGNING_DIR
-        from service.signing.demo_pki import DEMO_PASSWORD, write_demo_pki
-        pki = write_demo_pki(Path(app.instance_path) / "ky-so-dung-thu", "Phạm Quang Ngọc", "Ủy ban nhân dân tỉnh Ninh Bình")
-        os.environ.setdefault("CCHC_TRUST_BUNDLE", pki["ca"])
-        print(f"Ký số dùng thử (lanhdao, vanthu): {pki['leader']} và {pki['agency']}, mật khẩu {DEMO_PASSWORD}; "
-              f"ảnh chữ ký, con dấu trong {SIGNING_DIR}")
+        from service.signing.demo_pki import DEMO_PASSWORD
+        from service.web.demo import seed_demo_signers
+        ca, p12s = seed_demo_signers(app.extensions["cchc_engine"], Path(app.instance_path) / "ky-so-dung-thu")
+        if not os.environ.get("CCHC_TRUST_BUNDLE"):
+            app.config["CCHC_TRUST_BUNDLE"] = ca
+        print(f"Ký số dùng thử (CA dùng thử {ca}; mật khẩu mọi tệp .p12: {DEMO_PASSWORD}; ảnh chữ ký, con dấu trong "
+              f"{SIGNING_DIR}):")
+        for who, path in p12s.items():
+            print(f"  {who:<16} {path}")
     print(f"Mở http://{args.host}:{args.port}/ trong trình duyệt (Ctrl+C để dừng).")
     app.run(host=args.host, port=args.port, debug=False)
     return 0
@@ -230,13 +234,14 @@ def carries_number(pdf: bytes) -> bool:
 
 
 def cmd_verify(args) -> int:
-    """Exit status 0: every signature intact; 1: one broken or the file changed after; 2: unreadable
-    file or no signature."""
+    """Exit status 0: every signature intact and trusted, nothing but signatures added; 1: a broken
+    signature or changed content; 2: unreadable file or no signature; 3: intact but not trusted."""
     from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
     try:
         pdf = Path(args.file).read_bytes()
         roots = load_trust_roots(Path(args.ca).read_bytes()) if args.ca else []
-        report = verify_pdf(pdf, roots)
+        issued = Path(args.issued).read_bytes() if args.issued else None
+        report = verify_pdf(pdf, roots, issued=issued)
     except (OSError, UnreadablePdf, ValueError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
@@ -309,10 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
     sign.set_defaults(handler=cmd_sign)
 
     verify = commands.add_parser("verify", help="kiểm tra chữ ký số của một PDF",
-                                 description="Mã thoát: 0 mọi chữ ký hợp lệ; 1 có chữ ký hỏng hoặc tệp bị sửa sau khi ký; "
-                                             "2 tệp không đọc được hoặc không có chữ ký.")
+                                 description="Mã thoát: 0 mọi chữ ký toàn vẹn, tin cậy, không sửa gì ngoài chữ ký; "
+                                             "1 có chữ ký hỏng hoặc nội dung bị sửa; 2 tệp không đọc được hoặc không có "
+                                             "chữ ký; 3 chữ ký toàn vẹn nhưng chứng thư số không tin cậy (hết hạn, CA lạ).")
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--ca", metavar="CA.pem", help="chứng thư số CA tin cậy (PEM, có thể nhiều)")
+    verify.add_argument("--issued", metavar="ISSUED.pdf",
+                        help="bản đã ban hành: tệp phải là bản này cộng chữ ký, không thêm, sửa gì khác")
     verify.set_defaults(handler=cmd_verify)
 
     kinds = commands.add_parser("kinds", help="liệt kê các loại văn bản", description="Liệt kê các loại văn bản.")

@@ -139,15 +139,45 @@ def login(client, username, password=None):
 
 
 
-def sign_through_the_form(app, campaign_id: str, version_id: int, username: str = "lanhdao") -> None:
-    """The leader signs an issued version in the workspace with a .p12 and the sample signature image."""
+@pytest.fixture()
+def signers(app, tmp_path):
+    """The demo's signers on top of ``app``: a CA trusted by the app, a registered certificate for every
+    person and agency, the demo leaders linked to the people they are. {account: .p12 path}."""
+    from service.web.demo import seed_demo_signers
+    ca, p12s = seed_demo_signers(app.extensions["cchc_engine"], tmp_path / "ky-so")
+    app.config["CCHC_TRUST_BUNDLE"] = ca
+    return p12s
+
+
+def approve(app, campaign_id: str, kind: str, unit: str | None = None, leader: str = "lanhdao") -> None:
+    """The Sở Nội vụ submits a draft and a leader approves it (the steps before issuing)."""
+    where = f"/chien-dich/{campaign_id}/van-ban/{kind}" + (f"/{unit}" if unit else "")
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+    assert admin.post(f"{where}/buoc/trinh-duyet", data={"csrf_token": token, "ly-do": "Kính trình"}).status_code == 302
+    boss = app.test_client()
+    _, token = login(boss, leader)
+    response = boss.post(f"{where}/buoc/duyet", data={"csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+
+
+def issue_through_the_form(app, campaign_id: str, kind: str, unit: str | None = None, **form):
+    """Submit, approve, then the văn thư issues; returns the response of the issue."""
+    approve(app, campaign_id, kind, unit)
+    client = app.test_client()
+    _, token = login(client, "vanthu")
+    where = f"/chien-dich/{campaign_id}/van-ban/{kind}" + (f"/{unit}" if unit else "")
+    return client.post(f"{where}/ban-hanh", data={"csrf_token": token, "xac-nhan": "1", **form})
+
+
+def sign_through_the_form(app, campaign_id: str, version_id: int, p12: str, username: str = "lanhdao",
+                          image: str = "chu-ky-mau.png"):
+    """A signer signs an issued version in the workspace with their .p12 and a sample image."""
     from fixtures import SIGNING_DIR
-    from service.signing.demo_pki import PASSWORD, issue, make_ca
-    leader = issue(make_ca(), "Đinh Thị Thu Hà", "Sở Nội vụ tỉnh Ninh Bình")
+    from service.signing.demo_pki import DEMO_PASSWORD
     client = app.test_client()
     _, token = login(client, username)
-    response = client.post(f"/chien-dich/{campaign_id}/ban-chinh-thuc/{version_id}/ky-so", content_type="multipart/form-data",
-                           data={"csrf_token": token, "cach": "chung-thu", "mat_khau": PASSWORD,
-                                 "p12": (io.BytesIO(leader.p12()), "chung-thu.p12"),
-                                 "anh": (io.BytesIO((SIGNING_DIR / "chu-ky-mau.png").read_bytes()), "anh.png")})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client.post(f"/chien-dich/{campaign_id}/ban-chinh-thuc/{version_id}/ky-so", content_type="multipart/form-data",
+                       data={"csrf_token": token, "cach": "chung-thu", "mat_khau": DEMO_PASSWORD,
+                             "p12": (io.BytesIO(open(p12, "rb").read()), "chung-thu.p12"),
+                             "anh": (io.BytesIO((SIGNING_DIR / image).read_bytes()), "anh.png")})

@@ -18,7 +18,7 @@ from service.store.issuing import issued_versions
 from service.store.register import register_entries
 from service.store.users import create_user
 from service.web.demo import DEMO_PASSWORD
-from tests.conftest import blank_pdf, login, sign_through_the_form
+from tests.conftest import blank_pdf, issue_through_the_form, login, sign_through_the_form
 
 C = "ninh-binh-2026"
 STAFF = {"admin", "leader", "vanthu", "secretariat"}
@@ -65,6 +65,25 @@ RULES = {
         ("appraised unit", {"kind": "bao-cao-tu-danh-gia", "unit": "snv"}, STAFF | {"appraiser"}),
         ("letter to a unit", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv"}, STAFF)]},
     "/chien-dich/<campaign_id>/van-ban/<kind>/ban-hanh": {"POST": [("", {"kind": "to-trinh-ke-hoach"}, {"admin", "vanthu"})]},
+    "/chien-dich/<campaign_id>/van-ban/<kind>/buoc/<action>": {"POST": [
+        ("submit", {"kind": "to-trinh-hoi-dong", "action": "trinh-duyet"}, {"admin"}),
+        ("approve", {"kind": "to-trinh-hoi-dong", "action": "duyet"}, {"leader"})]},
+    "/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/buoc/<action>": {"POST": [
+        ("submit", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv", "action": "trinh-duyet"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/documents": {"GET": [("", {}, PROVINCE)]},
+    "/api/campaigns/<campaign_id>/documents/<kind>": {"GET": [
+        ("public kind", {"kind": "ke-hoach"}, PROVINCE), ("staff kind", {"kind": "quyet-dinh-cong-bo"}, STAFF)]},
+    "/api/campaigns/<campaign_id>/documents/<kind>/issued.<fmt>": {"GET": [("public kind", {"kind": "huong-dan"}, PROVINCE)]},
+    "/api/campaigns/<campaign_id>/documents/<kind>/issue": {"POST": [("", {"kind": "to-trinh-ket-qua"}, {"admin", "vanthu"})]},
+    "/api/campaigns/<campaign_id>/documents/<kind>/steps/<action>": {"POST": [
+        ("submit", {"kind": "to-trinh-ket-qua", "action": "trinh-duyet"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/units/<unit_id>/assessment": {"GET": [
+        ("own", {"unit_id": "sxd"}, STAFF | {"unit"}), ("other", {"unit_id": "snv"}, STAFF)]},
+    "/chien-dich/<campaign_id>/don-vi/<unit_id>/gia-han": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/don-vi/<unit_id>/xep-hang": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/chu-ky-so": {"GET": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/chu-ky-so/chung-thu": {"POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/chu-ky-so/tai-khoan": {"POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/ban-hanh": {"POST": [
         ("", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv"}, {"admin", "vanthu"})]},
     "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>.<fmt>": {"GET": [("public kind", {}, PROVINCE)]},
@@ -100,7 +119,7 @@ RULES = {
 
 
 @pytest.fixture()
-def world(app):
+def world(app, signers):
     """The demo plus what the routes need to exist: an issued public document and its register entry,
     a unit account of Hà Nam with Ninh Bình's unit id, evidence files of Sở Xây dựng (one cited on a
     criterion Sở KH&CN appraises, one not)."""
@@ -108,11 +127,9 @@ def world(app):
     create_user(engine, "sxd-hanam", DEMO_PASSWORD, "Sở Xây dựng Hà Nam", "unit", organisation_id="ha-nam",
                 campaign_id="ha-nam-2023", unit_id="sxd")
     spare = create_user(engine, "du-phong", DEMO_PASSWORD, "Tài khoản dự phòng", "vanthu", organisation_id="ninh-binh")
-    client = app.test_client()
-    _, token = login(client, "vanthu")
-    assert client.post(f"/chien-dich/{C}/van-ban/huong-dan/ban-hanh", data={"csrf_token": token}).status_code == 302
+    assert issue_through_the_form(app, C, "huong-dan").status_code == 302
     version = next(v for v in issued_versions(engine, C) if v.kind == "huong-dan")
-    sign_through_the_form(app, C, version.id)
+    assert sign_through_the_form(app, C, version.id, signers["lanhdao"]).status_code == 302
     entry = next(e for e in register_entries(engine, version.issued_on.year, "ninh-binh") if e.kind == "huong-dan")
     png = (__import__("fixtures").SIGNING_DIR / "chu-ky-mau.png").read_bytes()
     cited = store_evidence_file(engine, C, "sxd", "bang-chung.png", png, "soxaydung", "ninh-binh")
@@ -130,6 +147,7 @@ def world(app):
 
 
 def _url(rule: str, args: dict) -> str:
+    """The rule with its arguments filled in."""
     def value(match):
         name = match.group(1).split(":")[-1]
         return str(args[name])
@@ -158,6 +176,8 @@ def _request(client, token, method, url, campaign_json):
     if method == "PUT":
         body = campaign_json if url.endswith(C) else {}
         return client.put(url, json=body, headers={"X-CSRF-Token": token or ""})
+    if url.startswith("/api/campaigns/"):
+        return client.post(url, json={}, headers={"X-CSRF-Token": token or ""})
     return client.post(url, data={"csrf_token": token or ""})
 
 

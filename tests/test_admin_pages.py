@@ -68,7 +68,7 @@ def test_units_and_accounts_from_csv_and_xlsx(app):
     assert login(app.test_client(), "giatuong", password)[0].status_code == 400
     assert login(app.test_client(), "giatuong", "giatuong-2026")[0].status_code == 302
     dashboard = unit.get(f"/chien-dich/{CID}").get_data(as_text=True)
-    assert dashboard.count('class="status') == 1 and "Ủy ban nhân dân xã Gia Tường" in dashboard and "chưa nộp" in dashboard
+    assert dashboard.count('<tr data-don-vi=') == 1 and "Ủy ban nhân dân xã Gia Tường" in dashboard and "chưa nộp" in dashboard
     assert unit.get(f"/chien-dich/{CID}/don-vi/xa-gia-tuong/tu-danh-gia").status_code == 200
 
     before = stored_campaign_hash(engine, CID)

@@ -68,7 +68,7 @@ def test_admin_reads_the_dashboard(server, browser):
     _login(page, server, "admin")
     page.get_by_role("link", name="Đánh giá, xác định Chỉ số cải cách hành chính năm 2026 tỉnh Ninh Bình").click()
     assert page.get_by_role("heading", level=1).inner_text().endswith("tỉnh Ninh Bình")
-    assert page.locator(".status").count() == 50
+    assert page.locator("tr[data-don-vi]").count() == 50
     assert "{" not in page.inner_text("main")                                   # placeholders are always filled
     assert page.get_by_text("công bố Chỉ số cải cách hành chính năm 2026", exact=False).first.is_visible()
     assert page.get_by_text("Quyết định phê duyệt và công bố Chỉ số CCHC").is_visible()
@@ -76,10 +76,12 @@ def test_admin_reads_the_dashboard(server, browser):
     page.get_by_role("link", name="Xem kết quả xếp hạng").click()
     assert page.locator("table").first.locator("tr").count() == 21               # heading + 20 sở
     page.screenshot(path=str(SHOTS / "ket-qua.png"))
+    page.goto(f"{server}/chien-dich/ninh-binh-2026")
+    page.locator("a[href$='/quyet-dinh-cong-bo.html']").click()
+    assert "Chưa ban hành được vì" in page.inner_text("#chua-ban-hanh-duoc")     # a draft, with what blocks it
     with page.expect_download() as download:
-        page.goto(f"{server}/chien-dich/ninh-binh-2026")
-        page.locator("a[href$='/quyet-dinh-cong-bo.docx']").click()
-    assert download.value.suggested_filename == "quyet-dinh-cong-bo.docx"
+        page.locator(".downloads").get_by_role("link", name="DOCX").click()
+    assert download.value.suggested_filename == "2026-ninh-binh-quyet-dinh-cong-bo-du-thao.docx"
     page.close()
 
 
@@ -87,7 +89,7 @@ def test_unit_user_sees_only_its_unit(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     _login(page, server, "soxaydung")
     page.goto(f"{server}/chien-dich/ninh-binh-2026")
-    assert page.locator(".status").count() == 1
+    assert page.locator("tr[data-don-vi]").count() == 1
     assert page.get_by_text("Sở Xây dựng", exact=True).is_visible()
     assert page.get_by_role("link", name="Xem kết quả xếp hạng").count() == 0
     response = page.goto(f"{server}/chien-dich/ninh-binh-2026/ket-qua")
@@ -104,7 +106,7 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     unit = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
     _login(unit, server, "soxaydung")
     unit.goto(f"{server}/chien-dich/ninh-binh-2026")
-    assert unit.locator(".status").first.inner_text() == "chưa nộp"
+    assert unit.locator("tr[data-don-vi] .status").first.inner_text() == "chưa nộp"
     unit.get_by_role("link", name="Tự đánh giá").click()
     assert unit.get_by_role("heading", level=1).inner_text() == "Báo cáo tự đánh giá: Sở Xây dựng"
     codes = [c.removeprefix("Điểm tự chấm ") for c in unit.locator("input[aria-label^='Điểm tự chấm']").evaluate_all(
@@ -114,7 +116,7 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
         unit.get_by_label(f"Điểm tự chấm {code}", exact=True).fill("0,5")
     first = codes[0]
     unit.get_by_label(f"Tài liệu {first} số ký hiệu 1", exact=True).fill("12/BC-SXD")
-    unit.get_by_label(f"Tài liệu {first} ngày 1", exact=True).fill("2026-03-05")
+    unit.get_by_label(f"Tài liệu {first} ngày 1", exact=True).fill("05/03/2026")
     unit.get_by_label(f"Tài liệu {first} trích yếu 1", exact=True).fill("Báo cáo kết quả thực hiện kế hoạch CCHC quý I")
     evidence = tmp_path / "bao-cao-quy-1.pdf"
     evidence.write_bytes(blank_pdf())
@@ -123,7 +125,7 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     assert unit.locator(".flash").first.inner_text().startswith("Đã lưu")
     assert unit.get_by_role("link", name="bao-cao-quy-1.pdf").is_visible()
     unit.get_by_label("Số báo cáo").fill("214")
-    unit.get_by_label("Ngày báo cáo").fill("2026-10-29")
+    unit.get_by_label("Ngày báo cáo").fill("29/10/2026")
     unit.screenshot(path=str(SHOTS / "tu-danh-gia.png"))
     unit.get_by_role("button", name="Nộp báo cáo").click()
     assert "Đã nộp báo cáo tự đánh giá" in unit.inner_text("main")
@@ -155,10 +157,12 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     admin = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
     _login(admin, server, "admin")
     admin.goto(f"{server}/chien-dich/ninh-binh-2026")
-    row = admin.locator("tr", has_text="Sở Xây dựng").first
+    row = admin.locator("tr[data-don-vi='sxd']")
     assert row.locator(".status").inner_text() == "đã nộp"
+    row.locator("a[href$='/bao-cao-tu-danh-gia/sxd.html']").click()
+    assert "Đã ban hành" in admin.locator("#buoc").inner_text()                   # sent = issued by the unit, frozen
     with admin.expect_download() as download:
-        row.locator("a[href$='/bao-cao-tu-danh-gia/sxd.docx']").click()
+        admin.locator(".downloads").get_by_role("link", name="DOCX").first.click()          # the issued one
     path = tmp_path / "bao-cao.docx"
     download.value.save_as(path)
     import docx
@@ -167,6 +171,7 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "Số: 214/BC-SXD" in header and "ngày 29 tháng 10 năm 2026" in header
     assert "12/BC-SXD" in cells and "Báo cáo kết quả thực hiện kế hoạch CCHC quý I" in cells
+    admin.goto(f"{server}/chien-dich/ninh-binh-2026")
     admin.get_by_role("link", name="Xem kết quả xếp hạng").click()
     admin.wait_for_load_state("load")
     widths = admin.locator("figure img").evaluate_all("images => images.map(i => i.complete ? i.naturalWidth : 0)")

@@ -193,14 +193,27 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
                                         f"bs-{lowered.code}-0-so": "15/QĐ-SXD", f"bs-{lowered.code}-0-ngay": "2026-11-02",
                                         f"bs-{lowered.code}-0-ten": "Quyết định ban hành quy chế"})
     assert response.status_code == 302
-    assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã giải trình"
+    assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã thẩm định lần 1"     # a draft: not sent yet
+    early = appraiser.post(APPRAISE, data={**form, f"v2-{lowered.code}": str(lowered.max_points)})
+    assert early.status_code == 400 and "sau khi đơn vị gửi báo cáo giải trình" in _field_error(
+        early.get_data(as_text=True), f"v2-{lowered.code}")
+    sent = unit.post(EXPLAIN, data={"csrf_token": unit_token, "hanh-dong": "gui", "gt-so": "190", "gt-ngay": "13/11/2026"})
+    assert sent.status_code == 302
+    campaign = load_stored_campaign(engine, CID)
+    assert unit_status(campaign, "sxd") == "đã giải trình" and campaign.assessment("sxd").explanation_report.number == 190
+    closed = unit.post(EXPLAIN, data={"csrf_token": unit_token, f"gt-{lowered.code}": "Sửa sau khi gửi"})
+    assert closed.status_code == 400 and "đã gửi báo cáo giải trình" in closed.get_data(as_text=True)
+    relowered = appraiser.post(APPRAISE, data={**form, f"v1-{lowered.code}": "0,25"})      # round 1 is final now
+    assert relowered.status_code == 400 and "đã chốt" in _field_error(relowered.get_data(as_text=True), f"v1-{lowered.code}")
     response = appraiser.post(APPRAISE, data={**form, f"v2-{lowered.code}": str(lowered.max_points)})
     assert response.status_code == 302
     campaign = load_stored_campaign(engine, CID)
     assert unit_status(campaign, "sxd") == "hoàn thành"
-    explanation = admin.get(f"/chien-dich/{CID}/van-ban/bao-cao-giai-trinh/sxd.docx")
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(explanation.data)).paragraphs)
-    assert "Đơn vị bổ sung Quyết định số 15/QĐ-SXD." in text and "15/QĐ-SXD" in text
+    explanation = admin.get(f"/chien-dich/{CID}/van-ban/bao-cao-giai-trinh/sxd.docx")   # the frozen report the unit sent
+    sent_report = docx.Document(io.BytesIO(explanation.data))
+    text = "\n".join([p.text for p in sent_report.paragraphs] +
+                     [c.text for t in sent_report.tables for r in t.rows for c in r.cells]).replace("\u00a0", " ")
+    assert "Đơn vị bổ sung Quyết định số 15/QĐ-SXD." in text and "15/QĐ-SXD" in text and "Số: 190/BC-SXD" in text
     assert "Sở Xây dựng kính đề nghị Hội đồng thẩm định xem xét" in text
 
 
@@ -231,6 +244,7 @@ def test_json_api_does_the_same_edits(app, fresh_unit):
             "submit": {"number": 214, "date": "2026-10-29"}}
     saved = unit.put(f"{url}/self-assessment", headers=headers, json=body)
     assert saved.status_code == 200, saved.get_json()
+    assert saved.headers["ETag"]
     assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã nộp"
     assert unit.put(f"/api/campaigns/{CID}/units/snv/self-assessment", headers=headers, json=body).status_code == 403
 
@@ -248,9 +262,17 @@ def test_json_api_does_the_same_edits(app, fresh_unit):
     done = appraiser.put(f"{url}/appraisal", headers={"X-CSRF-Token": atoken},
                          json={"scores": [{"code": own[0].leaf.code, "round1": 0, "remark": "Thiếu quyết định ban hành."}]})
     assert done.status_code == 200 and done.get_json()["so_thay_doi"] == 2
+    early = unit.put(f"{url}/explanation", headers=headers, json={"scores": [{"code": own[0].leaf.code, "response": "Sớm"}]})
+    assert early.status_code == 422 and "chưa chấm xong lần 1" in early.get_json()["chi_tiet"][0]["thong_bao"]
+    admin = app.test_client()
+    _, admin_token = login(admin, "admin")
+    rest = admin.put(f"{url}/appraisal", headers={"X-CSRF-Token": admin_token},
+                     json={"scores": [{"code": r.leaf.code, "round1": float(r.leaf.max_points)} for r in rows if r not in own]
+                           + [{"code": r.leaf.code, "round1": float(r.leaf.max_points)} for r in own[1:]]})
+    assert rest.status_code == 200, rest.get_json()
     answer = unit.put(f"{url}/explanation", headers=headers,
                       json={"scores": [{"code": own[0].leaf.code, "response": "Đã bổ sung Quyết định số 15/QĐ-SXD."}]})
-    assert answer.status_code == 200
+    assert answer.status_code == 200, answer.get_json()
     stored = next(s for s in load_stored_campaign(engine, CID).assessment("sxd").scores if s.code == own[0].leaf.code)
     assert stored.round1 == 0 and stored.response == "Đã bổ sung Quyết định số 15/QĐ-SXD."
     spec = app.test_client().get("/api/openapi.json").get_json()
@@ -262,25 +284,17 @@ def test_concurrent_edits_of_different_units_are_all_kept(app):
     and the campaign stays valid — on SQLite and on PostgreSQL."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from service.editing.assessment import apply_explanation
+    from service.editing.assessment import extend_deadline
     engine = app.extensions["cchc_engine"]
     campaign = load_stored_campaign(engine, CID)
-    targets = []
-    for unit in campaign.units():
-        flagged = [r for r in leaf_rows(campaign, unit.id) if r.lost_points and r.score.round2 is None]
-        if flagged:
-            targets.append((unit.id, flagged[0].leaf.code))
-    targets = targets[:12]
-    assert len(targets) >= 8
+    targets = [unit.id for unit in campaign.units()][:12]
 
-    def explain(target):
-        unit_id, code = target
-        values = {f"gt-{code}": f"Giải trình của {unit_id} & <bổ sung>."}
-        return update_campaign(engine, CID, lambda data: apply_explanation(data, CID, unit_id, values)[0], unit_id)
+    def extend(unit_id):
+        values = {"gia-han-den": "20/11/2026", "gia-han-ly-do": f"Gia hạn cho {unit_id} & <lý do>."}
+        return update_campaign(engine, CID, lambda data: extend_deadline(data, CID, unit_id, values)[0], unit_id)
     with ThreadPoolExecutor(max_workers=6) as pool:
-        list(pool.map(explain, targets))
+        list(pool.map(extend, targets))
     stored = load_stored_campaign(engine, CID)
-    for unit_id, code in targets:
-        row = next(s for s in stored.assessment(unit_id).scores if s.code == code)
-        assert row.response == f"Giải trình của {unit_id} & <bổ sung>."
+    for unit_id in targets:
+        assert stored.assessment(unit_id).extension.reason == f"Gia hạn cho {unit_id} & <lý do>."
     assert len({e.actor for e in audit_trail(engine, f"{CID}/") if e.action == "sua-chien-dich"}) == len(targets)

@@ -1,31 +1,52 @@
-"""Issuing on SQLite and PostgreSQL: numbers from the register (or the e-office's for UBND documents)
-written into the campaign, the document frozen with its hashes, refusals, nothing consumed on failure."""
+"""Issuing on SQLite and PostgreSQL: only an approved document, only when it is ready; numbers from the
+register (or the e-office's for UBND documents, each recorded once) written into the campaign, the
+document frozen with its hashes and text, refusals, nothing consumed on failure."""
 import datetime as dt
 import hashlib
 import io
 import json
-import re
 
 import docx
 import pytest
 
 from data_models import InvalidCampaign
 from fixtures import FIXTURES_DIR
-from service.store.campaigns import load_stored_campaign, save_campaign
+from service.domain.lifecycle import IllegalTransition
+from service.store.campaigns import Change, load_stored_campaign, save_campaign, update_campaign
 from service.store.db import make_engine
-from service.store.issuing import issue_document, issued_versions
-from service.store.register import register_numbers
+from service.store.issuing import NotReady, issue_document, issued_versions
+from service.store.lifecycle import state_of, take_step
+from service.store.register import NumberTaken, register_numbers
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone.utc)
+C = "ninh-binh-2026"
 
 
 @pytest.fixture()
 def engine(database):
     engine = make_engine(database)
-    save_campaign(engine, json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8")), "test",
+    save_campaign(engine, json.loads((FIXTURES_DIR / C / "campaign.json").read_text(encoding="utf-8")), "test",
                   "ninh-binh")
     yield engine
     engine.dispose()
+
+
+def approved(engine, kind, unit=None):
+    """The drafter submits, a leader approves (the steps before issuing)."""
+    take_step(engine, C, kind, unit, "trinh-duyet", "admin", "admin", reason="Kính trình")
+    take_step(engine, C, kind, unit, "duyet", "lanhdao", "leader")
+
+
+def finished(engine):
+    """Sở Xây dựng, the one unit still at round 1, sends its explanation and is appraised again."""
+    def edit(data):
+        assessment = next(a for a in data["assessments"] if a["unit"] == "sxd")
+        assessment["explanation_report"] = {"issuer": "sxd", "number": 190, "date": {"year": 2026, "month": 11, "day": 13}}
+        for score in assessment["scores"]:
+            if score.get("response"):
+                score["round2"] = score["round1"]
+        return [Change(f"{C}/sxd/giai-trinh", None, "đã gửi")]
+    update_campaign(engine, C, edit, "test")
 
 
 def _text(data: bytes) -> str:
@@ -35,105 +56,112 @@ def _text(data: bytes) -> str:
 
 
 def test_own_register_number_frozen_version(engine):
-    issued = issue_document(engine, "ninh-binh-2026", "bao-cao-ket-qua", None, "vanthu", now=NOW)
+    finished(engine)
+    approved(engine, "bao-cao-ket-qua")
+    issued = issue_document(engine, C, "bao-cao-ket-qua", None, "vanthu", now=NOW)
     assert issued.number_line == "Số: 01/BC-SNV" and issued.issued_on == dt.date(2026, 11, 22)
-    version = issued_versions(engine, "ninh-binh-2026")[0]
+    version = issued_versions(engine, C)[0]
     text = _text(version.docx)
     assert "Số: 01/BC-SNV" in text and "Ninh Bình, ngày 22 tháng 11 năm 2026" in text
     assert hashlib.sha256(version.pdf).hexdigest() == issued.pdf_sha256 and version.pdf.startswith(b"%PDF-")
-    stored = load_stored_campaign(engine, "ninh-binh-2026").documents["bao-cao-ket-qua"].header
+    assert "Số: 01/BC-SNV" in version.html and "Số: 01/BC-SNV" in version.text_lines
+    assert json.loads(version.signers)["ChuKy"]["ten"] == "Đinh Thị Thu Hà"
+    assert json.loads(version.signers)["DauCoQuan"]["co_quan"] == "snv"
+    stored = load_stored_campaign(engine, C).documents["bao-cao-ket-qua"].header
     assert stored.number == 1 and (stored.date.day, stored.date.month) == (22, 11)
     assert register_numbers(engine, "snv", 2026) == [(1, "issued")]
-    second = issue_document(engine, "ninh-binh-2026", "to-trinh-ket-qua", None, "vanthu", now=NOW)
-    assert second.number_line == "Số: 02/TTr-SNV"                       # one sequence for the agency's documents
-    with pytest.raises(ValueError, match="đã được ban hành"):
-        issue_document(engine, "ninh-binh-2026", "bao-cao-ket-qua", None, "vanthu", now=NOW)
+    assert state_of(engine, C, "bao-cao-ket-qua", None).state == "da-ban-hanh"
+    with pytest.raises(IllegalTransition, match="đã được ban hành"):
+        issue_document(engine, C, "bao-cao-ket-qua", None, "vanthu", now=NOW)
 
 
-def test_ubnd_documents_take_the_e_office_number(engine):
+def test_only_an_approved_document_is_issued(engine):
+    with pytest.raises(IllegalTransition, match="chưa được lãnh đạo duyệt"):
+        issue_document(engine, C, "huong-dan", None, "vanthu", now=NOW)
+    take_step(engine, C, "huong-dan", None, "trinh-duyet", "admin", "admin")
+    with pytest.raises(IllegalTransition, match="đang chờ lãnh đạo duyệt"):
+        issue_document(engine, C, "huong-dan", None, "vanthu", now=NOW)
+    with pytest.raises(IllegalTransition, match="vai trò của bạn"):
+        take_step(engine, C, "huong-dan", None, "duyet", "admin", "admin")
+    with pytest.raises(IllegalTransition, match="phải ghi lý do"):
+        take_step(engine, C, "huong-dan", None, "tra-lai", "lanhdao", "leader")
+    take_step(engine, C, "huong-dan", None, "tra-lai", "lanhdao", "leader", reason="Bổ sung hạn nộp")
+    assert state_of(engine, C, "huong-dan", None).state == "tra-lai"
+    approved(engine, "huong-dan")
+    with pytest.raises(IllegalTransition, match="vai trò của bạn không ban hành"):
+        issue_document(engine, C, "huong-dan", None, "lanhdao", role="leader", now=NOW)
+    assert issue_document(engine, C, "huong-dan", None, "vanthu", now=NOW).number_line == "Số: 01/HD-SNV"
+
+
+def test_ubnd_documents_take_the_e_office_number_once(engine):
+    finished(engine)
+    for kind in ("bien-ban", "to-trinh-ket-qua", "quyet-dinh-cong-bo", "to-trinh-hoi-dong", "quyet-dinh-hoi-dong"):
+        approved(engine, kind)
+    for kind in ("bien-ban", "to-trinh-ket-qua", "to-trinh-hoi-dong"):
+        issue_document(engine, C, kind, None, "vanthu", now=NOW)
     with pytest.raises(ValueError, match="nhập số và ngày"):
-        issue_document(engine, "ninh-binh-2026", "quyet-dinh-cong-bo", None, "vanthu")
-    issued = issue_document(engine, "ninh-binh-2026", "quyet-dinh-cong-bo", None, "vanthu",
-                            external_number=45, external_date=dt.date(2026, 12, 14))
-    assert issued.number_line == "Số: 45/QĐ-UBND" and issued.issued_on == dt.date(2026, 12, 14)
-    text = _text(issued_versions(engine, "ninh-binh-2026")[0].docx)
-    assert "Số: 45/QĐ-UBND" in text and "Ninh Bình, ngày 14 tháng 12 năm 2026" in text
-    assert "(Kèm theo Quyết định số 45/QĐ-UBND ngày 14 tháng 12 năm 2026 của Ủy ban nhân dân tỉnh Ninh Bình)" in text
+        issue_document(engine, C, "quyet-dinh-cong-bo", None, "vanthu")
+    issued = issue_document(engine, C, "quyet-dinh-cong-bo", None, "vanthu",
+                            external_number=777, external_date=dt.date(2026, 12, 14))
+    assert issued.number_line == "Số: 777/QĐ-UBND" and issued.issued_on == dt.date(2026, 12, 14)
+    text = _text(issued_versions(engine, C)[-1].docx)
+    assert "Số: 777/QĐ-UBND" in text and "Ninh Bình, ngày 14 tháng 12 năm 2026" in text
+    assert "(Kèm theo Quyết định số 777/QĐ-UBND ngày 14 tháng 12 năm 2026 của Ủy ban nhân dân tỉnh Ninh Bình)" in text
     assert register_numbers(engine, "ubnd-tinh", 2026) == []            # not from our register
+    assert register_numbers(engine, "ubnd-tinh", 2026, register="ngoai-QĐ") == [(777, "issued")]
+    before = load_stored_campaign(engine, C)
+    with pytest.raises(NumberTaken, match="777/QĐ-UBND năm 2026 đã ghi cho văn bản khác .*quyet-dinh-cong-bo"):
+        issue_document(engine, C, "quyet-dinh-hoi-dong", None, "vanthu", external_number=777,
+                       external_date=dt.date(2026, 12, 15))
+    assert load_stored_campaign(engine, C) == before and state_of(engine, C, "quyet-dinh-hoi-dong", None).state == "da-duyet"
 
 
 def test_council_minutes_use_the_council_register(engine):
-    issued = issue_document(engine, "ninh-binh-2026", "bien-ban", None, "vanthu", now=NOW)
+    approved(engine, "bien-ban")
+    issued = issue_document(engine, C, "bien-ban", None, "vanthu", now=NOW)
     assert issued.number_line == "Số: 01/BB-UBND"
     assert register_numbers(engine, "ubnd-tinh", 2026, register="hoi-dong") == [(1, "issued")]
+    signers = json.loads(issued_versions(engine, C)[0].signers)
+    assert signers["ChuKyTrai"]["ten"] == "Hoàng Minh Tuấn" and signers["ChuKy"]["ten"] == "Trần Quang Minh"
+    assert "DauCoQuan" not in signers                                    # the minutes carry no seal
 
 
 def test_failures_consume_no_number_and_change_nothing(engine):
-    with pytest.raises(ValueError, match="đã có số 312"):
-        issue_document(engine, "ninh-binh-2026", "cong-van-don-doc", None, "vanthu", now=NOW)
-    with pytest.raises(ValueError, match="chưa cấp số được"):
-        issue_document(engine, "ninh-binh-2026", "bao-cao-giai-trinh", "sxd", "vanthu", now=NOW)
-    with pytest.raises(InvalidCampaign):    # the plan's dated tasks reject a report dated before the plan
-        issue_document(engine, "ninh-binh-2026", "quyet-dinh-hoi-dong", None, "vanthu", external_number=7,
+    with pytest.raises(IllegalTransition, match="đã có số trong dữ liệu"):
+        approved(engine, "cong-van-don-doc")
+        issue_document(engine, C, "cong-van-don-doc", None, "vanthu", now=NOW)
+    with pytest.raises(IllegalTransition, match="khi đơn vị gửi báo cáo"):
+        issue_document(engine, C, "bao-cao-giai-trinh", "sxd", "vanthu", now=NOW)
+    approved(engine, "quyet-dinh-hoi-dong")
+    with pytest.raises(NotReady, match="Tờ trình thành lập Hội đồng chưa được ban hành"):
+        issue_document(engine, C, "quyet-dinh-hoi-dong", None, "vanthu", external_number=7,
+                       external_date=dt.date(2026, 11, 2))
+    approved(engine, "to-trinh-hoi-dong")
+    issue_document(engine, C, "to-trinh-hoi-dong", None, "vanthu", now=NOW)
+    with pytest.raises(InvalidCampaign):    # outside the campaign's years: refused by the data's own checks
+        issue_document(engine, C, "quyet-dinh-hoi-dong", None, "vanthu", external_number=7,
                        external_date=dt.date(2030, 1, 1))
-    assert register_numbers(engine, "snv", 2026) == [] and issued_versions(engine, "ninh-binh-2026") == []
-    assert issue_document(engine, "ninh-binh-2026", "huong-dan", None, "vanthu", now=NOW).number_line == "Số: 01/HD-SNV"
+    approved(engine, "bao-cao-ket-qua")
+    with pytest.raises(NotReady) as error:                  # issue 10 #6: Sở Xây dựng is not appraised to the end
+        issue_document(engine, C, "bao-cao-ket-qua", None, "vanthu", now=NOW)
+    assert any("Sở Xây dựng (đã thẩm định lần 1)" in reason for reason in error.value.blocking)
+    assert register_numbers(engine, "snv", 2026) == [(1, "issued")] and len(issued_versions(engine, C)) == 1
+    assert register_numbers(engine, "ubnd-tinh", 2026, register="ngoai-QĐ") == []
+    approved(engine, "huong-dan")
+    assert issue_document(engine, C, "huong-dan", None, "vanthu", now=NOW).number_line == "Số: 02/HD-SNV"
 
 
-def test_vanthu_issues_from_the_dashboard(database, tmp_path, monkeypatch):
-    from service.web import create_app
-    from service.web.demo import DEMO_PASSWORD, seed_demo
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "instance"))
-    app = create_app(database, testing=True, secret_key="t")
-    seed_demo(app.extensions["cchc_engine"])
-    client = app.test_client()
-
-    def token():
-        return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/dang-nhap").get_data(as_text=True)).group(1)
-
-    client.post("/dang-nhap", data={"username": "soxaydung", "password": DEMO_PASSWORD, "csrf_token": token()})
-    page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert client.post("/chien-dich/ninh-binh-2026/van-ban/huong-dan/ban-hanh", data={"csrf_token": csrf}).status_code == 403
-    client.post("/dang-xuat", data={"csrf_token": csrf})
-    client.post("/dang-nhap", data={"username": "vanthu", "password": DEMO_PASSWORD, "csrf_token": token()})
-    page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/chien-dich/ninh-binh-2026/van-ban/huong-dan/ban-hanh", data={"csrf_token": csrf},
-                           follow_redirects=True)
-    body = response.get_data(as_text=True)
-    assert "Đã ban hành: Số: 01/HD-SNV" in body and "Văn bản đã ban hành" in body
-    link = re.search(r'href="(/chien-dich/ninh-binh-2026/ban-chinh-thuc/\d+\.pdf)"', body).group(1)
-    assert client.get(link).data.startswith(b"%PDF-")
-    bad = client.post("/chien-dich/ninh-binh-2026/van-ban/quyet-dinh-hoi-dong/ban-hanh",
-                      data={"csrf_token": csrf, "so": "mười", "ngay": ""})
-    assert bad.status_code == 400 and "Số phải là số nguyên" in bad.get_data(as_text=True)
-    app.extensions["cchc_engine"].dispose()
-
-
-def test_register_page_and_voiding(database, tmp_path, monkeypatch):
-    from service.web import create_app
-    from service.web.demo import DEMO_PASSWORD, seed_demo
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "instance"))
-    app = create_app(database, testing=True, secret_key="t")
-    engine = app.extensions["cchc_engine"]
-    seed_demo(engine)
-    issue_document(engine, "ninh-binh-2026", "huong-dan", None, "vanthu", now=NOW)
-    client = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/dang-nhap").get_data(as_text=True)).group(1)
-    client.post("/dang-nhap", data={"username": "vanthu", "password": DEMO_PASSWORD, "csrf_token": token})
-    page = client.get("/so-dang-ky/2026").get_data(as_text=True)
-    assert "Sổ đăng ký văn bản đi năm 2026" in page and "01/HD-SNV" in page and "Đã cấp" in page
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    action = re.search(r'action="(/so-dang-ky/huy/\d+)"', page).group(1)
-    assert client.post(action, data={"csrf_token": csrf, "ly_do": " "}).status_code == 422
-    response = client.post(action, data={"csrf_token": csrf, "ly_do": "Cấp nhầm"}, follow_redirects=True)
-    body = response.get_data(as_text=True)
-    assert "Đã hủy số văn bản" in body and "Đã hủy: Cấp nhầm" in body
-    assert register_numbers(engine, "snv", 2026) == [(1, "voided")]
-    assert issue_document(engine, "ninh-binh-2026", "to-trinh-ke-hoach", None, "vanthu", now=NOW).number_line == "Số: 02/TTr-SNV"
-    client.post("/dang-xuat", data={"csrf_token": csrf})
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/dang-nhap").get_data(as_text=True)).group(1)
-    client.post("/dang-nhap", data={"username": "soxaydung", "password": DEMO_PASSWORD, "csrf_token": token})
-    assert client.get("/so-dang-ky/2026").status_code == 403
-    engine.dispose()
+def test_a_task_deadline_needs_a_reason_to_be_passed(engine):
+    def enforce(data):
+        data["settings"]["deadlines_enforced"] = True
+        return [Change(f"{C}/settings", False, True)]
+    update_campaign(engine, C, enforce, "test")
+    approved(engine, "cong-van-ket-qua-tham-dinh", "sxd")
+    late = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.timezone.utc)          # task 5's deadline is 20/11/2026
+    with pytest.raises(NotReady) as error:
+        issue_document(engine, C, "cong-van-ket-qua-tham-dinh", "sxd", "vanthu", now=late)
+    assert "sau hạn 20/11/2026" in error.value.blocking[0]
+    issued = issue_document(engine, C, "cong-van-ket-qua-tham-dinh", "sxd", "vanthu", now=late,
+                            late_reason="Cơ quan thẩm định gửi kết quả chậm")
+    notice = load_stored_campaign(engine, C).assessment("sxd").notice
+    assert issued.number_line == "Số: 01/SNV-CCHC" and (notice.number, notice.date.day) == (1, 25)

@@ -34,8 +34,8 @@ SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
 
 @pytest.fixture(scope="module")
 def pki():
-    ca = make_ca()
-    return {"ca": ca, "leader": issue(ca, "Trần Quang Minh", "Ủy ban nhân dân tỉnh Ninh Bình"),
+    ca = make_ca(algorithm="rsa")              # RSA: pyHanko's test timestamper and SoftHSM's import take RSA keys
+    return {"ca": ca, "leader": issue(ca, "Trần Quang Minh", "Ủy ban nhân dân tỉnh Ninh Bình", algorithm="rsa"),
             "agency": issue(ca, "Ủy ban nhân dân tỉnh Ninh Bình", "Ủy ban nhân dân tỉnh Ninh Bình"),
             "expired": issue(ca, "Nguyễn Văn Cũ", "Sở Nội vụ", expired=True),
             "stranger": issue(make_ca("CA lạ"), "Người lạ", "Không rõ")}
@@ -198,7 +198,7 @@ def test_remote_signer_and_timestamp(pdfs, pki):
         calls.append(algorithm)
         return key.sign(digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
     remote = RemoteSigner(pki["leader"].der, service, chain=[pki["ca"].der], signature_size=256)
-    tsa = issue(pki["ca"], "Máy chủ dấu thời gian", "CCHC Docs")
+    tsa = issue(pki["ca"], "Máy chủ dấu thời gian", "CCHC Docs", algorithm="rsa")
     from asn1crypto import keys, x509
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
     stamper = DummyTimeStamper(tsa_cert=x509.Certificate.load(tsa.der),

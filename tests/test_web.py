@@ -32,7 +32,7 @@ def test_dashboard_shows_units_statuses_and_documents(app):
     login(client, "admin")
     page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
     assert "Đánh giá, xác định Chỉ số cải cách hành chính năm 2026 tỉnh Ninh Bình" in page
-    assert page.count('class="status') == 50 and "đã thẩm định lần 1" in page
+    assert page.count('<tr data-don-vi=') == 50 and "đã thẩm định lần 1" in page
     assert "Quyết định phê duyệt và công bố Chỉ số CCHC" in page and "31/10/2026" in page
     results = client.get("/chien-dich/ninh-binh-2026/ket-qua").get_data(as_text=True)
     assert "83,86" in results and "Xếp loại" in results
@@ -61,7 +61,7 @@ def test_documents_download_and_unit_access(app):
     plan = client.get("/chien-dich/ninh-binh-2026/van-ban/ke-hoach.pdf")
     assert plan.status_code == 200 and plan.data.startswith(b"%PDF-")
     page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
-    assert page.count('class="status') == 1                                # only its own unit
+    assert page.count('<tr data-don-vi=') == 1                                # only its own unit
 
 
 def test_api_validates_and_keeps_stored_data(app):

@@ -225,7 +225,7 @@ campaign = {
         {"name": "Xuất sắc", "min": 95}, {"name": "Tốt", "min": 85}, {"name": "Khá", "min": 75},
         {"name": "Trung bình", "min": 70}, {"name": "Yếu", "min": 0}]},
     "plan": plan, "criteria_sets": criteria_sets,
-    "settings": {"allow_over_100": False, "tie_break": ["appraised"]},
+    "settings": {"allow_over_100": False, "tie_break": ["appraised"], "deadlines_enforced": False},
     "assessments": assessments, "survey_answers": survey_answers, "previous_results": [],
     "council": council, "meeting": meeting,
     "reporting": {"addressees": ["Sở Nội vụ tỉnh Ninh Bình"], "recipients": [{"name": "Hội đồng thẩm định Chỉ số CCHC tỉnh"}],
@@ -325,6 +325,8 @@ def engineer_previous(data):
 
 
 if __name__ == "__main__":
+    from explanation_step import explanation_step
+    explanation_step(campaign)
     engineer_ties(campaign)
     engineer_previous(campaign)
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,7 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
                  per_unit=True, applies=lambda c, u: c.assessment(u) is not None and c.assessment(u).report is not None,
                  document_type="bao-cao"),
     DocumentKind("bao-cao-giai-trinh", "Báo cáo giải trình của đơn vị", compose_explanation, per_unit=True,
-                 applies=lambda c, u: bool(flagged_leaves(c, u))),
+                 applies=lambda c, u: bool(flagged_leaves(c, u)), document_type="bao-cao"),
     DocumentKind("bien-ban", "Biên bản họp Hội đồng thẩm định", compose_minutes, document_type="bien-ban"),
     DocumentKind("bao-cao-ket-qua", "Báo cáo kết quả xác định Chỉ số CCHC", compose_results_report,
                  document_type="bao-cao"),
@@ -53,7 +53,8 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("cong-van-don-doc", "Công văn đôn đốc gửi báo cáo tự đánh giá", compose_reminder,
                  document_type="cong-van"),
     DocumentKind("cong-van-ket-qua-tham-dinh", "Công văn thông báo kết quả thẩm định, yêu cầu giải trình",
-                 compose_appraisal_notice, per_unit=True, applies=lambda c, u: bool(flagged_leaves(c, u))),
+                 compose_appraisal_notice, per_unit=True, applies=lambda c, u: bool(flagged_leaves(c, u)),
+                 document_type="cong-van"),
     DocumentKind("phieu-khao-sat", "Phiếu khảo sát và kế hoạch phát phiếu", compose_survey_forms),
 ]}
 

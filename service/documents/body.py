@@ -116,3 +116,29 @@ class Document:
     annexes: tuple[Annex, ...] = ()
     meta: dict = field(default_factory=dict)
 
+    def text_lines(self) -> list[str]:
+        """What the document says, one line per paragraph or table row (cells joined by ' | '), frame
+        included: what an issued version is compared with to list what a later edit changes."""
+        f = self.frame
+        lines = [*f.parent_lines, *f.agency_lines, f.number_line, f.subject_line or "", f.place_date or "",
+                 f.type_name, *f.title_lines, f.authority_line or "", *f.addressees]
+        lines += _block_lines(self.body)
+        lines += [*f.left_signature_lines, f.left_signer_name or "", *f.signature_lines, f.signer_name,
+                  f.recipients_heading, *f.recipient_lines]
+        for annex in self.annexes:
+            lines += [annex.label, annex.title, annex.reference, *_block_lines(annex.blocks)]
+        return [" ".join(line.split()) for line in lines if line and line.strip()]
+
+
+def _block_lines(blocks) -> list[str]:
+    out = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            out.append(block.text)
+        elif block.kind == "table":
+            out.append(" | ".join(column.heading for column in block.columns))
+            out += [" | ".join(" / ".join(p.text for p in cell) for cell in row) for row in block.rows]
+        else:
+            out.append(f"[hình: {block.key}]")
+    return out
+

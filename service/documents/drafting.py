@@ -310,7 +310,8 @@ def compose_appraisal_notice(campaign: Campaign, unit_id: str) -> Document:
     nodes = {n.code: n for n in criteria.nodes()}
     days = campaign.reporting.explanation_days if campaign.reporting else 5
     year = campaign.year
-    frame = build_frame(campaign, settings.header, "cong-van", [], settings.signature, settings.recipients,
+    notice = campaign.assessment(unit_id).notice           # the number and date this unit's letter was issued with
+    frame = build_frame(campaign, notice or settings.header, "cong-van", [], settings.signature, settings.recipients,
                         addressees=[unit.name], subject=settings.subject or
                         f"thông báo kết quả thẩm định lần 1 và đề nghị giải trình Chỉ số CCHC năm {year}")
     rows = [[s.code, nodes[s.code].title, points(s.self_score), points(s.round1), s.remark or ""] for s in flagged]

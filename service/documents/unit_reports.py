@@ -124,8 +124,10 @@ def compose_explanation(campaign: Campaign, unit_id: str) -> Document:
     nodes = {n.code: n for n in criteria.nodes()}
     year = campaign.year
     report = assessment.report
-    header = DocumentHeader(issuer=unit.agency, number=None, symbol_units=report.symbol_units if report else [],
-                            date=PartialDate(year=year, month=11))
+    notice = assessment.notice
+    header = assessment.explanation_report or DocumentHeader(      # the number the unit gave it, or a draft's blank
+        issuer=unit.agency, number=None, symbol_units=report.symbol_units if report else [],
+        date=PartialDate(year=year, month=notice.date.month if notice else None))
     frame = build_frame(campaign, header, "bao-cao",
                         [f"Giải trình kết quả thẩm định Chỉ số cải cách hành chính năm {year}"],
                         unit.signature, _recipients(campaign), addressees=list(campaign.reporting.addressees))

@@ -248,18 +248,21 @@ class CampaignResults:
 
 
 def compute_campaign(campaign: Campaign) -> CampaignResults:
-    """Ranked results of every group that has a criteria set and units (lookups indexed once)."""
+    """Ranked results of every group that has a criteria set and units (lookups indexed once); units
+    excluded from this year's ranking (``exclusions``, with their reason) are left out."""
     assessments = {a.unit: a for a in campaign.assessments}
     answers: dict[str, list[SurveyAnswers]] = defaultdict(list)
     for item in campaign.survey_answers:
         answers[item.unit].append(item)
+    excluded = {e.unit for e in campaign.exclusions}
     out = {}
     for group in campaign.groups:
         criteria = next((c for c in campaign.criteria_sets if c.group == group.id), None)
-        if not group.units or criteria is None:
+        units = [unit for unit in group.units if unit.id not in excluded]
+        if not units or criteria is None:
             continue
         layout = _Layout.of(criteria)
         results = [_compute(campaign, unit.id, unit.name, group.id, criteria, layout, assessments.get(unit.id),
-                            answers.get(unit.id, [])) for unit in group.units]
+                            answers.get(unit.id, [])) for unit in units]
         out[group.id] = rank_units(results, campaign.settings, campaign.classification)
     return CampaignResults(out)

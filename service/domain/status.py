@@ -1,21 +1,82 @@
-"""Where each unit stands in the campaign (shown on the dashboard)."""
+"""Where each unit stands in the campaign: a state machine driven by its data and the plan's deadlines.
+
+chưa nộp → đã nộp (report submitted) → đã thẩm định lần 1 (every criterion scored in round 1) →
+đã giải trình (the unit sent its Báo cáo giải trình) or, once the explanation deadline has passed
+without one, không giải trình → đã thẩm định lần 2 (some explained criteria decided in round 2) →
+hoàn thành (every explained criterion decided; or nothing was lowered in round 1).
+
+Locks follow the states: the self-assessment closes at submission (or at its deadline), round 1
+closes when the unit explains (or its deadline passes), round 2 exists only for the criteria the
+unit explained, after it sent its explanation.
+"""
 from __future__ import annotations
 
+import datetime as dt
+
 from data_models import Campaign
+from data_models.scores import Assessment, LeafScore
 
-STATUSES = ["chưa nộp", "đã nộp", "đã thẩm định lần 1", "đã giải trình", "hoàn thành"]
+from .calendar import explanation_deadline, passed, self_assessment_deadline
+
+NOT_SUBMITTED = "chưa nộp"
+SUBMITTED = "đã nộp"
+ROUND1 = "đã thẩm định lần 1"
+EXPLAINED = "đã giải trình"
+NOT_EXPLAINED = "không giải trình"
+ROUND2 = "đã thẩm định lần 2"
+DONE = "hoàn thành"
+STATUSES = [NOT_SUBMITTED, SUBMITTED, ROUND1, EXPLAINED, NOT_EXPLAINED, ROUND2, DONE]
+#: A unit's appraisal is final: the results may be computed and issued from it.
+FINAL = {DONE, NOT_EXPLAINED}
 
 
-def unit_status(campaign: Campaign, unit_id: str) -> str:
+def _scored(assessment: Assessment) -> list[LeafScore]:
+    return [s for s in assessment.scores if not s.not_applicable and s.self_score is not None]
+
+
+def lowered(assessment: Assessment | None) -> list[LeafScore]:
+    """Criteria appraised in round 1 below the unit's own score."""
+    if assessment is None:
+        return []
+    return [s for s in _scored(assessment) if s.round1 is not None and s.round1 < s.self_score]
+
+
+def explained(assessment: Assessment | None) -> list[LeafScore]:
+    """Lowered criteria the unit answered in its (sent) explanation: the ones round 2 decides."""
+    if assessment is None or assessment.explanation_report is None:
+        return []
+    return [s for s in lowered(assessment) if s.response]
+
+
+def explanation_closed(campaign: Campaign, unit_id: str, today: dt.date) -> bool:
+    """The unit sent its explanation, or its deadline passed (when the campaign enforces deadlines)."""
+    assessment = campaign.assessment(unit_id)
+    return bool(assessment and (assessment.explanation_report is not None
+                                or passed(campaign, explanation_deadline(campaign, unit_id), today)))
+
+
+def unit_status(campaign: Campaign, unit_id: str, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
     assessment = campaign.assessment(unit_id)
     if assessment is None or assessment.report is None:
-        return "chưa nộp"
-    scores = [s for s in assessment.scores if not s.not_applicable and s.self_score is not None]
+        return NOT_SUBMITTED
+    scores = _scored(assessment)
     if not scores or any(s.round1 is None for s in scores):
-        return "đã nộp"
-    flagged = [s for s in scores if s.round1 < s.self_score]
-    if any(not s.response for s in flagged):
-        return "đã thẩm định lần 1"
-    if any(s.round2 is None for s in flagged):
-        return "đã giải trình"
-    return "hoàn thành"
+        return SUBMITTED
+    if not lowered(assessment):
+        return DONE
+    if assessment.explanation_report is None:
+        return NOT_EXPLAINED if passed(campaign, explanation_deadline(campaign, unit_id), today) else ROUND1
+    answered = explained(assessment)
+    decided = [s for s in answered if s.round2 is not None]
+    if len(decided) == len(answered):
+        return DONE
+    return ROUND2 if decided else EXPLAINED
+
+
+def self_assessment_open(campaign: Campaign, unit_id: str, today: dt.date) -> bool:
+    """Whether the unit may still change and submit its self-assessment."""
+    assessment = campaign.assessment(unit_id)
+    if assessment is not None and assessment.report is not None:
+        return False
+    return not passed(campaign, self_assessment_deadline(campaign, unit_id), today)

@@ -78,4 +78,7 @@ def explanation(body: ExplanationInput) -> Translated:
         out.values[f"gt-{row.code}"] = row.response or ""
         out.names[f"gt-{row.code}"] = f"scores[{i}].response"
         _evidence(out.values, out.names, f"bs-{row.code}", row.added_evidence, f"scores[{i}].added_evidence")
+    if body.submit is not None:
+        out.values.update({"gt-so": str(body.submit.number), "gt-ngay": body.submit.date.isoformat()})
+        out.names.update({"gt-so": "submit.number", "gt-ngay": "submit.date"})
     return out

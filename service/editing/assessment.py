@@ -6,6 +6,7 @@ Form field names carry the criterion code: ``diem-1.2.1`` (self score), ``v1-1.2
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from data_models import Campaign
 from data_models.criteria import CriteriaNode
 from data_models.scores import LeafScore
+from service.domain.calendar import explanation_deadline, passed, self_assessment_deadline
+from service.domain.status import explanation_closed
 from service.store.campaigns import Change
 
 from .forms import Fields
@@ -116,15 +119,22 @@ def _evidence(fields: Fields, prefix: str, path: str) -> list[dict]:
 
 
 def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str], *,
-                          submit: bool, known_files: set[str] | None = None) -> tuple[list[Change], Fields]:
+                          submit: bool, known_files: set[str] | None = None,
+                          today: dt.date | None = None) -> tuple[list[Change], Fields]:
     """The unit's own scores, explanations and evidence; ``submit`` also records the report's số and
-    ngày, after which the self-assessment is closed. Evidence rows may cite only ``known_files``."""
+    ngày, after which the self-assessment is closed (as it is after its deadline, when the campaign
+    enforces deadlines). Evidence rows may cite only ``known_files``."""
     campaign = Campaign.model_validate(data)
     fields = Fields(values, known_files)
     a_index, assessment = _assessment(data, unit_id)
     if assessment.get("report"):
         fields.errors[""] = ("Báo cáo tự đánh giá đã nộp nên không sửa điểm tự chấm được nữa; "
                              "liên hệ Sở Nội vụ nếu cần trả lại báo cáo.")
+        fields.check()
+    deadline = self_assessment_deadline(campaign, unit_id)
+    if passed(campaign, deadline, today or dt.date.today()):
+        fields.errors[""] = (f"Đã hết hạn tự đánh giá ({deadline:%d/%m/%Y}); liên hệ Sở Nội vụ nếu cần gia hạn "
+                             "cho đơn vị.")
         fields.check()
     changes: list[Change] = []
     base = f"{campaign_id}/{unit_id}"
@@ -148,16 +158,7 @@ def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Ma
             fields.errors[f"diem-{code}"] = "chưa tự chấm điểm tiêu chí này (hoặc đánh dấu 'không áp dụng')"
     _adjustments(fields, campaign, unit_id, assessment, a_index, "tdc", "self_score", changes, base, None)
     if submit:
-        number = fields.whole("bc-so", required=True)
-        day = fields.date("bc-ngay", required=True)
-        unit = campaign.unit(unit_id)
-        if unit.agency is None:
-            fields.errors[""] = f"đơn vị {unit.name} chưa có thông tin cơ quan ban hành (agency); liên hệ Sở Nội vụ"
-        if number is not None and day is not None and unit.agency is not None:
-            year, month, dd = (int(p) for p in day.split("-"))
-            fields.written(f"assessments[{a_index}].report", "bc-ngay")
-            _set(assessment, "report", {"issuer": unit.agency, "number": number,
-                                        "date": {"year": year, "month": month, "day": dd}}, changes, base)
+        _submission(fields, campaign, unit_id, assessment, a_index, "report", "bc", changes, base)
     fields.finish(data)
     return changes, fields
 
@@ -185,10 +186,12 @@ def _adjustments(fields: Fields, campaign: Campaign, unit_id: str, assessment: d
 
 
 def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str],
-                    appraiser: str | None) -> tuple[list[Change], Fields]:
+                    appraiser: str | None, today: dt.date | None = None) -> tuple[list[Change], Fields]:
     """Round 1 (score and remark) and round 2 of the criteria ``appraiser`` appraises (None: the
-    Sở Nội vụ's admin, every criterion). Raises PermissionError when the form carries a criterion
-    the appraiser does not appraise."""
+    Sở Nội vụ's admin, every criterion). Round 1 closes once the unit has sent its explanation (or
+    its explanation deadline passed); round 2 exists only for the criteria the unit explained, after
+    it sent its explanation. Raises PermissionError when the form carries a criterion the appraiser
+    does not appraise."""
     campaign = Campaign.model_validate(data)
     fields = Fields(values)
     rows = leaf_rows(campaign, unit_id, appraiser)
@@ -203,9 +206,11 @@ def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[
         fields.check()
     changes: list[Change] = []
     base = f"{campaign_id}/{unit_id}"
+    round1_closed = explanation_closed(campaign, unit_id, today or dt.date.today())
+    sent = assessment.get("explanation_report") is not None
     for row in rows:
         code = row.leaf.code
-        if f"v1-{code}" not in values or (row.score and row.score.not_applicable):
+        if (row.score and row.score.not_applicable) or (f"v1-{code}" not in values and f"v2-{code}" not in values):
             continue
         s_index, score = _score(assessment, code)
         path = f"assessments[{a_index}].scores[{s_index}]"
@@ -213,42 +218,121 @@ def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[
         fields.written(f"{path}.round1", f"v1-{code}")
         fields.written(f"{path}.remark", f"nx-{code}")
         fields.written(f"{path}.round2", f"v2-{code}")
-        round1 = fields.points(f"v1-{code}")
-        remark = fields.text(f"nx-{code}")
-        self_score = score.get("self_score")
-        if round1 is not None and self_score is not None and round1 < self_score and not remark:
-            fields.errors[f"nx-{code}"] = "chấm thấp hơn điểm tự chấm thì phải ghi nhận xét (lý do trừ điểm)"
-        _set(score, "round1", round1, changes, f"{base}/{code}")
-        _set(score, "remark", remark, changes, f"{base}/{code}")
-        _set(score, "round2", fields.points(f"v2-{code}"), changes, f"{base}/{code}")
+        if f"v1-{code}" in values:
+            round1, remark = fields.points(f"v1-{code}"), fields.text(f"nx-{code}")
+            if round1_closed and (_same(round1, score.get("round1")) is False or remark != score.get("remark")):
+                fields.errors[f"v1-{code}"] = ("kết quả thẩm định lần 1 đã chốt (đơn vị đã giải trình hoặc hết hạn giải "
+                                               "trình); chỉ chấm lần 2 các tiêu chí đơn vị giải trình")
+            else:
+                self_score = score.get("self_score")
+                if round1 is not None and self_score is not None and round1 < self_score and not remark:
+                    fields.errors[f"nx-{code}"] = "chấm thấp hơn điểm tự chấm thì phải ghi nhận xét (lý do trừ điểm)"
+                _set(score, "round1", round1, changes, f"{base}/{code}")
+                _set(score, "remark", remark, changes, f"{base}/{code}")
+        if f"v2-{code}" in values:
+            round2 = fields.points(f"v2-{code}")
+            if round2 is not None and not (sent and score.get("response")):
+                fields.errors[f"v2-{code}"] = ("chỉ chấm lần 2 các tiêu chí đơn vị đã giải trình, sau khi đơn vị gửi "
+                                               "báo cáo giải trình")
+            else:
+                _set(score, "round2", round2, changes, f"{base}/{code}")
     _adjustments(fields, campaign, unit_id, assessment, a_index, "dc", "appraised", changes, base, appraiser)
     fields.finish(data)
     return changes, fields
 
 
+def _same(a, b) -> bool:
+    """Two typed scores are the same number (7.5 and 7,50 are)."""
+    return (a is None and b is None) or (a is not None and b is not None and float(a) == float(b))
+
+
 def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str], *,
-                      known_files: set[str] | None = None) -> tuple[list[Change], Fields]:
-    """The unit's giải trình for each criterion scored below its own score, with added evidence."""
+                      known_files: set[str] | None = None, submit: bool = False,
+                      today: dt.date | None = None) -> tuple[list[Change], Fields]:
+    """The unit's giải trình for each criterion scored below its own score, with added evidence; a
+    row left blank means the unit agrees. ``submit`` sends it (the Báo cáo giải trình's số and ngày),
+    after which it is closed, round 1 is final and round 2 decides the explained criteria. Closed too
+    after the explanation deadline, when the campaign enforces deadlines."""
     campaign = Campaign.model_validate(data)
     fields = Fields(values, known_files)
     a_index, assessment = _assessment(data, unit_id)
     changes: list[Change] = []
     base = f"{campaign_id}/{unit_id}"
-    flagged = [row for row in leaf_rows(campaign, unit_id) if row.lost_points]
+    rows = leaf_rows(campaign, unit_id)
+    flagged = [row for row in rows if row.lost_points]
     if not flagged:
         fields.errors[""] = "Không có tiêu chí nào bị trừ điểm ở lần thẩm định 1; không cần giải trình."
         fields.check()
+    if any(row.score is None or row.score.round1 is None for row in rows if not (row.score and row.score.not_applicable)):
+        fields.errors[""] = "Cơ quan thẩm định chưa chấm xong lần 1; chưa giải trình được."
+        fields.check()
+    if assessment.get("explanation_report"):
+        fields.errors[""] = "Đơn vị đã gửi báo cáo giải trình; không sửa được nữa."
+        fields.check()
+    deadline = explanation_deadline(campaign, unit_id)
+    if passed(campaign, deadline, today or dt.date.today()):
+        fields.errors[""] = (f"Đã hết hạn giải trình ({deadline:%d/%m/%Y}): kết quả thẩm định lần 1 là kết quả cuối "
+                             "cùng; liên hệ Sở Nội vụ nếu cần gia hạn.")
+        fields.check()
     for row in flagged:
         code = row.leaf.code
-        if row.score.round2 is not None or f"gt-{code}" not in values:
-            continue                      # decided in round 2 (the explanation is closed), or not sent
+        if f"gt-{code}" not in values:
+            continue                      # not sent: kept
         s_index, score = _score(assessment, code)
         path = f"assessments[{a_index}].scores[{s_index}]"
         fields.written(f"{path}.response", f"gt-{code}")
         _set(score, "response", fields.text(f"gt-{code}"), changes, f"{base}/{code}")
         _set(score, "added_evidence", _evidence(fields, f"bs-{code}", f"{path}.added_evidence"), changes, f"{base}/{code}")
+    if submit:
+        _submission(fields, campaign, unit_id, assessment, a_index, "explanation_report", "gt", changes, base)
     fields.finish(data)
     return changes, fields
+
+
+def _submission(fields: Fields, campaign: Campaign, unit_id: str, assessment: dict, a_index: int, key: str,
+                prefix: str, changes: list[Change], base: str) -> None:
+    """A unit's report sent with its own number and date (fields ``{prefix}-so``, ``{prefix}-ngay``)."""
+    number = fields.whole(f"{prefix}-so", required=True)
+    day = fields.date(f"{prefix}-ngay", required=True)
+    unit = campaign.unit(unit_id)
+    if unit.agency is None:
+        fields.errors[""] = f"đơn vị {unit.name} chưa có thông tin cơ quan ban hành (agency); liên hệ Sở Nội vụ"
+    if number is not None and day is not None and unit.agency is not None:
+        year, month, dd = (int(p) for p in day.split("-"))
+        fields.written(f"assessments[{a_index}].{key}", f"{prefix}-ngay")
+        symbol_units = (assessment.get("report") or {}).get("symbol_units", [])
+        _set(assessment, key, {"issuer": unit.agency, "number": number, "symbol_units": symbol_units,
+                               "date": {"year": year, "month": month, "day": dd}}, changes, base)
+
+
+def extend_deadline(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+    """The Sở Nội vụ reopens the unit's current step after its deadline: until a date, with a reason."""
+    fields = Fields(values)
+    _, assessment = _assessment(data, unit_id)
+    until = fields.date("gia-han-den", required=True)
+    reason = fields.text("gia-han-ly-do")
+    if not reason:
+        fields.errors["gia-han-ly-do"] = "cần ghi lý do gia hạn"
+    fields.check()
+    changes: list[Change] = []
+    _set(assessment, "extension", {"until": until, "reason": reason}, changes, f"{campaign_id}/{unit_id}")
+    return changes, fields
+
+
+def set_exclusion(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+    """Leave a unit out of this year's ranking with the reason recorded, or bring it back (no reason)."""
+    fields = Fields(values)
+    reason = fields.text("loai-ly-do")
+    exclusions = [e for e in data.get("exclusions", []) if e["unit"] != unit_id]
+    old = next((e for e in data.get("exclusions", []) if e["unit"] == unit_id), None)
+    if fields.text("loai") == "1":
+        if not reason:
+            fields.errors["loai-ly-do"] = "cần ghi lý do không xếp hạng đơn vị"
+            fields.check()
+        exclusions.append({"unit": unit_id, "reason": reason})
+    data["exclusions"] = exclusions
+    new = next((e for e in exclusions if e["unit"] == unit_id), None)
+    return [Change(f"{campaign_id}/{unit_id}/khong-xep-hang", old, new)], fields
 
 
 def reopen_self_assessment(data: dict, campaign_id: str, unit_id: str, reason: str) -> tuple[list[Change], Fields]:

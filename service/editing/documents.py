@@ -97,7 +97,9 @@ def apply_document(data: dict, campaign_id: str, kind: str, values: Mapping[str,
     return [Change(f"{campaign_id}/van-ban/{kind}", old, new)], fields
 
 
-def _task_rows(fields: Fields, path: str) -> list[dict]:
+def _task_rows(fields: Fields, path: str, existing: list[dict] = ()) -> list[dict]:
+    """The task table from the form's rows ``nv-{n}-…``; a row keeps what the form does not show of the
+    task it was (``produces``: the documents the task makes, which readiness checks use)."""
     numbers = fields.row_numbers("nv", "noi-dung")
     rows = []
     for n in numbers:
@@ -114,6 +116,8 @@ def _task_rows(fields: Fields, path: str) -> list[dict]:
                           ("coordinating", "phoi-hop")):
             fields.written(f"{at}.{key}", f"{name}-{part}")
         fields.written(at, f"{name}-noi-dung")
+        if n < len(existing) and existing[n].get("produces"):
+            row["produces"] = existing[n]["produces"]
         rows.append({k: v for k, v in row.items() if v not in (None, [])})
     return rows
 
@@ -139,7 +143,7 @@ def apply_plan(data: dict, campaign_id: str, values: Mapping[str, str]) -> tuple
     for s_index, section in enumerate(plan["sections"]):
         _text_blocks(fields, section["blocks"], f"plan.sections[{s_index}].blocks", f"muc-{s_index}")
     if plan.get("tasks") and any(k.startswith("nv-") for k in values):
-        plan["tasks"] = {**plan["tasks"], "items": _task_rows(fields, "plan.tasks.items")}
+        plan["tasks"] = {**plan["tasks"], "items": _task_rows(fields, "plan.tasks.items", plan["tasks"]["items"])}
         fields.written("plan.tasks", "nv-0-noi-dung")
     changes = [Change(f"{campaign_id}/ke-hoach", old, plan)]
     data["plan"] = plan

@@ -64,17 +64,18 @@ def image_blocks(document: Document) -> list[Image]:
     return [block for block in blocks if block.kind == "image"]
 
 
-def render_docx(document: Document) -> bytes:
-    """The document as DOCX bytes (images become parts of this render's fresh template)."""
+def render_docx(document: Document, watermark: str | None = None) -> bytes:
+    """The document as DOCX bytes (images become parts of this render's fresh template); ``watermark``
+    is drawn across every page from the page header (a draft's 'DỰ THẢO')."""
     template = DocxTemplate(io.BytesIO(frame_template_bytes()))
     images = {block.key: InlineImage(template, io.BytesIO(block.png), width=Mm(block.width_mm))
               for block in image_blocks(document)}
-    return _render(template, {"doc": document, "images": images})
+    return _render(template, {"doc": document, "images": images, "watermark": watermark})
 
 
 def render_bare(context: dict) -> bytes:
     """A plain docxtpl render of the frame with a prepared context (the benchmark's baseline)."""
-    return _render(DocxTemplate(io.BytesIO(frame_template_bytes())), context)
+    return _render(DocxTemplate(io.BytesIO(frame_template_bytes())), {"watermark": None, **context})
 
 
 def _render(template: DocxTemplate, context: dict) -> bytes:

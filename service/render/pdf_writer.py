@@ -74,19 +74,21 @@ def warm_up() -> None:
 atexit.register(_typesetting.cache_clear)
 
 
-def render_html(document: Document) -> str:
-    """The document as a standalone HTML page (also the web preview)."""
-    return _ENV.get_template("frame.html").render(doc=document)
+def render_html(document: Document, watermark: str | None = None, stylesheet: bool = False) -> str:
+    """The document as a standalone HTML page; ``watermark`` is printed across every page (a draft's
+    'DỰ THẢO'); ``stylesheet`` embeds the ND30 stylesheet so that a browser shows it as printed."""
+    css = (HTML_DIR / "nd30.css").read_text(encoding="utf-8") if stylesheet else ""
+    return _ENV.get_template("frame.html").render(doc=document, watermark=watermark, screen_css=css)
 
 
-def render_pdf(document: Document) -> bytes:
+def render_pdf(document: Document, watermark: str | None = None) -> bytes:
     """The document as PDF bytes, fonts embedded, with empty signature fields over the signature
     space (and the seal's place) so that signing fills them where Decree 30 puts them."""
     from weasyprint import HTML
 
     from service.signing.layout import add_signature_fields, places_from_anchors
 
-    html = render_html(document)
+    html = render_html(document, watermark)
     with _LOCK:  # weasyprint's shared font configuration is not documented as thread-safe
         font_config, stylesheet = _typesetting()
         rendered = HTML(string=html, base_url=str(HTML_DIR)).render(stylesheets=[stylesheet], font_config=font_config)

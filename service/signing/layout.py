@@ -67,10 +67,15 @@ def add_signature_fields(pdf: bytes, places: list[SignaturePlace]) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
+    from pyhanko.pdf_utils import generic
+
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     for place in places:
         box = tuple(round(v, 2) for v in place.box)
         append_signature_field(writer, SigFieldSpec(sig_field_name=place.name, on_page=place.page, box=box))
+    # SignaturesExist | AppendOnly from the start: signing then changes nothing in the form's
+    # dictionary, so the difference from the issued revision is only the signature itself.
+    writer.root["/AcroForm"]["/SigFlags"] = generic.NumberObject(3)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -1,18 +1,25 @@
-"""Checking the signatures of a PDF, reported in Vietnamese: who signed, when, whether the signed
-bytes are intact, whether the certificate chains to a trusted CA, and whether the file was changed
-after signing beyond what signing allows (adding the next signature is allowed). A tampered file
-is a result, not an error."""
+"""Checking the signatures of a PDF with pyHanko's validation, reported in Vietnamese: who signed and
+when, whether the signed bytes are intact, whether the certificate chains to a configured trusted CA
+and is valid, whether the file was changed after signing beyond what signing allows — and, given the
+issued file, whether anything but signatures was added to it, before or after any signature (pyHanko's
+difference analysis from the issued revision). A tampered file is a result, not an error.
+
+Exit status (``cchc verify``): 0 every signature intact and trusted, nothing else changed; 1 a signature
+broken or the content changed; 2 unreadable or unsigned; 3 intact but not trusted (or, for the
+workspace, not from the expected signer)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import logging
 from dataclasses import dataclass, field
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -20,6 +27,7 @@ from .appearance import signing_time_text
 from .signers import certificate_name
 
 ALLOWED_LATER_CHANGES = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+OK, BROKEN, UNREADABLE, UNTRUSTED = 0, 1, 2, 3
 
 
 class UnreadablePdf(ValueError):
@@ -35,6 +43,7 @@ class SignatureCheck:
     trusted: bool
     modified_after: bool
     problem: str = ""
+    fingerprint: str = ""
 
     @property
     def ok(self) -> bool:
@@ -44,14 +53,20 @@ class SignatureCheck:
 @dataclass
 class VerificationReport:
     signatures: list[SignatureCheck] = field(default_factory=list)
+    #: Given the issued file: what was added to it besides signatures (empty: nothing).
+    content_changes: str = ""
+    #: Problems found by whoever checks who signed (the workspace's expected signers).
+    signer_problems: list[str] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
-        """0: every signature intact and nothing changed after; 1: a broken or modified one;
-        2: no signature at all."""
         if not self.signatures:
-            return 2
-        return 0 if all(s.ok for s in self.signatures) else 1
+            return UNREADABLE
+        if self.content_changes or not all(s.ok for s in self.signatures):
+            return BROKEN
+        if not all(s.trusted for s in self.signatures) or self.signer_problems:
+            return UNTRUSTED
+        return OK
 
     def lines(self) -> list[str]:
         if not self.signatures:
@@ -62,13 +77,19 @@ class VerificationReport:
             out.append(f"Chữ ký {number} (ô '{s.field}'): {s.signer}, ký lúc {when}")
             out.append("  - Toàn vẹn: " + ("có, nội dung đã ký không bị thay đổi" if s.intact else
                                            "KHÔNG: nội dung đã ký bị thay đổi hoặc chữ ký hỏng"))
-            out.append("  - Tin cậy: " + ("có, chứng thư số thuộc tổ chức cung cấp dịch vụ tin cậy" if s.trusted else
-                                          "chưa xác định: chứng thư số không thuộc danh sách CA tin cậy đã cấu hình"))
+            out.append("  - Tin cậy: " + ("có, chứng thư số thuộc tổ chức cung cấp dịch vụ tin cậy và còn hiệu lực"
+                                          if s.trusted else "KHÔNG: chứng thư số không thuộc CA tin cậy đã cấu hình, "
+                                                            "hết hạn hoặc bị thu hồi"))
             out.append("  - Sửa đổi sau khi ký: " + ("CÓ, tệp bị sửa ngoài việc ký tiếp" if s.modified_after else "không"))
             if s.problem:
                 out.append(f"  - Ghi chú: {s.problem}")
-        verdict = {0: "Kết luận: mọi chữ ký hợp lệ, văn bản không bị sửa sau khi ký.",
-                   1: "Kết luận: có chữ ký không hợp lệ hoặc văn bản bị sửa sau khi ký."}[self.exit_status]
+        if self.content_changes:
+            out.append(f"Nội dung khác bản đã ban hành: {self.content_changes}")
+        out += [f"Người ký: {problem}" for problem in self.signer_problems]
+        verdict = {OK: "Kết luận: mọi chữ ký hợp lệ và tin cậy, văn bản đúng bản đã ban hành, không bị sửa.",
+                   BROKEN: "Kết luận: có chữ ký không hợp lệ hoặc nội dung văn bản bị sửa.",
+                   UNTRUSTED: "Kết luận: chữ ký toàn vẹn nhưng CHƯA được tin cậy (chứng thư số không tin cậy, hết hạn "
+                              "hoặc không đúng người, cơ quan ký)."}[self.exit_status]
         return out + [verdict]
 
 
@@ -79,17 +100,54 @@ def load_trust_roots(pem_or_der: bytes) -> list[asn1_x509.Certificate]:
     return [asn1_x509.Certificate.load(pem_or_der)]
 
 
-def verify_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate] = ()) -> VerificationReport:
+def _reader(pdf: bytes) -> PdfFileReader:
     if not pdf.startswith(b"%PDF-"):
         raise UnreadablePdf("tệp không phải PDF")
     try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        return PdfFileReader(io.BytesIO(pdf), strict=False)
+    except (PdfReadError, ValueError, KeyError, IndexError) as error:
+        raise UnreadablePdf(f"tệp PDF hỏng, không đọc được ({error})") from None
+
+
+def revision_count(pdf: bytes) -> int:
+    """How many revisions (incremental updates) a PDF has."""
+    return _reader(pdf).xrefs.total_revisions
+
+
+def changes_since(pdf: bytes, issued: bytes) -> str:
+    """What ``pdf`` added to the ``issued`` file beyond signatures and their appearances, in Vietnamese
+    ('' when nothing): not the issued bytes at all, or any revision after them that pyHanko's
+    difference analysis does not clear as form filling (signing)."""
+    if not pdf.startswith(issued):
+        return "tệp không bắt đầu bằng đúng bản đã ban hành"
+    if len(pdf) == len(issued):
+        return ""
+    reader = _reader(pdf)
+    base = revision_count(issued) - 1
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
+    try:
+        result = DEFAULT_DIFF_POLICY.review_file(reader, base)
+    except Exception as error:              # a revision too damaged to compare is a change
+        return f"không so sánh được với bản đã ban hành ({error})"
+    if isinstance(result, SuspiciousModification):
+        return "có nội dung được thêm hoặc sửa ngoài chữ ký (trang, chữ, hình ảnh hoặc đối tượng khác)"
+    if result.modification_level not in ALLOWED_LATER_CHANGES:
+        return f"có thay đổi ngoài chữ ký (mức {result.modification_level.name})"
+    return ""
+
+
+def verify_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate] = (), issued: bytes | None = None,
+               moment: dt.datetime | None = None) -> VerificationReport:
+    reader = _reader(pdf)
+    try:
         embedded = list(reader.embedded_signatures)
     except (PdfReadError, ValueError, KeyError, IndexError) as error:
         raise UnreadablePdf(f"tệp PDF hỏng, không đọc được ({error})") from None
     report = VerificationReport()
+    if issued is not None:
+        report.content_changes = changes_since(pdf, issued)
     for signature in embedded:
-        context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
+        context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False, moment=moment)
         try:
             status = validate_pdf_signature(signature, context, skip_diff=False)
         except Exception as error:       # a signature too damaged to parse is a broken signature
@@ -99,9 +157,15 @@ def verify_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate] = ()) -> Ver
         level = status.modification_level
         modified = (level is not None and level not in ALLOWED_LATER_CHANGES) or status.docmdp_ok is False
         signed_at = status.timestamp_validity.timestamp if status.timestamp_validity else status.signer_reported_dt
+        trusted = bool(status.trusted and status.valid and status.intact)
+        problem = ""
+        if not trust_roots:
+            problem = "chưa cấu hình CA tin cậy (CCHC_TRUST_BUNDLE): không xác nhận được người ký"
+        elif status.intact and not trusted:
+            problem = "không xây dựng được chuỗi tin cậy tới CA đã cấu hình, hoặc chứng thư số hết hạn, bị thu hồi"
         report.signatures.append(SignatureCheck(
             field=signature.field_name, signer=certificate_name(status.signing_cert), signed_at=signed_at,
-            intact=bool(status.intact and status.valid), trusted=bool(status.trusted), modified_after=modified,
-            problem="" if status.trusted or not trust_roots or not status.intact
-            else "không xây dựng được chuỗi tin cậy tới CA đã cấu hình"))
+            intact=bool(status.intact and status.valid), trusted=trusted,
+            modified_after=modified, problem=problem,
+            fingerprint=hashlib.sha256(status.signing_cert.dump()).hexdigest()))
     return report

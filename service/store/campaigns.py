@@ -32,12 +32,22 @@ class OtherProvince(LookupError):
     """The campaign id belongs to another province: to the caller it does not exist."""
 
 
-def save_campaign(engine: Engine, data: dict, actor: str, organisation_id: str | None = None) -> Campaign:
+class ChangedMeanwhile(ValueError):
+    """The stored campaign is no longer the version the caller read (its SHA-256 differs)."""
+
+
+def save_campaign(engine: Engine, data: dict, actor: str, organisation_id: str | None = None,
+                  expected_sha256: str | None = None) -> Campaign:
     """Validate and store (insert or replace) a campaign; raises InvalidCampaign and stores nothing
     when any field is wrong. A new campaign joins ``organisation_id``; an existing one keeps its
-    province, and a caller of another province (``organisation_id`` given) gets OtherProvince."""
+    province, and a caller of another province (``organisation_id`` given) gets OtherProvince.
+    ``expected_sha256``: the version the caller read (ChangedMeanwhile when another save came first)."""
     campaign = parse_campaign(data)          # raises before the database is touched
     with Session(engine) as session, session.begin():
+        if expected_sha256 is not None:
+            record = session.scalar(select(CampaignRecord).where(CampaignRecord.id == campaign.id).with_for_update())
+            if record is not None and record.sha256 != expected_sha256:
+                raise ChangedMeanwhile(campaign.id)
         store_campaign(session, campaign, actor, organisation_id)
     return campaign
 

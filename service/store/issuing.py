@@ -1,10 +1,13 @@
 """Issuing a document: number and date filled in, the version frozen, in one transaction.
 
 Documents the province's People's Committee issues (plan, decisions) are numbered by its office in
-the provincial e-office system: the văn thư records that number and date. Documents an agency issues
-itself take the next number of its own register (the council's documents: the council register).
-The number and date are written into the campaign data, the document is rendered from it, and the
-DOCX and PDF are stored with their SHA-256 — or nothing happens at all.
+the provincial e-office system: the văn thư records that number and date (each recorded once per
+province, issuer, type and year). Documents an agency issues itself take the next number of its own
+register (the council's documents: the council register). Only an approved document is issued, and
+only when its readiness checks pass. The number and date are written into the campaign data, the
+document is rendered from it, and the DOCX, PDF and HTML are stored with their SHA-256 and the text
+they say — or nothing happens at all. A unit's own reports are issued by the unit when it submits
+them (``freeze``), with the number it gives them.
 """
 from __future__ import annotations
 
@@ -16,18 +19,30 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data_models import parse_campaign
+from data_models import Campaign, parse_campaign
 from service.documents import KINDS, compose
+from service.domain.lifecycle import (APPROVED, DRAFT, ISSUED, LEADER_FIELD, LEFT_FIELD, OFFICIAL, RETURNED,
+                                      SEAL_FIELD, IllegalTransition, steps_of)
+from service.domain.readiness import blocking_reasons, numbered_in_data
 from service.render.docx_writer import render_docx
-from service.render.pdf_writer import render_pdf
-from service.vietnamese import document_symbol, format_number_line
+from service.render.pdf_writer import render_html, render_pdf
+from service.vietnamese import document_symbol, document_type, format_number_line
 
 from .campaigns import store_campaign
-from .models import AuditEntry, CampaignRecord, DocumentVersion
-from .register import record_external_number, take_number
+from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
+from .models import CampaignRecord, DocumentRecord, DocumentVersion
+from .register import record_external_number, take_number, vietnam_today
 
 #: Kinds the register issues, with the type their symbol carries (from the kind registry).
 TYPES = {kind.key: kind.document_type for kind in KINDS.values() if kind.document_type}
+
+
+class NotReady(ValueError):
+    """The document cannot be issued now; ``blocking`` lists why, in Vietnamese."""
+
+    def __init__(self, blocking: list[str]):
+        self.blocking = blocking
+        super().__init__("; ".join(blocking))
 
 
 @dataclass(frozen=True)
@@ -39,63 +54,117 @@ class IssuedDocument:
     pdf_sha256: str
 
 
-def _header(data: dict, kind: str, unit: str | None) -> dict:
-    if kind == "ke-hoach":
-        return data["plan"]["header"]
-    if kind == "bien-ban":
-        if not data.get("meeting"):
-            raise ValueError("chiến dịch chưa có dữ liệu cuộc họp ('meeting')")
-        return data["meeting"]["header"]
-    if kind == "bao-cao-tu-danh-gia":
-        report = next((a.get("report") for a in data.get("assessments", []) if a["unit"] == unit), None)
-        if report is None:
-            raise ValueError(f"đơn vị {unit!r} chưa có báo cáo tự đánh giá")
-        return report
-    if kind not in data.get("documents", {}):
-        raise ValueError(f"chiến dịch chưa có dữ liệu văn bản '{kind}'")
-    return data["documents"][kind]["header"]
+def issued_kinds(session: Session, campaign_id: str) -> set[tuple[str, str]]:
+    """(kind, unit or '') of the campaign's documents that are officially issued."""
+    rows = session.execute(select(DocumentRecord.kind, DocumentRecord.unit_key)
+                           .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.state.in_(OFFICIAL))).all()
+    return {(kind, unit) for kind, unit in rows}
 
 
-def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None, actor: str, *,
+def expected_signers(campaign: Campaign, kind: str, document, issuer: str) -> dict[str, dict]:
+    """Which signature each field of the frozen PDF must carry: the person named in the signature
+    block, the council's secretary on the minutes' left, the issuing agency's seal."""
+    steps = steps_of(kind)
+    frame = document.frame
+    out: dict[str, dict] = {}
+    if LEADER_FIELD in steps.signatures:
+        out[LEADER_FIELD] = {"loai": "nguoi-ky", "ten": frame.signer_name, "chuc_vu": " / ".join(frame.signature_lines)}
+    if LEFT_FIELD in steps.signatures and frame.left_signer_name:
+        out[LEFT_FIELD] = {"loai": "nguoi-ky", "ten": frame.left_signer_name,
+                           "chuc_vu": " / ".join(frame.left_signature_lines)}
+    if steps.seal:
+        agency = campaign.agency(issuer)
+        out[SEAL_FIELD] = {"loai": "co-quan", "co_quan": agency.id, "ten": agency.name}
+    return out
+
+
+def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, record: DocumentRecord, actor: str,
+           *, issuer: str, number_line: str, day: dt.date, entry_id: int | None, comment: str | None = None) -> DocumentVersion:
+    """Render the document from ``campaign`` (already carrying its number and date) and keep it as the
+    document's current version: DOCX, PDF, HTML, the text it says, the signers it names."""
+    document = compose(campaign, kind, unit)
+    docx, pdf, html = render_docx(document), render_pdf(document), render_html(document, stylesheet=True)
+    lines = document.text_lines()
+    version = DocumentVersion(campaign_id=campaign.id, kind=kind, unit_key=unit or "", number_line=number_line,
+                              issued_on=day, register_entry_id=entry_id, docx=docx, pdf=pdf,
+                              docx_sha256=hashlib.sha256(docx).hexdigest(), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                              issued_by=actor, document_id=record.id, status="hieu-luc", html=html,
+                              text_lines="\n".join(lines), text_sha256=text_digest(lines),
+                              signers=json.dumps(expected_signers(campaign, kind, document, issuer), ensure_ascii=False))
+    session.add(version)
+    session.flush()
+    if record.relation and record.relates_to_version_id:
+        replaced = session.get(DocumentVersion, record.relates_to_version_id)
+        if replaced is not None and replaced.status == "hieu-luc":
+            replaced.status = "bi-thay-the" if record.relation == "thay-the" else "da-dinh-chinh"
+    record.current_version_id = version.id
+    record_event(session, record, actor, "ban-hanh", ISSUED, comment or f"{number_line}, ngày {day:%d/%m/%Y}", version.id)
+    return version
+
+
+def text_digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None, actor: str, *, role: str = "vanthu",
                    external_number: int | None = None, external_date: dt.date | None = None,
-                   now: dt.datetime | None = None, organisation: str | None = None) -> IssuedDocument:
+                   late_reason: str | None = None, revision: int | None = None, now: dt.datetime | None = None,
+                   organisation: str | None = None) -> IssuedDocument:
+    """Issue an approved document (see the module's docstring). NotReady lists what blocks it;
+    IllegalTransition, StaleRevision, NumberTaken and ValueError say what else is wrong. Nothing is
+    stored unless everything succeeds."""
     if kind not in TYPES:
         raise ValueError(f"loại văn bản '{kind}' chưa cấp số được trong hệ thống")
+    steps = steps_of(kind)
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        record = session.execute(select(CampaignRecord).where(CampaignRecord.id == campaign_id)
-                                 .with_for_update()).scalar_one_or_none()
-        if record is None or (organisation is not None and record.organisation_id != organisation):
-            raise ValueError(f"không có chiến dịch {campaign_id!r}")
-        organisation = record.organisation_id
-        if session.scalar(select(DocumentVersion.id).where(DocumentVersion.campaign_id == campaign_id,
-                                                           DocumentVersion.kind == kind,
-                                                           DocumentVersion.unit_key == (unit or ""))) is not None:
-            raise ValueError("văn bản này đã được ban hành; không cấp số lần thứ hai")
-        data = json.loads(record.data)
-        header = _header(data, kind, unit)
-        if header.get("number") is not None:
-            raise ValueError(f"văn bản đã có số {header['number']}; không cấp số lần thứ hai")
+        row = session.execute(select(CampaignRecord).where(CampaignRecord.id == campaign_id)
+                              .with_for_update()).scalar_one_or_none()
+        if row is None or (organisation is not None and row.organisation_id != organisation):
+            raise LookupError(campaign_id)
+        organisation = row.organisation_id
+        record = document_row(session, campaign_id, kind, unit, organisation)
+        _check_revision(record, revision)
+        if record.state in OFFICIAL:
+            raise IllegalTransition("văn bản này đã được ban hành; không cấp số lần thứ hai")
+        if steps.unit_document:
+            raise IllegalTransition("báo cáo của đơn vị được ban hành khi đơn vị gửi báo cáo (số, ngày do đơn vị ghi)")
+        needed = APPROVED if steps.approval else None
+        if needed and record.state != needed:
+            raise IllegalTransition("văn bản chưa được lãnh đạo duyệt: trình duyệt trước khi ban hành"
+                                    if record.state in (DRAFT, RETURNED) else "văn bản đang chờ lãnh đạo duyệt")
+        if role not in steps.issuers:
+            raise IllegalTransition("vai trò của bạn không ban hành loại văn bản này")
+        data = json.loads(row.data)
+        campaign = parse_campaign(data, f"campaign/{campaign_id}")
+        if numbered_in_data(campaign, kind):
+            raise IllegalTransition("văn bản đã có số trong dữ liệu (ban hành ngoài hệ thống); không cấp số lần thứ hai")
+        header = _draft_header(data, kind, unit)
         agencies = {a["id"]: a for a in data["agencies"]}
         issuer = agencies[header["issuer"]]
-        symbol = document_symbol(TYPES[kind], issuer["abbreviation"], *header.get("symbol_units", []))
+        type_key = TYPES[kind]
+        symbol = document_symbol(type_key, issuer["abbreviation"], *header.get("symbol_units", []))
         # UBND tỉnh's own documents are numbered in the provincial e-office; the council's minutes are
         # not: an advisory body keeps its own sequence (ND30 PL I II.3.a), here the council register.
         numbered_outside = kind != "bien-ban" and header["issuer"] == data["plan"]["header"]["issuer"]
-        entry_id = None
+        day = (external_date if numbered_outside else vietnam_today(now))
+        if numbered_outside and (external_number is None or external_date is None):
+            raise ValueError("văn bản do Ủy ban nhân dân tỉnh ban hành: nhập số và ngày do Văn phòng cấp trên "
+                             "hệ thống quản lý văn bản")
+        if not numbered_outside and external_number is not None:
+            raise ValueError("văn bản của cơ quan lấy số tự động từ sổ đăng ký, không nhập số")
+        blocking = blocking_reasons(campaign, kind, unit, issued_kinds(session, campaign_id), today=vietnam_today(now),
+                                    issue_date=day, late_reason=late_reason)
+        if blocking:
+            raise NotReady(blocking)
         if numbered_outside:
-            if external_number is None or external_date is None:
-                raise ValueError("văn bản do Ủy ban nhân dân tỉnh ban hành: nhập số và ngày do Văn phòng cấp trên "
-                                 "hệ thống quản lý văn bản")
             if external_number < 1:
                 raise ValueError("số văn bản phải từ 1 trở lên")
-            number, day = external_number, external_date
+            number = external_number
             entry_id = record_external_number(
-                session, organisation=organisation, agency=header["issuer"], type_abbreviation=symbol.split("-")[0],
-                number=number, day=day, symbol=symbol, kind=kind, issued_by=actor, campaign_id=campaign_id,
+                session, organisation=organisation, agency=header["issuer"], type_abbreviation=document_type(type_key).abbreviation
+                or type_key, number=number, day=day, symbol=symbol, kind=kind, issued_by=actor, campaign_id=campaign_id,
                 unit_id=unit).id
         else:
-            if external_number is not None:
-                raise ValueError("văn bản của cơ quan lấy số tự động từ sổ đăng ký, không nhập số")
             register = "hoi-dong" if kind == "bien-ban" else "chung"
             issued = take_number(session, agency=header["issuer"], register=register, symbol=symbol, kind=kind,
                                  issued_by=actor, campaign_id=campaign_id, unit_id=unit, now=now,
@@ -105,19 +174,56 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
         header["date"] = {"year": day.year, "month": day.month, "day": day.day}
         campaign = parse_campaign(data, f"campaign/{campaign_id}")      # InvalidCampaign rolls everything back
         store_campaign(session, campaign, actor)
-        document = compose(campaign, kind, unit)
-        docx, pdf = render_docx(document), render_pdf(document)
-        version = DocumentVersion(campaign_id=campaign_id, kind=kind, unit_key=unit or "",
-                                  number_line=format_number_line(number, symbol), issued_on=day,
-                                  register_entry_id=entry_id, docx=docx, pdf=pdf,
-                                  docx_sha256=hashlib.sha256(docx).hexdigest(), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-                                  issued_by=actor)
-        session.add(version)
-        session.flush()
-        session.add(AuditEntry(actor=actor, action="ban-hanh", target=f"campaign/{campaign_id}/{kind}/{unit or ''}",
-                               new_value=json.dumps({"so": version.number_line, "ngay": day.isoformat(),
-                                                     "pdf_sha256": version.pdf_sha256}, ensure_ascii=False)))
+        number_line = format_number_line(number, symbol)
+        version = freeze(session, campaign, kind, unit, record, actor, issuer=header["issuer"], number_line=number_line, day=day,
+                         entry_id=entry_id, comment=f"{number_line}, ngày {day:%d/%m/%Y}"
+                         + (f"; ban hành sau hạn: {late_reason.strip()}" if (late_reason or "").strip() else ""))
         return IssuedDocument(version.id, version.number_line, day, version.docx_sha256, version.pdf_sha256)
+
+
+def issue_unit_report(session: Session, campaign: Campaign, kind: str, unit: str, actor: str, organisation: str) -> None:
+    """A unit's own report, issued by the unit as it sends it (inside the edit that records its number
+    and date): frozen like any issued document."""
+    assessment = campaign.assessment(unit)
+    header = assessment.report if kind == "bao-cao-tu-danh-gia" else assessment.explanation_report
+    record = document_row(session, campaign.id, kind, unit, organisation)
+    if record.state in OFFICIAL:
+        raise IllegalTransition("báo cáo này đã được gửi (ban hành); không gửi lần thứ hai")
+    agency = campaign.agency(header.issuer)
+    symbol = document_symbol(TYPES.get(kind, "bao-cao"), agency.abbreviation, *header.symbol_units)
+    day = dt.date(header.date.year, header.date.month, header.date.day)
+    number_line = format_number_line(header.number, symbol)
+    freeze(session, campaign, kind, unit, record, actor, issuer=header.issuer, number_line=number_line, day=day,
+           entry_id=None, comment=f"đơn vị gửi {number_line}, ngày {day:%d/%m/%Y}")
+
+
+def withdraw_unit_report(session: Session, campaign_id: str, kind: str, unit: str, actor: str, reason: str) -> None:
+    """The Sở Nội vụ returns a unit's report: its issued version is withdrawn, the report is a draft again."""
+    record = document_row(session, campaign_id, kind, unit)
+    if record.current_version_id is None:
+        return                             # sent before the workspace kept versions: nothing frozen to withdraw
+    version = session.get(DocumentVersion, record.current_version_id)
+    version.status = "thu-hoi"
+    record.current_version_id = None
+    record_event(session, record, actor, "tra-lai", DRAFT, reason, version.id)
+
+
+def _draft_header(data: dict, kind: str, unit: str | None) -> dict:
+    """The header the number goes into; a unit's round-1 notice is made from the letter's settings."""
+    if kind == "cong-van-ket-qua-tham-dinh":
+        settings = data.get("documents", {}).get(kind)
+        assessment = next((a for a in data.get("assessments", []) if a["unit"] == unit), None)
+        if settings is None or assessment is None:
+            raise ValueError("chiến dịch chưa có dữ liệu công văn thông báo kết quả thẩm định cho đơn vị này")
+        assessment["notice"] = {"issuer": settings["header"]["issuer"],
+                                "symbol_units": settings["header"].get("symbol_units", []),
+                                "date": {"year": settings["header"]["date"]["year"]}}
+        return assessment["notice"]
+    header = header_dict(data, kind, unit)
+    if header is None:
+        raise ValueError("chiến dịch chưa có dữ liệu cuộc họp thẩm định ('meeting')" if kind == "bien-ban"
+                         else f"chiến dịch chưa có dữ liệu văn bản '{kind}'")
+    return header
 
 
 def issued_versions(engine: Engine, campaign_id: str) -> list[DocumentVersion]:
@@ -131,4 +237,13 @@ def issued_version(engine: Engine, version_id: int) -> DocumentVersion | None:
         return session.get(DocumentVersion, version_id)
 
 
-__all__ = ["issue_document", "issued_versions", "issued_version", "IssuedDocument"]
+def current_versions(engine: Engine, campaign_id: str) -> dict[tuple[str, str], DocumentVersion]:
+    """(kind, unit or '') → the version in force of every issued document of the campaign."""
+    with Session(engine, expire_on_commit=False) as session:
+        rows = session.execute(select(DocumentVersion).join(DocumentRecord, DocumentRecord.current_version_id == DocumentVersion.id)
+                               .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.state.in_(OFFICIAL))).scalars()
+        return {(v.kind, v.unit_key): v for v in rows}
+
+
+__all__ = ["issue_document", "issued_versions", "issued_version", "current_versions", "IssuedDocument", "NotReady",
+           "StaleRevision", "freeze", "TYPES", "issue_unit_report", "withdraw_unit_report"]

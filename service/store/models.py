@@ -144,11 +144,82 @@ class LoginThrottle(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class DocumentVersion(Base):
-    """An issued document, frozen: its DOCX and PDF bytes and their SHA-256 as issued."""
-    __tablename__ = "document_versions"
-    __table_args__ = (UniqueConstraint("campaign_id", "kind", "unit_key", name="uq_issued_document"),)
+class DocumentRecord(Base):
+    """One document of a campaign (a kind, for a unit or for the campaign) and where it stands in its
+    lifecycle (``service.domain.lifecycle``); ``revision`` grows with every step (a stale form's step
+    is refused)."""
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", "unit_key", name="uq_document"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(64), default="")
+    campaign_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    unit_key: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[str] = mapped_column(String(24), default="du-thao")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    current_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    relation: Mapped[str | None] = mapped_column(String(16), nullable=True, doc="thay-the | dinh-chinh")
+    relates_to_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    relation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DocumentEvent(Base):
+    """A step of a document's lifecycle: who, when, from which state to which, and why."""
+    __tablename__ = "document_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(24))
+    to_state: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class SigningIdentity(Base):
+    """Who may sign, as data: a person named in signature blocks (name, title, agency), or an agency
+    whose digital signature is its seal. Accounts and certificates link to it."""
+    __tablename__ = "signing_identities"
+    __table_args__ = (UniqueConstraint("organisation_id", "kind", "key", name="uq_signing_identity"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), doc="nguoi-ky | co-quan")
+    key: Mapped[str] = mapped_column(String(200), doc="the person's name, or the agency's id")
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True, doc="the account that signs as this person")
+
+
+class SignerCertificate(Base):
+    """A certificate registered for a signing identity: only these sign its documents."""
+    __tablename__ = "signer_certificates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    identity_id: Mapped[int] = mapped_column(Integer, index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True, doc="SHA-256 of the DER certificate")
+    subject: Mapped[str] = mapped_column(String(500))
+    serial: Mapped[str] = mapped_column(String(80))
+    not_before: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    not_after: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    registered_by: Mapped[str] = mapped_column(String(128))
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DocumentVersion(Base):
+    """An issued version of a document, frozen: its DOCX, PDF and HTML as issued with their SHA-256,
+    the text lines it said (to list what a later edit would change) and the signers its signature
+    block names. A voided or withdrawn version stays, with its status."""
+    __tablename__ = "document_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="hieu-luc", doc="hieu-luc | da-huy | thu-hoi | bi-thay-the")
+    html: Mapped[str | None] = mapped_column(Text, nullable=True)
+    text_lines: Mapped[str | None] = mapped_column(Text, nullable=True, doc="the document's text, one line per paragraph")
+    text_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    signers: Mapped[str | None] = mapped_column(Text, nullable=True, doc="JSON: field → who must sign it")
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     campaign_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
     unit_key: Mapped[str] = mapped_column(String(64), default="", doc="unit id, '' for campaign-level documents")

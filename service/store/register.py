@@ -131,6 +131,15 @@ def void_entry(session: Session, entry: RegisterEntry, reason: str, actor: str) 
                            new_value=json.dumps({"trang_thai": "đã hủy", "ly_do": reason.strip()}, ensure_ascii=False)))
 
 
+def entry_of(engine: Engine, entry_id: int, organisation: str) -> RegisterEntry:
+    """One entry of the province's register; LookupError for none (or another province's)."""
+    with Session(engine, expire_on_commit=False) as session:
+        entry = session.get(RegisterEntry, entry_id)
+    if entry is None or entry.organisation_id != organisation:
+        raise LookupError(entry_id)
+    return entry
+
+
 def void_number(engine: Engine, entry_id: int, reason: str, actor: str, organisation: str | None = None) -> None:
     """Void an issued number with a reason; it stays in the register and is never reused.
     ``organisation``: the caller's province (an entry of another province is 'not found')."""

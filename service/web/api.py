@@ -10,12 +10,13 @@ from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentIn
 from data_models.errors import problems_from_validation
 from service.editing import api_input
 from service.editing.assessment import apply_appraisal, apply_explanation, apply_self_assessment, leaf_rows
-from service.store.campaigns import OtherProvince, save_campaign
+from service.store.campaigns import ChangedMeanwhile, OtherProvince, save_campaign
 from service.store.evidence import evidence_names
 
 from . import access, cache
-from .editing import run_edit
-from .forms import appraiser_scope, require_unit_editor
+from .clock import today
+from .editing import current_version
+from .forms import appraiser_scope, require_unit_editor, save_unit_edit
 from .security import engine, login_required
 from .views import published, visible_campaigns
 
@@ -38,10 +39,24 @@ def campaigns():
 @bp.route("/campaigns/<campaign_id>")
 @login_required
 def campaign(campaign_id: str):
-    """campaign.json as stored: what a PUT of the same body stores again unchanged."""
-    value, _ = cache.campaign(campaign_id)
+    """campaign.json as stored: what a PUT of the same body stores again unchanged; its ETag is the
+    stored campaign's SHA-256 (send it back as If-Match)."""
+    value, digest = cache.campaign(campaign_id)
     access.require(access.may_read_whole_campaign())
-    return jsonify(campaign_data(value))
+    response = jsonify(campaign_data(value))
+    response.headers["ETag"] = f'"{digest}"'
+    return response
+
+
+def if_match() -> str | None:
+    """The version a client read (If-Match: "…"), or None when it sent none."""
+    raw = request.headers.get("If-Match", "").strip()
+    return raw.strip('"').removeprefix("W/").strip('"') or None
+
+
+def precondition_failed():
+    return jsonify({"loi": "Dữ liệu đã được người khác sửa sau khi bạn đọc (If-Match không khớp); không có thay đổi "
+                           "nào được lưu. Hãy đọc lại (GET) rồi gửi lại."}), 412
 
 
 def json_body() -> object:
@@ -67,14 +82,22 @@ def replace_campaign(campaign_id: str):
         abort(400, description="Nội dung phải là một đối tượng JSON (campaign.json).")
     if data.get("id") != campaign_id:
         abort(422, description=f"Trường 'id' phải là {campaign_id!r}.")
+    _, digest = cache.campaign(campaign_id)
+    sent = if_match()
+    if sent is not None and sent != digest:
+        return precondition_failed()
     try:
-        save_campaign(engine(), data, g.user.username, g.user.organisation_id)
+        save_campaign(engine(), data, g.user.username, g.user.organisation_id, expected_sha256=sent)
     except OtherProvince:
         access.not_found(f"chiến dịch {campaign_id!r}")
+    except ChangedMeanwhile:
+        return precondition_failed()
     except InvalidCampaign as error:
         return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
                         "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in error.problems]}), 422
-    return jsonify({"ket_qua": "đã lưu"}), 200
+    response = jsonify({"ket_qua": "đã lưu"})
+    response.headers["ETag"] = f'"{cache.campaign(campaign_id)[1]}"'
+    return response
 
 
 @bp.route("/campaigns/<campaign_id>/results")
@@ -97,12 +120,33 @@ def _body(model):
                         "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in problems]}), 422
 
 
-def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args, **kwargs):
-    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, translated.values, *args, **kwargs))
+def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args, issues: str | None = None, **kwargs):
+    """A unit's part edited through the API: If-Match checked against the unit's version (412 when
+    stale), errors named by JSON path; the new version comes back as the ETag."""
+    errors, changes = save_unit_edit(campaign_id, unit_id, apply, translated.values, *args, issues=issues,
+                                     sent_version=if_match(), **kwargs)
+    if g.get("stale"):
+        return precondition_failed()
     if errors:
         return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
                         "chi_tiet": [{"truong": translated.path(k) if k else "", "thong_bao": v} for k, v in errors.items()]}), 422
-    return jsonify({"ket_qua": "đã lưu", "so_thay_doi": len(changes)}), 200
+    response = jsonify({"ket_qua": "đã lưu", "so_thay_doi": len(changes)})
+    response.headers["ETag"] = f'"{current_version(campaign_id, unit_id)}"'
+    return response
+
+
+@bp.route("/campaigns/<campaign_id>/units/<unit_id>/assessment")
+@login_required
+def assessment(campaign_id: str, unit_id: str):
+    """A unit's assessment as stored (its scores, evidence, rounds, explanation) with its status; the
+    ETag is the unit's version, for If-Match on the unit's PUT endpoints."""
+    from service.domain.status import unit_status
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
+    access.require(access.may_read_unit_forms(campaign, unit_id))
+    data = next((a for a in campaign_data(campaign).get("assessments", []) if a["unit"] == unit_id), {"unit": unit_id})
+    response = jsonify({"don_vi": unit_id, "tinh_trang": unit_status(campaign, unit_id, today()), "danh_gia": data})
+    response.headers["ETag"] = f'"{current_version(campaign_id, unit_id)}"'
+    return response
 
 
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/self-assessment", methods=["PUT"])
@@ -119,7 +163,8 @@ def self_assessment(campaign_id: str, unit_id: str):
     except KeyError as error:
         abort(422, description=f"Mã tiêu chí không có trong bộ tiêu chí của đơn vị (hoặc chấm qua khảo sát): {error.args[0]}.")
     return _scoring_edit(campaign_id, unit_id, translated, apply_self_assessment, submit=body.submit is not None,
-                         known_files=set(evidence_names(engine(), campaign_id, unit_id)))
+                         known_files=set(evidence_names(engine(), campaign_id, unit_id)), today=today(),
+                         issues="bao-cao-tu-danh-gia" if body.submit is not None else None)
 
 
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/appraisal", methods=["PUT"])
@@ -132,7 +177,7 @@ def appraisal(campaign_id: str, unit_id: str):
     if isinstance(body, tuple):
         return body
     try:
-        return _scoring_edit(campaign_id, unit_id, api_input.appraisal(body), apply_appraisal, scope)
+        return _scoring_edit(campaign_id, unit_id, api_input.appraisal(body), apply_appraisal, scope, today())
     except PermissionError as error:
         abort(403, description=f"Không có quyền: {error}.")
 
@@ -146,7 +191,8 @@ def explanation(campaign_id: str, unit_id: str):
     if isinstance(body, tuple):
         return body
     return _scoring_edit(campaign_id, unit_id, api_input.explanation(body), apply_explanation,
-                         known_files=set(evidence_names(engine(), campaign_id, unit_id)))
+                         known_files=set(evidence_names(engine(), campaign_id, unit_id)), today=today(),
+                         submit=body.submit is not None, issues="bao-cao-giai-trinh" if body.submit is not None else None)
 
 
 @bp.route("/openapi.json")

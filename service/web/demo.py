@@ -20,12 +20,18 @@ DEMO_PASSWORD = "cchc-demo-2026"
 DEMO_PROVINCE = "ninh-binh"
 DEMO_USERS = [
     ("admin", "Chuyên viên Sở Nội vụ", "admin", None),
-    ("lanhdao", "Lãnh đạo Sở Nội vụ", "leader", None),
+    ("lanhdao", "Đinh Thị Thu Hà, Giám đốc Sở Nội vụ", "leader", None),
     ("vanthu", "Văn thư Sở Nội vụ", "vanthu", None),
     ("soxaydung", "Văn phòng Sở Xây dựng", "unit", "sxd"),
     ("thamdinh", "Phòng Quản lý công nghệ, Sở Khoa học và Công nghệ", "appraiser", "skhcn"),
-    ("thuky", "Tổ Thư ký Hội đồng thẩm định", "secretariat", None),
+    ("thuky", "Hoàng Minh Tuấn, Thư ký Hội đồng thẩm định", "secretariat", None),
+    ("lanhdao-ubnd", "Phạm Quang Ngọc, Chủ tịch UBND tỉnh", "leader", None),
+    ("pct-ubnd", "Trần Quang Minh, Phó Chủ tịch UBND tỉnh", "leader", None),
+    ("pgd-snv", "Lê Văn Hùng, Phó Giám đốc Sở Nội vụ", "leader", None),
 ]
+#: Who each demo account signs as (the names the Ninh Bình documents' signature blocks print).
+DEMO_SIGNERS = {"lanhdao": "Đinh Thị Thu Hà", "lanhdao-ubnd": "Phạm Quang Ngọc", "pct-ubnd": "Trần Quang Minh",
+                "pgd-snv": "Lê Văn Hùng", "thuky": "Hoàng Minh Tuấn"}
 
 
 def province_of(data: dict) -> tuple[str, str]:
@@ -64,3 +70,54 @@ def seed_demo(engine: Engine) -> list[tuple[str, str, str]]:
         where = provinces.get(org, ("toàn hệ thống",))[0] if org else "toàn hệ thống"
         logins.append((username, DEMO_PASSWORD, f"{role}, {where}"))
     return logins
+
+
+def seed_demo_signers(engine: Engine, folder) -> tuple[str, dict[str, str]]:
+    """The demo's digital signatures: one demo CA for the instance; for every person and agency of
+    every demo campaign a certificate from it, registered, its .p12 written under
+    ``folder/<province>/`` (password DEMO_PASSWORD of demo_pki; kept and reused across starts); the
+    demo leaders and secretary linked to the people they are. Returns (the CA's PEM path,
+    {account or 'co-quan:<id>': its .p12 path})."""
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from data_models import load_campaign
+    from service.signing.demo_pki import DEMO_PASSWORD as P12_PASSWORD, issue, load_or_make_ca
+    from service.store.models import SignerCertificate, SigningIdentity
+    from service.store.signers import ensure_identities, fingerprint
+    folder = Path(folder)
+    ca, ca_path = load_or_make_ca(folder)
+    for campaign_folder in campaign_dirs():
+        campaign = load_campaign(campaign_folder)
+        ensure_identities(engine, province_of({"province": campaign.province})[0], campaign)
+    paths: dict[str, str] = {}
+    with Session(engine) as session, session.begin():
+        registered = set(session.scalars(select(SignerCertificate.identity_id)))
+        accounts = {u.username_key: u.id for u in session.scalars(select(User))}
+        for identity in session.scalars(select(SigningIdentity)):
+            path = folder / identity.organisation_id / f"{ascii_slug(identity.name)[:80]}.p12"
+            if path.exists():
+                cert = pkcs12.load_key_and_certificates(path.read_bytes(), P12_PASSWORD.encode())[1]
+            else:
+                party = issue(ca, identity.name, identity.name if identity.kind == "co-quan" else
+                              f"tỉnh {identity.organisation_id}")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(party.p12(P12_PASSWORD))
+                cert = party.cert
+            if identity.id not in registered:
+                from cryptography.hazmat.primitives.serialization import Encoding
+                der = cert.public_bytes(Encoding.DER)
+                session.add(SignerCertificate(identity_id=identity.id, fingerprint=fingerprint(der),
+                                              subject=cert.subject.rfc4514_string()[:500], serial=format(cert.serial_number, "x"),
+                                              not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
+                                              der=der, registered_by="demo"))
+            if identity.organisation_id != DEMO_PROVINCE:
+                continue
+            for username, name in DEMO_SIGNERS.items():
+                if identity.kind == "nguoi-ky" and identity.key == name and username in accounts:
+                    identity.user_id = accounts[username]
+                    paths[username] = str(path)
+            if identity.kind == "co-quan" and identity.key in ("snv", "ubnd-tinh"):
+                paths[f"co-quan:{identity.key}"] = str(path)
+    return ca_path, paths

@@ -1,15 +1,20 @@
 """Drafting pages of the Sở Nội vụ: the plan, the appraisal council, and every other document the
-campaign holds (decisions, guidance, submissions, letters), each with a preview of the result."""
+campaign holds (decisions, guidance, submissions, letters), each with a preview of the result. A
+document's text can be edited while it is a draft (or returned); once it is submitted, approved or
+issued the page is read-only and says why. Saves carry the version the page was opened at."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from service.documents import KINDS
+from service.domain.lifecycle import EDITABLE, STATES
+from service.domain.readiness import numbered_in_data
 from service.editing.documents import ROLES, apply_council, apply_document, apply_plan
+from service.store.lifecycle import states_of
 
 from . import access, cache
-from .editing import form_value, run_edit
-from .security import login_required
+from .editing import VERSION_FIELD, current_version, form_value, recent_changes, run_edit
+from .security import engine, login_required
 
 bp = Blueprint("drafts", __name__)
 
@@ -20,18 +25,41 @@ def _admin_only(campaign_id: str) -> None:
     access.require(g.user.role == "admin")
 
 
-def _edit(campaign_id: str, template: str, apply, redirect_to: str, **context):
+def lock_reason(campaign, kind: str | None) -> str | None:
+    """Why a document's text cannot be edited now (None: it can)."""
+    if kind is None:
+        return None
+    state = states_of(engine(), campaign.id).get((kind, ""))
+    if state is not None and state.state not in EDITABLE:
+        return (f"Văn bản đang ở bước «{STATES[state.state]}» nên không sửa được. Muốn sửa: rút lại để sửa (khi chưa "
+                "ban hành), hoặc soạn văn bản đính chính, thay thế (khi đã ban hành) ở trang của văn bản.")
+    if numbered_in_data(campaign, kind):
+        return "Văn bản đã ban hành (có số trong dữ liệu) nên không sửa được; muốn sửa phải ban hành văn bản sửa đổi."
+    return None
+
+
+def _edit(campaign_id: str, template: str, apply, redirect_to: str, kind: str | None = None, **context):
     _admin_only(campaign_id)
+    campaign, _ = cache.campaign(campaign_id)
+    locked = lock_reason(campaign, kind)
     errors, values = {}, None
     if request.method == "POST":
         values = dict(request.form.items())
-        errors, changes = run_edit(campaign_id, lambda data: apply(data, values), "soan-thao")
-        if not errors:
-            flash("Đã lưu dự thảo." if changes else "Không có thay đổi nào.")
-            return redirect(redirect_to)
+        if locked:
+            errors = {"": locked}
+        else:
+            errors, changes = run_edit(campaign_id, lambda data: apply(data, values), "soan-thao",
+                                       sent_version=values.get(VERSION_FIELD))
+            if not errors:
+                flash("Đã lưu dự thảo." if changes else "Không có thay đổi nào.")
+                return redirect(redirect_to)
     campaign, _ = cache.campaign(campaign_id)
+    stale = bool(g.get("stale"))
     return render_template(template, campaign=campaign, errors=errors, value=form_value(values), roles=ROLES,
-                           **{k: (v(campaign) if callable(v) else v) for k, v in context.items()}), (400 if errors else 200)
+                           locked=locked, version=current_version(campaign_id), version_field=VERSION_FIELD,
+                           recent=recent_changes(campaign_id) if stale else [], kind=kind,
+                           **{k: (v(campaign) if callable(v) else v) for k, v in context.items()}), \
+        (409 if stale else 400 if errors else 200)
 
 
 @bp.route("/chien-dich/<campaign_id>/soan-thao")
@@ -39,16 +67,19 @@ def _edit(campaign_id: str, template: str, apply, redirect_to: str, **context):
 def index(campaign_id: str):
     _admin_only(campaign_id)
     campaign, _ = cache.campaign(campaign_id)
+    states = states_of(engine(), campaign_id)
     documents = [(kind, KINDS[kind].label if kind in KINDS else kind, document)
                  for kind, document in campaign.documents.items()]
-    return render_template("drafts.html", campaign=campaign, documents=documents)
+    return render_template("drafts.html", campaign=campaign, documents=documents,
+                           state=lambda kind: states[(kind, "")].label if (kind, "") in states else
+                           ("Đã ban hành ngoài hệ thống" if numbered_in_data(campaign, kind) else STATES["du-thao"]))
 
 
 @bp.route("/chien-dich/<campaign_id>/soan-thao/ke-hoach", methods=["GET", "POST"])
 @login_required
 def plan(campaign_id: str):
     return _edit(campaign_id, "draft_plan.html", lambda data, values: apply_plan(data, campaign_id, values),
-                 url_for("drafts.plan", campaign_id=campaign_id), document=lambda c: c.plan, kind="ke-hoach")
+                 url_for("drafts.plan", campaign_id=campaign_id), kind="ke-hoach", document=lambda c: c.plan)
 
 
 @bp.route("/chien-dich/<campaign_id>/soan-thao/hoi-dong", methods=["GET", "POST"])
@@ -64,7 +95,7 @@ def document(campaign_id: str, kind: str):
     _admin_only(campaign_id)
     campaign, _ = cache.campaign(campaign_id)
     if kind not in campaign.documents:
-        abort(404, description=f"Chiến dịch chưa có văn bản {kind!r}.")
+        access.not_found(f"văn bản {kind!r} của chiến dịch")
     return _edit(campaign_id, "draft_document.html", lambda data, values: apply_document(data, campaign_id, kind, values),
                  url_for("drafts.document", campaign_id=campaign_id, kind=kind), kind=kind,
                  label=KINDS[kind].label if kind in KINDS else kind, document=lambda c: c.documents[kind])

@@ -1,18 +1,23 @@
-"""One form edit of a stored campaign, the same way for every form: under the campaign's lock,
-validated in full, errors as {field: message} — nothing stored when there is any."""
+"""One form edit of a stored campaign, the same way for every form: under the campaign's lock, the
+version the form was opened at checked (a stale save is refused, nothing lost), validated in full,
+errors as {field: message} — nothing stored when there is any."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from flask import g
 
-from data_models import InvalidCampaign
+from data_models import InvalidCampaign, campaign_data
 from service.editing.forms import Fields, FormInvalid
-from service.store.campaigns import BeforeStore, Change, update_campaign
+from service.editing.versions import StaleVersion, check_version, core_version, unit_version
+from service.store.campaigns import BeforeStore, Change, audit_trail, update_campaign
 
+from . import cache
 from .security import engine
 
 Edit = Callable[[dict], tuple[list[Change], Fields]]
+#: The hidden form field that carries the version a form was opened at.
+VERSION_FIELD = "phien-ban"
 
 
 def form_value(submitted: dict[str, str] | None) -> Callable[..., object]:
@@ -25,18 +30,45 @@ def form_value(submitted: dict[str, str] | None) -> Callable[..., object]:
     return value
 
 
-def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich",
-             before_store: BeforeStore | None = None) -> tuple[dict[str, str], list[Change]]:
-    """(errors, changes): errors empty when the edit was stored."""
+def version_of(unit_id: str | None) -> Callable[[dict], str]:
+    """What a form edits: one unit's part, or the campaign's core (unit_id None)."""
+    return (lambda data: unit_version(data, unit_id)) if unit_id else core_version
+
+
+def current_version(campaign_id: str, unit_id: str | None = None) -> str:
+    """The version a form is opened at (computed from the stored campaign, cached by its hash)."""
+    campaign, digest = cache.campaign(campaign_id)
+    data = cache.remember(("data", digest), lambda: campaign_data(campaign))
+    return version_of(unit_id)(data)
+
+
+def recent_changes(campaign_id: str, unit_id: str | None = None, count: int = 8):
+    """The last changes of what a form edits (to show beside a refused stale save)."""
+    prefix = f"{campaign_id}/{unit_id}/" if unit_id else f"campaign/{campaign_id}"
+    entries = audit_trail(engine(), prefix, organisation_id=g.user.organisation_id)
+    return list(reversed(entries))[:count]
+
+
+def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich", before_store: BeforeStore | None = None,
+             *, unit_id: str | None = None, sent_version: str | None = None,
+             check: bool = True) -> tuple[dict[str, str], list[Change]]:
+    """(errors, changes): errors empty when the edit was stored. ``sent_version``: the version the
+    form or client read (checked against the unit's part, or the core when ``unit_id`` is None)."""
     holder: dict[str, Fields] = {}
+    scope = version_of(unit_id)
 
     def apply(data: dict) -> list[Change]:
+        if check:
+            check_version(sent_version, scope(data))
         changes, fields = edit(data)
         holder["fields"] = fields
         return changes
     try:
         _, changes = update_campaign(engine(), campaign_id, apply, g.user.username, action=action,
                                      before_store=before_store)
+    except StaleVersion as error:
+        g.stale = True
+        return error.errors, []
     except FormInvalid as error:
         return error.errors, []
     except InvalidCampaign as error:

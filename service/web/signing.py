@@ -7,14 +7,16 @@ import io
 import os
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, send_file, url_for
 
 from service.signing.appearance import AppearanceError
 from service.signing.sign import sign_as_agency, sign_as_leader, timestamper_from_environment
 from service.signing.signers import SigningError, load_pkcs12
 from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
 from service.store.issuing import issued_version
-from service.store.signatures import FIELDS, accept_signed_pdf, final_pdf
+from service.domain.lifecycle import steps_of
+from service.signing.layout import LEADER_FIELD, LEFT_FIELD
+from service.store.signatures import SIGNING_ROLES, accept_signed_pdf, final_pdf
 
 from . import access, cache
 from .security import engine, login_required
@@ -23,8 +25,9 @@ bp = Blueprint("signing", __name__)
 
 
 def trust_roots():
-    """CA certificates trusted for verification: the PEM bundle named by CCHC_TRUST_BUNDLE."""
-    path = os.environ.get("CCHC_TRUST_BUNDLE")
+    """CA certificates trusted for verification: the PEM bundle named by CCHC_TRUST_BUNDLE (the app's
+    configuration, else the environment)."""
+    path = current_app.config.get("CCHC_TRUST_BUNDLE") or os.environ.get("CCHC_TRUST_BUNDLE")
     return load_trust_roots(Path(path).read_bytes()) if path else []
 
 
@@ -47,11 +50,17 @@ def _file(name: str, what: str) -> bytes:
 @bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])
 @login_required
 def sign(campaign_id: str, version_id: int):
+    """Sign here with a .p12 opened for this one signature, or upload a PDF signed elsewhere; either
+    way the file is checked as a whole (``accept_signed_pdf``). A refusal comes back on the document's
+    page with the reason; nothing stored changes."""
     version = _version(campaign_id, version_id)
-    if g.user.role not in FIELDS:
-        abort(403, description="Chỉ lãnh đạo (người ký), văn thư (chữ ký số của cơ quan) và thư ký (biên bản) ký văn bản.")
+    if g.user.role == "unit" and not (steps_of(version.kind).unit_document and version.unit_key == g.user.unit_id):
+        abort(403, description="Đơn vị chỉ ký báo cáo của chính đơn vị.")
+    if g.user.role not in SIGNING_ROLES:
+        abort(403, description="Chỉ lãnh đạo (người ký), văn thư (chữ ký số của cơ quan), thư ký (biên bản) và đơn vị "
+                               "(báo cáo của mình) ký văn bản.")
     try:
-        if request.form.get("cach") == "tai-len":
+        if request.form.get("cach") == "tai-len" or g.user.role == "unit":
             signed = _file("tep", "tệp PDF đã ký")
         else:
             signer = load_pkcs12(_file("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
@@ -60,12 +69,16 @@ def sign(campaign_id: str, version_id: int):
             if g.user.role == "vanthu":
                 signed = sign_as_agency(final_pdf(version), signer, image, timestamper=stamper)
             else:
-                signed = sign_as_leader(final_pdf(version), signer, image, field=FIELDS[g.user.role], timestamper=stamper)
-        accept_signed_pdf(engine(), version_id, signed, g.user.username, g.user.role, trust_roots())
+                field = LEFT_FIELD if g.user.role == "secretariat" else LEADER_FIELD
+                signed = sign_as_leader(final_pdf(version), signer, image, field=field, timestamper=stamper)
+        accept_signed_pdf(engine(), version_id, signed, g.user, trust_roots())
     except (SigningError, AppearanceError) as error:
-        abort(422, description=f"Chưa ký: {error}. Bản đã lưu không thay đổi.")
+        from .documents import _refuse
+        return _refuse(campaign_id, version.kind, version.unit_key or None,
+                       f"Chưa ký: {error}. Bản đã lưu không thay đổi.", 422)
     flash(f"Đã ký số {version.number_line}: bản cuối cùng đã được lưu.")
-    return redirect(url_for("views.dashboard", campaign_id=campaign_id))
+    return redirect(url_for("documents.document", campaign_id=campaign_id, kind=version.kind,
+                            unit=version.unit_key or None, fmt="html"))
 
 
 @bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/da-ky.pdf")
@@ -91,7 +104,7 @@ def _report_json(report) -> dict:
 @login_required
 def version_signatures(campaign_id: str, version_id: int):
     version = _version(campaign_id, version_id)
-    return jsonify(_report_json(verify_pdf(final_pdf(version), trust_roots())))
+    return jsonify(_report_json(verify_pdf(final_pdf(version), trust_roots(), issued=version.pdf)))
 
 
 @bp.route("/api/verify", methods=["POST"])

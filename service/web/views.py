@@ -1,30 +1,27 @@
-"""Pages: campaigns, a campaign's dashboard, results, document preview and download."""
+"""Pages: campaigns, a campaign's dashboard, results, the audit trail and the register (documents'
+own pages and files are in ``documents``)."""
 from __future__ import annotations
-
-import datetime as dt
 
 import io
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 
-from data_models import InvalidCampaign
-
-from service.documents import KINDS, available, compose
+from service.documents import KINDS, available
 from service.documents.drafting import plan_deadlines
+from service.domain.lifecycle import IllegalTransition
 from service.domain.status import unit_status
-from service.render.docx_writer import render_docx
-from service.render.pdf_writer import render_html, render_pdf
 from service.store.campaigns import audit_trail, list_campaigns
-from service.store.issuing import TYPES as ISSUABLE
-from service.store.issuing import issue_document, issued_version, issued_versions
-from service.store.register import register_entries, vietnam_today, void_number
+from service.store.lifecycle import states_of, void_register_entry
+from service.store.register import entry_of, register_entries
 from service.vietnamese import format_citation_date, format_number
 
 from . import access, cache
+from .clock import today
+from .documents import DRIFT, dashboard_rows
 from .security import engine, login_required, role_name, roles_required
 
 bp = Blueprint("views", __name__)
-MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
+ISSUERS = {"vanthu", "admin"}
 
 
 @bp.app_context_processor
@@ -66,18 +63,24 @@ def visible_campaigns() -> list[tuple[str, int, str]]:
 @bp.route("/chien-dich/<campaign_id>")
 @login_required
 def dashboard(campaign_id: str):
-    campaign, _ = cache.campaign(campaign_id)
-    units = [(group, unit, unit_status(campaign, unit.id)) for group in campaign.groups for unit in group.units
+    campaign, digest = cache.campaign(campaign_id)
+    day = today()
+    units = [(group, unit, unit_status(campaign, unit.id, day)) for group in campaign.groups for unit in group.units
              if access.may_see_unit(campaign, unit.id)]
     kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k)
              and access.may_read_document(campaign, k.key, None)]
     per_unit = [k for k in KINDS.values() if k.per_unit]
-    deadlines = plan_deadlines(campaign)
-    versions = [v for v in issued_versions(engine(), campaign_id)
-                if access.may_read_document(campaign, v.kind, v.unit_key or None)]
-    return render_template("dashboard.html", campaign=campaign, units=units, kinds=kinds, per_unit=per_unit,
-                           deadlines=deadlines, today=dt.date.today(), versions=versions, issuable=ISSUABLE,
-                           issued={(v.kind, v.unit_key) for v in versions}, may_issue=g.user.role in ISSUERS)
+    unit_states = {key: state.label for key, state in states_of(engine(), campaign_id).items() if key[1]}
+    return render_template("dashboard.html", campaign=campaign, units=units, documents=dashboard_rows(campaign, digest, kinds),
+                           per_unit=per_unit, unit_states=unit_states, deadlines=plan_deadlines(campaign), today=day,
+                           drift_message=DRIFT, excluded={e.unit: e.reason for e in campaign.exclusions},
+                           may_read=lambda kind, unit: access.may_read_document(campaign, kind, unit))
+
+
+def published(campaign_id: str) -> bool:
+    """Whether the publication decision (QĐ công bố) of the campaign has been issued."""
+    state = states_of(engine(), campaign_id).get(("quyet-dinh-cong-bo", ""))
+    return state is not None and state.official
 
 
 @bp.route("/chien-dich/<campaign_id>/ket-qua")
@@ -107,82 +110,6 @@ def results_chart(campaign_id: str, group_id: str):
     return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
 
 
-def published(campaign_id: str) -> bool:
-    """Whether the publication decision (QĐ công bố) of the campaign has been issued."""
-    return any(v.kind == "quyet-dinh-cong-bo" for v in issued_versions(engine(), campaign_id))
-
-
-def rendered(campaign_id: str, kind: str, unit: str | None, fmt: str) -> bytes | str:
-    campaign, digest = cache.campaign(campaign_id)
-    if kind not in KINDS:
-        abort(404, description=f"Không có loại văn bản {kind!r}.")
-    if unit is not None and not access.has_unit(campaign, unit):
-        access.not_found(f"đơn vị {unit!r}")
-    access.require(access.may_read_document(campaign, kind, unit))
-
-    def make():
-        try:
-            document = compose(campaign, kind, unit)
-        except ValueError as error:
-            abort(422, description=str(error))
-        return {"html": render_html, "docx": render_docx, "pdf": render_pdf}[fmt](document)
-    return cache.remember(("document", digest, kind, unit, fmt), make)
-
-
-@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>.<fmt>")
-@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/<unit>.<fmt>")
-@login_required
-def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
-    if fmt not in ("html", "docx", "pdf"):
-        abort(404)
-    content = rendered(campaign_id, kind, unit, fmt)
-    if fmt == "html":
-        return content
-    name = f"{kind}-{unit}.{fmt}" if unit else f"{kind}.{fmt}"
-    return send_file(io.BytesIO(content), mimetype=MIME[fmt], as_attachment=True, download_name=name)
-
-
-ISSUERS = {"vanthu", "admin"}
-
-
-@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/ban-hanh", methods=["POST"])
-@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/ban-hanh", methods=["POST"])
-@login_required
-def issue(campaign_id: str, kind: str, unit: str | None = None):
-    """The văn thư issues a document: a register number (or the e-office number and date it records)."""
-    cache.campaign(campaign_id)
-    access.require(g.user.role in ISSUERS)
-    number, day = request.form.get("so", "").strip(), request.form.get("ngay", "").strip()
-    try:
-        external_number = int(number) if number else None
-        external_date = dt.date.fromisoformat(day) if day else None
-    except ValueError:
-        abort(400, description="Số phải là số nguyên; ngày theo dạng năm-tháng-ngày (ví dụ 2026-12-14).")
-    try:
-        issued = issue_document(engine(), campaign_id, kind, unit, g.user.username,
-                                external_number=external_number, external_date=external_date,
-                                organisation=g.user.organisation_id)
-    except InvalidCampaign as error:
-        abort(422, description="; ".join(str(p) for p in error.problems))
-    except ValueError as error:
-        abort(422, description=str(error))
-    flash(f"Đã ban hành: {issued.number_line}, ngày {issued.issued_on:%d/%m/%Y}.")
-    return redirect(url_for("views.dashboard", campaign_id=campaign_id))
-
-
-@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>.<fmt>")
-@login_required
-def issued_file(campaign_id: str, version_id: int, fmt: str):
-    campaign, _ = cache.campaign(campaign_id)
-    version = issued_version(engine(), version_id)
-    if version is None or version.campaign_id != campaign_id or fmt not in ("docx", "pdf"):
-        access.not_found("bản ban hành này")
-    access.require(access.may_read_document(campaign, version.kind, version.unit_key or None))
-    name = f"{version.kind}-{version.unit_key}" if version.unit_key else version.kind
-    return send_file(io.BytesIO(getattr(version, fmt)), mimetype=MIME[fmt], as_attachment=True,
-                     download_name=f"{name}-ban-chinh-thuc.{fmt}")
-
-
 @bp.route("/nhat-ky")
 @roles_required("admin")
 def audit():
@@ -196,10 +123,10 @@ def audit():
 @roles_required("vanthu", "admin", "leader")
 def register(year: int | None = None):
     """Sổ đăng ký văn bản đi of the province for a year (văn thư, admin, leader)."""
-    year = year or vietnam_today().year
+    year = year or today().year
     if not 2000 <= year <= 2200:
         access.not_found(f"sổ đăng ký năm {year}")
-    return render_template("register.html", year=year,
+    return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()},
                            entries=register_entries(engine(), year, g.user.organisation_id),
                            may_void=g.user.role in ISSUERS)
 
@@ -207,13 +134,21 @@ def register(year: int | None = None):
 @bp.route("/so-dang-ky/huy/<int:entry_id>", methods=["POST"])
 @roles_required(*ISSUERS)
 def void(entry_id: int):
-    """Void a number with a reason; it stays in the register and is never reused."""
+    """Void a number with a reason; it stays in the register and is never reused. An unsigned document
+    carrying it goes back to draft (to be issued again under a new number); a signed one only after a
+    replacement has been issued."""
     try:
-        void_number(engine(), entry_id, request.form.get("ly_do", ""), g.user.username,
-                    organisation=g.user.organisation_id)
+        entry_of(engine(), entry_id, g.user.organisation_id)
     except LookupError:
         access.not_found("số văn bản này")
-    except ValueError as error:
+    if request.form.get("xac-nhan") != "1":
+        abort(400, description="Hãy đánh dấu xác nhận trước khi hủy số (không làm lại được).")
+    try:
+        outcome = void_register_entry(engine(), entry_id, request.form.get("ly_do", ""), g.user.username,
+                                      g.user.organisation_id)
+    except LookupError:
+        access.not_found("số văn bản này")
+    except (IllegalTransition, ValueError) as error:
         abort(422, description=str(error))
-    flash("Đã hủy số văn bản; số này không được cấp lại.")
+    flash("Đã hủy số văn bản; số này không được cấp lại." + (f" {outcome[0].upper()}{outcome[1:]}." if outcome else ""))
     return redirect(url_for("views.register"))

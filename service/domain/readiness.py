@@ -1,0 +1,83 @@
+"""What must hold before a document can be issued, from the campaign's data (pure). These reasons
+block issuing, never rendering: a draft that is not ready is still previewed and downloaded, marked
+DỰ THẢO, with its reasons beside it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from data_models import Campaign
+
+from .calendar import task_producing
+from .lifecycle import steps_of
+from .status import FINAL, lowered, unit_status
+
+RESULT_KINDS = ("bao-cao-ket-qua", "to-trinh-ket-qua", "quyet-dinh-cong-bo")
+#: kind → documents that must be issued first (when the campaign has them at all).
+ISSUED_FIRST = {
+    "huong-dan": ("ke-hoach",),
+    "ke-hoach": ("to-trinh-ke-hoach",),
+    "quyet-dinh-hoi-dong": ("to-trinh-hoi-dong",),
+    "quyet-dinh-cong-bo": ("bien-ban", "to-trinh-ket-qua"),
+    "to-trinh-ket-qua": ("bien-ban",),
+}
+LABELS = {"ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "bien-ban": "Biên bản họp Hội đồng thẩm định",
+          "to-trinh-ke-hoach": "Tờ trình ban hành Kế hoạch", "to-trinh-hoi-dong": "Tờ trình thành lập Hội đồng",
+          "to-trinh-ket-qua": "Tờ trình phê duyệt, công bố kết quả"}
+NAMES_SHOWN = 8
+
+
+def _present(campaign: Campaign, kind: str) -> bool:
+    if kind == "ke-hoach":
+        return True
+    if kind == "bien-ban":
+        return campaign.meeting is not None
+    return kind in campaign.documents
+
+
+def numbered_in_data(campaign: Campaign, kind: str) -> bool:
+    """A campaign-level document that already carries its number in the data (issued outside the
+    system, as the fixtures' signed plans)."""
+    if kind == "ke-hoach":
+        return campaign.plan.header.number is not None
+    if kind == "bien-ban":
+        return campaign.meeting is not None and campaign.meeting.header.number is not None
+    document = campaign.documents.get(kind)
+    return document is not None and document.header.number is not None
+
+
+def unfinished_units(campaign: Campaign, today: dt.date) -> list[tuple[str, str]]:
+    """(unit name, status) of the units, not excluded, whose appraisal is not final."""
+    excluded = {e.unit for e in campaign.exclusions}
+    return [(unit.name, status) for unit in campaign.units() if unit.id not in excluded
+            and (status := unit_status(campaign, unit.id, today)) not in FINAL]
+
+
+def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: set[tuple[str, str]], *,
+                     today: dt.date, issue_date: dt.date | None = None, late_reason: str | None = None) -> list[str]:
+    """Why ``kind`` (of ``unit``) cannot be issued now; ``issued``: (kind, unit or '') already issued."""
+    steps = steps_of(kind)
+    if steps is None:
+        return ["loại văn bản này là biểu mẫu, không ban hành"]
+    reasons: list[str] = []
+    if kind in RESULT_KINDS:
+        waiting = unfinished_units(campaign, today)
+        if waiting:
+            names = "; ".join(f"{name} ({status})" for name, status in waiting[:NAMES_SHOWN])
+            more = f" và {len(waiting) - NAMES_SHOWN} đơn vị khác" if len(waiting) > NAMES_SHOWN else ""
+            reasons.append(f"{len(waiting)} đơn vị chưa có kết quả thẩm định cuối cùng (hoặc chưa được loại khỏi xếp "
+                           f"hạng có ghi lý do): {names}{more}")
+    for first in ISSUED_FIRST.get(kind, ()):
+        if _present(campaign, first) and (first, "") not in issued and not numbered_in_data(campaign, first):
+            reasons.append(f"{LABELS.get(first, first)} chưa được ban hành; văn bản này ban hành sau")
+    if kind == "cong-van-ket-qua-tham-dinh" and unit is not None:
+        status = unit_status(campaign, unit, today)
+        if status in ("chưa nộp", "đã nộp"):
+            reasons.append(f"đơn vị chưa được thẩm định xong lần 1 (đang ở bước «{status}»)")
+        elif not lowered(campaign.assessment(unit)):
+            reasons.append("đơn vị không có tiêu chí bị trừ điểm: không cần công văn yêu cầu giải trình")
+    if not steps.unit_document and campaign.settings.deadlines_enforced and issue_date is not None:
+        task = task_producing(campaign, kind)
+        if task is not None and task.deadline is not None and issue_date > task.deadline and not (late_reason or "").strip():
+            reasons.append(f"ngày ban hành {issue_date:%d/%m/%Y} sau hạn {task.deadline:%d/%m/%Y} của nhiệm vụ "
+                           f"«{task.content[0][:80]}» trong kế hoạch; ghi lý do nếu vẫn ban hành")
+    return reasons

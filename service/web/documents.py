@@ -1,0 +1,292 @@
+"""A document's page and files: where it stands in its lifecycle, what blocks issuing it, its history
+and versions, the steps the user may take, and its files.
+
+Frozen means frozen: once a document is issued, every view and download — preview, DOCX, PDF — serves
+the issued bytes (the PDF as last signed); the live data is shown apart as 'bản dự thảo mới', marked
+DỰ THẢO, with the lines it would change. A draft is always previewed and downloaded, marked DỰ THẢO,
+with the reasons that block issuing it beside it.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import unicodedata
+
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, send_file, url_for
+
+from data_models import InvalidCampaign
+from service.documents import KINDS, compose
+from service.domain.lifecycle import EDITABLE, OFFICIAL, STATES, IllegalTransition, available_actions, steps_of
+from service.domain.readiness import blocking_reasons, numbered_in_data
+from service.editing.forms import parse_typed_date
+from service.render.docx_writer import render_docx
+from service.render.pdf_writer import render_html, render_pdf
+from service.signing.signers import SigningError
+from service.store.issuing import NotReady, current_versions, issue_document, issued_version, text_digest
+from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
+from service.store.register import NumberTaken, vietnam_today
+from service.store.signatures import final_pdf
+from service.store.users import users_of
+
+from . import access, cache
+from .clock import now, today
+from .security import engine, login_required
+
+bp = Blueprint("documents", __name__)
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
+DRAFT_MARK = "DỰ THẢO"
+DRIFT = "Dữ liệu đã thay đổi sau khi ban hành: cần văn bản đính chính hoặc thay thế"
+
+
+def _document_args(campaign_id: str, kind: str, unit: str | None):
+    """(campaign, digest) for a document the user may read; 404/403 otherwise."""
+    campaign, digest = cache.campaign(campaign_id)
+    if kind not in KINDS:
+        access.not_found(f"loại văn bản {kind!r}")
+    if KINDS[kind].per_unit != (unit is not None):
+        access.not_found("văn bản này")
+    if unit is not None and not access.has_unit(campaign, unit):
+        access.not_found(f"đơn vị {unit!r}")
+    access.require(access.may_read_document(campaign, kind, unit))
+    return campaign, digest
+
+
+def live(campaign, digest: str, kind: str, unit: str | None, fmt: str, watermark: str | None):
+    """The document rendered from the current data (cached by the campaign's content hash)."""
+    def make():
+        try:
+            document = compose(campaign, kind, unit)
+        except ValueError as error:
+            abort(422, description=str(error))
+        if fmt == "lines":
+            return document.text_lines()
+        if fmt == "html":
+            return render_html(document, watermark, stylesheet=True)
+        return {"docx": render_docx, "pdf": render_pdf}[fmt](document, watermark)
+    return cache.remember(("document", digest, kind, unit, fmt, watermark), make)
+
+
+def draft_mark(campaign, kind: str, state) -> str | None:
+    """DỰ THẢO on everything that is not an issued document (a document numbered outside the system,
+    as the fixtures' signed plans, is not a draft)."""
+    return None if state.official or numbered_in_data(campaign, kind) else DRAFT_MARK
+
+
+def file_name(campaign, kind: str, unit: str | None, fmt: str, number_line: str | None = None, suffix: str = "") -> str:
+    """What a download is: year, province, number, kind, unit ('2026-ninh-binh-01-HD-SNV-huong-dan.pdf')."""
+    from service.vietnamese import ascii_slug
+    number = ""
+    if number_line:
+        plain = unicodedata.normalize("NFD", number_line.replace("Số:", "").strip().replace("Đ", "D").replace("đ", "d"))
+        number = "".join(c for c in plain if unicodedata.category(c) != "Mn").replace("/", "-").replace(" ", "") + "-"
+    parts = [str(campaign.year), ascii_slug(campaign.province), f"{number}{kind}", unit or "", suffix]
+    return "-".join(p.strip("-") for p in parts if p) + f".{fmt}"
+
+
+def differences(old_lines: list[str], new_lines: list[str]) -> list[tuple[str, str]]:
+    """('-' or '+', line) of what the live draft says differently from the issued text."""
+    out = []
+    for line in difflib.unified_diff(old_lines, new_lines, lineterm="", n=0):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        out.append((line[0], line[1:]))
+    return out
+
+
+def drifted(campaign, digest: str, version) -> bool:
+    """Whether the current data would print this issued document differently."""
+    if not version.text_sha256:
+        return False
+    try:
+        return text_digest(live(campaign, digest, version.kind, version.unit_key or None, "lines", None)) != version.text_sha256
+    except Exception:              # a draft that no longer composes has certainly changed
+        return True
+
+
+def issued_set(campaign_id: str) -> set[tuple[str, str]]:
+    return {key for key, state in states_of(engine(), campaign_id).items() if state.official}
+
+
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>.<fmt>")
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/<unit>.<fmt>")
+@login_required
+def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
+    if fmt not in ("html", "docx", "pdf"):
+        access.not_found("định dạng này")
+    campaign, digest = _document_args(campaign_id, kind, unit)
+    state = state_of(engine(), campaign_id, kind, unit)
+    version = issued_version(engine(), state.current_version_id) if state.official and state.current_version_id else None
+    want_draft = request.args.get("ban") == "du-thao" or version is None
+    mark = DRAFT_MARK if (version is not None and want_draft) else draft_mark(campaign, kind, state)
+    if fmt == "html" and request.args.get("noi-dung"):
+        body = version.html if (version is not None and not want_draft and version.html) else \
+            live(campaign, digest, kind, unit, "html", mark)
+        response = make_response(body)
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+    if fmt == "html":
+        return page(campaign, digest, kind, unit, state, version)
+    if version is not None and not want_draft:
+        data = final_pdf(version) if fmt == "pdf" else version.docx
+        name = file_name(campaign, kind, unit, fmt, version.number_line, "da-ky" if fmt == "pdf" and version.signed_pdf else "")
+    else:
+        data = live(campaign, digest, kind, unit, fmt, mark)
+        name = file_name(campaign, kind, unit, fmt, None, "du-thao" if mark else "")
+    return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True, download_name=name)
+
+
+def page(campaign, digest: str, kind: str, unit: str | None, state, version, errors=None, status: int = 200):
+    """The document's page: state, blocking reasons, steps, signing, history, versions, preview."""
+    steps = steps_of(kind)
+    role = g.user.role
+    actions = [a for a in available_actions(steps, state.state, role) if a.key != "ban-hanh"]
+    may_issue = steps is not None and not steps.unit_document and state.state not in OFFICIAL and \
+        role in steps.issuers and not numbered_in_data(campaign, kind)
+    blocking = [] if state.official or steps is None or numbered_in_data(campaign, kind) else \
+        blocking_reasons(campaign, kind, unit, issued_set(campaign.id), today=today(), issue_date=today())
+    diff = []
+    if version is not None and version.text_lines:
+        try:
+            diff = differences(version.text_lines.split("\n"), live(campaign, digest, kind, unit, "lines", None))
+        except Exception:
+            diff = [("+", "Không dựng được bản dự thảo mới từ dữ liệu hiện tại.")]
+    header = campaign.plan.header
+    numbered_outside = kind != "bien-ban" and _issuer(campaign, kind, unit) == header.issuer
+    signers = json.loads(version.signers) if version is not None and version.signers else {}
+    people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
+    return render_template("document.html", campaign=campaign, kind=kind, label=KINDS[kind].label, unit=unit,
+                           unit_name=campaign.unit(unit).name if unit else None, state=state, states=STATES,
+                           version=version, actions=actions, may_issue=may_issue, numbered_outside=numbered_outside,
+                           blocking=blocking, diff=diff, events=history(engine(), state.document_id),
+                           versions=versions_of(engine(), state.document_id), signers=signers, people=people,
+                           editable=state.state in EDITABLE, errors=errors or {},
+                           may_sign=version is not None and role in ("leader", "vanthu", "secretariat", "unit")
+                           and state.official, today=vietnam_today(now())), status
+
+
+def _issuer(campaign, kind: str, unit: str | None) -> str | None:
+    if kind == "ke-hoach":
+        return campaign.plan.header.issuer
+    if kind == "bien-ban":
+        return campaign.meeting.header.issuer if campaign.meeting else None
+    if kind in campaign.documents:
+        return campaign.documents[kind].header.issuer
+    return None
+
+
+def _back(campaign_id: str, kind: str, unit: str | None):
+    return redirect(url_for("documents.document", campaign_id=campaign_id, kind=kind, unit=unit, fmt="html"))
+
+
+def _refuse(campaign_id: str, kind: str, unit: str | None, message: str, status: int = 409):
+    """The document's page again with the refusal at its top (nothing typed is lost: the forms are short)."""
+    campaign, digest = _document_args(campaign_id, kind, unit)
+    state = state_of(engine(), campaign_id, kind, unit)
+    version = issued_version(engine(), state.current_version_id) if state.current_version_id else None
+    return page(campaign, digest, kind, unit, state, version, errors={"": message}, status=status)
+
+
+def _confirmed() -> bool:
+    return request.form.get("xac-nhan") == "1"
+
+
+def _revision() -> int | None:
+    raw = request.form.get("phien-ban", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/buoc/<action>", methods=["POST"])
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/buoc/<action>", methods=["POST"])
+@login_required
+def step(campaign_id: str, kind: str, action: str, unit: str | None = None):
+    """Submit, approve, return, take back, publish, withdraw, or start a replacement/correction."""
+    _document_args(campaign_id, kind, unit)
+    from service.domain.lifecycle import ACTIONS, roles_for
+    steps = steps_of(kind)
+    if action not in ACTIONS or action == "ban-hanh":
+        access.not_found(f"thao tác {action!r}")
+    access.require(steps is not None and g.user.role in roles_for(ACTIONS[action], steps))
+    if ACTIONS[action].irreversible and not _confirmed():
+        return _refuse(campaign_id, kind, unit, f"Hãy đánh dấu xác nhận trước khi «{ACTIONS[action].label.lower()}» "
+                                                "(bước này không làm lại được).", 400)
+    try:
+        take_step(engine(), campaign_id, kind, unit, action, g.user.username, g.user.role,
+                  reason=request.form.get("ly-do"), revision=_revision(), organisation=g.user.organisation_id)
+    except (IllegalTransition, StaleRevision) as error:
+        return _refuse(campaign_id, kind, unit, f"Chưa thực hiện: {error}.")
+    except InvalidCampaign as error:
+        return _refuse(campaign_id, kind, unit, "Chưa thực hiện: " + "; ".join(str(p) for p in error.problems), 422)
+    flash(f"Đã thực hiện: {ACTIONS[action].label.lower()}.")
+    return _back(campaign_id, kind, unit)
+
+
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/ban-hanh", methods=["POST"])
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/ban-hanh", methods=["POST"])
+@login_required
+def issue(campaign_id: str, kind: str, unit: str | None = None):
+    """The văn thư issues an approved document: a register number (or the e-office number and date)."""
+    _document_args(campaign_id, kind, unit)
+    steps = steps_of(kind)
+    access.require(steps is not None and g.user.role in steps.issuers and not steps.unit_document)
+    if not _confirmed():
+        return _refuse(campaign_id, kind, unit, "Hãy đánh dấu xác nhận trước khi ban hành (cấp số không làm lại được).", 400)
+    number, day = request.form.get("so", "").strip(), request.form.get("ngay", "").strip()
+    try:
+        external_number = int(number) if number else None
+        external_date = parse_typed_date(day) if day else None
+    except ValueError as error:
+        message = str(error) if day and "ngày" in str(error) else "Số phải là số nguyên."
+        return _refuse(campaign_id, kind, unit, f"Chưa ban hành: {message}", 400)
+    try:
+        issued = issue_document(engine(), campaign_id, kind, unit, g.user.username, role=g.user.role,
+                                external_number=external_number, external_date=external_date,
+                                late_reason=request.form.get("ly-do-tre"), revision=_revision(), now=now(),
+                                organisation=g.user.organisation_id)
+    except NotReady as error:
+        return _refuse(campaign_id, kind, unit, "Chưa ban hành được: " + "; ".join(error.blocking) + ".")
+    except (IllegalTransition, StaleRevision, NumberTaken) as error:
+        return _refuse(campaign_id, kind, unit, f"Chưa ban hành: {error}.")
+    except InvalidCampaign as error:
+        return _refuse(campaign_id, kind, unit, "Chưa ban hành: " + "; ".join(str(p) for p in error.problems), 422)
+    except ValueError as error:
+        return _refuse(campaign_id, kind, unit, f"Chưa ban hành: {error}.", 422)
+    flash(f"Đã ban hành: {issued.number_line}, ngày {issued.issued_on:%d/%m/%Y}.")
+    return _back(campaign_id, kind, unit)
+
+
+@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>.<fmt>")
+@login_required
+def issued_file(campaign_id: str, version_id: int, fmt: str):
+    """One issued version's frozen file (current or not: a voided or replaced version stays readable)."""
+    campaign, _ = cache.campaign(campaign_id)
+    version = issued_version(engine(), version_id)
+    if version is None or version.campaign_id != campaign_id or fmt not in ("docx", "pdf"):
+        access.not_found("bản ban hành này")
+    access.require(access.may_read_document(campaign, version.kind, version.unit_key or None))
+    return send_file(io.BytesIO(getattr(version, fmt)), mimetype=MIME[fmt], as_attachment=True,
+                     download_name=file_name(campaign, version.kind, version.unit_key or None, fmt, version.number_line,
+                                             "ban-chinh-thuc"))
+
+
+def dashboard_rows(campaign, digest: str, kinds) -> list[dict]:
+    """Each campaign-level document for the dashboard: its state, number and whether it drifted."""
+    states = states_of(engine(), campaign.id)
+    versions = current_versions(engine(), campaign.id)
+    rows = []
+    for kind in kinds:
+        state = states.get((kind.key, ""))
+        version = versions.get((kind.key, ""))
+        label = state.label if state else ("Đã ban hành ngoài hệ thống" if numbered_in_data(campaign, kind.key)
+                                           else STATES["du-thao"])
+        rows.append({"kind": kind, "state": label, "number": version.number_line if version else None,
+                     "drift": version is not None and drifted(campaign, digest, version)})
+    return rows
+
+
+def unit_document_states(campaign_id: str) -> dict[tuple[str, str], str]:
+    return {key: state.label for key, state in states_of(engine(), campaign_id).items() if key[1]}
+
+
+__all__ = ["bp", "file_name", "dashboard_rows", "unit_document_states", "DRIFT"]
