@@ -64,7 +64,7 @@ def inspect_pdf(data: bytes, name: str) -> None:
     logging.getLogger("pypdf").setLevel(logging.ERROR)        # a damaged file is a refusal, not a log line
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        root = reader.trailer["/Root"].get_object()
+        reader.trailer["/Root"].get_object()
         pages = len(reader.pages)
     except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, RecursionError, OSError):
         raise UnsafeFile(f"tệp {name!r} không phải PDF đọc được (tệp hỏng, hoặc nội dung khác đổi đuôi .pdf)") from None

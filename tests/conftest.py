@@ -6,7 +6,6 @@ import os
 import re
 import unicodedata
 import uuid
-from pathlib import Path
 
 import docx
 import pytest
@@ -20,7 +19,6 @@ from service.documents import compose
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_pdf
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CAMPAIGNS = ["ha-nam-2023", "tra-vinh-2023"]
 
 

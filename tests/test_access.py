@@ -6,7 +6,6 @@ test, so a new route cannot be forgotten.
 Outcome classes, not business results: an actor 'allowed' gets anything but 401/403/404 or the log-in
 redirect; a refused actor gets 403 (its province, not its role) or 404 (another province: the campaign
 does not exist for it); nobody ever gets a 500."""
-import io
 import json
 import re
 

@@ -10,13 +10,15 @@ from werkzeug.serving import make_server
 
 from service.store.campaigns import Change, update_campaign
 from service.web import create_app
-from service.web.demo import DEMO_PASSWORD, seed_demo
+from service.web.demo import DEMO_PASSWORD, seed_demo, seed_demo_signers
 from tests.conftest import blank_pdf
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
+#: The demo signers' .p12 files of the module's server (filled by the ``server`` fixture).
+SIGNERS: dict[str, str] = {}
 
 pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
                                 reason="Chromium của Debian chưa được cài (tools/setup.sh cài gói chromium)")
@@ -27,6 +29,9 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     app = create_app(f"sqlite:///{folder / 'cchc.sqlite3'}", secret_key="browser-test")
     seed_demo(app.extensions["cchc_engine"])
+    ca, p12s = seed_demo_signers(app.extensions["cchc_engine"], folder / "ky-so")
+    app.config["CCHC_TRUST_BUNDLE"] = ca
+    SIGNERS.update(p12s)
     update_campaign(app.extensions["cchc_engine"], "ninh-binh-2026", _sxd_not_started, "test")
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
@@ -200,3 +205,90 @@ def test_admin_drafting_and_data_pages(server, browser):
     assert "Tạo chiến dịch năm 2027" in page.inner_text("main")
     page.screenshot(path=str(SHOTS / "du-lieu.png"), full_page=True)
     page.close()
+
+
+def _sign_on_the_page(page, p12: str, image_label: str, image: str) -> None:
+    """Sign the open document with a .p12 and its appearance image, as a signer does on the page."""
+    from fixtures import SIGNING_DIR
+    from service.signing.demo_pki import DEMO_PASSWORD as P12_PASSWORD
+    page.get_by_label("Tệp .p12").set_input_files(p12)
+    page.get_by_label("Mật khẩu", exact=True).fill(P12_PASSWORD)
+    page.get_by_label(f"{image_label} (PNG nền trong suốt, bắt buộc)").set_input_files(str(SIGNING_DIR / image))
+    page.get_by_role("button", name="Ký số").click()
+
+
+def test_a_document_through_its_whole_lifecycle(server, browser, tmp_path):
+    """Issue 10: a Tờ trình goes dự thảo → trình duyệt → duyệt → ban hành → ký → đóng dấu → phát hành,
+    each step by the person who takes it; then the council it lists is edited, and the issued PDF is
+    still the one signed while the page lists what the new draft would change."""
+    doc = f"{server}/chien-dich/ninh-binh-2026/van-ban/to-trinh-hoi-dong.html"
+
+    def as_user(username):
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="vi-VN")
+        _login(page, server, username)
+        page.goto(doc)
+        return page
+
+    def state(page):
+        return page.locator("#buoc").inner_text()
+
+    admin = as_user("admin")
+    assert state(admin) == "Dự thảo" and "Chưa ban hành được vì" not in admin.inner_text("main")
+    admin.get_by_label("Ý kiến gửi lãnh đạo (nếu có)").fill("Kính trình Giám đốc xem xét")
+    admin.get_by_role("button", name="Trình lãnh đạo duyệt").click()
+    assert state(admin) == "Chờ lãnh đạo duyệt"
+    admin.close()
+
+    leader = as_user("lanhdao")
+    leader.get_by_role("button", name="Duyệt").click()
+    assert state(leader) == "Đã duyệt"
+    leader.close()
+
+    vanthu = as_user("vanthu")
+    vanthu.get_by_role("button", name="Ban hành").click()                          # the checkbox is required first
+    assert state(vanthu) == "Đã duyệt"
+    vanthu.get_by_label("Tôi xác nhận ban hành (cấp số không làm lại được)").check()
+    vanthu.get_by_role("button", name="Ban hành").click()
+    assert state(vanthu) == "Đã ban hành" and "Số: 01/TTr-SNV" in vanthu.inner_text("main")
+    vanthu.close()
+
+    leader = as_user("lanhdao")
+    _sign_on_the_page(leader, SIGNERS["lanhdao"], "Ảnh chữ ký", "chu-ky-mau.png")
+    assert state(leader) == "Đã ký"
+    leader.close()
+
+    vanthu = as_user("vanthu")
+    _sign_on_the_page(vanthu, SIGNERS["co-quan:snv"], "Ảnh con dấu", "con-dau-mau.png")
+    assert state(vanthu) == "Đã đóng dấu số"
+    vanthu.get_by_label("Tôi xác nhận «phát hành tới nơi nhận» (không làm lại được)").check()
+    vanthu.get_by_role("button", name="Phát hành tới Nơi nhận").click()
+    assert state(vanthu) == "Đã phát hành"
+    with vanthu.expect_download() as download:
+        vanthu.locator(".downloads").get_by_role("link", name="PDF đã ký").click()
+    signed = tmp_path / "signed.pdf"
+    download.value.save_as(signed)
+    assert download.value.suggested_filename == "2026-ninh-binh-01-TTr-SNV-to-trinh-hoi-dong-da-ky.pdf"
+    vanthu.screenshot(path=str(SHOTS / "van-ban-da-phat-hanh.png"), full_page=True)
+    vanthu.close()
+
+    admin = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    _login(admin, server, "admin")
+    admin.goto(f"{server}/chien-dich/ninh-binh-2026/soan-thao/hoi-dong")
+    title = admin.locator("input[name$='-chuc-vu']").first
+    title.fill(title.input_value() + " kiêm Trưởng ban")
+    admin.get_by_role("button", name="Lưu thành phần").click()
+    assert admin.locator(".flash").first.inner_text() == "Đã lưu dự thảo."
+    admin.goto(doc)
+    differences = admin.locator("#khac-biet").inner_text()
+    assert "Dữ liệu hiện tại khác bản đã ban hành" in differences and "kiêm Trưởng ban" in differences
+    with admin.expect_download() as download:
+        admin.locator(".downloads").get_by_role("link", name="PDF đã ký").click()
+    again = tmp_path / "again.pdf"
+    download.value.save_as(again)
+    assert again.read_bytes() == signed.read_bytes()                                 # frozen
+    history = admin.locator("#lich-su").inner_text()
+    assert "Kính trình Giám đốc xem xét" in history and "Đã đóng dấu số → Đã phát hành" in history
+    admin.screenshot(path=str(SHOTS / "van-ban-khac-ban-ban-hanh.png"), full_page=True)
+    admin.goto(f"{server}/chien-dich/ninh-binh-2026")
+    assert "cần văn bản đính chính hoặc thay thế" in admin.inner_text("main")
+    admin.close()

@@ -6,7 +6,10 @@ from typing import Callable
 
 from data_models import Campaign
 
-from .body import Document
+import dataclasses
+import datetime as dt
+
+from .body import Document, paragraph
 from .drafting import (compose_appraisal_notice, compose_council_decision, compose_criteria_decision, compose_guidance,
                        compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
@@ -96,3 +99,13 @@ def compose(campaign: Campaign, kind: str, unit: str | None = None) -> Document:
     if unit is not None:
         raise ValueError(f"loại văn bản {kind!r} không lập theo từng đơn vị (bỏ --unit)")
     return document_kind.compose(campaign)
+
+
+def with_relation(document: Document, relation: str, number_line: str, issued_on: dt.date, reason: str | None) -> Document:
+    """A document issued to replace (thay thế) or correct (đính chính) an issued one says so, citing it
+    by number and date, at the end of its body."""
+    number = number_line.replace("Số:", "").strip()
+    kind = document.frame.type_name.capitalize() if document.frame.type_name else "Văn bản"
+    verb = "thay thế" if relation == "thay-the" else "đính chính"
+    text = f"Văn bản này {verb} {kind} số {number} ngày {issued_on:%d/%m/%Y}" + (f" ({reason.strip()})" if reason else "") + "."
+    return dataclasses.replace(document, body=(*document.body, paragraph(text, italic=True)))

@@ -21,7 +21,7 @@ OFFICIAL = {ISSUED, SIGNED, SEALED, PUBLISHED}
 #: States in which its data may still be edited.
 EDITABLE = {DRAFT, RETURNED}
 
-from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD  # noqa: E402  (the fields the PDF carries)
+from service.signing.layout import LEADER_FIELD, LEFT_FIELD  # noqa: E402  (the fields the PDF carries)
 
 
 @dataclass(frozen=True)

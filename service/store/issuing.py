@@ -20,12 +20,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from data_models import Campaign, parse_campaign
-from service.documents import KINDS, compose
-from service.domain.lifecycle import (APPROVED, DRAFT, ISSUED, LEADER_FIELD, LEFT_FIELD, OFFICIAL, RETURNED,
-                                      SEAL_FIELD, IllegalTransition, steps_of)
+from service.documents import KINDS, compose, with_relation
+from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
 from service.domain.readiness import blocking_reasons, numbered_in_data
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
+from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
 from service.vietnamese import document_symbol, document_type, format_number_line
 
 from .campaigns import store_campaign
@@ -83,6 +83,9 @@ def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, re
     """Render the document from ``campaign`` (already carrying its number and date) and keep it as the
     document's current version: DOCX, PDF, HTML, the text it says, the signers it names."""
     document = compose(campaign, kind, unit)
+    if record.relation and record.relates_to_version_id:
+        earlier = session.get(DocumentVersion, record.relates_to_version_id)
+        document = with_relation(document, record.relation, earlier.number_line, earlier.issued_on, record.relation_reason)
     docx, pdf, html = render_docx(document), render_pdf(document), render_html(document, stylesheet=True)
     lines = document.text_lines()
     version = DocumentVersion(campaign_id=campaign.id, kind=kind, unit_key=unit or "", number_line=number_line,
@@ -206,6 +209,19 @@ def withdraw_unit_report(session: Session, campaign_id: str, kind: str, unit: st
     version.status = "thu-hoi"
     record.current_version_id = None
     record_event(session, record, actor, "tra-lai", DRAFT, reason, version.id)
+
+
+def number_in_data(campaign: Campaign, kind: str) -> str | None:
+    """"Số: 125/KH-UBND, ngày 10/03/2026" of a campaign-level document numbered outside the system
+    (its number already in the data); None for any other."""
+    if kind not in TYPES or not numbered_in_data(campaign, kind):
+        return None
+    header = campaign.plan.header if kind == "ke-hoach" else campaign.meeting.header if kind == "bien-ban" \
+        else campaign.documents[kind].header
+    symbol = document_symbol(TYPES[kind], campaign.agency(header.issuer).abbreviation, *header.symbol_units)
+    day = header.date
+    when = f", ngày {day.day:02d}/{day.month:02d}/{day.year}" if day.day and day.month else ""
+    return format_number_line(header.number, symbol) + when
 
 
 def _draft_header(data: dict, kind: str, unit: str | None) -> dict:

@@ -173,7 +173,7 @@ def states_of(engine: Engine, campaign_id: str) -> dict[tuple[str, str], Documen
 
 
 def state_of(engine: Engine, campaign_id: str, kind: str, unit: str | None) -> DocumentState:
-    return states_of(engine, campaign_id).get((kind, unit or ""), DocumentState(kind, unit or "", DRAFT, 0, None, None,
+    return states_of(engine, campaign_id).get((kind, unit or ""), DocumentState(kind, unit or "", DRAFT, 1, None, None,
                                                                                 None, None))
 
 

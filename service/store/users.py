@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .models import AuditEntry, LoginThrottle, User
 
-ROLES = {"admin": "Sở Nội vụ (quản trị)", "unit": "Đơn vị", "appraiser": "Cơ quan thẩm định",
+ROLES = {"admin": "Sở Nội vụ, quản trị chiến dịch", "unit": "Đơn vị", "appraiser": "Cơ quan thẩm định",
          "secretariat": "Tổ Thư ký", "vanthu": "Văn thư", "leader": "Lãnh đạo",
          "system": "Quản trị hệ thống"}
 MIN_PASSWORD = 8

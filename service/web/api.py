@@ -1,11 +1,11 @@
-"""JSON API: campaigns (read, replace — validated by the pydantic models), results, and its OpenAPI 3 document."""
+"""JSON API: campaigns (read, replace — validated by the pydantic models), results, units' parts, and the OpenAPI document."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
 from pydantic import ValidationError
 
-from data_models import MAX_CAMPAIGN_BYTES, Campaign, InvalidCampaign, campaign_data, parse_json_text
+from data_models import MAX_CAMPAIGN_BYTES, InvalidCampaign, campaign_data, parse_json_text
 from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput
 from data_models.errors import problems_from_validation
 from service.editing import api_input
@@ -15,6 +15,7 @@ from service.store.evidence import evidence_names
 
 from . import access, cache
 from .clock import today
+from .openapi import spec
 from .editing import current_version
 from .forms import appraiser_scope, require_unit_editor, save_unit_edit
 from .security import engine, login_required
@@ -197,48 +198,5 @@ def explanation(campaign_id: str, unit_id: str):
 
 @bp.route("/openapi.json")
 def openapi():
-    error = {"type": "object", "properties": {"loi": {"type": "string"}, "chi_tiet": {"type": "array"}}}
-    responses = {"401": {"description": "Cần đăng nhập"}, "403": {"description": "Không có quyền"},
-                 "404": {"description": "Không tìm thấy", "content": {"application/json": {"schema": error}}}}
-    return jsonify({
-        "openapi": "3.0.3",
-        "info": {"title": "CCHC Docs API", "version": "0.1.0",
-                 "description": "Dữ liệu chiến dịch đánh giá Chỉ số CCHC; xác thực bằng phiên đăng nhập; "
-                                "yêu cầu ghi cần tiêu đề X-CSRF-Token."},
-        "paths": {
-            "/api/campaigns": {"get": {"summary": "Danh sách chiến dịch", "responses": {"200": {"description": "OK"}, **responses}}},
-            "/api/campaigns/{id}": {
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "get": {"summary": "Toàn bộ dữ liệu chiến dịch", "responses": {"200": {"description": "campaign.json"}, **responses}},
-                "put": {"summary": "Thay dữ liệu chiến dịch (kiểm tra toàn bộ trước khi lưu)",
-                        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Campaign"}}}},
-                        "responses": {"200": {"description": "Đã lưu"},
-                                      "422": {"description": "Dữ liệu không hợp lệ, từng lỗi nêu trường",
-                                              "content": {"application/json": {"schema": error}}}, **responses}}},
-            "/api/campaigns/{id}/results": {
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "get": {"summary": "Kết quả: điểm, chỉ số, xếp hạng, xếp loại", "responses": {"200": {"description": "OK"}, **responses}}},
-            **{f"/api/campaigns/{{id}}/units/{{unit}}/{name}": {
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                               {"name": "unit", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "put": {"summary": summary,
-                        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}},
-                        "responses": {"200": {"description": "Đã lưu"},
-                                      "422": {"description": "Dữ liệu không hợp lệ, từng lỗi nêu trường",
-                                              "content": {"application/json": {"schema": error}}}, **responses}}}
-                for name, summary, model in (
-                    ("self-assessment", "Đơn vị tự chấm điểm, thuyết minh, tài liệu kiểm chứng; nộp báo cáo", SelfAssessmentInput),
-                    ("appraisal", "Cơ quan thẩm định chấm lần 1, nhận xét, lần 2 (chỉ tiêu chí được phân công)", AppraisalInput),
-                    ("explanation", "Đơn vị giải trình các tiêu chí bị trừ điểm", ExplanationInput))},
-            "/api/campaigns/{id}/versions/{version}/signatures": {
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                               {"name": "version", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "get": {"summary": "Kiểm tra chữ ký số của bản cuối cùng", "responses": {"200": {"description": "OK"}, **responses}}},
-            "/api/verify": {"post": {"summary": "Kiểm tra chữ ký số của một tệp PDF (trường 'tep', multipart)",
-                                     "responses": {"200": {"description": "Kết quả kiểm tra"},
-                                                   "422": {"description": "Tệp không phải PDF"}, **responses}}},
-        },
-        "components": {"schemas": {"Campaign": Campaign.model_json_schema(ref_template="#/components/schemas/{model}"),
-                                   **{m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}")
-                                      for m in (SelfAssessmentInput, AppraisalInput, ExplanationInput)}}},
-    })
+    return jsonify(spec())
+

@@ -16,14 +16,13 @@ import unicodedata
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, send_file, url_for
 
 from data_models import InvalidCampaign
-from service.documents import KINDS, compose
+from service.documents import KINDS, compose, with_relation
 from service.domain.lifecycle import EDITABLE, OFFICIAL, STATES, IllegalTransition, available_actions, steps_of
 from service.domain.readiness import blocking_reasons, numbered_in_data
 from service.editing.forms import parse_typed_date
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
-from service.signing.signers import SigningError
-from service.store.issuing import NotReady, current_versions, issue_document, issued_version, text_digest
+from service.store.issuing import NotReady, current_versions, issue_document, issued_version, number_in_data, text_digest
 from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
 from service.store.register import NumberTaken, vietnam_today
 from service.store.signatures import final_pdf
@@ -52,19 +51,31 @@ def _document_args(campaign_id: str, kind: str, unit: str | None):
     return campaign, digest
 
 
-def live(campaign, digest: str, kind: str, unit: str | None, fmt: str, watermark: str | None):
-    """The document rendered from the current data (cached by the campaign's content hash)."""
+def relation_of(state) -> tuple | None:
+    """(relation, number line, date, reason) when the draft replaces or corrects an issued version."""
+    if not state.relation or not state.relates_to_version_id:
+        return None
+    earlier = issued_version(engine(), state.relates_to_version_id)
+    record_reason = next((e.comment for e in reversed(history(engine(), state.document_id)) if e.action == state.relation), None)
+    return (state.relation, earlier.number_line, earlier.issued_on, record_reason) if earlier else None
+
+
+def live(campaign, digest: str, kind: str, unit: str | None, fmt: str, watermark: str | None, relation: tuple | None = None):
+    """The document rendered from the current data (cached by the campaign's content hash); a draft
+    replacing or correcting an issued version cites it (``relation``)."""
     def make():
         try:
             document = compose(campaign, kind, unit)
         except ValueError as error:
             abort(422, description=str(error))
+        if relation:
+            document = with_relation(document, *relation)
         if fmt == "lines":
             return document.text_lines()
         if fmt == "html":
             return render_html(document, watermark, stylesheet=True)
         return {"docx": render_docx, "pdf": render_pdf}[fmt](document, watermark)
-    return cache.remember(("document", digest, kind, unit, fmt, watermark), make)
+    return cache.remember(("document", digest, kind, unit, fmt, watermark, relation), make)
 
 
 def draft_mark(campaign, kind: str, state) -> str | None:
@@ -119,9 +130,10 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
     version = issued_version(engine(), state.current_version_id) if state.official and state.current_version_id else None
     want_draft = request.args.get("ban") == "du-thao" or version is None
     mark = DRAFT_MARK if (version is not None and want_draft) else draft_mark(campaign, kind, state)
+    relation = relation_of(state) if version is None else None
     if fmt == "html" and request.args.get("noi-dung"):
         body = version.html if (version is not None and not want_draft and version.html) else \
-            live(campaign, digest, kind, unit, "html", mark)
+            live(campaign, digest, kind, unit, "html", mark, relation)
         response = make_response(body)
         response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -132,7 +144,7 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
         data = final_pdf(version) if fmt == "pdf" else version.docx
         name = file_name(campaign, kind, unit, fmt, version.number_line, "da-ky" if fmt == "pdf" and version.signed_pdf else "")
     else:
-        data = live(campaign, digest, kind, unit, fmt, mark)
+        data = live(campaign, digest, kind, unit, fmt, mark, relation)
         name = file_name(campaign, kind, unit, fmt, None, "du-thao" if mark else "")
     return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True, download_name=name)
 
@@ -276,17 +288,26 @@ def dashboard_rows(campaign, digest: str, kinds) -> list[dict]:
     versions = current_versions(engine(), campaign.id)
     rows = []
     for kind in kinds:
-        state = states.get((kind.key, ""))
         version = versions.get((kind.key, ""))
-        label = state.label if state else ("Đã ban hành ngoài hệ thống" if numbered_in_data(campaign, kind.key)
-                                           else STATES["du-thao"])
-        rows.append({"kind": kind, "state": label, "number": version.number_line if version else None,
+        rows.append({"kind": kind, "state": state_label(campaign, states, kind.key),
+                     "number": version.number_line if version else number_in_data(campaign, kind.key),
                      "drift": version is not None and drifted(campaign, digest, version)})
     return rows
+
+
+def state_label(campaign, states: dict, kind: str) -> str:
+    """What the lists show as a campaign-level document's step: its stored state, else issued outside
+    the system (its number in the data), a form that is never issued, or a draft."""
+    state = states.get((kind, ""))
+    if state:
+        return state.label
+    if steps_of(kind) is None:
+        return "Biểu mẫu (không ban hành)"
+    return "Đã ban hành ngoài hệ thống" if numbered_in_data(campaign, kind) else STATES["du-thao"]
 
 
 def unit_document_states(campaign_id: str) -> dict[tuple[str, str], str]:
     return {key: state.label for key, state in states_of(engine(), campaign_id).items() if key[1]}
 
 
-__all__ = ["bp", "file_name", "dashboard_rows", "unit_document_states", "DRIFT"]
+__all__ = ["bp", "file_name", "dashboard_rows", "state_label", "unit_document_states", "DRIFT"]

@@ -13,6 +13,7 @@ from service.editing.documents import ROLES, apply_council, apply_document, appl
 from service.store.lifecycle import states_of
 
 from . import access, cache
+from .documents import state_label
 from .editing import VERSION_FIELD, current_version, form_value, recent_changes, run_edit
 from .security import engine, login_required
 
@@ -56,7 +57,7 @@ def _edit(campaign_id: str, template: str, apply, redirect_to: str, kind: str | 
     campaign, _ = cache.campaign(campaign_id)
     stale = bool(g.get("stale"))
     return render_template(template, campaign=campaign, errors=errors, value=form_value(values), roles=ROLES,
-                           locked=locked, version=current_version(campaign_id), version_field=VERSION_FIELD,
+                           locked=locked, version=current_version(campaign_id),
                            recent=recent_changes(campaign_id) if stale else [], kind=kind,
                            **{k: (v(campaign) if callable(v) else v) for k, v in context.items()}), \
         (409 if stale else 400 if errors else 200)
@@ -71,8 +72,7 @@ def index(campaign_id: str):
     documents = [(kind, KINDS[kind].label if kind in KINDS else kind, document)
                  for kind, document in campaign.documents.items()]
     return render_template("drafts.html", campaign=campaign, documents=documents,
-                           state=lambda kind: states[(kind, "")].label if (kind, "") in states else
-                           ("Đã ban hành ngoài hệ thống" if numbered_in_data(campaign, kind) else STATES["du-thao"]))
+                           state=lambda kind: state_label(campaign, states, kind))
 
 
 @bp.route("/chien-dich/<campaign_id>/soan-thao/ke-hoach", methods=["GET", "POST"])

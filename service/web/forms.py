@@ -116,7 +116,7 @@ def _page(template: str, campaign_id: str, unit_id: str, errors=None, values=Non
                            row_count=row_count, assessment=campaign.assessment(unit_id),
                            status=unit_status(campaign, unit_id, day), max_file_mb=MAX_EVIDENCE // 2**20,
                            files=evidence_names(engine(), campaign_id, unit_id), version=current_version(campaign_id, unit_id),
-                           recent=recent_changes(campaign_id, unit_id) if stale else [], version_field=VERSION_FIELD,
+                           recent=recent_changes(campaign_id, unit_id) if stale else [],
                            self_deadline=self_assessment_deadline(campaign, unit_id),
                            explanation_deadline=explanation_deadline(campaign, unit_id),
                            enforced=campaign.settings.deadlines_enforced,

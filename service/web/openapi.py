@@ -1,0 +1,132 @@
+"""The API's OpenAPI 3 description, built from the same pydantic models the API validates with, so a
+client generator and the schema tests see exactly what the server accepts."""
+from __future__ import annotations
+
+from data_models import Campaign
+from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput
+from service.domain.lifecycle import ACTIONS
+
+_ERROR = {"type": "object", "properties": {"loi": {"type": "string"}, "chi_tiet": {"type": "array"}}}
+_JSON_ERROR = {"application/json": {"schema": _ERROR}}
+_COMMON = {"401": {"description": "Cần đăng nhập"}, "403": {"description": "Không có quyền"},
+           "404": {"description": "Không tìm thấy (hoặc thuộc tỉnh khác)", "content": _JSON_ERROR}}
+_INVALID = {"422": {"description": "Dữ liệu không hợp lệ, từng lỗi nêu trường; không có gì được lưu", "content": _JSON_ERROR}}
+_STALE = {"412": {"description": "If-Match không khớp: dữ liệu đã được người khác sửa sau khi bạn đọc; không có gì được lưu",
+                  "content": _JSON_ERROR}}
+_BLOCKED = {"409": {"description": "Thao tác không áp dụng được ở bước hiện tại, phiên bản đã cũ, số đã dùng "
+                                   "hoặc văn bản chưa đủ điều kiện (danh sách 'blocking')",
+                    "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"loi": {"type": "string"},
+                                                         "blocking": {"type": "array", "items": {"type": "string"}}}}}}}}
+
+
+def _path(*names: str, integer: tuple[str, ...] = ()) -> list[dict]:
+    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer" if n in integer else "string"}}
+            for n in names]
+
+
+_UNIT_QUERY = {"name": "unit", "in": "query", "required": False, "schema": {"type": "string"},
+               "description": "Mã đơn vị, cho văn bản của từng đơn vị (báo cáo tự đánh giá, thông báo, giải trình)"}
+_IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+             "description": "ETag đã đọc (GET); nếu gửi mà không khớp phiên bản hiện tại thì trả 412"}
+
+
+def _ok(description: str, etag: bool = False) -> dict:
+    response = {"description": description}
+    if etag:
+        response["headers"] = {"ETag": {"schema": {"type": "string"}, "description": "Phiên bản hiện tại, gửi lại trong If-Match"}}
+    return {"200": response}
+
+
+def _json_body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(model) -> dict:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _unit_edit(summary: str, model) -> dict:
+    return {"parameters": _path("id", "unit"),
+            "put": {"summary": summary, "parameters": [_IF_MATCH], "requestBody": _json_body(_ref(model)),
+                    "responses": {**_ok("Đã lưu", etag=True), **_INVALID, **_STALE, **_COMMON}}}
+
+
+_ISSUE_BODY = {"type": "object", "properties": {
+    "unit": {"type": "string"}, "number": {"type": "integer", "description": "Số do hệ thống văn thư điện tử cấp (nếu có)"},
+    "date": {"type": "string", "format": "date"}, "late_reason": {"type": "string"},
+    "revision": {"type": "integer", "description": "Phiên bản của văn bản đã đọc; khác thì 409"}}}
+_STEP_BODY = {"type": "object", "properties": {
+    "unit": {"type": "string"}, "reason": {"type": "string", "description": "Lý do (bắt buộc khi trả lại, thu hồi, hủy số)"},
+    "revision": {"type": "integer"}}}
+_VERSION = {"type": "object", "properties": {
+    "phien_ban_ban_hanh": {"type": "integer"}, "so_ky_hieu": {"type": "string"}, "ngay": {"type": "string", "format": "date"},
+    "pdf_sha256": {"type": "string"}, "docx_sha256": {"type": "string"}}}
+
+
+def spec() -> dict:
+    """The OpenAPI document served at /api/openapi.json."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "CCHC Docs API", "version": "0.2.0",
+                 "description": "Dữ liệu chiến dịch đánh giá Chỉ số CCHC và văn bản của chiến dịch; xác thực bằng phiên "
+                                "đăng nhập; yêu cầu ghi cần tiêu đề X-CSRF-Token. Mỗi tài khoản chỉ thấy chiến dịch của "
+                                "tỉnh mình (chiến dịch tỉnh khác trả 404)."},
+        "paths": {
+            "/api/campaigns": {"get": {"summary": "Danh sách chiến dịch", "responses": {**_ok("OK"), **_COMMON}}},
+            "/api/campaigns/{id}": {
+                "parameters": _path("id"),
+                "get": {"summary": "Toàn bộ dữ liệu chiến dịch (GET rồi PUT lại cùng nội dung thì không đổi gì)",
+                        "responses": {**_ok("campaign.json", etag=True), **_COMMON}},
+                "put": {"summary": "Thay dữ liệu chiến dịch (kiểm tra toàn bộ trước khi lưu)", "parameters": [_IF_MATCH],
+                        "requestBody": _json_body(_ref(Campaign)),
+                        "responses": {**_ok("Đã lưu", etag=True), **_INVALID, **_STALE, **_COMMON}}},
+            "/api/campaigns/{id}/results": {
+                "parameters": _path("id"),
+                "get": {"summary": "Kết quả: điểm, chỉ số, xếp hạng, xếp loại", "responses": {**_ok("OK"), **_COMMON}}},
+            "/api/campaigns/{id}/units/{unit}/assessment": {
+                "parameters": _path("id", "unit"),
+                "get": {"summary": "Đánh giá của một đơn vị như đã lưu, kèm tình trạng (chưa nộp … hoàn thành)",
+                        "responses": {**_ok("OK", etag=True), **_COMMON}}},
+            "/api/campaigns/{id}/units/{unit}/self-assessment": _unit_edit(
+                "Đơn vị tự chấm điểm, thuyết minh, tài liệu kiểm chứng; nộp báo cáo", SelfAssessmentInput),
+            "/api/campaigns/{id}/units/{unit}/appraisal": _unit_edit(
+                "Cơ quan thẩm định chấm lần 1, nhận xét, lần 2 (chỉ tiêu chí được phân công)", AppraisalInput),
+            "/api/campaigns/{id}/units/{unit}/explanation": _unit_edit(
+                "Đơn vị giải trình các tiêu chí bị trừ điểm", ExplanationInput),
+            "/api/campaigns/{id}/documents": {
+                "parameters": _path("id"),
+                "get": {"summary": "Mọi văn bản của chiến dịch mà tài khoản được xem: loại, đơn vị, bước hiện tại",
+                        "responses": {**_ok("OK"), **_COMMON}}},
+            "/api/campaigns/{id}/documents/{kind}": {
+                "parameters": [*_path("id", "kind"), _UNIT_QUERY],
+                "get": {"summary": "Một văn bản: bước, lịch sử, các bản đã ban hành và lý do chưa ban hành được ('blocking')",
+                        "responses": {**_ok("OK"), **_COMMON}}},
+            "/api/campaigns/{id}/documents/{kind}/issue": {
+                "parameters": _path("id", "kind"),
+                "post": {"summary": "Ban hành văn bản đã duyệt: cấp số (hoặc ghi số của hệ thống văn thư), đóng băng DOCX/PDF",
+                         "requestBody": _json_body(_ISSUE_BODY),
+                         "responses": {"201": {"description": "Đã ban hành",
+                                               "content": {"application/json": {"schema": _VERSION}}},
+                                       **_BLOCKED, **_INVALID, **_COMMON}}},
+            "/api/campaigns/{id}/documents/{kind}/steps/{action}": {
+                "parameters": [*_path("id", "kind"),
+                               {"name": "action", "in": "path", "required": True,
+                                "schema": {"type": "string", "enum": [a for a in ACTIONS if a != "ban-hanh"]}}],
+                "post": {"summary": "Một bước của vòng đời văn bản (trình, duyệt, trả lại, thu hồi, hủy số …)",
+                         "requestBody": _json_body(_STEP_BODY),
+                         "responses": {**_ok("Bước mới của văn bản"), **_BLOCKED, **_INVALID, **_COMMON}}},
+            **{f"/api/campaigns/{{id}}/documents/{{kind}}/issued.{fmt}": {
+                "parameters": [*_path("id", "kind"), _UNIT_QUERY],
+                "get": {"summary": f"Tệp {fmt.upper()} đã ban hành (bản đóng băng; PDF là bản ký cuối cùng); 404 khi chưa ban hành",
+                        "responses": {**_ok("Tệp"), **_COMMON}}} for fmt in ("pdf", "docx")},
+            "/api/campaigns/{id}/versions/{version}/signatures": {
+                "parameters": _path("id", "version", integer=("version",)),
+                "get": {"summary": "Kiểm tra chữ ký số của bản cuối cùng", "responses": {**_ok("OK"), **_COMMON}}},
+            "/api/verify": {"post": {"summary": "Kiểm tra chữ ký số của một tệp PDF (trường 'tep', multipart)",
+                                     "responses": {**_ok("Kết quả kiểm tra"), "422": {"description": "Tệp không phải PDF"},
+                                                   **_COMMON}}},
+        },
+        "components": {"schemas": {m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}")
+                                   for m in (Campaign, SelfAssessmentInput, AppraisalInput, ExplanationInput)}},
+    }
