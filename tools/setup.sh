@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything CCHC Docs needs, idempotently: Debian packages (Times-metric fonts with
-# full Vietnamese coverage, HarfBuzz subsetting for fast weasyprint, poppler for PDF checks)
-# and the Python package with its test extras.
+# full Vietnamese coverage, HarfBuzz subsetting for fast weasyprint, poppler for PDF checks),
+# LibreOffice Writer (headless) for the reader check and the render benchmark, and the Python package
+# with its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ APT_PACKAGES=(
   poppler-utils          # pdftoppm / pdftotext, to look at and check what we render
   softhsm2               # a software PKCS#11 token: the signing tests' hardware token
   chromium               # the browser tests drive Debian's Chromium (Playwright never downloads one)
+  libreoffice-writer-nogui  # the tests open our DOCX in a second reader; bench/render.py compares with it
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
