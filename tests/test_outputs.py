@@ -13,7 +13,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from service.render.docx_writer import render_docx
-from service.render.fonts import ACCEPTED_PDF_FONTS
+from service.fonts import ACCEPTED_PDF_FONTS
 
 from .conftest import CAMPAIGNS, docx_units, normalise, open_docx
 

@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from service.render.fonts import font_path  # noqa: E402
+from service.fonts import font_path  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "fixtures" / "signing"
 BLUE, RED = "#1f3fbf", "#d71920"

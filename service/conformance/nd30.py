@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from service.render.fonts import text_width_mm
+from service.fonts import text_width_mm
 from service.vietnamese import to_roman
 from service.vietnamese.symbols import DOCUMENT_TYPES
 

@@ -12,7 +12,7 @@ matplotlib.rcParams["text.parse_math"] = False
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 
-from service.render.fonts import font_path  # noqa: E402
+from service.fonts import font_path  # noqa: E402
 
 #: Colours of the classes, best first (cycled if a campaign has more bands).
 BAND_COLOURS = ["#1b7837", "#5aae61", "#f1a340", "#e66101", "#b2182b", "#762a83"]

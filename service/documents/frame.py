@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from data_models import Agency, Campaign, DocumentHeader, Recipients, Signature
-from service.render.fonts import text_width_mm
+from service.fonts import text_width_mm
 from service.vietnamese import (document_symbol, document_type, format_number_line, format_place_date,
                                 recipient_lines, signature_title_lines)
 

@@ -19,7 +19,7 @@ from doc_templates import HTML_DIR
 from service.documents.body import Document
 from service.vietnamese import unbreakable_segments
 
-from .fonts import font_family, font_path
+from service.fonts import font_faces
 
 _LOCK = threading.Lock()
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(HTML_DIR), autoescape=True,
@@ -36,21 +36,6 @@ def hyphen_breaks(text: str) -> markupsafe.Markup:
 _HYPHEN_DIGIT = re.compile(r"(?<=\S)-(?=\d)")
 _ENV.filters["hyphen_breaks"] = hyphen_breaks
 _ENV.filters["data_uri"] = lambda png: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-def font_faces() -> str:
-    """@font-face rules on the four installed Times-metric files, under their own family name (so
-    the PDF names them: LiberationSerif-Bold …), and that family for the page and its margin boxes."""
-    family = font_family()
-    rules = []
-    for bold in (False, True):
-        for italic in (False, True):
-            rules.append(
-                f'@font-face {{ font-family: "{family}"; src: url("{font_path(bold, italic).as_uri()}"); '
-                f'font-weight: {"bold" if bold else "normal"}; font-style: {"italic" if italic else "normal"}; }}')
-    rules.append(f'html {{ font-family: "{family}"; }}')
-    rules.append(f'@page {{ font-family: "{family}"; }}')
-    return "\n".join(rules)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ import io
 
 from PIL import Image
 
-from service.render.pdf_writer import font_faces
+from service.fonts import font_faces
 
 from .layout import MM, SIGNATURE_IMAGE_MM, Box, signature_image_box
 

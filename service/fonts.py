@@ -3,6 +3,7 @@
 Decree 30 names Times New Roman. On Linux the metric-compatible Liberation Serif 2 or Tinos carry
 the same advance widths and the full Vietnamese repertoire (Liberation 1.x does not); tools/setup.sh
 installs them. Widths are used to size the rules under the Tiêu ngữ, the agency name and the title.
+Below the composers, the writers, the charts and the signature appearances, which all use it.
 """
 from __future__ import annotations
 
@@ -63,3 +64,18 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = 
     fallback = widths.get(ord("n"), units_per_em // 2)
     units = sum(widths.get(ord(char), fallback) for char in text)
     return units * size_pt / units_per_em * MM_PER_PT
+
+
+def font_faces() -> str:
+    """@font-face rules on the four installed Times-metric files, under their own family name (so
+    the PDF names them: LiberationSerif-Bold …), and that family for the page and its margin boxes."""
+    family = font_family()
+    rules = []
+    for bold in (False, True):
+        for italic in (False, True):
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; src: url("{font_path(bold, italic).as_uri()}"); '
+                f'font-weight: {"bold" if bold else "normal"}; font-style: {"italic" if italic else "normal"}; }}')
+    rules.append(f'html {{ font-family: "{family}"; }}')
+    rules.append(f'@page {{ font-family: "{family}"; }}')
+    return "\n".join(rules)
