@@ -4,12 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from data_models import Campaign
-
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
+
+from data_models import Campaign
 
 from .body import Document, paragraph
+from .kind_templates import phrase
 from .drafting import (compose_appraisal_notice, compose_council_decision, compose_criteria_decision, compose_guidance,
                        compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
@@ -47,11 +49,11 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("quyet-dinh-bo-tieu-chi", "Quyết định ban hành Bộ tiêu chí", compose_criteria_decision,
                  document_type="quyet-dinh"),
     DocumentKind("huong-dan", "Hướng dẫn tự đánh giá, chấm điểm", compose_guidance, document_type="huong-dan"),
-    DocumentKind("to-trinh-ke-hoach", "Tờ trình ban hành Kế hoạch", lambda c: compose_submission(c, "to-trinh-ke-hoach"),
+    DocumentKind("to-trinh-ke-hoach", "Tờ trình ban hành Kế hoạch", lambda c, template=None: compose_submission(c, "to-trinh-ke-hoach", template),
                  document_type="to-trinh"),
-    DocumentKind("to-trinh-hoi-dong", "Tờ trình thành lập Hội đồng thẩm định", lambda c: compose_submission(c, "to-trinh-hoi-dong"),
+    DocumentKind("to-trinh-hoi-dong", "Tờ trình thành lập Hội đồng thẩm định", lambda c, template=None: compose_submission(c, "to-trinh-hoi-dong", template),
                  document_type="to-trinh"),
-    DocumentKind("to-trinh-ket-qua", "Tờ trình phê duyệt, công bố kết quả", lambda c: compose_submission(c, "to-trinh-ket-qua"),
+    DocumentKind("to-trinh-ket-qua", "Tờ trình phê duyệt, công bố kết quả", lambda c, template=None: compose_submission(c, "to-trinh-ket-qua", template),
                  document_type="to-trinh"),
     DocumentKind("cong-van-don-doc", "Công văn đôn đốc gửi báo cáo tự đánh giá", compose_reminder,
                  document_type="cong-van"),
@@ -87,25 +89,28 @@ def available(campaign: Campaign, kind: DocumentKind) -> bool:
     return False
 
 
-def compose(campaign: Campaign, kind: str, unit: str | None = None) -> Document:
+def compose(campaign: Campaign, kind: str, unit: str | None = None, templates: Mapping[str, str] | None = None) -> Document:
+    """The document of ``kind`` (for ``unit``), worded by ``templates[kind]`` when the caller has a
+    province's or campaign's version of it, else by the default template."""
     try:
         document_kind = KINDS[kind]
     except KeyError:
         raise ValueError(f"không có loại văn bản {kind!r}; các loại: {', '.join(KINDS)}") from None
+    template = (templates or {}).get(kind)
     if document_kind.per_unit:
         if unit is None:
             raise ValueError(f"loại văn bản {kind!r} lập theo từng đơn vị: cần --unit")
-        return document_kind.compose(campaign, unit)
+        return document_kind.compose(campaign, unit, template=template)
     if unit is not None:
         raise ValueError(f"loại văn bản {kind!r} không lập theo từng đơn vị (bỏ --unit)")
-    return document_kind.compose(campaign)
+    return document_kind.compose(campaign, template=template)
 
 
 def with_relation(document: Document, relation: str, number_line: str, issued_on: dt.date, reason: str | None) -> Document:
     """A document issued to replace (thay thế) or correct (đính chính) an issued one says so, citing it
-    by number and date, at the end of its body."""
-    number = number_line.replace("Số:", "").strip()
-    kind = document.frame.type_name.capitalize() if document.frame.type_name else "Văn bản"
-    verb = "thay thế" if relation == "thay-the" else "đính chính"
-    text = f"Văn bản này {verb} {kind} số {number} ngày {issued_on:%d/%m/%Y}" + (f" ({reason.strip()})" if reason else "") + "."
+    by number and date, at the end of its body (the sentence: ``_cum-tu.txt``)."""
+    values = {"loai": document.frame.type_name.capitalize() if document.frame.type_name else "Văn bản",
+              "so": number_line.replace("Số:", "").strip(), "ngay": f"{issued_on:%d/%m/%Y}",
+              "ly_do": (reason or "").strip() or None}
+    text = phrase("thay-the" if relation == "thay-the" else "dinh-chinh", values)
     return dataclasses.replace(document, body=(*document.body, paragraph(text, italic=True)))

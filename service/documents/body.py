@@ -1,7 +1,8 @@
 """A small body model — paragraphs of runs and tables — that both writers emit.
 
-Composers build documents out of these; the DOCX and HTML templates each know how to draw them,
-so a document kind is written once (pandoc's idea: one model, many writers).
+The kind templates' block language (``markup.py``) builds documents out of these; the DOCX and HTML
+frame templates each know how to draw them, so a document kind is written once (pandoc's idea: one
+model, many writers).
 """
 from __future__ import annotations
 
@@ -88,17 +89,6 @@ def paragraph(text: str, *, bold: bool = False, italic: bool = False, align: Ali
               keep_next: bool = False, page_break_before: bool = False) -> Paragraph:
     """One paragraph of a single run."""
     return Paragraph((Run(text, bold, italic),), align, indent, size, space_before, keep_next, page_break_before)
-
-
-def paragraphs(text: str, **options) -> list[Paragraph]:
-    """One paragraph per line of a multi-line text typed in a form (a giải trình, a remark), so the
-    lines the person wrote stay lines in the document."""
-    return [paragraph(line, **options) for line in text.split("\n") if line.strip()]
-
-
-def heading(text: str) -> Paragraph:
-    """A bold body heading ('I. MỤC ĐÍCH, YÊU CẦU', '1. Mục đích'), kept with what follows."""
-    return paragraph(text, bold=True, keep_next=True)
 
 
 def cell_paragraph(text: str, align: Align, size: float = TABLE_SIZE, bold: bool = False) -> Paragraph:

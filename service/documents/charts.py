@@ -1,4 +1,5 @@
-"""Charts of the results as PNG (matplotlib, Agg), embedded alike in DOCX and PDF."""
+"""Charts of the results as PNG (matplotlib, Agg), embedded alike in DOCX and PDF; titles and axis
+labels come worded from the templates."""
 from __future__ import annotations
 
 import io
@@ -30,7 +31,7 @@ def _png(figure) -> bytes:
 
 
 def index_bar_chart(names: list[str], indices: list[Decimal], bands: list[str], band_order: list[str],
-                    title: str) -> bytes:
+                    title: str, axis_label: str) -> bytes:
     """Horizontal bars of the index per unit, best on top, coloured by class, with a legend."""
     font = _font()
     colours = {band: BAND_COLOURS[i % len(BAND_COLOURS)] for i, band in enumerate(band_order)}
@@ -40,7 +41,7 @@ def index_bar_chart(names: list[str], indices: list[Decimal], bands: list[str], 
     axis.barh(positions, [float(v) for v in indices], color=[colours.get(b, "#999999") for b in bands])
     axis.set_yticks(positions, names, fontproperties=font, fontsize=8)
     axis.set_xlim(0, 100)
-    axis.set_xlabel("Chỉ số CCHC (%)", fontproperties=font)
+    axis.set_xlabel(axis_label, fontproperties=font)
     axis.set_title(title, fontproperties=font, fontsize=10)
     for position, value in zip(positions, indices):
         axis.text(float(value) + 0.5, position, f"{float(value):.2f}".replace(".", ","), va="center",
@@ -51,7 +52,7 @@ def index_bar_chart(names: list[str], indices: list[Decimal], bands: list[str], 
     return _png(figure)
 
 
-def field_average_chart(fields: list[str], series: dict[str, list[Decimal]], title: str) -> bytes:
+def field_average_chart(fields: list[str], series: dict[str, list[Decimal]], title: str, axis_label: str) -> bytes:
     """Grouped bars: average index per field for each group of units."""
     font = _font()
     figure, axis = plt.subplots(figsize=(7.2, 3.6))
@@ -60,7 +61,7 @@ def field_average_chart(fields: list[str], series: dict[str, list[Decimal]], tit
         axis.bar([i + offset * width for i in range(len(fields))], [float(v) for v in values], width, label=label)
     axis.set_xticks([i + width * (len(series) - 1) / 2 for i in range(len(fields))], fields, fontproperties=font)
     axis.set_ylim(0, 100)
-    axis.set_ylabel("Tỷ lệ điểm đạt (%)", fontproperties=font)
+    axis.set_ylabel(axis_label, fontproperties=font)
     axis.set_title(title, fontproperties=font, fontsize=10)
     axis.legend(prop=font, fontsize=8)
     axis.grid(axis="y", linewidth=0.3)

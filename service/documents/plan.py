@@ -1,156 +1,92 @@
-"""Composer of the Kế hoạch: campaign → frame + body blocks (sections, task table, classes, tasks
-per agency, survey quotas), every figure and citation computed from the data."""
+"""Composer of the Kế hoạch: the plan's own text (sections, task table, classes, tasks per agency,
+survey quotas, budget) as the facts of its template, every figure and citation computed here."""
 from __future__ import annotations
 
 from data_models import Campaign
 from data_models.placeholders import SURVEY_PLAN
-from data_models.plan import Classification, Responsibility, Task, TaskTable
+from data_models.plan import Classification, Responsibility, TaskTable
 from service.domain.survey import SurveyQuotas, survey_quotas
-from service.vietnamese import (amount_in_words, capitalize_first, format_count, format_money, format_number,
-                                to_roman)
+from service.vietnamese import amount_in_words, format_count, format_money, format_number
 
-from .body import Column, Document, Paragraph, Table, cell_paragraph, heading, paragraph
-from .frame import GEOMETRY, build_frame
+from .body import Document
+from .frame import build_frame
 from .text import TextFiller
-
-#: Điểm letters in the Vietnamese order (ND30 uses a) … đ) … g)).
-POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-#: Task table column widths (mm) on the 165 mm text width: TT, task, time, lead, coordinating.
-TASK_COLUMN_WIDTHS = (10, 63, 26, 30, 36)
+from .wording import word
 
 
-def compose_plan(campaign: Campaign) -> Document:
+def compose_plan(campaign: Campaign, template: str | None = None) -> Document:
     plan = campaign.plan
     quotas = survey_quotas(plan.survey) if plan.survey else None
     fill = TextFiller(campaign, plan.citation_style, quotas.total if quotas else None)
-    composer = _PlanBody(campaign, fill, quotas)
-    frame = build_frame(campaign, plan.header, "ke-hoach", [fill(line) for line in plan.title],
-                        plan.signature, plan.recipients)
-    return Document(kind="ke-hoach", frame=frame, body=tuple(composer.blocks()), stem="ke-hoach",
+    agencies = {agency.id: agency for agency in campaign.agencies}
+    context = {
+        "nam": str(campaign.year), "cac_nhom": " và ".join(g.name for g in campaign.groups),
+        "mo_dau": [fill(text) for text in plan.opening],
+        "cac_muc": [{"tieu_de": fill(section.title), "khoi": _blocks(section.blocks, fill)} for section in plan.sections],
+        "nhiem_vu": _task_table(plan.tasks, fill) if plan.tasks else None,
+        "khao_sat": _survey(plan.survey, quotas, fill) if quotas else None,
+        "xep_loai": _classes(campaign.classification) if campaign.classification else None,
+        "trach_nhiem": [_responsibility(item, agencies, fill) for item in plan.responsibilities],
+        "kinh_phi": _budget(plan.budget, fill) if plan.budget else None,
+    }
+    worded = word("ke-hoach", context, template, {"trich-yeu": [fill(line) for line in plan.title] or None})
+    frame = build_frame(campaign, plan.header, "ke-hoach", list(worded.title or ()), plan.signature, plan.recipients)
+    return Document(kind="ke-hoach", frame=frame, body=worded.body, stem="ke-hoach",
                     title=" ".join([frame.type_name, *frame.title_lines]))
 
 
-class _PlanBody:
-    def __init__(self, campaign: Campaign, fill: TextFiller, quotas: SurveyQuotas | None):
-        self.campaign = campaign
-        self.plan = campaign.plan
-        self.fill = fill
-        self.quotas = quotas
-        self.agencies = {agency.id: agency for agency in campaign.agencies}
-
-    def blocks(self):
-        for text in self.plan.opening:
-            yield paragraph(self.fill(text))
-        for number, section in enumerate(self.plan.sections, start=1):
-            yield heading(f"{to_roman(number)}. {self.fill(section.title)}")
-            yield from self._blocks(section.blocks, counter=[0])
-
-    def _blocks(self, blocks, counter: list[int]):
-        for block in blocks:
-            if block.type == "text":
-                yield from (paragraph(self.fill(text)) for text in block.paragraphs)
-            elif block.type == "subsection":
-                counter[0] += 1
-                yield heading(f"{counter[0]}. {self.fill(block.title)}")
-                yield from self._blocks(block.blocks, counter=[0])
-            elif block.type == "tasks":
-                yield self._task_table(self.plan.tasks)
-            elif block.type == "classification":
-                yield from self._classification(self.campaign.classification, block.label)
-            elif block.type == "responsibilities":
-                for item in self.plan.responsibilities:
-                    counter[0] += 1
-                    yield from self._responsibility(counter[0], item)
-            elif block.type == "evaluated_units":
-                names = [group.name for group in self.campaign.groups]
-                yield paragraph(capitalize_first(" và ".join(names)) + ".")
-            elif block.type == "budget":
-                yield from self._budget()
-
-    # ------------------------------------------------------------------ task table
-    def _task_table(self, table: TaskTable) -> Table:
-        c = table.columns
-        aligns = ("center", "both", "center", "center", "center")
-        columns = tuple(Column(title, width, align) for title, width, align in zip(
-            (c.number, c.task, c.time, c.lead, c.coordinating), TASK_COLUMN_WIDTHS, aligns))
-        rows = tuple(self._task_row(index, task, aligns) for index, task in enumerate(table.items, start=1))
-        return Table(columns, rows)
-
-    def _task_row(self, number: int, task: Task, aligns):
-        content: list[Paragraph] = []
-        for text in task.content:
-            if text == SURVEY_PLAN:
-                content += [cell_paragraph(line, "both") for line in self._survey_lines()]
-            else:
-                content.append(cell_paragraph(self.fill(text), "both"))
-        cells = (
-            (cell_paragraph(str(number), aligns[0]),),
-            tuple(content),
-            (cell_paragraph(self.fill(task.time), aligns[2]),),
-            (cell_paragraph(self.fill(task.lead), aligns[3]),),
-            (cell_paragraph(self.fill(task.coordinating), aligns[4]),) if task.coordinating else (),
-        )
-        return cells
-
-    def _survey_lines(self) -> list[str]:
-        lines = []
-        bullet = self.plan.survey.bullet
-        for level in self.quotas.levels:
-            lines.append(f"- {self.fill(level.level.heading)} {format_number(level.total)} phiếu, cụ thể:")
-            for group in level.groups:
-                factors = " x ".join(f"{format_count(f.count)} {f.unit}" for f in group.group.factors)
-                lines.append(f"{bullet} {self.fill(group.group.respondents)} ({factors}) = "
-                             f"{format_number(group.quota)} phiếu.")
-        return lines
-
-    # ------------------------------------------------------------------ classes
-    def _classification(self, scheme: Classification, label: str):
-        bands = scheme.bands
-        for index, band in enumerate(bands):
-            unit = scheme.unit
-            if index == 0:
-                rule = f"Từ {format_number(band.min)} đến {format_number(scheme.scale_max)} {unit}"
-            elif band.min == 0:
-                rule = f"Dưới {format_number(bands[index - 1].min)} {unit}"
-            else:
-                rule = f"Từ {format_number(band.min)} đến dưới {format_number(bands[index - 1].min)} {unit}"
-            end = "." if index == len(bands) - 1 else ";"
-            yield paragraph(f"- {label} {band.name}: {rule}{end}")
-
-    # ------------------------------------------------------------------ responsibilities
-    def _responsibility(self, number: int, item: Responsibility):
-        title = self.fill(item.heading) if item.heading else self.agencies[item.agency].name
-        yield heading(f"{number}. {title}")
-        lettered = len(item.points) > 1
-        for index, point in enumerate(item.points):
-            prefix = f"{POINT_LETTERS[index]}) " if lettered else ""
-            if point.kind == "appraisal":
-                scopes = [s.name if s.role == "lead" else f"Phối hợp thẩm định nội dung: {s.name}"
-                          for s in item.appraises]
-                if len(scopes) == 1:
-                    yield paragraph(f"{prefix}{self.fill(point.text)} {scopes[0]}.")
-                    continue
-                yield paragraph(f"{prefix}{self.fill(point.text)}")
-                yield from _enumeration(point.marker, scopes)
-                continue
-            if point.text:
-                yield paragraph(f"{prefix}{self.fill(point.text)}")
-            for text in point.items:
-                yield paragraph(f"{point.marker} {self.fill(text)}")
-
-    def _budget(self):
-        budget = self.plan.budget
-        yield from (paragraph(self.fill(text)) for text in budget.paragraphs)
-        if budget.amount is not None:
-            yield paragraph(f"Tổng kinh phí dự kiến: {format_money(budget.amount)} "
-                            f"(Bằng chữ: {amount_in_words(budget.amount)}).")
+_BLOCK_KINDS = {"text": "doan-van", "subsection": "muc-con", "tasks": "bang-nhiem-vu", "classification": "xep-loai",
+                "responsibilities": "trach-nhiem", "evaluated_units": "don-vi-danh-gia", "budget": "kinh-phi"}
 
 
-def _enumeration(marker: str, items: list[str]):
-    """A generated list: each item ends ';', the last '.' (as Nơi nhận and căn cứ do)."""
-    for index, text in enumerate(items):
-        end = "." if index == len(items) - 1 else ";"
-        yield paragraph(f"{marker} {text}{end}")
+def _blocks(blocks, fill) -> list[dict]:
+    """A section's typed blocks as the template walks them (a subsection holds its own)."""
+    out = []
+    for block in blocks:
+        item = {"loai": _BLOCK_KINDS[block.type]}
+        if block.type == "text":
+            item["doan"] = [fill(text) for text in block.paragraphs]
+        elif block.type == "subsection":
+            item.update(tieu_de=fill(block.title), khoi=_blocks(block.blocks, fill))
+        elif block.type == "classification":
+            item["nhan"] = block.label
+        out.append(item)
+    return out
 
 
-assert sum(TASK_COLUMN_WIDTHS) == GEOMETRY.text_width_mm
+def _task_table(table: TaskTable, fill) -> dict:
+    c = table.columns
+    return {"cot": {"stt": c.number, "noi_dung": c.task, "thoi_gian": c.time, "chu_tri": c.lead, "phoi_hop": c.coordinating},
+            "dong": [{"noi_dung": [{"khao_sat": text == SURVEY_PLAN, "van_ban": "" if text == SURVEY_PLAN else fill(text)}
+                                   for text in task.content],
+                      "thoi_gian": fill(task.time), "chu_tri": fill(task.lead),
+                      "phoi_hop": fill(task.coordinating) if task.coordinating else ""} for task in table.items]}
+
+
+def _survey(survey, quotas: SurveyQuotas, fill) -> dict:
+    return {"dau": survey.bullet,
+            "cap": [{"tieu_de": fill(level.level.heading), "tong": format_number(level.total),
+                     "nhom": [{"doi_tuong": fill(group.group.respondents), "so_phieu": format_number(group.quota),
+                               "cach_tinh": " x ".join(f"{format_count(f.count)} {f.unit}" for f in group.group.factors)}
+                              for group in level.groups]} for level in quotas.levels]}
+
+
+def _classes(scheme: Classification) -> dict:
+    bands = scheme.bands
+    return {"don_vi": scheme.unit, "diem_toi_da": format_number(scheme.scale_max),
+            "muc": [{"ten": band.name, "tu": format_number(band.min), "thap_nhat": band.min == 0,
+                     "den": format_number(bands[index - 1].min) if index else None} for index, band in enumerate(bands)]}
+
+
+def _responsibility(item: Responsibility, agencies, fill) -> dict:
+    return {"tieu_de": fill(item.heading) if item.heading else agencies[item.agency].name,
+            "diem": [{"noi_dung": fill(point.text) if point.text else "", "dau": point.marker,
+                      "tham_dinh": point.kind == "appraisal",
+                      "pham_vi": [{"ten": s.name, "chu_tri": s.role == "lead"} for s in item.appraises],
+                      "cac_y": [fill(text) for text in point.items]} for point in item.points]}
+
+
+def _budget(budget, fill) -> dict:
+    return {"doan": [fill(text) for text in budget.paragraphs],
+            "so_tien": format_money(budget.amount) if budget.amount is not None else None,
+            "bang_chu": amount_in_words(budget.amount) if budget.amount is not None else None}

@@ -13,12 +13,14 @@ from service.vietnamese import (capitalize_first, document_symbol, format_docume
                                 format_number)
 
 from . import charts
-from .body import Annex, Document, Image, paragraph
+from .body import Document
 from .frame import GEOMETRY, annex_rule, build_frame
-from .skeletons import article, basis_lines, decision_marker, grid, points, section_heading
+from .markup import Chart, TableRows
+from .figures import points
 from .text import TextFiller, cite
+from .kind_templates import phrase
+from .wording import common_context, data_overrides, first_recipients, word
 
-ANNEX_NUMERALS = ["I", "II", "III", "IV", "V", "VI"]
 
 
 def issued(campaign: Campaign, kind: str) -> IssuedDocument:
@@ -42,59 +44,38 @@ def annex_reference_for(campaign: Campaign, header: DocumentHeader, kind: str, t
             f"{format_nd30_date(date.year, date.month, date.day)} của {issuer.name})")
 
 
-def ranking_rows(results: list[UnitResult]) -> list[list[str]]:
+def ranking_rows(results: list[UnitResult]) -> TableRows:
     """STT, đơn vị, tự đánh giá, thẩm định, ĐTXHH, thưởng, trừ, tổng, chỉ số, hạng, xếp loại."""
-    return [[str(n), r.unit_name, points(r.self_points), points(r.appraised_points), points(r.survey_points),
-             points(r.bonus), points(r.deduction), points(r.total), points(r.index), str(r.rank), r.band or ""]
-            for n, r in enumerate(results, start=1)]
+    return TableRows(tuple((str(n), r.unit_name, points(r.self_points), points(r.appraised_points), points(r.survey_points),
+                            points(r.bonus), points(r.deduction), points(r.total), points(r.index), str(r.rank), r.band or "")
+                           for n, r in enumerate(results, start=1)))
 
 
-RANKING_COLUMNS = [("STT", 12, "center"), ("Đơn vị", 62, "left"), ("Điểm tự đánh giá", 22, "center"),
-                   ("Điểm thẩm định", 22, "center"), ("Điểm ĐTXHH", 20, "center"), ("Điểm thưởng", 18, "center"),
-                   ("Điểm trừ", 16, "center"), ("Tổng điểm", 20, "center"), ("Chỉ số (%)", 20, "center"),
-                   ("Xếp hạng", 16, "center"), ("Xếp loại", 24, "center")]
-
-
-def _with_results(campaign: Campaign, kind: str) -> tuple[IssuedDocument, CampaignResults, TextFiller]:
-    """What a document reporting the results needs: its settings, the computed results, the text filler."""
+def _with_results(campaign: Campaign, kind: str) -> tuple[IssuedDocument, CampaignResults, TextFiller, dict]:
+    """What a document reporting the results needs: its settings, the computed results, the text
+    filler, and the template facts every such document shares (the groups are those with results)."""
     settings = issued(campaign, kind)
     results = compute_campaign(campaign)
     if not results.groups:
         raise ValueError(f"chưa có kết quả chấm điểm cho '{kind}' (criteria_sets, assessments)")
-    return settings, results, TextFiller(campaign, campaign.plan.citation_style)
+    fill = TextFiller(campaign, campaign.plan.citation_style)
+    context = {**common_context(campaign, campaign.agency(settings.header.issuer).name, plan_citation(campaign)),
+               "cac_nhom": _groups_phrase(campaign, results)}
+    return settings, results, fill, context
 
 
-def compose_decision(campaign: Campaign) -> Document:
+def compose_decision(campaign: Campaign, template: str | None = None) -> Document:
     """Quyết định phê duyệt và công bố Chỉ số CCHC, with the ranking of each group in an annex."""
-    settings, results, fill = _with_results(campaign, "quyet-dinh-cong-bo")
-    year = campaign.year
-    groups = [g for g in campaign.groups if g.id in results.groups]
-    labels = ANNEX_NUMERALS[:len(groups)] if len(groups) > 1 else [""]
-    annex_names = ", ".join(f"Phụ lục {label}".strip() for label in labels)
-    title = settings.title or [f"Phê duyệt và công bố Chỉ số cải cách hành chính năm {year}",
-                               f"của {_groups_phrase(campaign, results)}"]
-    frame = build_frame(campaign, settings.header, "quyet-dinh", [fill(t) for t in title], settings.signature,
-                        settings.recipients, authority_line=settings.authority,
-                        recipients_first=[("Như Điều 3", None)])
-    body = [*basis_lines([fill(line) for line in settings.basis]), decision_marker()]
-    body += article(1, f"Phê duyệt và công bố Chỉ số cải cách hành chính năm {year} của "
-                       f"{_groups_phrase(campaign, results)} (chi tiết tại {annex_names} kèm theo).")
-    body += article(2, "Trách nhiệm của các cơ quan, đơn vị", [
-        "Các cơ quan, đơn vị căn cứ kết quả Chỉ số cải cách hành chính được công bố, phân tích, đánh giá những "
-        "tồn tại, hạn chế; xây dựng giải pháp khắc phục trong năm tiếp theo.",
-        "Sở Nội vụ tổng hợp, theo dõi việc khắc phục, báo cáo Ủy ban nhân dân tỉnh."])
-    body += article(3, "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, "
-                       f"Thủ trưởng {_groups_phrase(campaign, results)} và các cơ quan, đơn vị có liên quan "
-                       "chịu trách nhiệm thi hành Quyết định này./.")
+    kind = "quyet-dinh-cong-bo"
+    settings, results, fill, context = _with_results(campaign, kind)
+    context["xep_hang"] = [{"ten": g.name, "bang": ranking_rows(results.groups[g.id])}
+                           for g in campaign.groups if g.id in results.groups]
+    worded = word(kind, context, template, data_overrides(settings, fill))
+    frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
+                        settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))
     reference = annex_reference_for(campaign, settings.header, "quyet-dinh", "Quyết định")
-    annexes = []
-    for label, group in zip(labels, groups):
-        annex_title = f"CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year} CỦA {group.name.upper()}"
-        table = grid(RANKING_COLUMNS, ranking_rows(results.groups[group.id]), size=12)
-        annexes.append(Annex(f"Phụ lục {label}".strip(), annex_title, reference, (table,),
-                             annex_rule(annex_title, True), landscape=True))
-    return Document("quyet-dinh-cong-bo", frame, tuple(body), "quyet-dinh-cong-bo",
-                    title=" ".join([frame.type_name, *frame.title_lines]), annexes=tuple(annexes))
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]),
+                    annexes=worded.annex(reference, annex_rule))
 
 
 # ---------------------------------------------------------------------------- Báo cáo kết quả
@@ -103,74 +84,58 @@ def _field_average(results: list[UnitResult], code: str) -> Decimal:
     return sum((n.index for n in nodes), Decimal(0)) / len(nodes) if nodes else Decimal(0)
 
 
-def compose_results_report(campaign: Campaign) -> Document:
+def _change(index: Decimal, last) -> str:
+    """'+1,25', '-0,50', '0,00' against last year's index; blank without one."""
+    if last is None:
+        return ""
+    change = format_number((index - last.index).quantize(Decimal("0.01")), 2)
+    return "+" + change if not change.startswith("-") and change != "0,00" else change
+
+
+def compose_results_report(campaign: Campaign, template: str | None = None) -> Document:
     """Báo cáo kết quả xác định Chỉ số CCHC (Sở Nội vụ → UBND tỉnh): method, results, fields, charts."""
-    settings, results, fill = _with_results(campaign, "bao-cao-ket-qua")
+    kind = "bao-cao-ket-qua"
+    settings, results, fill, context = _with_results(campaign, kind)
     year = campaign.year
-    title = settings.title or [f"Kết quả xác định Chỉ số cải cách hành chính năm {year}",
-                               f"của {_groups_phrase(campaign, results)}"]
-    frame = build_frame(campaign, settings.header, "bao-cao", [fill(t) for t in title], settings.signature,
-                        settings.recipients, addressees=list(settings.addressees))
     previous = {p.unit: p for p in campaign.previous_results}
     bands = [b.name for b in campaign.classification.bands] if campaign.classification else []
-    forms = sum(a.forms for a in campaign.survey_answers)
-    units = sum(len(r) for r in results.groups.values())
-    body = [paragraph(f"Thực hiện {fill(plan_citation(campaign))}, {campaign.agency(settings.header.issuer).name} "
-                      f"báo cáo kết quả xác định Chỉ số cải cách hành chính năm {year} như sau:"),
-            section_heading(1, "Phương pháp đánh giá"),
-            paragraph(f"Chỉ số cải cách hành chính của {units} cơ quan, đơn vị được xác định theo Bộ tiêu chí do "
-                      "Ủy ban nhân dân tỉnh ban hành, gồm điểm thẩm định kết quả tự đánh giá (sau giải trình), điểm "
-                      f"điều tra xã hội học từ {format_number(forms)} phiếu hợp lệ, điểm thưởng và điểm trừ. Chỉ số (%) "
-                      "bằng tổng điểm đạt được chia cho tổng điểm tối đa của đơn vị (không tính các tiêu chí không áp "
-                      "dụng) nhân 100; xếp hạng theo Chỉ số ở độ chính xác đầy đủ."),
-            section_heading(2, "Kết quả Chỉ số cải cách hành chính")]
-    series: dict[str, list[Decimal]] = {}
-    field_names: list[str] = []
-    for number, group in enumerate([g for g in campaign.groups if g.id in results.groups], start=1):
+    groups = [g for g in campaign.groups if g.id in results.groups]
+    per_group, series, field_codes = [], {}, []
+    for group in groups:
         ranked = results.groups[group.id]
         indices = [r.index for r in ranked]
-        average = sum(indices, Decimal(0)) / len(indices)
-        counts = [f"{format_number(sum(1 for r in ranked if r.band == band))} đơn vị {band}" for band in bands
-                  if any(r.band == band for r in ranked)]
-        body.append(paragraph(f"{number}. {capitalize_first(group.name)}", bold=True, keep_next=True))
-        body.append(paragraph(
-            f"Chỉ số trung bình đạt {points(average)}%; cao nhất là {ranked[0].unit_name} ({points(ranked[0].index)}%), "
-            f"thấp nhất là {ranked[-1].unit_name} ({points(ranked[-1].index)}%). Xếp loại: {', '.join(counts)}."))
-        rows = []
-        for r in ranked:
-            last = previous.get(r.unit_id)
-            change = "" if last is None else format_number((r.index - last.index).quantize(Decimal("0.01")), 2)
-            if change and not change.startswith("-") and change != "0,00":
-                change = "+" + change
-            rows.append([str(r.rank), r.unit_name, points(r.index), r.band or "",
-                         points(last.index) if last else "", change])
-        body.append(grid([("Hạng", 14, "center"), ("Đơn vị", 71, "left"), ("Chỉ số (%)", 22, "center"),
-                          ("Xếp loại", 22, "center"), (f"Năm {year - 1}", 20, "center"), ("Tăng, giảm", 16, "center")],
-                         rows))
-        body.append(Image(f"index-{group.id}", charts.index_bar_chart(
-            [r.unit_name for r in ranked], indices, [r.band or "" for r in ranked], bands,
-            f"Chỉ số CCHC năm {year}: {group.name}"), GEOMETRY.text_width_mm))
-        criteria = campaign.criteria_for(group.id)
-        field_names = [f.code for f in criteria.fields]
-        series[capitalize_first(group.name)] = [_field_average(ranked, code) for code in field_names]
-    body.append(section_heading(3, "Kết quả theo lĩnh vực"))
+        per_group.append({
+            "ten": group.name, "trung_binh": points(sum(indices, Decimal(0)) / len(indices)),
+            "cao_nhat": ranked[0].unit_name, "chi_so_cao_nhat": points(ranked[0].index),
+            "thap_nhat": ranked[-1].unit_name, "chi_so_thap_nhat": points(ranked[-1].index),
+            "xep_loai": [{"ten": band, "so_don_vi": format_number(sum(1 for r in ranked if r.band == band))}
+                         for band in bands if any(r.band == band for r in ranked)],
+            "bang": TableRows(tuple((str(r.rank), r.unit_name, points(r.index), r.band or "",
+                                     points(previous[r.unit_id].index) if r.unit_id in previous else "",
+                                     _change(r.index, previous.get(r.unit_id))) for r in ranked)),
+            "bieu_do": Chart(f"index-{group.id}", GEOMETRY.text_width_mm,
+                             lambda title, ranked=ranked, indices=indices: charts.index_bar_chart(
+                                 [r.unit_name for r in ranked], indices, [r.band or "" for r in ranked], bands, title,
+                                 phrase("truc-chi-so")))})
+        field_codes = [f.code for f in campaign.criteria_for(group.id).fields]
+        series[capitalize_first(group.name)] = [_field_average(ranked, code) for code in field_codes]
     first_set = campaign.criteria_for(next(iter(results.groups)))
     width = round(80 / max(1, len(series)), 1)
-    rows = [[f"{f.code}. {f.title}", *[points(values[i]) for values in series.values()]]
-            for i, f in enumerate(first_set.fields)]
-    body.append(paragraph("Tỷ lệ điểm đạt trung bình (%) của từng lĩnh vực:"))
-    body.append(grid([("Lĩnh vực", 165 - width * len(series), "left"), *[(name, width, "center") for name in series]], rows))
-    body.append(Image("fields", charts.field_average_chart([f"LV{c}" for c in field_names], series,
-                                                           "Tỷ lệ điểm đạt trung bình theo lĩnh vực"),
-                      GEOMETRY.text_width_mm))
     weakest = min(range(len(first_set.fields)), key=lambda i: min(v[i] for v in series.values()))
-    body.append(paragraph(f"Lĩnh vực có tỷ lệ điểm đạt thấp nhất là {first_set.fields[weakest].title.lower()}; "
-                          "các cơ quan, đơn vị cần tập trung khắc phục trong năm tới."))
-    body.append(section_heading(4, "Đề xuất"))
-    body.append(paragraph(f"Sở Nội vụ kính đề nghị Ủy ban nhân dân tỉnh xem xét, phê duyệt và công bố Chỉ số cải "
-                          f"cách hành chính năm {year} theo kết quả nêu trên./."))
-    return Document("bao-cao-ket-qua", frame, tuple(body), "bao-cao-ket-qua",
-                    title=" ".join([frame.type_name, *frame.title_lines]))
+    context.update({
+        "nam_truoc": str(year - 1), "so_don_vi": str(sum(len(r) for r in results.groups.values())),
+        "so_phieu": format_number(sum(a.forms for a in campaign.survey_answers)), "ket_qua": per_group,
+        "linh_vuc": {
+            "nhom": [g.name for g in groups], "rong_cot": str(width), "rong_ten": str(165 - width * len(series)),
+            "bang": TableRows(tuple((f"{f.code}. {f.title}", *[points(values[i]) for values in series.values()])
+                                    for i, f in enumerate(first_set.fields))),
+            "bieu_do": Chart("fields", GEOMETRY.text_width_mm, lambda title: charts.field_average_chart(
+                [f"LV{c}" for c in field_codes], series, title, phrase("truc-linh-vuc"))),
+            "thap_nhat": first_set.fields[weakest].title}})
+    worded = word(kind, context, template, data_overrides(settings, fill))
+    frame = build_frame(campaign, settings.header, "bao-cao", list(worded.title or ()), settings.signature,
+                        settings.recipients, addressees=list(settings.addressees))
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
 
 
 def plan_citation(campaign: Campaign) -> str:
@@ -178,7 +143,7 @@ def plan_citation(campaign: Campaign) -> str:
     plan = campaign.plan
     issuer = campaign.agency(plan.header.issuer)
     if plan.header.number is None or not plan.header.date.complete:
-        return f"Kế hoạch đánh giá, xác định Chỉ số cải cách hành chính năm {campaign.year} của {issuer.name}"
+        return phrase("ke-hoach-chua-so", {"nam": str(campaign.year), "co_quan": issuer.name})
     date = plan.header.date
     reference = LegalReference(
         id="ke-hoach", type="ke-hoach", number=plan.header.number, issuer=issuer.name,
@@ -188,7 +153,15 @@ def plan_citation(campaign: Campaign) -> str:
 
 
 # ---------------------------------------------------------------------------- Biên bản
-def compose_minutes(campaign: Campaign) -> Document:
+def _moment(value: dt.datetime) -> dict:
+    return {"gio": f"{value:%H}", "phut": f"{value:%M}", "ngay": format_nd30_date(value.year, value.month, value.day)}
+
+
+def _member(member) -> dict:
+    return {"ho_ten": member.name, "chuc_vu": member.title, "chuc_danh": member.role, "hoi_dong": member.body == "council"}
+
+
+def compose_minutes(campaign: Campaign, template: str | None = None) -> Document:
     """Biên bản họp Hội đồng thẩm định (Mẫu 1.9): no date line; THƯ KÝ left, CHỦ TRÌ right."""
     meeting = campaign.meeting
     if meeting is None:
@@ -199,39 +172,26 @@ def compose_minutes(campaign: Campaign) -> Document:
             raise ValueError(f"meeting: không có thành viên {name!r} trong 'council'")
     results = compute_campaign(campaign)
     chair, secretary = members[meeting.chair], members[meeting.secretary]
-    frame = build_frame(campaign, meeting.header, "bien-ban", [meeting.title],
-                        Signature(title="Chủ trì", name=chair.name), meeting.recipients, dated=False,
-                        left_signature=(["THƯ KÝ"], secretary.name))
-    start, end = meeting.start, meeting.end
-    body = [paragraph(f"Thời gian bắt đầu: {start:%H} giờ {start:%M} phút, "
-                      f"{format_nd30_date(start.year, start.month, start.day)}."),
-            paragraph(f"Địa điểm: {meeting.place}."),
-            paragraph("Thành phần tham dự:")]
-    body += [paragraph(f"- {members[m].name}, {members[m].title}, {members[m].role} "
-                       f"{'Hội đồng' if members[m].body == 'council' else 'Tổ Thư ký'};") for m in meeting.present]
-    body += [paragraph(f"Chủ trì: {chair.name}, {chair.title}."),
-             paragraph(f"Thư ký: {secretary.name}, {secretary.title}."),
-             paragraph("Nội dung:", bold=True, keep_next=True),
-             section_heading(1, "Kết quả thẩm định")]
-    for number, group in enumerate([g for g in campaign.groups if g.id in results.groups], start=1):
+    per_group = []
+    for group in [g for g in campaign.groups if g.id in results.groups]:
         rows = []
         for r in sorted(results.groups[group.id], key=lambda x: x.unit_name):
             for f in r.fields:
                 appraised = sum((l.points for l in r.leaves.values()
                                  if l.node.code.split(".")[0] == f.node.code and l.node.scoring == "appraised"), Decimal(0))
                 if f.self_points != appraised:
-                    rows.append([r.unit_name, f"{f.node.code}. {f.node.title}", points(f.self_points),
-                                 points(appraised), points(appraised - f.self_points)])
-        body.append(paragraph(f"{number}. {capitalize_first(group.name)}: {len(results.groups[group.id])} đơn vị; "
-                              f"{len({row[0] for row in rows})} đơn vị có điểm thẩm định khác điểm tự đánh giá.",
-                              keep_next=True))
-        if rows:
-            body.append(grid([("Đơn vị", 50, "left"), ("Lĩnh vực", 61, "left"), ("Tự đánh giá", 18, "center"),
-                              ("Thẩm định", 18, "center"), ("Chênh lệch", 18, "center")], rows, size=11))
-    body.append(section_heading(2, "Ý kiến thảo luận"))
-    body += [paragraph(f"- {text}") for text in meeting.disputes] or [paragraph("Không có ý kiến khác.")]
-    body.append(section_heading(3, "Kết luận"))
-    body += [paragraph(text) for text in meeting.conclusion]
-    body.append(paragraph(f"Cuộc họp kết thúc vào {end:%H} giờ {end:%M} phút, "
-                          f"{format_nd30_date(end.year, end.month, end.day)}./."))
-    return Document("bien-ban", frame, tuple(body), "bien-ban", title=" ".join([frame.type_name, *frame.title_lines]))
+                    rows.append((r.unit_name, f"{f.node.code}. {f.node.title}", points(f.self_points),
+                                 points(appraised), points(appraised - f.self_points)))
+        per_group.append({"ten": group.name, "so_don_vi": str(len(results.groups[group.id])),
+                          "so_don_vi_khac": str(len({row[0] for row in rows})),
+                          "chenh_lech": TableRows(tuple(rows)) if rows else None})
+    context = {**common_context(campaign, campaign.agency(meeting.header.issuer).name, plan_citation(campaign)),
+               "bat_dau": _moment(meeting.start), "ket_thuc": _moment(meeting.end), "dia_diem": meeting.place,
+               "thanh_phan": [_member(members[m]) for m in meeting.present], "chu_tri": _member(chair),
+               "thu_ky": _member(secretary), "ket_qua": per_group, "y_kien": list(meeting.disputes),
+               "ket_luan": list(meeting.conclusion)}
+    worded = word("bien-ban", context, template, {"trich-yeu": [meeting.title]})
+    frame = build_frame(campaign, meeting.header, "bien-ban", list(worded.title or ()),
+                        Signature(title="Chủ trì", name=chair.name), meeting.recipients, dated=False,
+                        left_signature=(["THƯ KÝ"], secretary.name))
+    return Document("bien-ban", frame, worded.body, "bien-ban", title=" ".join([frame.type_name, *frame.title_lines]))

@@ -9,15 +9,14 @@ from data_models.scores import Evidence
 from service.domain.scoring import compute_unit
 from service.vietnamese import format_citation_date
 
-from .body import paragraphs, Annex, Document, paragraph
+from .body import Document
 from .frame import annex_rule, build_frame
+from .markup import TableRows
 from .results import annex_reference_for, plan_citation
-from .skeletons import grid, points, section_heading
+from .figures import points
 from .text import TextFiller
-
-SCORE_COLUMNS = [("Mã", 16, "center"), ("Tiêu chí, tiêu chí thành phần", 80, "left"), ("Điểm tối đa", 18, "center"),
-                 ("Điểm tự đánh giá", 20, "center"), ("Thuyết minh", 50, "left"), ("Tài liệu kiểm chứng", 68, "left")]
-
+from .kind_templates import phrase
+from .wording import common_context, word
 
 def evidence_line(evidence: Evidence) -> str:
     text = f"{evidence.number} ngày {format_citation_date(evidence.date.year, evidence.date.month, evidence.date.day)}: {evidence.title}"
@@ -38,20 +37,20 @@ def _unit_context(campaign: Campaign, unit_id: str):
 
 def _recipients(campaign: Campaign) -> Recipients:
     reporting = campaign.reporting
-    return Recipients(items=reporting.recipients or [Recipient(name="Hội đồng thẩm định")],
+    return Recipients(items=reporting.recipients or [Recipient(name=phrase("noi-nhan-bao-cao"))],
                       archive=[a for a in reporting.archive if a != "VT"])
 
 
-def compose_self_assessment(campaign: Campaign, unit_id: str) -> Document:
+def _unit_common(campaign: Campaign, unit) -> dict:
+    return {**common_context(campaign, unit.name, plan_citation(campaign)), "don_vi": unit.name}
+
+
+def compose_self_assessment(campaign: Campaign, unit_id: str, template: str | None = None) -> Document:
     unit, assessment = _unit_context(campaign, unit_id)
     if assessment is None or assessment.report is None:
         raise ValueError(f"đơn vị {unit_id!r} chưa có bản tự đánh giá (assessments[].report)")
     result = compute_unit(campaign, unit_id)
-    year = campaign.year
     fill = TextFiller(campaign, campaign.plan.citation_style)
-    frame = build_frame(campaign, assessment.report, "bao-cao",
-                        [f"Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính năm {year}"],
-                        unit.signature, _recipients(campaign), addressees=list(campaign.reporting.addressees))
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
     self_max = {f.code: sum((l.node.max_points for l in result.leaves.values()
                              if l.node.code.split(".")[0] == f.code and l.node.scoring == "appraised"
@@ -61,49 +60,43 @@ def compose_self_assessment(campaign: Campaign, unit_id: str) -> Document:
         achieved = result.nodes[field.code].self_points
         maximum = self_max[field.code]
         total_max += maximum
-        rows.append([str(number), field.title, points(maximum), points(achieved),
-                     points(achieved / maximum * 100) if maximum else ""])
-    rows.append(["", "Tổng cộng", points(total_max), points(result.self_points),
-                 points(result.self_points / total_max * 100) if total_max else ""])
-    body = [paragraph(f"Thực hiện {plan_citation(campaign)}, {unit.name} báo cáo kết quả tự đánh giá, chấm điểm "
-                      f"Chỉ số cải cách hành chính năm {year} như sau:"),
-            section_heading(1, "Kết quả tự đánh giá, chấm điểm")]
-    body += [paragraph(fill(text)) for text in assessment.summary]
-    na = [l.node.code for l in result.leaves.values() if l.not_applicable]
-    body.append(paragraph(
-        f"Tổng điểm tự đánh giá: {points(result.self_points)}/{points(total_max)} điểm (không gồm "
-        f"{points(sum((l.node.max_points for l in result.leaves.values() if l.node.scoring == 'survey'), Decimal(0)))} "
-        "điểm các tiêu chí đánh giá qua điều tra xã hội học)"
-        + (f"; các tiêu chí không áp dụng: {', '.join(na)}." if na else ".")))
-    body.append(grid([("STT", 12, "center"), ("Lĩnh vực", 85, "left"), ("Điểm tối đa", 22, "center"),
-                      ("Điểm tự đánh giá", 24, "center"), ("Tỷ lệ (%)", 22, "center")], rows, bold_rows={len(rows) - 1}))
-    body.append(section_heading(2, "Kiến nghị, đề xuất"))
-    body.append(paragraph(f"{unit.name} đề nghị Hội đồng thẩm định xem xét, thẩm định kết quả tự đánh giá, chấm điểm "
-                          "của đơn vị (chi tiết tại Phụ lục kèm theo)./."))
-    scores = {s.code: s for s in assessment.scores}
-    table_rows, bold = [], set()
-    for node in criteria.nodes():
-        if not node.is_leaf:
-            if "." not in node.code:
-                bold.add(len(table_rows))
-            table_rows.append([node.code, node.title, points(node.max_points), points(result.nodes[node.code].self_points), "", ""])
-            continue
-        leaf = result.leaves[node.code]
-        score = scores.get(node.code)
-        if leaf.not_applicable:
-            self_text, note = "Không áp dụng", (score.note or "") if score else ""
-        elif node.scoring == "survey":
-            self_text, note = "ĐTXHH", "Chấm qua điều tra xã hội học"
-        else:
-            self_text, note = points(leaf.self_points), (score.explanation or "") if score else ""
-        evidence = [evidence_line(e) for e in score.evidence] if score else []
-        table_rows.append([node.code, node.title, points(node.max_points), self_text, note, evidence or ""])
+        rows.append((str(number), field.title, points(maximum), points(achieved),
+                     points(achieved / maximum * 100) if maximum else ""))
+    context = {**_unit_common(campaign, unit), "tom_tat": [fill(text) for text in assessment.summary],
+               "tong_diem": points(result.self_points), "diem_toi_da": points(total_max),
+               "ty_le": points(result.self_points / total_max * 100) if total_max else "",
+               "diem_dieu_tra": points(sum((l.node.max_points for l in result.leaves.values()
+                                            if l.node.scoring == "survey"), Decimal(0))),
+               "khong_ap_dung": [l.node.code for l in result.leaves.values() if l.not_applicable],
+               "theo_linh_vuc": TableRows(tuple(rows)), "bang_diem": _score_rows(criteria, result, assessment)}
+    worded = word("bao-cao-tu-danh-gia", context, template)
+    frame = build_frame(campaign, assessment.report, "bao-cao", list(worded.title or ()), unit.signature,
+                        _recipients(campaign), addressees=list(campaign.reporting.addressees))
     reference = annex_reference_for(campaign, assessment.report, "bao-cao", "Báo cáo")
-    title = "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"
-    annex = Annex("Phụ lục", title, reference, (grid(SCORE_COLUMNS, table_rows, bold_rows=bold, size=11),),
-                  annex_rule(title, True), landscape=True)
-    return Document("bao-cao-tu-danh-gia", frame, tuple(body), f"bao-cao-tu-danh-gia-{unit_id}",
-                    title=" ".join([frame.type_name, *frame.title_lines]), annexes=(annex,))
+    return Document("bao-cao-tu-danh-gia", frame, worded.body, f"bao-cao-tu-danh-gia-{unit_id}",
+                    title=" ".join([frame.type_name, *frame.title_lines]), annexes=worded.annex(reference, annex_rule))
+
+
+def _score_rows(criteria, result, assessment) -> list[dict]:
+    """Every node of the unit's criteria set with its self score, explanation and evidence."""
+    scores = {s.code: s for s in assessment.scores}
+    rows = []
+    for node in criteria.nodes():
+        row = {"ma": node.code, "noi_dung": node.title, "diem_toi_da": points(node.max_points), "khong_ap_dung": False,
+               "dieu_tra": False, "linh_vuc": not node.is_leaf and "." not in node.code, "thuyet_minh": "", "tai_lieu": []}
+        if not node.is_leaf:
+            rows.append({**row, "tu_danh_gia": points(result.nodes[node.code].self_points)})
+            continue
+        leaf, score = result.leaves[node.code], scores.get(node.code)
+        row.update(khong_ap_dung=leaf.not_applicable, dieu_tra=node.scoring == "survey",
+                   tu_danh_gia=points(leaf.self_points),
+                   tai_lieu=[evidence_line(e) for e in score.evidence] if score else [])
+        if leaf.not_applicable:
+            row["thuyet_minh"] = (score.note or "") if score else ""
+        elif node.scoring != "survey":
+            row["thuyet_minh"] = (score.explanation or "") if score else ""
+        rows.append(row)
+    return rows
 
 
 def flagged_leaves(campaign: Campaign, unit_id: str):
@@ -115,7 +108,7 @@ def flagged_leaves(campaign: Campaign, unit_id: str):
             if s.round1 is not None and s.self_score is not None and s.round1 < s.self_score]
 
 
-def compose_explanation(campaign: Campaign, unit_id: str) -> Document:
+def compose_explanation(campaign: Campaign, unit_id: str, template: str | None = None) -> Document:
     unit, assessment = _unit_context(campaign, unit_id)
     flagged = flagged_leaves(campaign, unit_id)
     if not flagged:
@@ -128,23 +121,14 @@ def compose_explanation(campaign: Campaign, unit_id: str) -> Document:
     header = assessment.explanation_report or DocumentHeader(      # the number the unit gave it, or a draft's blank
         issuer=unit.agency, number=None, symbol_units=report.symbol_units if report else [],
         date=PartialDate(year=year, month=notice.date.month if notice else None))
-    frame = build_frame(campaign, header, "bao-cao",
-                        [f"Giải trình kết quả thẩm định Chỉ số cải cách hành chính năm {year}"],
-                        unit.signature, _recipients(campaign), addressees=list(campaign.reporting.addressees))
-    lost = sum((s.self_score - s.round1 for s in flagged), Decimal(0))
-    body = [paragraph(f"Căn cứ kết quả thẩm định lần 1 kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm "
-                      f"{year}, {unit.name} có {len(flagged)} tiêu chí được thẩm định thấp hơn điểm tự đánh giá "
-                      f"(giảm tổng cộng {points(lost)} điểm). Đơn vị giải trình như sau:")]
-    for number, score in enumerate(flagged, start=1):
-        node = nodes[score.code]
-        body.append(paragraph(f"{number}. Tiêu chí {node.code}: {node.title} (tối đa {points(node.max_points)} điểm)",
-                              bold=True, keep_next=True))
-        body.append(paragraph(f"- Điểm tự đánh giá: {points(score.self_score)}; điểm thẩm định lần 1: {points(score.round1)}."))
-        body.extend(paragraphs(f"- Nhận xét của cơ quan thẩm định: {score.remark or 'không ghi nhận xét'}"))
-        body.extend(paragraphs(f"- Giải trình của đơn vị: {score.response}" if score.response
-                               else "- Giải trình của đơn vị: (Đơn vị không có ý kiến giải trình.)"))
-        if score.added_evidence:
-            body.append(paragraph("- Tài liệu kiểm chứng bổ sung: " + "; ".join(evidence_line(e) for e in score.added_evidence) + "."))
-    body.append(paragraph(f"{unit.name} kính đề nghị Hội đồng thẩm định xem xét, thẩm định lại các tiêu chí nêu trên./."))
-    return Document("bao-cao-giai-trinh", frame, tuple(body), f"bao-cao-giai-trinh-{unit_id}",
+    context = {**_unit_common(campaign, unit), "so_tieu_chi": str(len(flagged)),
+               "diem_giam": points(sum((s.self_score - s.round1 for s in flagged), Decimal(0))),
+               "tieu_chi": [{"ma": s.code, "noi_dung": nodes[s.code].title, "diem_toi_da": points(nodes[s.code].max_points),
+                             "tu_danh_gia": points(s.self_score), "lan_1": points(s.round1), "nhan_xet": s.remark or "",
+                             "giai_trinh": s.response or "",
+                             "tai_lieu_bo_sung": [evidence_line(e) for e in s.added_evidence]} for s in flagged]}
+    worded = word("bao-cao-giai-trinh", context, template)
+    frame = build_frame(campaign, header, "bao-cao", list(worded.title or ()), unit.signature, _recipients(campaign),
+                        addressees=list(campaign.reporting.addressees))
+    return Document("bao-cao-giai-trinh", frame, worded.body, f"bao-cao-giai-trinh-{unit_id}",
                     title=" ".join([frame.type_name, *frame.title_lines]))

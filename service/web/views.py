@@ -96,6 +96,7 @@ def results(campaign_id: str):
 def results_chart(campaign_id: str, group_id: str):
     """The index of every unit of a group as bars coloured by class (the chart of the Báo cáo kết quả)."""
     from service.documents import charts
+    from service.documents.kind_templates import phrase
     campaign, ranked = cache.results(campaign_id)
     access.require(access.may_read_results(published(campaign_id)))
     if group_id not in ranked.groups:
@@ -106,7 +107,7 @@ def results_chart(campaign_id: str, group_id: str):
     bands = [band.name for band in campaign.classification.bands] if campaign.classification else []
     png = cache.remember(("chart", digest, group_id), lambda: charts.index_bar_chart(
         [r.unit_name for r in rows], [r.index for r in rows], [r.band or "" for r in rows], bands,
-        f"Chỉ số CCHC năm {campaign.year}: {group.name}"))
+        f"Chỉ số CCHC năm {campaign.year}: {group.name}", phrase("truc-chi-so")))
     return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
 
 

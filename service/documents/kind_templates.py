@@ -1,0 +1,361 @@
+"""Kind templates: the wording of every document kind, outside Python.
+
+A template is plain Vietnamese text with ``{{ tên_biến }}`` for facts, a few ``{% if %}`` /
+``{% for %}``, and the block language of ``markup.py`` for structure. It runs in Jinja's immutable
+sandbox with strict undefined variables, bounded loops, bounded string products and a bounded output,
+so a province's template can neither reach Python internals nor stall a worker. Every error is
+Vietnamese and names the template line and the variable (``dòng 14: biến 'hoi_dong.pho_chu_tich'
+không tồn tại``).
+
+The default templates live in ``doc_templates/kinds/<kind>.txt`` with their variables documented in
+``<kind>.bien.json`` (``_chung.bien.json``: the variables every kind has). A province's or a
+campaign's version is handed in by the caller as text; this module knows no database.
+"""
+from __future__ import annotations
+
+import contextvars
+import json
+import re
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta, nodes
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from doc_templates import TEMPLATES_DIR
+from service.vietnamese import capitalize_first, upper_vi
+
+from .markup import REF_CLOSE, REF_OPEN, VALUE_CLOSE, VALUE_OPEN, Filled, MarkupError, TableRows, parse_markup
+
+KINDS_DIR = TEMPLATES_DIR / "kinds"
+EXTENSION = ".txt"
+TEMPLATE_NAME = "<mẫu>"
+MAX_TEMPLATE_CHARS = 200_000
+MAX_OUTPUT_CHARS = 4_000_000
+MAX_RANGE_ITEMS = 20_000            # all range() calls of one filling together
+MAX_STRING_PRODUCT = 100_000
+FUNCTIONS = {"dieu": "«Điều n» của Điều mang nhãn (@dieu(#nhãn))",
+             "phu_luc": "«Phụ lục I» của phụ lục mang nhãn (@phu-luc(#nhãn))",
+             "cac_phu_luc": "mọi phụ lục, «Phụ lục I, Phụ lục II»",
+             "range": "dãy số 0, 1, … (giới hạn)", "loop": "biến của vòng lặp"}
+
+
+class TemplateError(ValueError):
+    """A template that cannot be used: its Vietnamese reason, with the line when there is one."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(f"dòng {line}: {message}" if line else message)
+        self.line = line
+
+
+# ---------------------------------------------------------------------------- the sandbox
+_VALUES: contextvars.ContextVar[list] = contextvars.ContextVar("template_values")
+_RANGE_LEFT: contextvars.ContextVar[list[int]] = contextvars.ContextVar("template_range_left")
+
+
+class Record:
+    """A mapping seen by a template as attributes (``hoi_dong.chu_tich``) that remembers where it
+    is in the context, so an unknown attribute is reported with its full name."""
+    __slots__ = ("_data", "_path")
+
+    def __init__(self, data: dict, path: str):
+        self._data, self._path = data, path
+
+    def __getattr__(self, name: str):
+        try:
+            return self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name):
+        return self._data[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self._data
+
+    def __bool__(self) -> bool:
+        return bool(self._data)
+
+    def __iter__(self):
+        raise TypeError(f"'{self._path}' không phải danh sách, không lặp được")
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Strict, with the variable's full name in Vietnamese."""
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        owner = self._undefined_obj
+        if self._undefined_hint and "unsafe" in self._undefined_hint:
+            raise SecurityError(f"không được truy cập '{self._undefined_name}'")
+        if isinstance(owner, Record):
+            name = f"{owner._path}.{self._undefined_name}"
+        elif owner is jinja2.utils.missing:
+            name = str(self._undefined_name)
+        else:
+            name = f"{type(owner).__name__}.{self._undefined_name}"
+        raise UndefinedError(f"biến '{name}' không tồn tại")
+
+
+
+for _name in dir(jinja2.StrictUndefined):                  # every operation that fails, with our message
+    if _name.startswith("__") and _name != "__getattr__" and \
+            getattr(jinja2.StrictUndefined, _name) is jinja2.Undefined._fail_with_undefined_error:
+        setattr(_Undefined, _name, _Undefined._fail_with_undefined_error)
+
+
+def _wrap(value, path: str):
+    if isinstance(value, dict):
+        return Record({k: _wrap(v, f"{path}.{k}") for k, v in value.items()}, path)
+    if isinstance(value, (list, tuple)) and not isinstance(value, TableRows):
+        return [_wrap(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+_MARKERS = str.maketrans("", "", VALUE_OPEN + VALUE_CLOSE + REF_OPEN + REF_CLOSE)
+
+
+class _Reference(str):
+    """What dieu() / phu_luc() print: a marker resolved once everything is numbered."""
+
+
+@jinja2.pass_context                                      # never at compile time: a token is per filling
+def _finalize(context, value) -> str:
+    """What ``{{ … }}`` prints: a token for the value, so the data never becomes structure."""
+    if isinstance(value, _Reference):
+        return str(value)
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()                    # raises, naming the variable
+    if isinstance(value, Markup):                             # a macro's output: template text, values already tokens
+        return value
+    if isinstance(value, str):
+        value = value.translate(_MARKERS)
+    values = _VALUES.get()
+    values.append(value)
+    return f"{VALUE_OPEN}{len(values) - 1}{VALUE_CLOSE}"
+
+
+def _reference(kind: str):
+    def reference(label: str = "") -> str:
+        return _Reference(f"{REF_OPEN}{kind}:{label}{REF_CLOSE}")
+    return reference
+
+
+def _bounded_range(*args):
+    items = range(*args)
+    left = _RANGE_LEFT.get()
+    left[0] -= len(items)
+    if left[0] < 0:
+        raise SecurityError(f"vòng lặp range() quá {MAX_RANGE_ITEMS} lần")
+    return items
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" or (isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple))):
+            size = (len(left) if hasattr(left, "__len__") else 1) * (right if isinstance(right, int) else 1) \
+                if operator == "*" else None
+            if operator == "**" or (size is not None and size > MAX_STRING_PRODUCT):
+                raise SecurityError("phép nhân chuỗi hoặc lũy thừa vượt giới hạn của mẫu")
+        return super().call_binop(context, operator, left, right)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> _Sandbox:
+    # autoescape only so that a macro's output is marked as template text (Markup); values print as tokens
+    env = _Sandbox(undefined=_Undefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                   autoescape=True, finalize=_finalize)
+    env.globals.clear()
+    env.globals.update(range=_bounded_range, dieu=_reference("dieu"), phu_luc=_reference("phu-luc"),
+                       cac_phu_luc=lambda: _reference("cac-phu-luc")())
+    for name in ("safe", "forceescape", "escape", "e", "xmlattr", "urlize", "attr", "map", "select", "reject",
+                 "selectattr", "rejectattr", "groupby", "tojson", "pprint", "indent", "wordwrap", "format"):
+        env.filters.pop(name, None)                        # printing is ours; keep the filters a drafter needs
+    env.filters.update(viet_hoa_dau=capitalize_first, chu_hoa=upper_vi)
+    return env
+
+
+@lru_cache(maxsize=64)
+def _compiled(source: str) -> jinja2.Template:
+    """Compiled under the name errors point at, so their traceback carries the template's lines."""
+    env = _environment()
+    try:
+        code = env.compile(source, name=TEMPLATE_NAME, filename=TEMPLATE_NAME)
+    except TemplateSyntaxError as error:                      # an unknown filter or test
+        raise TemplateError(f"lỗi cú pháp mẫu: {_syntax_message(error)}", error.lineno) from None
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def _line_of(error: BaseException) -> int | None:
+    line = getattr(error, "lineno", None)
+    if line:
+        return line
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == TEMPLATE_NAME]
+    return frames[-1].lineno if frames else None
+
+
+def _parse(source: str) -> nodes.Template:
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(f"mẫu dài {len(source):,} ký tự, quá giới hạn {MAX_TEMPLATE_CHARS:,}".replace(",", "."))
+    if "\x00" in source or any(ch in source for ch in (VALUE_OPEN, VALUE_CLOSE, REF_OPEN, REF_CLOSE)):
+        raise TemplateError("mẫu chứa ký tự không được phép (ký tự NUL hoặc ký tự riêng của hệ thống)")
+    try:
+        return _environment().parse(source, name=TEMPLATE_NAME)
+    except TemplateSyntaxError as error:
+        raise TemplateError(f"lỗi cú pháp mẫu: {_syntax_message(error)}", error.lineno) from None
+
+
+def _syntax_message(error: TemplateSyntaxError) -> str:
+    text = str(error.message or "")
+    known = {"unexpected end of template": "mẫu kết thúc khi một khối {% … %} chưa đóng (thiếu {% endif %} hoặc {% endfor %})",
+             "unexpected '}'": "thừa dấu '}'", "unexpected char": "ký tự không hợp lệ trong {{ … }} hoặc {% … %}",
+             "Encountered unknown tag": "lệnh {% … %} không có", "expected token": "biểu thức trong {{ … }} chưa đúng",
+             "No filter named": "bộ lọc không có", "No test named": "phép thử không có"}
+    for english, vietnamese in known.items():
+        if english in text:
+            return f"{vietnamese} ({text})"
+    return text
+
+
+def fill(source: str, context: dict, overrides: dict | None = None) -> Filled:
+    """Run a template on a composer's context and read its blocks; TemplateError otherwise."""
+    _parse(source)
+    values: list = []
+    value_token, range_token = _VALUES.set(values), _RANGE_LEFT.set([MAX_RANGE_ITEMS])
+    try:
+        template = _compiled(source)
+        chunks, size = [], 0
+        for chunk in template.generate(**{k: _wrap(v, k) for k, v in context.items()}):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateError(f"mẫu sinh ra quá {MAX_OUTPUT_CHARS:,} ký tự".replace(",", "."))
+            chunks.append(chunk)
+    except TemplateError:
+        raise
+    except UndefinedError as error:
+        raise TemplateError(str(error), _line_of(error)) from None
+    except SecurityError as error:
+        raise TemplateError(f"mẫu dùng thao tác không được phép ({error})", _line_of(error)) from None
+    except RecursionError as error:
+        raise TemplateError("mẫu gọi lồng nhau quá sâu", _line_of(error)) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as error:
+        raise TemplateError(f"lỗi khi điền mẫu: {error}", _line_of(error)) from None
+    finally:
+        _VALUES.reset(value_token)
+        _RANGE_LEFT.reset(range_token)
+    try:
+        return parse_markup("".join(chunks), values, overrides)
+    except MarkupError as error:
+        raise TemplateError(str(error)) from None
+
+
+# ---------------------------------------------------------------------------- defaults and variables
+def default_template(kind: str) -> str:
+    path = KINDS_DIR / f"{kind}{EXTENSION}"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TemplateError(f"không có mẫu mặc định cho loại văn bản '{kind}'") from None
+
+
+PHRASES = "_cum-tu"
+
+
+@lru_cache(maxsize=8)
+def _phrase_sources(text: str) -> dict[str, str]:
+    """'tên: lời văn' lines of the shared phrases file (its Jinja comments and blank lines aside)."""
+    out = {}
+    for line in re.sub(r"\{#.*?#\}", "", text, flags=re.S).split("\n"):
+        name, sep, body = line.partition(":")
+        if sep and re.fullmatch(r"[a-z0-9-]+", name.strip()):
+            out[name.strip()] = body.strip()
+    return out
+
+
+def phrase(name: str, values: dict | None = None, source: str | None = None) -> str:
+    """A shared phrase (``doc_templates/kinds/_cum-tu.txt``) filled with ``values``: a citation of an
+    unnumbered plan, the sentence of a replacement, a chart's axis."""
+    text = source if source is not None else default_template(PHRASES)
+    try:
+        body = _phrase_sources(text)[name]
+    except KeyError:
+        raise TemplateError(f"thiếu cụm từ '{name}' trong tệp cụm từ dùng chung") from None
+    filled = fill(body, values or {})
+    return " ".join(block.text for block in filled.body if block.kind == "paragraph")
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    description: str
+    example: object
+    fields: dict[str, str]
+
+
+@lru_cache(maxsize=None)
+def variables(kind: str) -> tuple[Variable, ...]:
+    """The variables of a kind's template, each with its Vietnamese description and an example."""
+    out = []
+    for path in (KINDS_DIR / "_chung.bien.json", KINDS_DIR / f"{kind}.bien.json"):
+        if path.exists():
+            for name, spec in json.loads(path.read_text(encoding="utf-8")).items():
+                out.append(Variable(name, spec["mo_ta"], spec["vi_du"], spec.get("truong", {})))
+    return tuple(out)
+
+
+def example_context(kind: str) -> dict:
+    """Every variable at its documented example value (tables as TableRows)."""
+    return {v.name: _example(v.example) for v in variables(kind)}
+
+
+def _example(value):
+    if isinstance(value, dict) and set(value) == {"bang"}:
+        return TableRows(tuple(tuple(row) for row in value["bang"]))
+    if isinstance(value, dict):
+        return {k: _example(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_example(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------- checking
+def required_blocks(kind: str) -> set[str]:
+    """Blocks a kind's template must keep: a decision without căn cứ, 'QUYẾT ĐỊNH:' or a Điều is not
+    one; a công văn needs its V/v; every other document its trích yếu."""
+    if kind.startswith("quyet-dinh"):
+        return {"trich-yeu", "can-cu", "quyet-dinh", "dieu"}
+    if kind.startswith("cong-van"):
+        return {"v-v"}
+    if kind == PHRASES:
+        return set()
+    return {"trich-yeu"}
+
+
+def check(kind: str, source: str) -> list[str]:
+    """Vietnamese problems of a template (empty: usable): syntax, variables the kind does not have,
+    a run on the documented examples, and the blocks it must keep."""
+    try:
+        ast = _parse(source)
+    except TemplateError as error:
+        return [str(error)]
+    known = {v.name for v in variables(kind)} | set(FUNCTIONS)
+    problems = [f"biến '{name}' không tồn tại (xem: cchc templates vars {kind})"
+                for name in sorted(meta.find_undeclared_variables(ast) - known)]
+    if problems:
+        return problems
+    try:
+        filled = fill(source, example_context(kind))
+    except TemplateError as error:
+        return [str(error)]
+    problems += [f"mẫu phải có khối '@{name}'" for name in sorted(required_blocks(kind) - filled.used)]
+    return problems
+
+
+def kinds_with_templates() -> list[str]:
+    return sorted(p.name[:-len(EXTENSION)] for p in Path(KINDS_DIR).glob(f"*{EXTENSION}"))

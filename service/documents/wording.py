@@ -1,0 +1,33 @@
+"""Between a composer and its template: pick the template (the caller's version or the default), give
+it the facts every kind shares, and let the campaign's own trích yếu, căn cứ and V/v win over the
+template's defaults."""
+from __future__ import annotations
+
+from data_models import Campaign
+from data_models.document import IssuedDocument
+
+from .kind_templates import default_template, fill
+from .markup import Filled
+
+
+def word(kind: str, context: dict, template: str | None = None, overrides: dict | None = None) -> Filled:
+    """The kind's template (``template``: a province's or campaign's version) run on ``context``."""
+    return fill(template if template is not None else default_template(kind), context, overrides)
+
+
+def common_context(campaign: Campaign, issuer: str, plan_citation: str) -> dict:
+    """What every template may use: the year, the evaluated groups, the plan as cited, the issuer."""
+    return {"nam": str(campaign.year), "cac_nhom": " và ".join(g.name for g in campaign.groups),
+            "ke_hoach": plan_citation, "co_quan_ban_hanh": issuer}
+
+
+def data_overrides(settings: IssuedDocument, fill_text) -> dict:
+    """The campaign's own wording of the frame's parts, when it has typed one (placeholders filled)."""
+    return {"trich-yeu": [fill_text(t) for t in settings.title] or None,
+            "can-cu": [fill_text(line) for line in settings.basis] or None,
+            "v-v": settings.subject or None}
+
+
+def first_recipients(filled: Filled) -> list[tuple[str, None]]:
+    """The Nơi nhận lines a template puts first ('Như Điều 5')."""
+    return [(line, None) for line in filled.recipients_first]
