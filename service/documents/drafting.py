@@ -271,6 +271,7 @@ def compose_survey_forms(campaign: Campaign, template: str | None = None) -> Doc
                       "cach_tinh": " x ".join(f"{format_count(f.count)} {f.unit}" for f in g.group.factors)}
                      for g in level.groups]
         distribution = {"dong": rows, "tong": format_number(quotas.total)}
-    context = {"nam": str(campaign.year), "phieu": forms, "phat_phieu": distribution}
+    context = {**common_context(campaign, campaign.agency(campaign.plan.header.issuer).name, plan_citation(campaign)),
+               "phieu": forms, "phat_phieu": distribution}
     worded = word("phieu-khao-sat", context, template)
     return Document("phieu-khao-sat", bare_frame([]), worded.body, "phieu-khao-sat", title=" ".join(worded.title or ()))

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from doc_templates import TEMPLATES_DIR
 from service.vietnamese import capitalize_first, upper_vi
 
-from .markup import REF_CLOSE, REF_OPEN, VALUE_CLOSE, VALUE_OPEN, Filled, MarkupError, TableRows, parse_markup
+from .markup import REF_CLOSE, REF_OPEN, VALUE_CLOSE, VALUE_OPEN, Chart, Filled, MarkupError, TableRows, parse_markup
 
 KINDS_DIR = TEMPLATES_DIR / "kinds"
 EXTENSION = ".txt"
@@ -56,6 +56,7 @@ class TemplateError(ValueError):
 # ---------------------------------------------------------------------------- the sandbox
 _VALUES: contextvars.ContextVar[list] = contextvars.ContextVar("template_values")
 _RANGE_LEFT: contextvars.ContextVar[list[int]] = contextvars.ContextVar("template_range_left")
+_PATHS: contextvars.ContextVar[dict[int, str]] = contextvars.ContextVar("template_paths")
 
 
 class Record:
@@ -97,7 +98,7 @@ class _Undefined(jinja2.StrictUndefined):
         elif owner is jinja2.utils.missing:
             name = str(self._undefined_name)
         else:
-            name = f"{type(owner).__name__}.{self._undefined_name}"
+            name = f"{_PATHS.get({}).get(id(owner), type(owner).__name__)}.{self._undefined_name}"
         raise UndefinedError(f"biến '{name}' không tồn tại")
 
 
@@ -108,11 +109,13 @@ for _name in dir(jinja2.StrictUndefined):                  # every operation tha
         setattr(_Undefined, _name, _Undefined._fail_with_undefined_error)
 
 
-def _wrap(value, path: str):
+def _wrap(value, path: str, paths: dict[int, str]):
+    """The context as a template sees it: mappings as Records, every value's place remembered."""
     if isinstance(value, dict):
-        return Record({k: _wrap(v, f"{path}.{k}") for k, v in value.items()}, path)
+        return Record({k: _wrap(v, f"{path}.{k}", paths) for k, v in value.items()}, path)
     if isinstance(value, (list, tuple)) and not isinstance(value, TableRows):
-        return [_wrap(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [_wrap(v, f"{path}[{i}]", paths) for i, v in enumerate(value)]
+    paths.setdefault(id(value), path)
     return value
 
 
@@ -218,7 +221,7 @@ def _syntax_message(error: TemplateSyntaxError) -> str:
              "Encountered unknown tag": "lệnh {% … %} không có", "expected token": "biểu thức trong {{ … }} chưa đúng",
              "No filter named": "bộ lọc không có", "No test named": "phép thử không có"}
     for english, vietnamese in known.items():
-        if english in text:
+        if english.lower() in text.lower():
             return f"{vietnamese} ({text})"
     return text
 
@@ -227,11 +230,13 @@ def fill(source: str, context: dict, overrides: dict | None = None) -> Filled:
     """Run a template on a composer's context and read its blocks; TemplateError otherwise."""
     _parse(source)
     values: list = []
-    value_token, range_token = _VALUES.set(values), _RANGE_LEFT.set([MAX_RANGE_ITEMS])
+    paths: dict[int, str] = {}
+    wrapped = {k: _wrap(v, k, paths) for k, v in context.items()}
+    value_token, range_token, paths_token = _VALUES.set(values), _RANGE_LEFT.set([MAX_RANGE_ITEMS]), _PATHS.set(paths)
     try:
         template = _compiled(source)
         chunks, size = [], 0
-        for chunk in template.generate(**{k: _wrap(v, k) for k, v in context.items()}):
+        for chunk in template.generate(**wrapped):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 raise TemplateError(f"mẫu sinh ra quá {MAX_OUTPUT_CHARS:,} ký tự".replace(",", "."))
@@ -249,6 +254,7 @@ def fill(source: str, context: dict, overrides: dict | None = None) -> Filled:
     finally:
         _VALUES.reset(value_token)
         _RANGE_LEFT.reset(range_token)
+        _PATHS.reset(paths_token)
     try:
         return parse_markup("".join(chunks), values, overrides)
     except MarkupError as error:
@@ -314,9 +320,16 @@ def example_context(kind: str) -> dict:
     return {v.name: _example(v.example) for v in variables(kind)}
 
 
+#: A 1×1 transparent PNG: what an example chart draws (checking a template never needs the picture).
+_BLANK_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                           "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4c50000000049454e44ae426082")
+
+
 def _example(value):
     if isinstance(value, dict) and set(value) == {"bang"}:
         return TableRows(tuple(tuple(row) for row in value["bang"]))
+    if isinstance(value, dict) and set(value) == {"bieu_do"}:
+        return Chart(value["bieu_do"], 165, lambda title: _BLANK_PNG)
     if isinstance(value, dict):
         return {k: _example(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -11,7 +11,8 @@ from service.vietnamese import amount_in_words, format_count, format_money, form
 from .body import Document
 from .frame import build_frame
 from .text import TextFiller
-from .wording import word
+from .results import plan_citation
+from .wording import common_context, word
 
 
 def compose_plan(campaign: Campaign, template: str | None = None) -> Document:
@@ -20,7 +21,7 @@ def compose_plan(campaign: Campaign, template: str | None = None) -> Document:
     fill = TextFiller(campaign, plan.citation_style, quotas.total if quotas else None)
     agencies = {agency.id: agency for agency in campaign.agencies}
     context = {
-        "nam": str(campaign.year), "cac_nhom": " và ".join(g.name for g in campaign.groups),
+        **common_context(campaign, campaign.agency(plan.header.issuer).name, plan_citation(campaign)),
         "mo_dau": [fill(text) for text in plan.opening],
         "cac_muc": [{"tieu_de": fill(section.title), "khoi": _blocks(section.blocks, fill)} for section in plan.sections],
         "nhiem_vu": _task_table(plan.tasks, fill) if plan.tasks else None,
@@ -39,15 +40,16 @@ _BLOCK_KINDS = {"text": "doan-van", "subsection": "muc-con", "tasks": "bang-nhie
                 "responsibilities": "trach-nhiem", "evaluated_units": "don-vi-danh-gia", "budget": "kinh-phi"}
 
 
-def _blocks(blocks, fill) -> list[dict]:
-    """A section's typed blocks as the template walks them (a subsection holds its own)."""
+def _blocks(blocks, fill, level: int = 1) -> list[dict]:
+    """A section's typed blocks as the template walks them (a subsection holds its own, one level
+    deeper: 'cap' is the level of the numbered headings it prints)."""
     out = []
     for block in blocks:
-        item = {"loai": _BLOCK_KINDS[block.type]}
+        item = {"loai": _BLOCK_KINDS[block.type], "cap": level}
         if block.type == "text":
             item["doan"] = [fill(text) for text in block.paragraphs]
         elif block.type == "subsection":
-            item.update(tieu_de=fill(block.title), khoi=_blocks(block.blocks, fill))
+            item.update(tieu_de=fill(block.title), khoi=_blocks(block.blocks, fill, level + 1))
         elif block.type == "classification":
             item["nhan"] = block.label
         out.append(item)
