@@ -15,6 +15,7 @@ from pathlib import Path
 from data_models import Campaign, load_campaign
 from service.documents import KINDS, available
 from service.output import render_kind
+from service.template_checks import folder_templates
 from service.render.docx_writer import frame_template_bytes
 from service.render.pdf_writer import warm_up as warm_up_pdf
 
@@ -40,9 +41,15 @@ def _campaign(folder: str) -> Campaign:
     return load_campaign(folder)
 
 
+@lru_cache(maxsize=4)
+def _templates(folder: str) -> dict[str, str]:
+    """The folder's own templates (checked by the command before any job starts)."""
+    return folder_templates(Path(folder))
+
+
 def run_job(job: Job) -> Done:
     start = time.perf_counter()
-    files = render_kind(_campaign(job.campaign_dir), job.kind, Path(job.out_dir), job.unit)
+    files = render_kind(_campaign(job.campaign_dir), job.kind, Path(job.out_dir), job.unit, _templates(job.campaign_dir))
     return Done(job, str(files.docx), str(files.pdf), time.perf_counter() - start)
 
 

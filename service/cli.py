@@ -18,6 +18,8 @@ from service.documents import KINDS
 from service.domain.scoring import compute_campaign
 from service.reports import ranking_table
 from service.output import render_kind
+from service.documents.kind_templates import EXTENSION, default_template, variables
+from service.template_checks import FOLDER, InvalidTemplate, folder_templates, template_kinds
 from service.vietnamese import amount_in_words, parse_vietnamese_number, read_number_vi
 
 EXIT_INVALID = 2
@@ -32,10 +34,14 @@ def _fail(messages: list[str]) -> int:
 def cmd_render(args) -> int:
     try:
         campaign = load_campaign(args.campaign)
-        files = render_kind(campaign, args.doc, Path(args.output), args.unit)
+        templates = folder_templates(Path(args.campaign), campaign)
+        files = render_kind(campaign, args.doc, Path(args.output), args.unit, templates)
     except InvalidCampaign as error:
         return _fail([f"{error.source}: {len(error.problems)} lỗi, không tạo văn bản nào"]
                      + [str(p) for p in error.problems])
+    except InvalidTemplate as error:
+        return _fail([f"{FOLDER}/{p}" if not p.startswith("tệp") else p for p in error.problems]
+                     + ["mẫu văn bản của chiến dịch không hợp lệ: không tạo văn bản nào"])
     except ValueError as error:
         return _fail([str(error)])
     print(files.docx)
@@ -49,8 +55,11 @@ def cmd_demo(args) -> int:
     for folder in campaign_dirs():
         try:
             campaign = load_campaign(folder)
+            folder_templates(folder, campaign)
         except InvalidCampaign as error:
             return _fail([f"{folder}: "] + [str(p) for p in error.problems])
+        except InvalidTemplate as error:
+            return _fail([f"{folder}/{FOLDER}/{p}" for p in error.problems] + ["không tạo văn bản nào"])
         jobs += jobs_for(campaign, folder, out / campaign.id)
     done = batch.run(jobs, workers=args.workers, progress=batch.progress_bar)
     for campaign_id in sorted({Path(d.docx).parent.name for d in done}):
@@ -249,6 +258,39 @@ def cmd_verify(args) -> int:
     return report.exit_status
 
 
+def cmd_templates(args) -> int:
+    """list | show KIND [CAMPAIGN_DIR] | vars KIND | check CAMPAIGN_DIR."""
+    kinds = template_kinds()
+    if args.action != "list" and not args.target:
+        return _fail([f"cchc templates {args.action} cần {'CAMPAIGN_DIR' if args.action == 'check' else 'KIND'}"])
+    if args.action == "list":
+        for kind in kinds:
+            label = KINDS[kind].label if kind in KINDS else "Cụm từ dùng chung"
+            print(f"{kind + EXTENSION:36} {label}")
+        return 0
+    if args.action in ("show", "vars"):
+        if args.target not in kinds:
+            return _fail([f"không có mẫu '{args.target}'; các mẫu: {', '.join(kinds)}"])
+        if args.action == "vars":
+            for variable in variables(args.target):
+                print(f"{variable.name}: {variable.description}")
+                print(f"    ví dụ: {json.dumps(variable.example, ensure_ascii=False)[:160]}")
+                for field, description in variable.fields.items():
+                    print(f"    {variable.name}.{field}: {description}")
+            return 0
+        own = Path(args.campaign) / FOLDER / f"{args.target}{EXTENSION}" if args.campaign else None
+        text = own.read_bytes().decode("utf-8-sig") if own is not None and own.is_file() else default_template(args.target)
+        sys.stdout.write(text)
+        return 0
+    campaign = load_campaign(args.target)
+    try:
+        own = folder_templates(Path(args.target), campaign)
+    except InvalidTemplate as error:
+        return _fail([f"{FOLDER}/{p}" for p in error.problems])
+    print(f"{len(own)} mẫu riêng của chiến dịch hợp lệ" if own else "chiến dịch không có mẫu riêng (dùng mẫu mặc định)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cchc", description="CCHC Docs: văn bản đánh giá Chỉ số cải cách hành chính theo Nghị định 30/2020/NĐ-CP.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
@@ -322,6 +364,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--issued", metavar="ISSUED.pdf",
                         help="bản đã ban hành: tệp phải là bản này cộng chữ ký, không thêm, sửa gì khác")
     verify.set_defaults(handler=cmd_verify)
+
+    templates = commands.add_parser(
+        "templates", help="mẫu văn bản: liệt kê, xem, biến, kiểm tra",
+        description="list: các mẫu; show KIND [CAMPAIGN_DIR]: nội dung mẫu đang dùng (của chiến dịch nếu có "
+                    f"CAMPAIGN_DIR/{FOLDER}/KIND{EXTENSION}, nếu không thì mẫu mặc định); vars KIND: các biến, "
+                    f"giải thích và ví dụ; check CAMPAIGN_DIR: kiểm tra mọi mẫu trong CAMPAIGN_DIR/{FOLDER}/ "
+                    "(mã thoát 2 nếu có lỗi).")
+    templates.add_argument("action", choices=["list", "show", "vars", "check"])
+    templates.add_argument("target", nargs="?", metavar="KIND|CAMPAIGN_DIR")
+    templates.add_argument("campaign", nargs="?", metavar="CAMPAIGN_DIR")
+    templates.set_defaults(handler=cmd_templates)
 
     kinds = commands.add_parser("kinds", help="liệt kê các loại văn bản", description="Liệt kê các loại văn bản.")
     kinds.set_defaults(handler=cmd_kinds)

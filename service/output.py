@@ -31,9 +31,11 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def render_kind(campaign: Campaign, kind: str, out_dir: Path, unit: str | None = None) -> RenderedFiles:
-    """Compose ``kind`` and write ``<kind>[-<unit>].docx`` and ``.pdf`` under ``out_dir``."""
-    document = compose(campaign, kind, unit)
+def render_kind(campaign: Campaign, kind: str, out_dir: Path, unit: str | None = None,
+                templates: dict[str, str] | None = None) -> RenderedFiles:
+    """Compose ``kind`` (worded by ``templates`` where the campaign folder has its own) and write
+    ``<kind>[-<unit>].docx`` and ``.pdf`` under ``out_dir``."""
+    document = compose(campaign, kind, unit, templates)
     docx_bytes = render_docx(document)
     pdf_bytes = render_pdf(document)
     stem = document.stem

@@ -114,6 +114,20 @@ RULES = {
     "/chien-dich/<campaign_id>/soan-thao/hoi-dong": {"GET": [("", {}, {"admin"})], "POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/soan-thao/van-ban/<kind>": {"GET": [("", {"kind": "huong-dan"}, {"admin"})],
                                                             "POST": [("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban": {"GET": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban/<kind>": {"GET": [("", {"kind": "huong-dan"}, {"admin"})],
+                                                     "POST": [("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban/<kind>/xem-truoc": {"GET": [("", {"kind": "huong-dan"}, {"admin"})],
+                                                               "POST": [("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban/<kind>/tai-len": {"POST": [("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban/<kind>.txt": {"GET": [("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban/<kind>/phien-ban/<int:template_version>": {"GET": [
+        ("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban/<kind>/khoi-phuc/<int:template_version>": {"POST": [
+        ("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban/<kind>/mac-dinh": {"POST": [("", {"kind": "huong-dan"}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban-tinh.zip": {"GET": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/mau-van-ban-tinh": {"POST": [("", {}, {"admin"})]},
 }
 
 
@@ -139,7 +153,11 @@ def world(app, signers):
         score["evidence"][0]["file"] = cited
         return [__import__("service.store.campaigns", fromlist=["Change"]).Change("sxd/1.3.1", None, cited)]
     update_campaign(engine, C, cite, "test")
-    return {"campaign_id": C, "unit_id": "sxd", "unit": "sxd", "kind": "ke-hoach", "fmt": "pdf",
+    from service.documents.kind_templates import default_template
+    from service.store.templates import save as save_template
+    template = save_template(engine, "ninh-binh", C, "huong-dan", default_template("huong-dan").replace(
+        "Bảo đảm việc", "Nhằm bảo đảm việc"), "admin", "thử")
+    return {"campaign_id": C, "template_version": template.id, "unit_id": "sxd", "unit": "sxd", "kind": "ke-hoach", "fmt": "pdf",
             "group_id": "so-ban-nganh", "year": version.issued_on.year, "version_id": version.id,
             "entry_id": entry.id, "digest": {"cited": cited, "uncited": uncited}, "filename": "forms.js",
             "user_id": spare}

@@ -292,3 +292,44 @@ def test_a_document_through_its_whole_lifecycle(server, browser, tmp_path):
     admin.goto(f"{server}/chien-dich/ninh-binh-2026")
     assert "cần văn bản đính chính hoặc thay thế" in admin.inner_text("main")
     admin.close()
+
+
+def test_admin_changes_the_wording_of_a_document(server, browser):
+    """Issue 12 in the browser: the Sở Nội vụ edits the Hướng dẫn's template beside the live preview,
+    saves twice, and goes back to the first version from the versions table."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="vi-VN")
+    _login(page, server, "admin")
+    page.goto(f"{server}/chien-dich/ninh-binh-2026")
+    page.get_by_role("link", name="Mẫu văn bản").click()
+    page.get_by_role("row", name="Hướng dẫn tự đánh giá").get_by_role("link", name="Xem, sửa mẫu").click()
+    editor = page.get_by_label("Nội dung mẫu")
+    original = editor.input_value()
+    assert "@muc Mục đích, phạm vi, đối tượng" in original
+    preview = page.frame_locator("iframe[name='xem-truoc']")
+    assert "Bảo đảm việc tự đánh giá" in preview.locator("body").inner_text()
+
+    def save(text: str, comment: str):
+        editor.fill(text)
+        page.get_by_label("Ghi chú thay đổi (không bắt buộc)").fill(comment)
+        page.get_by_role("button", name="Lưu mẫu").click()
+        assert "Đã lưu mẫu «Hướng dẫn tự đánh giá, chấm điểm» cho chiến dịch này" in page.inner_text("main")
+
+    first = original.replace("Bảo đảm việc tự đánh giá", "Lần một: bảo đảm việc tự đánh giá")
+    editor.fill(first)
+    page.get_by_role("button", name="Xem trước").click()
+    preview.locator("text=Lần một: bảo đảm").wait_for()                # the typed text, not yet saved
+    save(first, "lần một")
+    save(original.replace("Bảo đảm việc tự đánh giá", "Lần hai: bảo đảm việc tự đánh giá"), "lần hai")
+    assert "Lần hai: bảo đảm" in preview.locator("body").inner_text()
+    editor.fill(editor.input_value() + "\n{{ nam_khac }}")
+    page.get_by_role("button", name="Lưu mẫu").click()
+    assert "biến 'nam_khac' không tồn tại" in page.locator(".error").inner_text()
+    assert editor.input_value().endswith("{{ nam_khac }}")               # what was typed is kept
+    page.screenshot(path=str(SHOTS / "mau-van-ban-loi.png"), full_page=False)
+    page.get_by_role("row", name="lần một").get_by_role("button", name="Khôi phục").click()
+    assert "Đã khôi phục mẫu" in page.inner_text("main")
+    assert "Lần một: bảo đảm" in page.frame_locator("iframe[name='xem-truoc']").locator("body").inner_text()
+    assert "khôi phục phiên bản" in page.locator("table").nth(1).inner_text()
+    page.screenshot(path=str(SHOTS / "mau-van-ban.png"), full_page=False)
+    page.close()

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from data_models import Campaign
 
 from .body import Document, paragraph
-from .kind_templates import phrase
+from .kind_templates import PHRASES, phrase, phrases_in_force
 from .drafting import (compose_appraisal_notice, compose_council_decision, compose_criteria_decision, compose_guidance,
                        compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
@@ -96,21 +96,24 @@ def compose(campaign: Campaign, kind: str, unit: str | None = None, templates: M
         document_kind = KINDS[kind]
     except KeyError:
         raise ValueError(f"không có loại văn bản {kind!r}; các loại: {', '.join(KINDS)}") from None
-    template = (templates or {}).get(kind)
-    if document_kind.per_unit:
-        if unit is None:
-            raise ValueError(f"loại văn bản {kind!r} lập theo từng đơn vị: cần --unit")
-        return document_kind.compose(campaign, unit, template=template)
-    if unit is not None:
+    templates = templates or {}
+    template = templates.get(kind)
+    if document_kind.per_unit and unit is None:
+        raise ValueError(f"loại văn bản {kind!r} lập theo từng đơn vị: cần --unit")
+    if not document_kind.per_unit and unit is not None:
         raise ValueError(f"loại văn bản {kind!r} không lập theo từng đơn vị (bỏ --unit)")
-    return document_kind.compose(campaign, template=template)
+    with phrases_in_force(templates.get(PHRASES)):
+        if document_kind.per_unit:
+            return document_kind.compose(campaign, unit, template=template)
+        return document_kind.compose(campaign, template=template)
 
 
-def with_relation(document: Document, relation: str, number_line: str, issued_on: dt.date, reason: str | None) -> Document:
+def with_relation(document: Document, relation: str, number_line: str, issued_on: dt.date, reason: str | None,
+                  phrases: str | None = None) -> Document:
     """A document issued to replace (thay thế) or correct (đính chính) an issued one says so, citing it
     by number and date, at the end of its body (the sentence: ``_cum-tu.txt``)."""
     values = {"loai": document.frame.type_name.capitalize() if document.frame.type_name else "Văn bản",
               "so": number_line.replace("Số:", "").strip(), "ngay": f"{issued_on:%d/%m/%Y}",
               "ly_do": (reason or "").strip() or None}
-    text = phrase("thay-the" if relation == "thay-the" else "dinh-chinh", values)
+    text = phrase("thay-the" if relation == "thay-the" else "dinh-chinh", values, source=phrases)
     return dataclasses.replace(document, body=(*document.body, paragraph(text, italic=True)))

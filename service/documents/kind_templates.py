@@ -13,6 +13,7 @@ campaign's version is handed in by the caller as text; this module knows no data
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import re
@@ -274,7 +275,7 @@ PHRASES = "_cum-tu"
 
 
 @lru_cache(maxsize=8)
-def _phrase_sources(text: str) -> dict[str, str]:
+def phrase_sources(text: str) -> dict[str, str]:
     """'tên: lời văn' lines of the shared phrases file (its Jinja comments and blank lines aside)."""
     out = {}
     for line in re.sub(r"\{#.*?#\}", "", text, flags=re.S).split("\n"):
@@ -284,12 +285,25 @@ def _phrase_sources(text: str) -> dict[str, str]:
     return out
 
 
-def phrase(name: str, values: dict | None = None, source: str | None = None) -> str:
-    """A shared phrase (``doc_templates/kinds/_cum-tu.txt``) filled with ``values``: a citation of an
-    unnumbered plan, the sentence of a replacement, a chart's axis."""
-    text = source if source is not None else default_template(PHRASES)
+_PHRASES_IN_FORCE: contextvars.ContextVar[str | None] = contextvars.ContextVar("phrases_in_force", default=None)
+
+
+@contextlib.contextmanager
+def phrases_in_force(source: str | None):
+    """While composing: the shared phrases of the province or campaign (None: the default file)."""
+    token = _PHRASES_IN_FORCE.set(source)
     try:
-        body = _phrase_sources(text)[name]
+        yield
+    finally:
+        _PHRASES_IN_FORCE.reset(token)
+
+
+def phrase(name: str, values: dict | None = None, source: str | None = None) -> str:
+    """A shared phrase (``doc_templates/kinds/_cum-tu.txt``, or the version in force) filled with
+    ``values``: a citation of an unnumbered plan, the sentence of a replacement, a chart's axis."""
+    text = source if source is not None else (_PHRASES_IN_FORCE.get() or default_template(PHRASES))
+    try:
+        body = phrase_sources(text)[name]
     except KeyError:
         raise TemplateError(f"thiếu cụm từ '{name}' trong tệp cụm từ dùng chung") from None
     filled = fill(body, values or {})
@@ -353,6 +367,8 @@ def required_blocks(kind: str) -> set[str]:
 def check(kind: str, source: str) -> list[str]:
     """Vietnamese problems of a template (empty: usable): syntax, variables the kind does not have,
     a run on the documented examples, and the blocks it must keep."""
+    if kind == PHRASES:
+        return _check_phrases(source)
     try:
         ast = _parse(source)
     except TemplateError as error:
@@ -367,6 +383,26 @@ def check(kind: str, source: str) -> list[str]:
     except TemplateError as error:
         return [str(error)]
     problems += [f"mẫu phải có khối '@{name}'" for name in sorted(required_blocks(kind) - filled.used)]
+    return problems
+
+
+_PHRASE_EXAMPLE = {"nam": "2026", "co_quan": "Ủy ban nhân dân tỉnh", "loai": "Quyết định", "so": "1/QĐ-UBND",
+                   "ngay": "01/01/2026", "ly_do": None}
+
+
+def _check_phrases(source: str) -> list[str]:
+    """The shared phrases file keeps every phrase of the default, each usable."""
+    try:
+        _parse(source)
+    except TemplateError as error:
+        return [str(error)]
+    mine = phrase_sources(source)
+    problems = [f"thiếu cụm từ '{name}'" for name in phrase_sources(default_template(PHRASES)) if name not in mine]
+    for name in mine:
+        try:
+            phrase(name, _PHRASE_EXAMPLE, source=source)
+        except TemplateError as error:
+            problems.append(f"cụm từ '{name}': {error}")
     return problems
 
 

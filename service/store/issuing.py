@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from data_models import Campaign, parse_campaign
 from service.documents import KINDS, compose, with_relation
+from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
 from service.domain.readiness import blocking_reasons, numbered_in_data
 from service.render.docx_writer import render_docx
@@ -32,6 +33,7 @@ from .campaigns import store_campaign
 from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
 from .models import CampaignRecord, DocumentRecord, DocumentVersion
 from .register import record_external_number, take_number, vietnam_today
+from .templates import in_force, texts
 
 #: Kinds the register issues, with the type their symbol carries (from the kind registry).
 TYPES = {kind.key: kind.document_type for kind in KINDS.values() if kind.document_type}
@@ -80,12 +82,16 @@ def expected_signers(campaign: Campaign, kind: str, document, issuer: str) -> di
 
 def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, record: DocumentRecord, actor: str,
            *, issuer: str, number_line: str, day: dt.date, entry_id: int | None, comment: str | None = None) -> DocumentVersion:
-    """Render the document from ``campaign`` (already carrying its number and date) and keep it as the
-    document's current version: DOCX, PDF, HTML, the text it says, the signers it names."""
-    document = compose(campaign, kind, unit)
+    """Render the document from ``campaign`` (already carrying its number and date), worded by the
+    templates in force, and keep it as the document's current version: DOCX, PDF, HTML, the text it
+    says, the signers it names, the template version it was worded by."""
+    templates = in_force(session, record.organisation_id, campaign.id)
+    wording = texts(templates)
+    document = compose(campaign, kind, unit, wording)
     if record.relation and record.relates_to_version_id:
         earlier = session.get(DocumentVersion, record.relates_to_version_id)
-        document = with_relation(document, record.relation, earlier.number_line, earlier.issued_on, record.relation_reason)
+        document = with_relation(document, record.relation, earlier.number_line, earlier.issued_on, record.relation_reason,
+                                 wording.get(PHRASES))
     docx, pdf, html = render_docx(document), render_pdf(document), render_html(document, stylesheet=True)
     lines = document.text_lines()
     version = DocumentVersion(campaign_id=campaign.id, kind=kind, unit_key=unit or "", number_line=number_line,
@@ -93,7 +99,8 @@ def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, re
                               docx_sha256=hashlib.sha256(docx).hexdigest(), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
                               issued_by=actor, document_id=record.id, status="hieu-luc", html=html,
                               text_lines="\n".join(lines), text_sha256=text_digest(lines),
-                              signers=json.dumps(expected_signers(campaign, kind, document, issuer), ensure_ascii=False))
+                              signers=json.dumps(expected_signers(campaign, kind, document, issuer), ensure_ascii=False),
+                              template_ref=templates[kind].ref)
     session.add(version)
     session.flush()
     if record.relation and record.relates_to_version_id:

@@ -1,5 +1,6 @@
 """Tables: provinces (organisations) and their campaigns (campaign.json), accounts and their sessions,
-the register of outgoing documents and its counters, the audit trail."""
+the register of outgoing documents and its counters, documents and their issued versions, signers,
+the kinds' templates of a province or a campaign, the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
@@ -236,3 +237,21 @@ class DocumentVersion(Base):
     signed_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     signed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    template_ref: Mapped[str | None] = mapped_column(String(64), nullable=True,
+                                                     doc="the template version it was worded by: 'chien-dich:12', 'tinh:7', 'mac-dinh:<sha>'")
+
+
+class TemplateVersion(Base):
+    """One saved version of a kind's template, for a province (``campaign_id`` None) or one campaign.
+    Every save is a new row; ``text`` None means 'no template of this layer' (back to the layer below,
+    as far as the default in doc_templates/kinds/)."""
+    __tablename__ = "template_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(64), index=True)
+    campaign_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -12,14 +12,15 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_models import InvalidCampaign
+from data_models import InvalidCampaign, parse_campaign
 from service import excel
 from service.editing.clone import clone_for_next_year
 from service.editing.organisation import merge_units
 from service.editing.survey import apply_survey, survey_grids
 from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
-from service.store.campaigns import Change, save_campaign, stored_campaign_text, update_campaign
+from service.store.campaigns import Change, store_campaign, stored_campaign_text, update_campaign
 from service.store.models import User
+from service.store.templates import copy_to as copy_templates
 from service.store.users import create_user, username_key
 
 from . import access, cache
@@ -188,8 +189,13 @@ def clone(campaign_id: str):
     except KeyError:
         pass
     try:
-        save_campaign(engine(), data, g.user.username, g.user.organisation_id)
+        new = parse_campaign(data)
     except InvalidCampaign as error:
         return _data_page(campaign_id, {"nhan-ban": [str(p) for p in error.problems]})
+    with Session(engine()) as session, session.begin():          # the campaign and its own templates, together
+        store_campaign(session, new, g.user.username, g.user.organisation_id)
+        kept = copy_templates(session, g.user.organisation_id, campaign_id, new.id, g.user.username)
+    if kept:
+        notes.append(f"Giữ {kept} mẫu văn bản riêng của chiến dịch này.")
     flash(f"Đã tạo chiến dịch năm {data['year']}: " + " ".join(notes))
     return redirect(url_for("views.dashboard", campaign_id=data["id"]))

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 
 from data_models import InvalidCampaign
 from service.documents import KINDS, compose, with_relation
+from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import EDITABLE, OFFICIAL, STATES, IllegalTransition, available_actions, steps_of
 from service.domain.readiness import blocking_reasons, numbered_in_data
 from service.editing.forms import parse_typed_date
@@ -61,21 +62,23 @@ def relation_of(state) -> tuple | None:
 
 
 def live(campaign, digest: str, kind: str, unit: str | None, fmt: str, watermark: str | None, relation: tuple | None = None):
-    """The document rendered from the current data (cached by the campaign's content hash); a draft
-    replacing or correcting an issued version cites it (``relation``)."""
+    """The document rendered from the current data and the templates in force (cached by both); a
+    draft replacing or correcting an issued version cites it (``relation``)."""
+    wording, fingerprint = cache.templates(campaign.id)
+
     def make():
         try:
-            document = compose(campaign, kind, unit)
-        except ValueError as error:
+            document = compose(campaign, kind, unit, wording)
+        except ValueError as error:                   # incomplete data, or a template that no longer fits them
             abort(422, description=str(error))
         if relation:
-            document = with_relation(document, *relation)
+            document = with_relation(document, *relation, phrases=wording.get(PHRASES))
         if fmt == "lines":
             return document.text_lines()
         if fmt == "html":
             return render_html(document, watermark, stylesheet=True)
         return {"docx": render_docx, "pdf": render_pdf}[fmt](document, watermark)
-    return cache.remember(("document", digest, kind, unit, fmt, watermark, relation), make)
+    return cache.remember(("document", digest, fingerprint, kind, unit, fmt, watermark, relation), make)
 
 
 def draft_mark(campaign, kind: str, state) -> str | None:
