@@ -104,7 +104,7 @@ def test_kinds_schema_words(capsys):
 
 
 def test_help_on_every_command():
-    for command in ("render", "demo", "kinds", "schema", "words"):
+    for command in ("render", "demo", "kinds", "schema", "words", "templates"):
         result = run(command, "--help")
         assert result.returncode == 0 and "usage: cchc" in result.stdout
 
@@ -174,3 +174,41 @@ def test_import_refuses_a_campaign_over_the_limit(tmp_path):
     result = run("import", str(folder), "--previous", str(tmp_path / "none.xlsx"))
     assert result.returncode == 2 and "quá lớn" in result.stderr
     assert (folder / "campaign.json").read_text(encoding="utf-8") == text
+
+
+def test_templates_list_show_vars(capsys):
+    from service.documents.kind_templates import default_template
+    assert main(["templates", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "quyet-dinh-hoi-dong.txt" in listed and "_cum-tu.txt" in listed
+    assert main(["templates", "show", "huong-dan"]) == 0
+    assert capsys.readouterr().out == default_template("huong-dan")            # exactly as stored
+    assert main(["templates", "vars", "quyet-dinh-hoi-dong"]) == 0
+    out = capsys.readouterr().out
+    assert "hoi_dong: Bảng thành viên Hội đồng thẩm định" in out and "nam: Năm đánh giá" in out
+    assert main(["templates", "vars", "khong-co"]) == 2
+    assert "không có mẫu 'khong-co'" in capsys.readouterr().err
+
+
+def test_a_campaign_folders_own_templates(tmp_path, capsys):
+    import shutil
+    campaign = tmp_path / "nb"
+    shutil.copytree(FIXTURES_DIR / "ninh-binh-2026", campaign)
+    (campaign / "templates").mkdir()
+    own = campaign / "templates" / "huong-dan.txt"
+    assert main(["templates", "show", "huong-dan", str(campaign)]) == 0
+    own.write_text(capsys.readouterr().out.replace("Bảo đảm việc", "Thư mục: bảo đảm việc"), encoding="utf-8")
+    assert main(["templates", "show", "huong-dan", str(campaign)]) == 0
+    assert "Thư mục: bảo đảm việc" in capsys.readouterr().out
+    assert main(["templates", "check", str(campaign)]) == 0
+    result = run("render", str(campaign), "--doc", "huong-dan", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert any("Thư mục: bảo đảm việc" in u for u in docx_units(open_docx((tmp_path / "out" / "huong-dan.docx").read_bytes())))
+    own.write_text(own.read_text(encoding="utf-8") + "\n{{ nam_khac }}\n", encoding="utf-8")
+    (campaign / "templates" / "la.txt").write_text("x", encoding="utf-8")
+    assert main(["templates", "check", str(campaign)]) == 2
+    err = capsys.readouterr().err
+    assert "templates/huong-dan.txt: biến 'nam_khac' không tồn tại" in err and "templates/la.txt: không phải mẫu" in err
+    result = run("render", str(campaign), "--doc", "ke-hoach", "-o", str(tmp_path / "out2"))
+    assert result.returncode == 2 and "không tạo văn bản nào" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out2").exists()
