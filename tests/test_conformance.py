@@ -71,7 +71,7 @@ MUTATIONS = {
     "R25": lambda d: d.paragraphs[2]._p.pPr.find(qn("w:ind")).set(qn("w:left"), "0"),
     "R27": lambda d: setattr(_body_paragraph(d, "Thực hiện").paragraph_format, "first_line_indent", Mm(20)),
     "R28": lambda d: setattr(_body_paragraph(d, "Trên cơ sở kết quả").paragraph_format, "space_before", Pt(1)),
-    "R29": lambda d: _body_paragraph(d, "Thực hiện")._p.pPr.find(qn("w:spacing")).set(qn("w:line"), "480"),
+    "R29": lambda d: _body_paragraph(d, "Thực hiện")._p.pPr.find(qn("w:spacing")).set(qn("w:line"), "560"),
     "R35": lambda d: _set_text(_body_paragraph(d, "II. "), "IV. NỘI DUNG TRIỂN KHAI"),
     "R36": lambda d: _set_text(_cell_paragraph(d, "TM. "), "THAY MẶT ỦY BAN NHÂN DÂN"),
     "R37": lambda d: _set_text(_cell_paragraph(d, "Trương Quốc Huy"), "TS. Trương Quốc Huy"),

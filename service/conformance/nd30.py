@@ -1,6 +1,6 @@
 """Checks a DOCX against the machine-checkable rules of Decree 30 (``shared/spec/nd30-format.md`` §5).
 
-Implemented: R01–R25, R27–R30, R33–R41 where the document has the element they speak of (a rule on
+Implemented: R01–R25, R27–R30, R33–R42 where the document has the element they speak of (a rule on
 căn cứ, Điều or Kính gửi is silent for a plan that has none). Text comparisons fold NFC and the two
 tone placements (HÒA/HOÀ, ỦY/UỶ). Each violation names the rule, so a test or a user can see why.
 """
@@ -26,6 +26,8 @@ from .effective import (all_bold, all_italic, any_italic, paragraph_format, para
                         text_runs)
 
 TWIPS_PER_MM = 1440 / 25.4
+#: One line ("single") of Times New Roman / Liberation Serif, in font sizes (ascent + descent + gap).
+SINGLE_LINE = 1.15
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TYPE_NAMES = {t.name: t.abbreviation for t in DOCUMENT_TYPES.values() if t.name}
@@ -440,6 +442,10 @@ class _Checker:
                 self.fail("R28", f"khoảng cách giữa hai đoạn dưới 6 pt: trước {text[:50]!r}")
             if fmt.line_rule == "auto" and fmt.line is not None and not 240 <= fmt.line <= 360:
                 self.fail("R29", f"giãn dòng {fmt.line / 240:.2f} (phải 1–1,5): {text[:50]!r}")
+            elif fmt.line_rule in ("exact", "atLeast") and fmt.line is not None and size:
+                lines = fmt.line / 20 / (size * SINGLE_LINE)      # in lines of the Times-metric font
+                if not 0.99 <= lines <= 1.5:
+                    self.fail("R29", f"giãn dòng {lines:.2f} dòng ({fmt.line / 20:g} pt, phải 1–1,5): {text[:50]!r}")
             roman = ROMAN.match(text)
             if roman:
                 romans.append(roman.group("roman"))
@@ -526,6 +532,26 @@ class _Checker:
         kinh_gui = [p for p in self.doc.paragraphs if p.text.strip().startswith("Kính gửi:")]
         if kinh_gui and not any(p.text.strip() == "- Như trên;" for p in items):
             self.fail("R41", "có 'Kính gửi:' nhưng Nơi nhận thiếu '- Như trên;'")
+        self.kinh_gui_dashes()
+
+    def kinh_gui_dashes(self) -> None:
+        """R42 (PL I, II.9.b): several recipients — one '- …;' line each, left-aligned, all at one
+        indent under the colon of 'Kính gửi:'; never each line centred on its own."""
+        paragraphs = self.doc.paragraphs
+        for index, paragraph in enumerate(paragraphs):
+            if paragraph.text.strip() != "Kính gửi:":
+                continue
+            lines = []
+            for following in paragraphs[index + 1:]:
+                if not following.text.strip().startswith("- "):
+                    break
+                lines.append(following)
+            indents = {round((p.paragraph_format.left_indent or 0) / 36000, 1) for p in lines}   # EMU → mm
+            label = round((paragraph.paragraph_format.left_indent or 0) / 36000, 1)
+            if not lines or any(paragraph_format(p, self.doc).align not in ("left", "start", "both") for p in lines) \
+                    or len(indents) != 1 or min(indents) <= label:
+                self.fail("R42", "Kính gửi nhiều nơi: mỗi nơi một dòng '- …;' căn trái, các gạch đầu dòng thẳng hàng "
+                                 "dưới dấu hai chấm của 'Kính gửi:'")
 
     def run(self) -> list[Violation]:
         self.page()

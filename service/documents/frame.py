@@ -92,6 +92,7 @@ class Frame:
     left_signature_lines: tuple[str, ...] = ()   # Biên bản: THƯ KÝ signs on the left, above Nơi nhận
     left_signer_name: str | None = None
     subject_line: str | None = None              # công văn: 'V/v …' under the number (ô 5b)
+    addressee_indents_mm: tuple[float, float] | None = None   # several recipients: 'Kính gửi:' and the dashes
     bare: bool = False                           # a form: page setup and fonts only, no ND30 header or signature
 
 
@@ -109,6 +110,18 @@ def kinh_gui_lines(addressees: list[str]) -> tuple[str, ...]:
     if len(names) == 1:
         return (f"Kính gửi: {names[0]}.",)
     return ("Kính gửi:", *(f"- {n};" for n in names[:-1]), f"- {names[-1]}.")
+
+
+def addressee_indents(lines: tuple[str, ...], size: float, text_width_mm_: float) -> tuple[float, float] | None:
+    """Where a Kính gửi of several recipients starts and where its dashes stand: the block is centred
+    as a whole, each '- …;' line left-aligned with its dash under the colon (ND30 PL I, II.9.b)."""
+    if len(lines) < 2:
+        return None
+    label = text_width_mm(lines[0], size)
+    colon = label - text_width_mm(":", size)
+    widest = max(text_width_mm(line, size) for line in lines[1:])
+    left = max(0.0, (text_width_mm_ - (colon + widest)) / 2)
+    return round(left, 1), round(left + colon, 1)
 
 
 def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title_lines: list[str],
@@ -159,6 +172,8 @@ def build_frame(campaign: Campaign, header: DocumentHeader, type_key: str, title
             recipients.archive)),
         geometry=geometry,
         addressees=kinh_gui_lines(list(addressees)),
+        addressee_indents_mm=addressee_indents(kinh_gui_lines(list(addressees)), geometry.title_size,
+                                               geometry.text_width_mm),
         authority_line=authority_line,
         left_signature_lines=tuple(left_signature[0]) if left_signature else (),
         left_signer_name=left_signature[1] if left_signature else None,
