@@ -106,3 +106,14 @@ def test_reading_properties(number):
             assert words[index - 1] == "trăm"
     if abs(number) >= 1000:
         assert words[-1] != "không"
+
+
+def test_vietnamese_alphabetical_order():
+    from service.vietnamese.collation import vietnamese_key
+    names = ["Văn phòng Ủy ban nhân dân tỉnh", "Đài Phát thanh và Truyền hình tỉnh", "Ban Quản lý các khu công nghiệp",
+             "Ban Quản lý", "Ủy ban nhân dân phường Trung Sơn", "Ủy ban nhân dân phường Đông A", "Sở Y tế", "Sở Âm nhạc",
+             "Cục Thuế", "hà", "há", "ha", "hạ"]
+    assert sorted(names, key=vietnamese_key) == [
+        "Ban Quản lý", "Ban Quản lý các khu công nghiệp", "Cục Thuế", "Đài Phát thanh và Truyền hình tỉnh",
+        "ha", "hà", "há", "hạ", "Sở Âm nhạc", "Sở Y tế",
+        "Ủy ban nhân dân phường Đông A", "Ủy ban nhân dân phường Trung Sơn", "Văn phòng Ủy ban nhân dân tỉnh"]
