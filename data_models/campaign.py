@@ -36,6 +36,9 @@ class Campaign(Model):
     previous_results: list[PreviousResult] = Field(default_factory=list)
     council: list[CouncilMember] = Field(default_factory=list, description="Hội đồng thẩm định và Tổ Thư ký")
     meeting: AppraisalMeeting | None = None
+    council_agency: Identifier | None = Field(
+        None, description="id trong 'agencies' đứng tên Hội đồng thẩm định: Biên bản và văn bản Hội đồng gửi cơ quan "
+                          "thường trực (để cơ quan thường trực không tự gửi văn bản cho chính mình)")
     reporting: Reporting | None = None
     documents: dict[str, IssuedDocument] = Field(default_factory=dict,
                                                  description="Văn bản cấp chiến dịch theo loại: 'quyet-dinh-cong-bo', 'bao-cao-ket-qua'")

@@ -144,6 +144,8 @@ def check_campaign(campaign: Campaign) -> Iterator[Problem]:
     for index, agency in enumerate(campaign.agencies):
         if agency.parent is not None and (agency.parent not in known or agency.parent == agency.id):
             yield Problem(f"agencies[{index}].parent", f"không có cơ quan chủ quản {agency.parent!r}")
+    if campaign.council_agency is not None and campaign.council_agency not in known:
+        yield Problem("council_agency", f"không có cơ quan {campaign.council_agency!r} trong 'agencies'")
     group_ids = [g.id for g in campaign.groups]
     if len(set(group_ids)) != len(group_ids):
         yield Problem("groups", "id nhóm đơn vị bị trùng")

@@ -4,6 +4,9 @@
   ``{ref:ID:cua}`` without the trích yếu; ``{ref:ID:ngay}`` type, số/ký hiệu and date;
   ``{ref:ID:so}`` type and số/ký hiệu only (later mentions);
 * ``{year}`` — the campaign year; ``{survey_total}`` — the computed total of survey forms;
+* ``{plan}`` — the campaign's own plan, cited ('Kế hoạch số 125/KH-UBND ngày 10/3/2026 của …');
+* ``{proposal}`` — in a decision's căn cứ: the Tờ trình that proposes it ('Tờ trình số 45/TTr-SNV
+  ngày …', its number left blank while the Tờ trình is a draft);
 * ``{survey_plan}`` — alone as a task paragraph: the survey quotas, computed, printed there.
 """
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _REF = re.compile(r"^ref:([a-z0-9][a-z0-9-]*)(?::(full|cua|ngay|so))?$")
-SIMPLE = ("year", "survey_total")
+SIMPLE = ("year", "survey_total", "plan", "proposal")
 SURVEY_PLAN = "{survey_plan}"
 
 
@@ -37,7 +40,7 @@ def parse_placeholders(text: str) -> list[Placeholder]:
             found.append(Placeholder(match.group(0), inner))
         else:
             raise ValueError(f"trường thay thế không hợp lệ {match.group(0)!r} (dùng {{ref:ID}}, {{ref:ID:so}}, "
-                             "{ref:ID:ngay}, {ref:ID:cua}, {year}, {survey_total}, {survey_plan})")
+                             "{ref:ID:ngay}, {ref:ID:cua}, {year}, {survey_total}, {survey_plan}, {plan}, {proposal})")
     leftover = PLACEHOLDER.sub("", text)
     if "{" in leftover or "}" in leftover:
         raise ValueError("dấu ngoặc nhọn '{' '}' chỉ dùng cho trường thay thế (ví dụ {ref:kh-3403})")

@@ -17,6 +17,8 @@ _ALLOWED_SYMBOLS = set("°©®™№•–—…‰€₫±×÷§¶†‡“”�
 
 
 _DATE_IN_TEXT = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+#: '1.5 điểm' reads as fifteen in Vietnamese: a score or a percentage takes a decimal comma.
+DOT_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])(?=\s*(?:điểm|%))")
 
 
 def _check_characters(value: str, allowed: str = "") -> str:
@@ -28,6 +30,10 @@ def _check_characters(value: str, allowed: str = "") -> str:
             raise ValueError(f"chứa ký tự điều khiển hoặc không hợp lệ (U+{ord(char):04X})")
         if category == "So" and char not in _ALLOWED_SYMBOLS and ord(char) >= 0x2190:
             raise ValueError(f"chứa ký hiệu không dùng được trong văn bản hành chính: {char!r} (U+{ord(char):04X})")
+    decimal = DOT_DECIMAL.search(value)
+    if decimal:
+        raise ValueError(f"số thập phân phải viết dấu phẩy: '{decimal[0]}' → '{decimal[1]},{decimal[2]}' "
+                         "(viết '1.5 điểm' sẽ đọc thành mười lăm)")
     for day, month, year in _DATE_IN_TEXT.findall(value):
         try:
             dt.date(int(year), int(month), int(day))

@@ -46,7 +46,18 @@ def cmd_render(args) -> int:
         return _fail([str(error)])
     print(files.docx)
     print(files.pdf)
+    _print_findings(campaign, args.doc, args.unit, templates)
     return 0
+
+
+def _print_findings(campaign, kind: str, unit: str | None, templates) -> None:
+    """The drafting rules' findings on the draft just written, as warnings: they block issuing in the
+    workspace, never a draft."""
+    from service.conformance.drafting import check_drafting
+    from service.documents import compose
+    findings = check_drafting(compose(campaign, kind, unit, templates), campaign, kind, unit)
+    for finding in findings:
+        print(f"Kiểm tra soạn thảo: {finding}", file=sys.stderr)
 
 
 def cmd_demo(args) -> int:

@@ -119,8 +119,8 @@ def test_ubnd_documents_take_the_e_office_number_once(engine):
 def test_council_minutes_use_the_council_register(engine):
     approved(engine, "bien-ban")
     issued = issue_document(engine, C, "bien-ban", None, "vanthu", now=NOW)
-    assert issued.number_line == "Số: 01/BB-UBND"
-    assert register_numbers(engine, "ubnd-tinh", 2026, register="hoi-dong") == [(1, "issued")]
+    assert issued.number_line == "Số: 01/BB-HĐTĐ"          # the council's own number series (D20)
+    assert register_numbers(engine, "hdtd", 2026, register="hoi-dong") == [(1, "issued")]
     signers = json.loads(issued_versions(engine, C)[0].signers)
     assert signers["ChuKyTrai"]["ten"] == "Hoàng Minh Tuấn" and signers["ChuKy"]["ten"] == "Trần Quang Minh"
     assert "DauCoQuan" not in signers                                    # the minutes carry no seal

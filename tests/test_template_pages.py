@@ -91,7 +91,7 @@ def test_bad_templates_are_refused_with_the_typed_text_kept(app):
 
 def test_preview_shows_the_typed_template_or_its_problems(app):
     admin, token = _admin(app)
-    text = default_template("to-trinh-hoi-dong").replace("xem xét, quyết định./.", "xem xét, sớm quyết định./.")
+    text = default_template("to-trinh-hoi-dong").replace("(dự thảo Quyết định kèm theo)./.", "(dự thảo Quyết định kèm theo), sớm quyết định./.")
     shown = admin.post(f"{BASE}/to-trinh-hoi-dong/xem-truoc", data={"csrf_token": token, "noi-dung": text})
     assert shown.status_code == 200 and "sớm quyết định" in shown.get_data(as_text=True)
     assert "frame-ancestors 'self'" in shown.headers["Content-Security-Policy"]

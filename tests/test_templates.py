@@ -45,7 +45,8 @@ def test_every_kind_has_a_template_that_checks_clean():
 
 def test_an_edited_sentence_reaches_the_docx_and_the_pdf(ninh_binh):
     source = default_template("to-trinh-hoi-dong").replace(
-        "xem xét, quyết định./.", "xem xét, quyết định trước ngày 15 tháng 12 & ban hành sớm./.")
+        "(dự thảo Quyết định kèm theo)./.", "(dự thảo Quyết định kèm theo)./.\nxem xét, quyết định trước ngày 15 tháng 12 & ban hành sớm./.")
+    assert source != default_template("to-trinh-hoi-dong")
     document = compose(ninh_binh, "to-trinh-hoi-dong", templates={"to-trinh-hoi-dong": source})
     sentence = "xem xét, quyết định trước ngày 15 tháng 12 & ban hành sớm./."
     assert any(sentence in unit for unit in docx_units(open_docx(render_docx(document))))

@@ -221,12 +221,13 @@ def criteria_set(set_id, group, name, fields, respondents):
             leaf_nodes = []
             for l_index, leaf in enumerate(leaves, start=1):
                 l_title, points, kind = leaf[:3]
+                shown = f"{points:g}".replace(".", ",")          # decimal comma: "1,5 điểm", never "1.5"
                 node = {"code": f"{f_index}.{c_index}.{l_index}", "title": l_title, "max_points": points}
                 if kind == "s":
                     node.update(scoring="survey", survey_groups=[g["id"] for g in respondents],
-                                rule=f"Điểm = trung bình cộng giá trị trả lời hợp lệ ÷ 4 × {points:g} điểm.")
+                                rule=f"Điểm = trung bình cộng giá trị trả lời hợp lệ ÷ 4 × {shown} điểm.")
                 else:
-                    node.update(rule=f"Hoàn thành đầy đủ, đúng hạn: {points:g} điểm; hoàn thành một phần: "
+                    node.update(rule=f"Hoàn thành đầy đủ, đúng hạn: {shown} điểm; hoàn thành một phần: "
                                      "tính theo tỷ lệ hoàn thành; không thực hiện: 0 điểm.",
                                 evidence="Văn bản, báo cáo, số liệu chứng minh kết quả thực hiện trong năm đánh giá.")
                     if len(leaf) > 3 and leaf[3]:

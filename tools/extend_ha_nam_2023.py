@@ -123,6 +123,8 @@ def main() -> None:
         deputy="Trần Xuân Dưỡng", director="Nguyễn Thị Hà", unit_code="CCHC",
         criteria_header={"issuer": "ubnd-tinh", "date": {"year": YEAR, "month": 9}},
         reminder_date={"year": YEAR, "month": 11, "day": 2}, reminder_number=215)
+    from repair_fixtures import repair
+    data = repair(data)
     PATH.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {PATH}")
 

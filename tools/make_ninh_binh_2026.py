@@ -329,6 +329,8 @@ if __name__ == "__main__":
     explanation_step(campaign)
     engineer_ties(campaign)
     engineer_previous(campaign)
+    from repair_fixtures import repair
+    campaign = repair(campaign)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(campaign, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} kB)")

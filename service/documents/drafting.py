@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data_models import Campaign, DocumentHeader
+from data_models import Campaign, DocumentHeader, Signature
 from data_models.scores import CouncilMember
+from service.domain.calendar import tasks_with_deadline
+from service.domain.issuers import COUNCIL_SECRETARIAT, notice_issuer
 from service.domain.scoring import compute_campaign
 from service.domain.survey import survey_quotas
 from service.vietnamese import format_citation_date, format_count, format_number
@@ -15,8 +17,8 @@ from service.vietnamese import format_citation_date, format_count, format_number
 from .body import Document
 from .frame import annex_rule, bare_frame, build_frame
 from .markup import TableRows
-from .results import annex_reference_for, issued, plan_citation
-from .figures import points
+from .results import annex_reference_for, document_filler, issued, plan_citation, proposal_citation
+from .figures import names_at, points
 from .text import TextFiller
 from .unit_reports import flagged_leaves
 from .wording import common_context, data_overrides, first_recipients, word
@@ -24,8 +26,13 @@ from .wording import common_context, data_overrides, first_recipients, word
 ROLE_ORDER = ["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Thư ký", "Tổ viên"]
 
 
-def _fill(campaign: Campaign) -> TextFiller:
-    return TextFiller(campaign, campaign.plan.citation_style)
+def _fill(campaign: Campaign, kind: str) -> TextFiller:
+    return document_filler(campaign, kind)
+
+
+#: Council roles as the data write them (matched in lower case).
+CHAIR_ROLES = ("chủ tịch",)
+DEPUTY_ROLES = ("phó chủ tịch",)
 
 
 def _date(value: dt.date) -> str:
@@ -54,6 +61,19 @@ def _rows(rows) -> tuple:
     return tuple(tuple(row) for row in rows)
 
 
+def council_signature(campaign: Campaign) -> Signature:
+    """The council signs: its vice-chair for the chair (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH), or its chair."""
+    members = council_members(campaign, "council")
+    deputy = next((m for m in members if m.role.lower().startswith(DEPUTY_ROLES)), None)
+    chair = next((m for m in members if m.role.lower() in CHAIR_ROLES), None)
+    if deputy is not None:
+        return Signature(authority="KT", principal=chair.role if chair else "Chủ tịch", title=deputy.role,
+                         name=deputy.name)
+    if chair is None:
+        raise ValueError("chiến dịch chưa có Chủ tịch Hội đồng thẩm định ('council') để ký văn bản của Hội đồng")
+    return Signature(title=chair.role, name=chair.name)
+
+
 def _require_council(campaign: Campaign) -> None:
     if not council_members(campaign, "council"):
         raise ValueError("chiến dịch chưa có danh sách Hội đồng thẩm định ('council' trong campaign.json)")
@@ -65,11 +85,12 @@ def compose_council_decision(campaign: Campaign, template: str | None = None) ->
     _require_council(campaign)
     kind = "quyet-dinh-hoi-dong"
     settings = issued(campaign, kind)
-    fill = _fill(campaign)
+    fill = _fill(campaign, kind)
     secretariat = council_members(campaign, "secretariat")
     context = {**_common(campaign, settings),
                "hoi_dong": TableRows(_rows(member_rows(council_members(campaign, "council")))),
-               "to_thu_ky": TableRows(_rows(member_rows(secretariat))) if secretariat else None}
+               "to_thu_ky": TableRows(_rows(member_rows(secretariat))) if secretariat else None,
+               "to_trinh": proposal_citation(campaign, kind)}
     worded = word(kind, context, template, data_overrides(settings, fill))
     frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))
@@ -86,7 +107,7 @@ def compose_criteria_decision(campaign: Campaign, template: str | None = None) -
     settings = issued(campaign, kind)
     sets = [c for g in campaign.groups for c in campaign.criteria_sets if c.group == g.id]
     context = {**_common(campaign, settings), "cac_bo_tieu_chi": [_criteria_set(criteria) for criteria in sets]}
-    worded = word(kind, context, template, data_overrides(settings, _fill(campaign)))
+    worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
     frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))
     reference = annex_reference_for(campaign, settings.header, "quyet-dinh", "Quyết định")
@@ -107,11 +128,10 @@ def _criteria_set(criteria) -> dict:
 
 
 # ---------------------------------------------------------------------------- Hướng dẫn
-def plan_deadlines(campaign: Campaign) -> list[tuple[str, dt.date]]:
-    """(task, deadline) of every task of the plan that has a structured deadline, in order."""
-    fill = _fill(campaign)
-    tasks = campaign.plan.tasks.items if campaign.plan.tasks else []
-    return [(fill(t.content[0]).rstrip("."), t.deadline) for t in tasks if t.deadline is not None]
+def _deadlines(campaign: Campaign) -> list[tuple[str, dt.date]]:
+    """(task as the plan words it, deadline) of the calendar's tasks with a deadline, in order."""
+    fill = _fill(campaign, "huong-dan")
+    return [(fill(t.content[0]).rstrip("."), t.deadline) for t in tasks_with_deadline(campaign)]
 
 
 def compose_guidance(campaign: Campaign, template: str | None = None) -> Document:
@@ -135,11 +155,11 @@ def compose_guidance(campaign: Campaign, template: str | None = None) -> Documen
              "tai_lieu": [e.rstrip(".") for e in sorted({l.evidence for l in criteria.leaves()
                                                           if l.code.split(".")[0] == f.code and l.evidence})]}
             for f in criteria.fields],
-        "thoi_han": [{"nhiem_vu": task, "han": _date(when)} for task, when in plan_deadlines(campaign)],
+        "thoi_han": [{"nhiem_vu": task, "han": _date(when)} for task, when in _deadlines(campaign)],
         "noi_nhan_bao_cao": ", ".join(reporting.addressees) if reporting else issuer,
         "han_bao_cao": _date(reporting.deadline) if reporting and reporting.deadline else None,
     }
-    worded = word(kind, context, template, data_overrides(settings, _fill(campaign)))
+    worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
     frame = build_frame(campaign, settings.header, "huong-dan", list(worded.title or ()), settings.signature,
                         settings.recipients)
     return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
@@ -149,7 +169,7 @@ def compose_guidance(campaign: Campaign, template: str | None = None) -> Documen
 def compose_submission(campaign: Campaign, kind: str, template: str | None = None) -> Document:
     """Tờ trình of Sở Nội vụ to UBND tỉnh: reasons, legal basis, proposal, 'Kính trình … xem xét, quyết định./.'"""
     settings = issued(campaign, kind)
-    fill = _fill(campaign)
+    fill = _fill(campaign, kind)
     context = {**_common(campaign, settings), "can_cu": [fill(line) for line in settings.basis],
                "kinh_gui": settings.addressees[0] if settings.addressees else None}
     if kind == "to-trinh-hoi-dong":
@@ -162,8 +182,8 @@ def compose_submission(campaign: Campaign, kind: str, template: str | None = Non
         if not results.groups:
             raise ValueError("chưa có kết quả chấm điểm để trình (criteria_sets, assessments)")
         context["ket_qua"] = [
-            {"ten": group.name, "so_don_vi": str(len(ranked)), "cao_nhat": ranked[0].unit_name,
-             "chi_so_cao_nhat": points(ranked[0].index), "thap_nhat": ranked[-1].unit_name,
+            {"ten": group.name, "so_don_vi": str(len(ranked)), "cao_nhat": names_at(ranked, ranked[0].index),
+             "chi_so_cao_nhat": points(ranked[0].index), "thap_nhat": names_at(ranked, ranked[-1].index),
              "chi_so_thap_nhat": points(ranked[-1].index)}
             for group in campaign.groups if (ranked := results.groups.get(group.id))]
     else:
@@ -211,7 +231,7 @@ def compose_reminder(campaign: Campaign, template: str | None = None) -> Documen
     names = [campaign.unit(u).name for u in late]
     context = {**_common(campaign, settings), "han_bao_cao": _date(reporting.deadline), "ngay_cong_van": _date(as_of),
                "so_don_vi_chua_nop": format_count(len(late)), "don_vi_chua_nop": names}
-    worded = word(kind, context, template, data_overrides(settings, _fill(campaign)))
+    worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
     frame = build_frame(campaign, settings.header, "cong-van", [], settings.signature, settings.recipients,
                         addressees=names, subject=worded.subject)
     return Document(kind, frame, worded.body, kind, title=f"V/v {worded.subject}", meta={"units": late})
@@ -236,8 +256,14 @@ def compose_appraisal_notice(campaign: Campaign, unit_id: str, template: str | N
                "so_ngay_giai_trinh": format_count(days),
                "tieu_chi_bi_tru": TableRows(tuple((s.code, nodes[s.code].title, points(s.self_score), points(s.round1),
                                                    s.remark or "") for s in flagged))}
-    worded = word(kind, context, template, data_overrides(settings, _fill(campaign)))
-    frame = build_frame(campaign, notice or settings.header, "cong-van", [], settings.signature, settings.recipients,
+    issuer = notice_issuer(campaign, unit_id, settings.header.issuer)
+    header, signature = notice or settings.header, settings.signature
+    if issuer != settings.header.issuer:           # the standing agency's notice comes from the council
+        header = notice or settings.header.model_copy(update={"issuer": issuer, "symbol_units": [COUNCIL_SECRETARIAT]})
+        signature = council_signature(campaign)
+        context["co_quan_ban_hanh"] = campaign.agency(issuer).name
+    worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
+    frame = build_frame(campaign, header, "cong-van", [], signature, settings.recipients,
                         addressees=[unit.name], subject=worded.subject)
     return Document(kind, frame, worded.body, f"{kind}-{unit_id}", title=f"V/v {worded.subject}: {unit.name}")
 

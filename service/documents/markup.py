@@ -335,7 +335,10 @@ def _blocks(items: list[_Item], resolve: _Resolver, overrides: dict) -> list[Blo
             out.append(paragraph(label + lines[0], **_paragraph_options(options, item)))
             out += [paragraph(line, **_paragraph_options(options, item)) for line in lines[1:]]
         elif name == "dieu":
-            out.append(Paragraph((Run(f"Điều {item.number}. ", bold=True), Run(resolve.text(item.text)))))
+            text = resolve.text(item.text)
+            titled = bool(text.strip()) and not text.rstrip().endswith((".", ":", ";"))  # a title, not a sentence
+            out.append(Paragraph((Run(f"Điều {item.number}. ", bold=True), Run(text, bold=titled)),
+                                 keep_next=titled))
         elif name == "quyet-dinh":
             out.append(paragraph(resolve.text(item.text) or "QUYẾT ĐỊNH:", bold=True, align="center", indent=False,
                                  space_before=12, keep_next=True))

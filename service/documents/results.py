@@ -9,14 +9,16 @@ from decimal import Decimal
 from data_models import Campaign, DocumentHeader, LegalReference, Signature
 from data_models.document import IssuedDocument
 from service.domain.scoring import CampaignResults, UnitResult, compute_campaign
-from service.vietnamese import (capitalize_first, document_symbol, format_document_number, format_nd30_date,
-                                format_number)
+from service.vietnamese import (capitalize_first, document_symbol, format_citation_date, format_document_number,
+                                format_nd30_date, format_number)
+
+from service.vietnamese.collation import vietnamese_key
 
 from . import charts
 from .body import Document
 from .frame import GEOMETRY, annex_rule, build_frame
 from .markup import Chart, TableRows
-from .figures import points
+from .figures import names_at, points
 from .text import TextFiller, cite
 from .kind_templates import phrase
 from .wording import common_context, data_overrides, first_recipients, word
@@ -58,7 +60,7 @@ def _with_results(campaign: Campaign, kind: str) -> tuple[IssuedDocument, Campai
     results = compute_campaign(campaign)
     if not results.groups:
         raise ValueError(f"chưa có kết quả chấm điểm cho '{kind}' (criteria_sets, assessments)")
-    fill = TextFiller(campaign, campaign.plan.citation_style)
+    fill = document_filler(campaign, kind)
     context = {**common_context(campaign, campaign.agency(settings.header.issuer).name, plan_citation(campaign)),
                "cac_nhom": _groups_phrase(campaign, results)}
     return settings, results, fill, context
@@ -70,6 +72,7 @@ def compose_decision(campaign: Campaign, template: str | None = None) -> Documen
     settings, results, fill, context = _with_results(campaign, kind)
     context["xep_hang"] = [{"ten": g.name, "bang": ranking_rows(results.groups[g.id])}
                            for g in campaign.groups if g.id in results.groups]
+    context["to_trinh"] = proposal_citation(campaign, kind)
     worded = word(kind, context, template, data_overrides(settings, fill))
     frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))
@@ -106,8 +109,8 @@ def compose_results_report(campaign: Campaign, template: str | None = None) -> D
         indices = [r.index for r in ranked]
         per_group.append({
             "ten": group.name, "trung_binh": points(sum(indices, Decimal(0)) / len(indices)),
-            "cao_nhat": ranked[0].unit_name, "chi_so_cao_nhat": points(ranked[0].index),
-            "thap_nhat": ranked[-1].unit_name, "chi_so_thap_nhat": points(ranked[-1].index),
+            "cao_nhat": names_at(ranked, ranked[0].index), "chi_so_cao_nhat": points(ranked[0].index),
+            "thap_nhat": names_at(ranked, ranked[-1].index), "chi_so_thap_nhat": points(ranked[-1].index),
             "xep_loai": [{"ten": band, "so_don_vi": format_number(sum(1 for r in ranked if r.band == band))}
                          for band in bands if any(r.band == band for r in ranked)],
             "bang": TableRows(tuple((str(r.rank), r.unit_name, points(r.index), r.band or "",
@@ -152,6 +155,41 @@ def plan_citation(campaign: Campaign) -> str:
     return cite(reference, "cua", plan.citation_style)
 
 
+#: A decision → the Tờ trình of the Sở Nội vụ that proposes it.
+PROPOSED_BY = {"ke-hoach": "to-trinh-ke-hoach", "quyet-dinh-hoi-dong": "to-trinh-hoi-dong",
+               "quyet-dinh-cong-bo": "to-trinh-ket-qua"}
+
+
+def proposal_citation(campaign: Campaign, kind: str) -> str | None:
+    """'Tờ trình số 45/TTr-SNV ngày 05/10/2026' of the Tờ trình proposing ``kind``; while it is a draft
+    its number and day are left blank to be written in ('Tờ trình số      /TTr-SNV ngày      tháng 10 năm 2026')."""
+    proposal = PROPOSED_BY.get(kind)
+    if proposal is None or proposal not in campaign.documents:
+        return None
+    header = campaign.documents[proposal].header
+    symbol = document_symbol("to-trinh", campaign.agency(header.issuer).abbreviation, *header.symbol_units)
+    date = header.date
+    if header.number is not None and date.complete:
+        values = {"so": f"{format_document_number(header.number)}/{symbol}",
+                  "ngay": format_citation_date(date.year, date.month, date.day, campaign.plan.citation_style)}
+    else:                               # blanks the văn thư fills in by hand, as ND30 drafts leave them
+        values = {"so": f"{' ' * 6}/{symbol}", "ngay": None, "thang": str(date.month) if date.month else " " * 5,
+                  "nam": str(date.year)}
+    return phrase("to-trinh-de-nghi", values)
+
+
+def document_filler(campaign: Campaign, kind: str, survey_total: int | None = None) -> TextFiller:
+    """The placeholders of ``kind``'s campaign texts: the references, the year, the campaign's plan
+    ({plan}) and, for a decision, the Tờ trình that proposes it ({proposal})."""
+    values = {}
+    if kind != "ke-hoach":
+        values["plan"] = plan_citation(campaign)
+    proposal = proposal_citation(campaign, kind)
+    if proposal is not None:
+        values["proposal"] = proposal
+    return TextFiller(campaign, campaign.plan.citation_style, survey_total, values)
+
+
 # ---------------------------------------------------------------------------- Biên bản
 def _moment(value: dt.datetime) -> dict:
     return {"gio": f"{value:%H}", "phut": f"{value:%M}", "ngay": format_nd30_date(value.year, value.month, value.day)}
@@ -161,8 +199,13 @@ def _member(member) -> dict:
     return {"ho_ten": member.name, "chuc_vu": member.title, "chuc_danh": member.role, "hoi_dong": member.body == "council"}
 
 
+#: Who signs the minutes on the right (Mẫu 1.9: THƯ KÝ on the left, CHỦ TỌA on the right).
+CHAIR_OF_MEETING = "Chủ tọa"
+
+
 def compose_minutes(campaign: Campaign, template: str | None = None) -> Document:
-    """Biên bản họp Hội đồng thẩm định (Mẫu 1.9): no date line; THƯ KÝ left, CHỦ TRÌ right."""
+    """Biên bản họp Hội đồng thẩm định (Mẫu 1.9): no date line; THƯ KÝ left, CHỦ TỌA right; the
+    quorum counted from the members present."""
     meeting = campaign.meeting
     if meeting is None:
         raise ValueError("chiến dịch chưa có dữ liệu cuộc họp thẩm định ('meeting' trong campaign.json)")
@@ -172,10 +215,12 @@ def compose_minutes(campaign: Campaign, template: str | None = None) -> Document
             raise ValueError(f"meeting: không có thành viên {name!r} trong 'council'")
     results = compute_campaign(campaign)
     chair, secretary = members[meeting.chair], members[meeting.secretary]
+    council = [m for m in campaign.council if m.body == "council"]
+    present_council = [m for m in council if m.id in meeting.present]
     per_group = []
     for group in [g for g in campaign.groups if g.id in results.groups]:
         rows = []
-        for r in sorted(results.groups[group.id], key=lambda x: x.unit_name):
+        for r in sorted(results.groups[group.id], key=lambda x: vietnamese_key(x.unit_name)):
             for f in r.fields:
                 appraised = sum((l.points for l in r.leaves.values()
                                  if l.node.code.split(".")[0] == f.node.code and l.node.scoring == "appraised"), Decimal(0))
@@ -188,10 +233,12 @@ def compose_minutes(campaign: Campaign, template: str | None = None) -> Document
     context = {**common_context(campaign, campaign.agency(meeting.header.issuer).name, plan_citation(campaign)),
                "bat_dau": _moment(meeting.start), "ket_thuc": _moment(meeting.end), "dia_diem": meeting.place,
                "thanh_phan": [_member(members[m]) for m in meeting.present], "chu_tri": _member(chair),
-               "thu_ky": _member(secretary), "ket_qua": per_group, "y_kien": list(meeting.disputes),
+               "thu_ky": _member(secretary), "ket_qua": per_group,
+               "co_mat": str(len(present_council)), "tong_so": str(len(council)),
+               "du_so": 2 * len(present_council) > len(council), "y_kien": list(meeting.disputes),
                "ket_luan": list(meeting.conclusion)}
     worded = word("bien-ban", context, template, {"trich-yeu": [meeting.title]})
     frame = build_frame(campaign, meeting.header, "bien-ban", list(worded.title or ()),
-                        Signature(title="Chủ trì", name=chair.name), meeting.recipients, dated=False,
+                        Signature(title=CHAIR_OF_MEETING, name=chair.name), meeting.recipients, dated=False,
                         left_signature=(["THƯ KÝ"], secretary.name))
     return Document("bien-ban", frame, worded.body, "bien-ban", title=" ".join([frame.type_name, *frame.title_lines]))

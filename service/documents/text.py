@@ -28,10 +28,10 @@ def cite(reference: LegalReference, form: str, style: str) -> str:
 class TextFiller:
     """Fills placeholders for one document: its citation style and the campaign's computed values."""
 
-    def __init__(self, campaign: Campaign, style: str, survey_total: int | None = None):
+    def __init__(self, campaign: Campaign, style: str, survey_total: int | None = None, values: dict | None = None):
         self.references = {ref.id: ref for ref in campaign.plan.references}
         self.style = style
-        self.values = {"year": str(campaign.year)}
+        self.values = {"year": str(campaign.year), **(values or {})}
         if survey_total is not None:
             self.values["survey_total"] = format_number(survey_total)
 
@@ -44,6 +44,9 @@ class TextFiller:
             placeholder = placeholders[match.group(0)]
             if placeholder.name == "ref":
                 return cite(self.references[placeholder.ref_id], placeholder.form, self.style)
+            if placeholder.name not in self.values:
+                raise ValueError(f"trường thay thế {placeholder.text} không dùng được trong văn bản này"
+                                 + (" (chưa có Tờ trình đề nghị ban hành văn bản này)" if placeholder.name == "proposal" else ""))
             return self.values[placeholder.name]
 
         return PLACEHOLDER.sub(replace, text)

@@ -41,6 +41,16 @@ def _recipients(campaign: Campaign) -> Recipients:
                       archive=[a for a in reporting.archive if a != "VT"])
 
 
+def _addressees(campaign: Campaign, unit) -> list[str]:
+    """Where the unit sends its reports; the standing agency (Sở Nội vụ) does not address itself: its
+    reports go to the appraisal council instead."""
+    own = campaign.agency(unit.agency).name.lower()
+    names = [phrase("hoi-dong-tham-dinh", {"tinh": campaign.province})
+             if name.lower() == own or name.lower().startswith(own + " ") else name
+             for name in campaign.reporting.addressees]
+    return list(dict.fromkeys(names))
+
+
 def _unit_common(campaign: Campaign, unit) -> dict:
     return {**common_context(campaign, unit.name, plan_citation(campaign)), "don_vi": unit.name}
 
@@ -71,7 +81,7 @@ def compose_self_assessment(campaign: Campaign, unit_id: str, template: str | No
                "theo_linh_vuc": TableRows(tuple(rows)), "bang_diem": _score_rows(criteria, result, assessment)}
     worded = word("bao-cao-tu-danh-gia", context, template)
     frame = build_frame(campaign, assessment.report, "bao-cao", list(worded.title or ()), unit.signature,
-                        _recipients(campaign), addressees=list(campaign.reporting.addressees))
+                        _recipients(campaign), addressees=_addressees(campaign, unit))
     reference = annex_reference_for(campaign, assessment.report, "bao-cao", "Báo cáo")
     return Document("bao-cao-tu-danh-gia", frame, worded.body, f"bao-cao-tu-danh-gia-{unit_id}",
                     title=" ".join([frame.type_name, *frame.title_lines]), annexes=worded.annex(reference, annex_rule))
@@ -129,6 +139,6 @@ def compose_explanation(campaign: Campaign, unit_id: str, template: str | None =
                              "tai_lieu_bo_sung": [evidence_line(e) for e in s.added_evidence]} for s in flagged]}
     worded = word("bao-cao-giai-trinh", context, template)
     frame = build_frame(campaign, header, "bao-cao", list(worded.title or ()), unit.signature, _recipients(campaign),
-                        addressees=list(campaign.reporting.addressees))
+                        addressees=_addressees(campaign, unit))
     return Document("bao-cao-giai-trinh", frame, worded.body, f"bao-cao-giai-trinh-{unit_id}",
                     title=" ".join([frame.type_name, *frame.title_lines]))

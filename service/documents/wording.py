@@ -16,9 +16,21 @@ def word(kind: str, context: dict, template: str | None = None, overrides: dict 
 
 
 def common_context(campaign: Campaign, issuer: str, plan_citation: str) -> dict:
-    """What every template may use: the year, the evaluated groups, the plan as cited, the issuer."""
+    """What every template may use: the year, the evaluated groups and their heads, the plan as cited,
+    the issuer."""
     return {"nam": str(campaign.year), "cac_nhom": " và ".join(g.name for g in campaign.groups),
+            "nguoi_dung_dau_cac_nhom": "; ".join(heads_of(g.name) for g in campaign.groups),
             "ke_hoach": plan_citation, "co_quan_ban_hanh": issuer}
+
+
+#: Groups named after a collective body, whose head is its Chủ tịch (matched against the data).
+COLLECTIVE_BODIES = ("ủy ban nhân dân", "uỷ ban nhân dân")
+
+
+def heads_of(group: str) -> str:
+    """Who answers for a group's units: the Chủ tịch of a Ủy ban nhân dân, the thủ trưởng of an agency
+    ('Chủ tịch Ủy ban nhân dân các xã, phường', 'Thủ trưởng các sở, ban, ngành')."""
+    return f"{'Chủ tịch' if group.lower().startswith(COLLECTIVE_BODIES) else 'Thủ trưởng'} {group}"
 
 
 def data_overrides(settings: IssuedDocument, fill_text) -> dict:

@@ -24,6 +24,8 @@ LABELS = {"ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "bien-ban":
           "to-trinh-ke-hoach": "Tờ trình ban hành Kế hoạch", "to-trinh-hoi-dong": "Tờ trình thành lập Hội đồng",
           "to-trinh-ket-qua": "Tờ trình phê duyệt, công bố kết quả"}
 NAMES_SHOWN = 8
+#: The one reason given for a form (phiếu): it is filled in, never issued.
+NOT_ISSUED = "loại văn bản này là biểu mẫu, không ban hành"
 
 
 def _present(campaign: Campaign, kind: str) -> bool:
@@ -57,7 +59,7 @@ def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: se
     """Why ``kind`` (of ``unit``) cannot be issued now; ``issued``: (kind, unit or '') already issued."""
     steps = steps_of(kind)
     if steps is None:
-        return ["loại văn bản này là biểu mẫu, không ban hành"]
+        return [NOT_ISSUED]
     reasons: list[str] = []
     if kind in RESULT_KINDS:
         waiting = unfinished_units(campaign, today)

@@ -23,7 +23,9 @@ from data_models import Campaign, parse_campaign
 from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
-from service.domain.readiness import blocking_reasons, numbered_in_data
+from service.conformance.drafting import check_drafting, issue_blockers
+from service.domain.issuers import COUNCIL_SECRETARIAT, council_register, notice_issuer
+from service.domain.readiness import numbered_in_data
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
@@ -112,6 +114,13 @@ def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, re
     return version
 
 
+def _issued_before(session: Session, record: DocumentRecord) -> bool:
+    """Whether the document replaces an issued version or was issued before under a voided number: its
+    date is then the day it is issued again, not the plan's month for its task."""
+    return bool(record.relation) or session.scalar(
+        select(DocumentVersion.id).where(DocumentVersion.document_id == record.id).limit(1)) is not None
+
+
 def text_digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
@@ -148,7 +157,7 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
         campaign = parse_campaign(data, f"campaign/{campaign_id}")
         if numbered_in_data(campaign, kind):
             raise IllegalTransition("văn bản đã có số trong dữ liệu (ban hành ngoài hệ thống); không cấp số lần thứ hai")
-        header = _draft_header(data, kind, unit)
+        header = _draft_header(data, kind, unit, campaign)
         agencies = {a["id"]: a for a in data["agencies"]}
         issuer = agencies[header["issuer"]]
         type_key = TYPES[kind]
@@ -162,8 +171,11 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
                              "hệ thống quản lý văn bản")
         if not numbered_outside and external_number is not None:
             raise ValueError("văn bản của cơ quan lấy số tự động từ sổ đăng ký, không nhập số")
-        blocking = blocking_reasons(campaign, kind, unit, issued_kinds(session, campaign_id), today=vietnam_today(now),
-                                    issue_date=day, late_reason=late_reason)
+        draft = compose(campaign, kind, unit, texts(in_force(session, organisation, campaign_id)))
+        blocking = issue_blockers(campaign, kind, unit, issued_kinds(session, campaign_id),
+                                  check_drafting(draft, campaign, kind, unit, replacing=_issued_before(session, record)),
+                                  today=vietnam_today(now),
+                                  issue_date=day, late_reason=late_reason)
         if blocking:
             raise NotReady(blocking)
         if numbered_outside:
@@ -175,7 +187,7 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
                 or type_key, number=number, day=day, symbol=symbol, kind=kind, issued_by=actor, campaign_id=campaign_id,
                 unit_id=unit).id
         else:
-            register = "hoi-dong" if kind == "bien-ban" else "chung"
+            register = "hoi-dong" if kind == "bien-ban" or council_register(campaign, header["issuer"]) else "chung"
             issued = take_number(session, agency=header["issuer"], register=register, symbol=symbol, kind=kind,
                                  issued_by=actor, campaign_id=campaign_id, unit_id=unit, now=now,
                                  organisation=organisation)
@@ -231,15 +243,18 @@ def number_in_data(campaign: Campaign, kind: str) -> str | None:
     return format_number_line(header.number, symbol) + when
 
 
-def _draft_header(data: dict, kind: str, unit: str | None) -> dict:
-    """The header the number goes into; a unit's round-1 notice is made from the letter's settings."""
+def _draft_header(data: dict, kind: str, unit: str | None, campaign: Campaign) -> dict:
+    """The header the number goes into; a unit's round-1 notice is made from the letter's settings
+    (issued by the council when the unit is the letter's own issuer)."""
     if kind == "cong-van-ket-qua-tham-dinh":
         settings = data.get("documents", {}).get(kind)
         assessment = next((a for a in data.get("assessments", []) if a["unit"] == unit), None)
         if settings is None or assessment is None:
             raise ValueError("chiến dịch chưa có dữ liệu công văn thông báo kết quả thẩm định cho đơn vị này")
-        assessment["notice"] = {"issuer": settings["header"]["issuer"],
-                                "symbol_units": settings["header"].get("symbol_units", []),
+        issuer = notice_issuer(campaign, unit, settings["header"]["issuer"])
+        assessment["notice"] = {"issuer": issuer,
+                                "symbol_units": settings["header"].get("symbol_units", [])
+                                if issuer == settings["header"]["issuer"] else [COUNCIL_SECRETARIAT],
                                 "date": {"year": settings["header"]["date"]["year"]}}
         return assessment["notice"]
     header = header_dict(data, kind, unit)

@@ -11,7 +11,8 @@ from flask import Blueprint, abort, g, jsonify, request, send_file
 from data_models import InvalidCampaign
 from service.documents import KINDS, available
 from service.domain.lifecycle import ACTIONS, STATES, IllegalTransition, roles_for, steps_of
-from service.domain.readiness import blocking_reasons, numbered_in_data
+from service.conformance.drafting import issue_blockers
+from service.domain.readiness import numbered_in_data
 from service.store.issuing import NotReady, issue_document, issued_version
 from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
 from service.store.register import NumberTaken
@@ -20,7 +21,7 @@ from service.store.signatures import final_pdf
 from . import access, cache
 from .api import json_body
 from .clock import now, today
-from .documents import MIME, file_name, issued_set
+from .documents import MIME, drafting_findings, file_name, issued_set
 from .security import engine, login_required
 
 bp = Blueprint("api_documents", __name__, url_prefix="/api")
@@ -83,8 +84,11 @@ def document(campaign_id: str, kind: str):
     steps = steps_of(kind)
     body["lich_su"] = [{"luc": e.at.isoformat() if e.at else None, "nguoi": e.actor, "thao_tac": e.action,
                         "tu": e.from_state, "den": e.to_state, "ghi_chu": e.comment} for e in history(engine(), state.document_id)]
-    body["blocking"] = [] if state.official or steps is None or numbered_in_data(campaign, kind) else \
-        blocking_reasons(campaign, kind, unit, issued_set(campaign_id), today=today(), issue_date=today())
+    checked = not (state.official or numbered_in_data(campaign, kind))
+    findings = drafting_findings(campaign, cache.campaign(campaign_id)[1], kind, unit, state) if checked else []
+    body["soan_thao"] = [{"quy_tac": f.rule, "noi_dung": f.message} for f in findings]
+    body["blocking"] = [] if not checked or steps is None else \
+        issue_blockers(campaign, kind, unit, issued_set(campaign_id), findings, today=today(), issue_date=today())
     return jsonify(body)
 
 

@@ -13,13 +13,15 @@ import io
 import json
 import unicodedata
 
+from werkzeug.exceptions import HTTPException
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, send_file, url_for
 
 from data_models import InvalidCampaign
 from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import EDITABLE, OFFICIAL, STATES, IllegalTransition, available_actions, steps_of
-from service.domain.readiness import blocking_reasons, numbered_in_data
+from service.conformance.drafting import NOT_ISSUED, check_drafting, issue_blockers
+from service.domain.readiness import numbered_in_data
 from service.editing.forms import parse_typed_date
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
@@ -75,10 +77,24 @@ def live(campaign, digest: str, kind: str, unit: str | None, fmt: str, watermark
             document = with_relation(document, *relation, phrases=wording.get(PHRASES))
         if fmt == "lines":
             return document.text_lines()
+        if fmt in ("findings", "findings-again"):    # 'again': issued before, its date is the day it is issued
+            return check_drafting(document, campaign, kind, unit, replacing=relation is not None or fmt == "findings-again")
         if fmt == "html":
             return render_html(document, watermark, stylesheet=True)
         return {"docx": render_docx, "pdf": render_pdf}[fmt](document, watermark)
     return cache.remember(("document", digest, fingerprint, kind, unit, fmt, watermark, relation), make)
+
+
+def drafting_findings(campaign, digest: str, kind: str, unit: str | None, state=None) -> list:
+    """The drafting rules' findings on the draft as it renders now (none when it cannot render: the
+    preview says why). ``state``: the document's; a draft replacing an issued version, or issued
+    before under a voided number, is not held to the plan's date for its task."""
+    again = state is not None and state.document_id is not None and bool(versions_of(engine(), state.document_id))
+    try:
+        return live(campaign, digest, kind, unit, "findings-again" if again else "findings", None,
+                    relation_of(state) if state is not None else None)
+    except HTTPException:
+        return []
 
 
 def draft_mark(campaign, kind: str, state) -> str | None:
@@ -159,8 +175,12 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
     actions = [a for a in available_actions(steps, state.state, role) if a.key != "ban-hanh"]
     may_issue = steps is not None and not steps.unit_document and state.state not in OFFICIAL and \
         role in steps.issuers and not numbered_in_data(campaign, kind)
+    findings = None if state.official or numbered_in_data(campaign, kind) else \
+        drafting_findings(campaign, digest, kind, unit, state)
     blocking = [] if state.official or steps is None or numbered_in_data(campaign, kind) else \
-        blocking_reasons(campaign, kind, unit, issued_set(campaign.id), today=today(), issue_date=today())
+        issue_blockers(campaign, kind, unit, issued_set(campaign.id), [], today=today(), issue_date=today())
+    if blocking and findings and blocking != [NOT_ISSUED]:
+        blocking.append(f"{len(findings)} lỗi soạn thảo cần sửa (mục «Kiểm tra soạn thảo» bên dưới)")
     diff = []
     if version is not None and version.text_lines:
         try:
@@ -174,7 +194,7 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
     return render_template("document.html", campaign=campaign, kind=kind, label=KINDS[kind].label, unit=unit,
                            unit_name=campaign.unit(unit).name if unit else None, state=state, states=STATES,
                            version=version, actions=actions, may_issue=may_issue, numbered_outside=numbered_outside,
-                           blocking=blocking, diff=diff, events=history(engine(), state.document_id),
+                           blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
                            versions=versions_of(engine(), state.document_id), signers=signers, people=people,
                            editable=state.state in EDITABLE, errors=errors or {},
                            may_sign=version is not None and role in ("leader", "vanthu", "secretariat", "unit")

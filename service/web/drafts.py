@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from service.documents import KINDS
+from service.domain.calendar import suggested_month
 from service.domain.lifecycle import EDITABLE, STATES
 from service.domain.readiness import numbered_in_data
 from service.editing.documents import ROLES, apply_council, apply_document, apply_plan
@@ -98,4 +99,5 @@ def document(campaign_id: str, kind: str):
         access.not_found(f"văn bản {kind!r} của chiến dịch")
     return _edit(campaign_id, "draft_document.html", lambda data, values: apply_document(data, campaign_id, kind, values),
                  url_for("drafts.document", campaign_id=campaign_id, kind=kind), kind=kind,
-                 label=KINDS[kind].label if kind in KINDS else kind, document=lambda c: c.documents[kind])
+                 label=KINDS[kind].label if kind in KINDS else kind, document=lambda c: c.documents[kind],
+                 suggested=lambda c: suggested_month(c, kind))

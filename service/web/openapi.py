@@ -100,7 +100,8 @@ def spec() -> dict:
                         "responses": {**_ok("OK"), **_COMMON}}},
             "/api/campaigns/{id}/documents/{kind}": {
                 "parameters": [*_path("id", "kind"), _UNIT_QUERY],
-                "get": {"summary": "Một văn bản: bước, lịch sử, các bản đã ban hành và lý do chưa ban hành được ('blocking')",
+                "get": {"summary": "Một văn bản: bước, lịch sử, các bản đã ban hành, lỗi soạn thảo ('soan_thao': quy_tac, noi_dung) "
+                                   "và lý do chưa ban hành được ('blocking', gồm cả lỗi soạn thảo)",
                         "responses": {**_ok("OK"), **_COMMON}}},
             "/api/campaigns/{id}/documents/{kind}/issue": {
                 "parameters": _path("id", "kind"),

@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from service.documents import KINDS, available
-from service.documents.drafting import plan_deadlines
+from service.domain.calendar import plan_deadlines
 from service.domain.lifecycle import IllegalTransition
 from service.domain.status import unit_status
 from service.store.campaigns import audit_trail, list_campaigns

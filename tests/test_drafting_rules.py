@@ -1,0 +1,355 @@
+"""The legal drafting rules (issue 13): each one broken on purpose and seen to fire, the demo campaigns
+clean of them (their dates agree with their calendars), bad data refused where it enters, and a
+finding blocking issuing while the draft still renders."""
+import copy
+import dataclasses
+import datetime as dt
+import json
+
+import pytest
+
+from data_models import InvalidCampaign, parse_campaign
+from fixtures import FIXTURES_DIR
+from service.conformance import check_docx
+from service.conformance.drafting import check_drafting
+from service.documents import KINDS, compose
+from service.documents.body import Paragraph, Run
+from service.domain.calendar import date_problems, plan_deadlines, suggested_month, task_window
+from service.render.docx_writer import render_docx
+
+from .conftest import open_docx
+
+CAMPAIGNS = ["ninh-binh-2026", "ha-nam-2023", "tra-vinh-2023"]
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return {cid: json.loads((FIXTURES_DIR / cid / "campaign.json").read_text(encoding="utf-8")) for cid in CAMPAIGNS}
+
+
+def _campaign(raw, cid="ninh-binh-2026", change=None):
+    data = copy.deepcopy(raw[cid])
+    if change:
+        change(data)
+    return parse_campaign(data)
+
+
+def _rules(campaign, kind, unit=None, templates=None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for finding in check_drafting(compose(campaign, kind, unit, templates), campaign, kind, unit):
+        out.setdefault(finding.rule, []).append(finding.message)
+    return out
+
+
+# ---------------------------------------------------------------------------- the demo campaigns
+
+
+@pytest.mark.parametrize("cid", CAMPAIGNS)
+def test_the_demo_documents_follow_the_drafting_rules_and_their_calendar(raw, cid):
+    campaign = _campaign(raw, cid)
+    found = []
+    for kind, document_kind in KINDS.items():
+        units = [u.id for u in campaign.units()] if document_kind.per_unit else [None]
+        for unit in units:
+            try:
+                document = compose(campaign, kind, unit)
+            except ValueError:                      # a kind the campaign has no data for (Trà Vinh: plan only)
+                continue
+            for finding in check_drafting(document, campaign, kind, unit):
+                found.append(f"{kind} {unit or ''}: {finding}")
+    assert not found, "\n".join(found[:20])
+
+
+def test_the_standing_agencys_notice_comes_from_the_council(raw):
+    campaign = _campaign(raw)
+    notice = compose(campaign, "cong-van-ket-qua-tham-dinh", "snv")
+    assert notice.frame.agency_lines == ("HỘI ĐỒNG THẨM ĐỊNH", "CHỈ SỐ CCHC")
+    assert notice.frame.parent_lines == ("UBND TỈNH NINH BÌNH",)
+    assert notice.frame.addressees == ("Kính gửi: Sở Nội vụ.",)
+    assert notice.frame.number_line == "Số: 401/HĐTĐ-TTK"
+    assert compose(campaign, "cong-van-ket-qua-tham-dinh", "sxd").frame.agency_lines == ("SỞ NỘI VỤ",)
+    minutes = compose(campaign, "bien-ban")
+    assert minutes.frame.agency_lines == ("HỘI ĐỒNG THẨM ĐỊNH", "CHỈ SỐ CCHC")
+    assert "/BB-HĐTĐ" in minutes.frame.number_line
+
+    def no_council(data):
+        data["council_agency"] = None
+        next(a for a in data["assessments"] if a["unit"] == "snv")["notice"] = None
+    rules = _rules(_campaign(raw, change=no_council), "cong-van-ket-qua-tham-dinh", "snv")
+    assert "«Sở Nội vụ» gửi văn bản cho chính mình («Kính gửi: Sở Nội vụ»)" in rules["tu-gui-minh"][0]
+
+
+# ---------------------------------------------------------------------------- D1 issuer and signer
+def test_an_act_of_the_chairman_signed_for_the_collective_is_flagged(raw):
+    def collective(data):
+        data["documents"]["quyet-dinh-hoi-dong"]["signature"].update(authority="TM", collective="Ủy ban nhân dân")
+    rules = _rules(_campaign(raw, change=collective), "quyet-dinh-hoi-dong")
+    assert "thẩm quyền cá nhân «CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NINH BÌNH»" in rules["tham-quyen-ky"][0]
+    assert "tham-quyen-ky" not in _rules(_campaign(raw), "quyet-dinh-hoi-dong")
+    document = compose(_campaign(raw), "quyet-dinh-hoi-dong")
+    assert document.frame.signature_lines[:2] == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+def test_an_act_of_the_collective_signed_without_tm_is_flagged(raw):
+    def personal(data):
+        signature = data["documents"]["quyet-dinh-cong-bo"]["signature"]
+        signature.update(authority="KT", principal="Chủ tịch", title="Phó Chủ tịch")
+        signature.pop("collective", None)
+    rules = _rules(_campaign(raw, change=personal), "quyet-dinh-cong-bo")
+    assert "thẩm quyền tập thể" in rules["tham-quyen-ky"][0]
+
+
+# ---------------------------------------------------------------------------- D4 no self-address
+def test_the_standing_agency_reports_to_the_council_not_to_itself(raw):
+    campaign = _campaign(raw)
+    for kind in ("bao-cao-tu-danh-gia", "bao-cao-giai-trinh"):
+        document = compose(campaign, kind, "snv")
+        assert document.frame.addressees == ("Kính gửi: Hội đồng thẩm định Chỉ số cải cách hành chính tỉnh Ninh Bình.",)
+        assert "tu-gui-minh" not in _rules(campaign, kind, "snv")
+    assert compose(campaign, "bao-cao-tu-danh-gia", "sxd").frame.addressees == ("Kính gửi: Sở Nội vụ tỉnh Ninh Bình.",)
+
+
+def test_a_letter_addressed_to_its_own_issuer_is_flagged(raw):
+    def to_itself(data):
+        data["documents"]["to-trinh-hoi-dong"]["addressees"] = ["Ủy ban nhân dân tỉnh Ninh Bình", "Sở Nội vụ"]
+    rules = _rules(_campaign(raw, change=to_itself), "to-trinh-hoi-dong")
+    assert "«Sở Nội vụ» gửi văn bản cho chính mình («Kính gửi: Sở Nội vụ»)" in rules["tu-gui-minh"][0]
+
+
+# ---------------------------------------------------------------------------- D3 citations
+def test_a_to_trinh_citing_the_plan_it_proposes_is_flagged(raw):
+    def cites(data):
+        data["documents"]["to-trinh-ke-hoach"]["basis"].append("Căn cứ {plan};")
+    rules = _rules(_campaign(raw, change=cites), "to-trinh-ke-hoach")
+    assert "Tờ trình đề nghị ban hành Kế hoạch nhưng lại trích dẫn" in rules["trich-dan"][0]
+    text = " ".join(compose(_campaign(raw), "to-trinh-ke-hoach").text_lines())
+    assert "125/KH-UBND" not in text and "(dự thảo Kế hoạch kèm theo)./." in text
+
+
+def test_citing_a_later_document_or_itself_is_flagged(raw):
+    def later(data):
+        data["plan"]["references"].append({"id": "kh-99", "type": "ke-hoach", "number": 99, "symbol": "KH-UBND",
+                                           "date": "2026-12-20", "issuer": "Ủy ban nhân dân tỉnh Ninh Bình"})
+        data["documents"]["to-trinh-hoi-dong"]["basis"].append("Căn cứ {ref:kh-99};")
+    rules = _rules(_campaign(raw, change=later), "to-trinh-hoi-dong")
+    assert "99/KH-UBND ngày 20/12/2026, ban hành sau văn bản này" in rules["trich-dan"][0]
+
+    def itself(data):
+        data["documents"]["quyet-dinh-bo-tieu-chi"]["basis"].insert(1, "Căn cứ {ref:qd-1083};")
+    rules = _rules(_campaign(raw, change=itself), "quyet-dinh-bo-tieu-chi")
+    assert "văn bản tự trích dẫn chính nó" in rules["trich-dan"][0]
+
+
+# ---------------------------------------------------------------------------- D7, D9 căn cứ
+def test_basis_out_of_legal_order_is_flagged(raw):
+    def swapped(data):
+        basis = data["documents"]["quyet-dinh-cong-bo"]["basis"]
+        basis[1], basis[2] = basis[2], basis[1]          # KH 210 (30/12/2025) before QĐ 1083 (25/12/2025)
+        basis.insert(1, "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;")
+    rules = _rules(_campaign(raw, change=swapped), "quyet-dinh-cong-bo")
+    messages = " ".join(rules["thu-tu-can-cu"])
+    assert "cùng cấp thì xếp theo thời gian ban hành" in messages
+    assert "(luật, nghị quyết của Quốc hội)" not in messages        # the Luật still comes first
+    decision = compose(_campaign(raw), "quyet-dinh-cong-bo")
+    basis = [b.text for b in decision.body[:6]]
+    assert basis[1].startswith("Căn cứ Quyết định số 1083/QĐ-UBND ngày 25/12/2025")
+    assert basis[2].startswith("Căn cứ Kế hoạch số 210/KH-UBND ngày 30/12/2025")
+    assert basis[3].startswith("Căn cứ Kế hoạch số 125/KH-UBND ngày 10/03/2026")
+
+    def decree_after_local(data):
+        data["documents"]["quyet-dinh-hoi-dong"]["basis"].insert(
+            3, "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;")
+    rules = _rules(_campaign(raw, change=decree_after_local), "quyet-dinh-hoi-dong")
+    assert "(nghị định) phải đứng trước" in rules["thu-tu-can-cu"][0]
+
+
+def test_a_decision_names_the_to_trinh_and_the_plan_behind_it(raw):
+    decision = compose(_campaign(raw), "quyet-dinh-hoi-dong")
+    request = next(b.text for b in decision.body if b.text.startswith("Theo đề nghị"))
+    assert request.startswith("Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số") and "/TTr-SNV ngày" in request
+    assert "tháng 10 năm 2026" in request                       # the draft Tờ trình: number and day left blank
+
+    def numbered(data):
+        data["documents"]["to-trinh-hoi-dong"]["header"].update(number=45, date={"year": 2026, "month": 10, "day": 5})
+    request = next(b.text for b in compose(_campaign(raw, change=numbered), "quyet-dinh-hoi-dong").body
+                   if b.text.startswith("Theo đề nghị"))
+    assert request == "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 05/10/2026."
+
+    def thin(data):
+        data["documents"]["quyet-dinh-hoi-dong"]["basis"] = [
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+            "Theo đề nghị của Giám đốc Sở Nội vụ."]
+    messages = _rules(_campaign(raw, change=thin), "quyet-dinh-hoi-dong")["can-cu-day-du"]
+    assert any("thiếu «Theo đề nghị của … tại Tờ trình số …»" in m for m in messages)
+    assert any("thiếu căn cứ Kế hoạch số 125" in m for m in messages)
+
+
+# ---------------------------------------------------------------------------- D5 Kính gửi
+def test_several_recipients_are_aligned_under_the_colon(raw):
+    document = compose(_campaign(raw), "cong-van-don-doc")
+    assert document.frame.addressees[0] == "Kính gửi:" and len(document.frame.addressees) == 3
+    label, dashes = document.frame.addressee_indents_mm
+    assert 0 < label < dashes
+    docx = open_docx(render_docx(document))
+    lines = [p for p in docx.paragraphs if p.text.startswith("- Ủy ban nhân dân xã")]
+    assert len(lines) == 2 and all(p.alignment == 0 for p in lines)                 # left, not centred
+    assert len({p.paragraph_format.left_indent for p in lines}) == 1
+    assert not [v for v in check_docx(render_docx(document)) if v.rule == "R42"]
+
+    centred = dataclasses.replace(document, frame=dataclasses.replace(document.frame, addressee_indents_mm=None))
+    assert [v.rule for v in check_docx(render_docx(centred)) if v.rule == "R42"] == ["R42"]
+    broken = dataclasses.replace(document, frame=dataclasses.replace(
+        document.frame, addressees=("Kính gửi:", "- Ủy ban nhân dân xã Lý Nhân", "- Ủy ban nhân dân xã Lý Nhân.")))
+    messages = [f.message for f in check_drafting(broken, _campaign(raw), "cong-van-don-doc") if f.rule == "kinh-gui"]
+    assert any("mỗi nơi một dòng «- …;»" in m for m in messages)
+    assert "nơi nhận ghi hai lần trong Kính gửi: Ủy ban nhân dân xã Lý Nhân" in messages
+
+
+# ---------------------------------------------------------------------------- D15, D36, D27 typography
+def test_a_decimal_point_is_refused_in_data_and_flagged_in_a_template(raw):
+    def dotted(data):
+        data["criteria_sets"][0]["fields"][0]["children"][0]["children"][0]["rule"] = "Hoàn thành đúng hạn: 1.5 điểm."
+    with pytest.raises(InvalidCampaign) as error:
+        _campaign(raw, change=dotted)
+    problem = error.value.problems[0]
+    assert "criteria_sets" in problem.path and "rule" in problem.path
+    assert "số thập phân phải viết dấu phẩy: '1.5' → '1,5'" in problem.message
+
+    campaign = _campaign(raw)
+    from service.documents.kind_templates import default_template
+    source = default_template("huong-dan").replace("@muc Mục đích", "Điểm cộng tối đa 1.5 điểm.\n\n@muc Mục đích", 1)
+    assert "dau-thap-phan" in _rules(campaign, "huong-dan", templates={"huong-dan": source})
+    text = " ".join(compose(campaign, "quyet-dinh-bo-tieu-chi").text_lines())
+    assert "1,5 điểm" in text and "1.5 điểm" not in text
+
+
+def test_straight_quotes_and_plain_article_titles_are_flagged(raw):
+    campaign = _campaign(raw)
+    from service.documents.kind_templates import default_template
+    source = default_template("huong-dan").replace("“Không áp dụng”", '"Không áp dụng"')
+    assert "ngoac-kep" in _rules(campaign, "huong-dan", templates={"huong-dan": source})
+    assert "“Không áp dụng”" in " ".join(compose(campaign, "huong-dan").text_lines())
+
+    decision = compose(campaign, "quyet-dinh-hoi-dong")
+    titled = next(b for b in decision.body if b.kind == "paragraph" and b.text.startswith("Điều 2."))
+    assert all(run.bold for run in titled.runs)                                   # number and title bold
+    plain = Paragraph((Run("Điều 2. ", bold=True), Run("Nhiệm vụ, quyền hạn của Hội đồng thẩm định")))
+    broken = dataclasses.replace(decision, body=tuple(plain if b is titled else b for b in decision.body))
+    assert "tieu-de-dieu" in {f.rule for f in check_drafting(broken, campaign, "quyet-dinh-hoi-dong")}
+    sentence = next(b for b in decision.body if b.kind == "paragraph" and b.text.startswith("Điều 1."))
+    assert not sentence.runs[1].bold                                              # an article that is a sentence
+
+
+def test_the_decisions_name_who_answers_for_each_group(raw):
+    text = " ".join(compose(_campaign(raw), "quyet-dinh-cong-bo").text_lines())
+    assert ("Thủ trưởng các sở, ban, ngành; Chủ tịch Ủy ban nhân dân các xã, phường và thủ trưởng các cơ quan, đơn vị "
+            "có liên quan chịu trách nhiệm thi hành Quyết định này./.") in text
+
+
+# ---------------------------------------------------------------------------- dates that agree
+def test_the_task_table_reads_as_dates(raw):
+    campaign = _campaign(raw)
+    tasks = campaign.plan.tasks.items
+    assert task_window(tasks[1], 2026).describe() == "tháng 4/2026"
+    window = task_window(next(t for t in tasks if t.time == "Tháng 9-11/2026"), 2026)
+    assert (window.first, window.last) == (dt.date(2026, 9, 1), dt.date(2026, 11, 30))
+    window = task_window(next(t for t in tasks if t.deadline == dt.date(2026, 12, 15)), 2026)
+    assert window.first is None and window.last == dt.date(2026, 12, 15)
+    assert suggested_month(campaign, "huong-dan") == (2026, 4)
+    assert plan_deadlines(campaign)[0] == ("Các cơ quan, đơn vị tự đánh giá, chấm điểm, gửi Báo cáo tự đánh giá và tài "
+                                           "liệu kiểm chứng qua phần mềm", dt.date(2026, 10, 31))
+
+
+def test_a_document_dated_outside_its_task_is_flagged_with_the_suggestion(raw):
+    def october(data):
+        data["documents"]["huong-dan"]["header"]["date"] = {"year": 2026, "month": 10}
+    problems = date_problems(_campaign(raw, change=october), "huong-dan")
+    assert "sau thời gian của nhiệm vụ «Ban hành văn bản hướng dẫn" in problems[0] and "gợi ý: tháng 4/2026" in problems[0]
+
+    def after_deadline(data):
+        data["documents"]["huong-dan"]["header"]["date"] = {"year": 2026, "month": 11}
+    problems = date_problems(_campaign(raw, change=after_deadline), "huong-dan")
+    assert any("sau chính hạn nộp báo cáo 31/10/2026" in p for p in problems)
+
+    def early(data):
+        data["documents"]["to-trinh-hoi-dong"]["header"]["date"] = {"year": 2026, "month": 4}
+    problems = date_problems(_campaign(raw, change=early), "to-trinh-hoi-dong")
+    assert "sớm hơn nhiều so với nhiệm vụ" in problems[0]
+
+
+def test_evidence_dates_and_numbers_that_cannot_be_are_flagged(raw):
+    def impossible(data):
+        assessment = next(a for a in data["assessments"] if a["unit"] == "stc")
+        first, second = assessment["scores"][0]["evidence"][0], assessment["scores"][1]["evidence"][0]
+        first["date"], second["date"] = "2026-09-30", "2026-02-02"                # numbers run backwards
+        lowered = next(s for s in assessment["scores"] if s.get("added_evidence"))
+        lowered["added_evidence"][0]["date"] = "2026-03-02"                       # a reply before the notice
+    problems = " ".join(date_problems(_campaign(raw, change=impossible), "bao-cao-tu-danh-gia", "stc"))
+    assert "số văn bản của một cơ quan tăng theo ngày trong năm" in problems
+
+    def after_report(data):
+        assessment = next(a for a in data["assessments"] if a["unit"] == "stc")
+        assessment["scores"][0]["evidence"][0]["date"] = "2026-10-30"
+    with pytest.raises(InvalidCampaign) as error:                                 # refused where it enters
+        _campaign(raw, change=after_report)
+    assert "sau ngày báo cáo" in str(error.value)
+    replies = " ".join(date_problems(_campaign(raw, change=impossible), "bao-cao-giai-trinh", "stc"))
+    assert "có trước công văn thông báo kết quả thẩm định" in replies
+
+
+# ---------------------------------------------------------------------------- blocking issuing, not rendering
+def test_a_finding_blocks_issuing_but_not_the_preview(app):
+    from .conftest import issue_through_the_form, login
+    from service.store.campaigns import Change, update_campaign
+
+    def collective(data):
+        data["documents"]["quyet-dinh-hoi-dong"]["signature"].update(authority="TM", collective="Ủy ban nhân dân")
+        return [Change("ninh-binh-2026/quyet-dinh-hoi-dong/signature", "KT", "TM")]
+    update_campaign(app.extensions["cchc_engine"], "ninh-binh-2026", collective, "admin")
+    client = app.test_client()
+    login(client, "admin")
+    page = client.get("/chien-dich/ninh-binh-2026/van-ban/quyet-dinh-hoi-dong.html").get_data(as_text=True)
+    assert "Kiểm tra soạn thảo: 1 lỗi cần sửa" in page and "[tham-quyen-ky]" in page
+    assert client.get("/chien-dich/ninh-binh-2026/van-ban/quyet-dinh-hoi-dong.pdf").status_code == 200
+    body = client.get("/api/campaigns/ninh-binh-2026/documents/quyet-dinh-hoi-dong").get_json()
+    assert [f["quy_tac"] for f in body["soan_thao"]] == ["tham-quyen-ky"]
+    assert any("[tham-quyen-ky]" in reason for reason in body["blocking"])
+    response = issue_through_the_form(app, "ninh-binh-2026", "to-trinh-hoi-dong")
+    assert response.status_code == 302                                            # the Tờ trình is clean
+    response = issue_through_the_form(app, "ninh-binh-2026", "quyet-dinh-hoi-dong", **{"so": "77", "ngay": "20/10/2026"})
+    text = response.get_data(as_text=True)
+    assert "Chưa ban hành được" in text and "thẩm quyền cá nhân" in text
+    assert client.get("/api/campaigns/ninh-binh-2026/documents/quyet-dinh-hoi-dong").get_json()["buoc"] != "da-ban-hanh"
+
+
+def test_the_drafting_form_suggests_the_month_of_the_task(app):
+    from .conftest import login
+    client = app.test_client()
+    login(client, "admin")
+    page = client.get("/chien-dich/ninh-binh-2026/soan-thao/van-ban/huong-dan").get_data(as_text=True)
+    assert 'id="thang-goi-y">tháng 4/2026</strong>' in page
+    assert "{proposal} Tờ trình đề nghị ban hành" in page
+
+
+def test_stored_campaigns_get_the_decimal_comma_on_upgrade(tmp_path, raw):
+    """Migration 0009: a campaign stored before the rule ('1.5 điểm' in its criteria) still loads."""
+    import sqlalchemy as sa
+    from service.store.db import make_engine
+    from service.store.migrate import upgrade
+    url = f"sqlite:///{tmp_path / 'cu.db'}"
+    upgrade(url, "0008")
+    data = copy.deepcopy(raw["ninh-binh-2026"])
+    data["criteria_sets"][0]["fields"][0]["children"][0]["children"][0]["rule"] = "Hoàn thành đúng hạn: 1.5 điểm; 2.25%."
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO campaigns (id, organisation_id, year, name, data, sha256) "
+                                   "VALUES ('cu', 'ninh-binh', 2026, 'Cũ', :d, '')"), {"d": json.dumps(data, ensure_ascii=False)})
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        stored = json.loads(connection.execute(sa.text("SELECT data FROM campaigns WHERE id = 'cu'")).scalar_one())
+    engine.dispose()
+    rule = stored["criteria_sets"][0]["fields"][0]["children"][0]["children"][0]["rule"]
+    assert rule == "Hoàn thành đúng hạn: 1,5 điểm; 2,25%."
+    parse_campaign(stored)
