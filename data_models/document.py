@@ -73,3 +73,5 @@ class IssuedDocument(Model):
     subject: Subject | None = Field(None, description="Công văn: trích yếu sau 'V/v'; để trống dùng mặc định")
     signature: Signature
     recipients: Recipients
+    replaces: Identifier | None = Field(None, description="id trong plan.references của văn bản mà văn bản này thay thế "
+                                                          "(Bộ tiêu chí năm trước): ghi 'và thay thế …' ở điều hiệu lực")

@@ -165,6 +165,9 @@ def check_campaign(campaign: Campaign) -> Iterator[Problem]:
     for index, ref_id in enumerate(reference_ids):
         if reference_ids.index(ref_id) != index:
             yield Problem(f"plan.references[{index}].id", f"id {ref_id!r} bị trùng")
+    for kind, document in campaign.documents.items():
+        if document.replaces is not None and document.replaces not in reference_ids:
+            yield Problem(f"documents.{kind}.replaces", f"không có văn bản {document.replaces!r} trong 'plan.references'")
     yield from _check_placeholders(campaign, set(reference_ids))
     yield from _check_blocks(campaign)
     yield from _check_deadlines(campaign)

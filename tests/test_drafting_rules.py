@@ -353,3 +353,58 @@ def test_stored_campaigns_get_the_decimal_comma_on_upgrade(tmp_path, raw):
     rule = stored["criteria_sets"][0]["fields"][0]["children"][0]["children"][0]["rule"]
     assert rule == "Hoàn thành đúng hạn: 1,5 điểm; 2,25%."
     parse_campaign(stored)
+
+
+# ---------------------------------------------------------------------------- content that follows the data
+def test_a_new_criteria_set_replaces_the_old_one(raw):
+    text = " ".join(compose(_campaign(raw, "ha-nam-2023"), "quyet-dinh-bo-tieu-chi").text_lines())
+    assert ("Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 1952/QĐ-UBND ngày 21/10/2022 "
+            "của Ủy ban nhân dân tỉnh Hà Nam.") in text
+
+    def unknown(data):
+        data["documents"]["quyet-dinh-bo-tieu-chi"]["replaces"] = "qd-khong-co"
+    with pytest.raises(InvalidCampaign) as error:
+        _campaign(raw, "ha-nam-2023", change=unknown)
+    assert error.value.problems[0].path == "documents.quyet-dinh-bo-tieu-chi.replaces"
+
+
+def test_the_ranking_states_its_tie_break_rule(raw):
+    text = " ".join(compose(_campaign(raw), "quyet-dinh-cong-bo").text_lines())
+    assert "Xếp hạng theo Chỉ số; Chỉ số bằng nhau thì xếp theo tổng điểm thẩm định." in text
+
+    def two_rules(data):
+        data["settings"]["tie_break"] = ["appraised", "survey"]
+    text = " ".join(compose(_campaign(raw, change=two_rules), "quyet-dinh-cong-bo").text_lines())
+    assert "xếp theo tổng điểm thẩm định, rồi điểm điều tra xã hội học." in text
+
+
+def test_an_explanation_asks_for_reappraisal_only_when_the_unit_explains(raw):
+    lines = compose(_campaign(raw), "bao-cao-giai-trinh", "stc").text_lines()
+    assert any("kính đề nghị Hội đồng thẩm định xem xét, thẩm định lại" in line for line in lines)
+
+    def silent(data):
+        for score in next(a for a in data["assessments"] if a["unit"] == "sxd")["scores"]:
+            score.pop("response", None)
+            score["added_evidence"] = []
+    lines = compose(_campaign(raw, change=silent), "bao-cao-giai-trinh", "sxd").text_lines()
+    assert "Sở Xây dựng thống nhất với kết quả thẩm định lần 1./." in lines
+    assert "- Giải trình của đơn vị: (Đơn vị không có ý kiến giải trình.)" in lines
+    assert not any("thẩm định lại" in line for line in lines)
+
+
+def test_the_minutes_record_the_quorum_and_sort_units_in_vietnamese_order(raw):
+    minutes = compose(_campaign(raw), "bien-ban")
+    lines = minutes.text_lines()
+    assert "Thành viên Hội đồng có mặt: 6/6, quá nửa tổng số thành viên; cuộc họp đủ điều kiện tiến hành." in lines
+    attendees = lines[lines.index("Thành phần tham dự:") + 1:lines.index(
+        "Thành viên Hội đồng có mặt: 6/6, quá nửa tổng số thành viên; cuộc họp đủ điều kiện tiến hành.")]
+    assert len(attendees) == 8
+    assert attendees[-1].endswith(".") and all(line.endswith(";") for line in attendees[:-1])
+    assert minutes.frame.signature_lines == ("CHỦ TỌA",)
+    sở = [row.split(" | ")[0] for row in lines if " | " in row and row.split(" | ")[0].startswith(("Đài", "Văn phòng"))]
+    assert sở.index("Đài Phát thanh và Truyền hình tỉnh") < sở.index("Văn phòng Ủy ban nhân dân tỉnh")
+
+    def absent(data):
+        data["meeting"]["present"] = [m for m in data["meeting"]["present"] if m in ("ct", "pct", data["meeting"]["secretary"])]
+    lines = compose(_campaign(raw, change=absent), "bien-ban").text_lines()
+    assert "Thành viên Hội đồng có mặt: 2/6." in lines

@@ -127,6 +127,8 @@ def repair(data: dict) -> dict:
             _basis(data, kind, document)
         if kind.startswith("quyet-dinh") and plan_archive:           # D31: one filing code for UBND tỉnh
             document.setdefault("recipients", {})["archive"] = list(plan_archive)
+    if "quyet-dinh-bo-tieu-chi" in documents and "qd-1952" in {r["id"] for r in data["plan"]["references"]}:
+        documents["quyet-dinh-bo-tieu-chi"]["replaces"] = "qd-1952"     # D10: Hà Nam's plan says the set replaces it
     if "quyet-dinh-bo-tieu-chi" in documents:        # D32: Điều 3 already names the sở, ban, ngành
         items = documents["quyet-dinh-bo-tieu-chi"]["recipients"]["items"]
         items[:] = [item for item in items if item["name"] != "Các sở, ban, ngành"] or items

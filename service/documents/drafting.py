@@ -19,7 +19,7 @@ from .frame import annex_rule, bare_frame, build_frame
 from .markup import TableRows
 from .results import annex_reference_for, document_filler, issued, plan_citation, proposal_citation
 from .figures import names_at, points
-from .text import TextFiller
+from .text import TextFiller, cite
 from .unit_reports import flagged_leaves
 from .wording import common_context, data_overrides, first_recipients, word
 
@@ -106,7 +106,10 @@ def compose_criteria_decision(campaign: Campaign, template: str | None = None) -
     kind = "quyet-dinh-bo-tieu-chi"
     settings = issued(campaign, kind)
     sets = [c for g in campaign.groups for c in campaign.criteria_sets if c.group == g.id]
-    context = {**_common(campaign, settings), "cac_bo_tieu_chi": [_criteria_set(criteria) for criteria in sets]}
+    references = {ref.id: ref for ref in campaign.plan.references}
+    context = {**_common(campaign, settings), "cac_bo_tieu_chi": [_criteria_set(criteria) for criteria in sets],
+               "thay_the": cite(references[settings.replaces], "cua", campaign.plan.citation_style)
+               if settings.replaces else None}
     worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
     frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))

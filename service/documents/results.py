@@ -73,6 +73,7 @@ def compose_decision(campaign: Campaign, template: str | None = None) -> Documen
     context["xep_hang"] = [{"ten": g.name, "bang": ranking_rows(results.groups[g.id])}
                            for g in campaign.groups if g.id in results.groups]
     context["to_trinh"] = proposal_citation(campaign, kind)
+    context["xep_hang_phu"] = list(campaign.settings.tie_break)
     worded = word(kind, context, template, data_overrides(settings, fill))
     frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))

@@ -136,7 +136,8 @@ def compose_explanation(campaign: Campaign, unit_id: str, template: str | None =
                "tieu_chi": [{"ma": s.code, "noi_dung": nodes[s.code].title, "diem_toi_da": points(nodes[s.code].max_points),
                              "tu_danh_gia": points(s.self_score), "lan_1": points(s.round1), "nhan_xet": s.remark or "",
                              "giai_trinh": s.response or "",
-                             "tai_lieu_bo_sung": [evidence_line(e) for e in s.added_evidence]} for s in flagged]}
+                             "tai_lieu_bo_sung": [evidence_line(e) for e in s.added_evidence]} for s in flagged],
+               "co_giai_trinh": any((s.response or "").strip() or s.added_evidence for s in flagged)}
     worded = word("bao-cao-giai-trinh", context, template)
     frame = build_frame(campaign, header, "bao-cao", list(worded.title or ()), unit.signature, _recipients(campaign),
                         addressees=_addressees(campaign, unit))
