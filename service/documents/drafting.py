@@ -12,7 +12,7 @@ from service.domain.calendar import tasks_with_deadline
 from service.domain.issuers import COUNCIL_SECRETARIAT, notice_issuer
 from service.domain.scoring import compute_campaign
 from service.domain.survey import survey_quotas
-from service.vietnamese import format_citation_date, format_count, format_number
+from service.vietnamese import format_citation_date, format_count, format_number, to_roman
 
 from .body import Document
 from .frame import annex_rule, bare_frame, build_frame
@@ -294,11 +294,12 @@ def compose_survey_forms(campaign: Campaign, template: str | None = None) -> Doc
     if survey is not None:
         quotas = survey_quotas(survey)
         rows = []
-        for level in quotas.levels:
-            rows.append({"doi_tuong": level.level.heading.rstrip(":"), "cach_tinh": "", "so_phieu": format_number(level.total)})
-            rows += [{"doi_tuong": g.group.respondents, "so_phieu": format_number(g.quota),
+        for number, level in enumerate(quotas.levels, start=1):     # levels I, II …; their groups 1, 2 …
+            rows.append({"doi_tuong": level.level.heading.rstrip(":"), "cach_tinh": "", "so_phieu": format_number(level.total),
+                         "cap": True, "so": to_roman(number)})
+            rows += [{"doi_tuong": g.group.respondents, "so_phieu": format_number(g.quota), "cap": False, "so": str(index),
                       "cach_tinh": " x ".join(f"{format_count(f.count)} {f.unit}" for f in g.group.factors)}
-                     for g in level.groups]
+                     for index, g in enumerate(level.groups, start=1)]
         distribution = {"dong": rows, "tong": format_number(quotas.total)}
     context = {**common_context(campaign, campaign.agency(campaign.plan.header.issuer).name, plan_citation(campaign)),
                "phieu": forms, "phat_phieu": distribution}
