@@ -408,3 +408,15 @@ def test_the_minutes_record_the_quorum_and_sort_units_in_vietnamese_order(raw):
         data["meeting"]["present"] = [m for m in data["meeting"]["present"] if m in ("ct", "pct", data["meeting"]["secretary"])]
     lines = compose(_campaign(raw, change=absent), "bien-ban").text_lines()
     assert "Thành viên Hội đồng có mặt: 2/6." in lines
+
+
+def test_each_group_is_measured_against_its_own_fields(raw):
+    """D12, D13: the xã field 8 is not the sở field 8, in the results report and in the Hướng dẫn."""
+    campaign = _campaign(raw)
+    lines = compose(campaign, "bao-cao-ket-qua").text_lines()
+    assert any(line.startswith("8. Thực hiện nhiệm vụ được giao | ") for line in lines)
+    assert any(line.startswith("8. Tác động của cải cách hành chính đến người dân") for line in lines)
+    assert not any(line.count(" | ") == 2 and line.startswith("8.") for line in lines)   # no row mixing two sets
+    guidance = " ".join(compose(campaign, "huong-dan").text_lines())
+    assert "riêng tiêu chí 8.1.1: Sở Tài chính, tiêu chí 8.1.2: Văn phòng Ủy ban nhân dân tỉnh" in guidance
+    assert "(áp dụng cho Ủy ban nhân dân các xã, phường)" in guidance

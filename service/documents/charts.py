@@ -47,7 +47,10 @@ def index_bar_chart(names: list[str], indices: list[Decimal], bands: list[str], 
         axis.text(float(value) + 0.5, position, f"{float(value):.2f}".replace(".", ","), va="center",
                   fontproperties=font, fontsize=7)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[b]) for b in band_order if b in bands]
-    axis.legend(handles, [b for b in band_order if b in bands], prop=font, fontsize=7, loc="lower right")
+    axis.legend(handles, [b for b in band_order if b in bands], prop=font, fontsize=8, loc="upper center",
+                bbox_to_anchor=(0.5, -0.35 / height * 3), ncol=len(handles), frameon=False)   # below the axis, off the bars
+    for label in axis.get_xticklabels():
+        label.set_fontproperties(font)
     axis.grid(axis="x", linewidth=0.3)
     return _png(figure)
 
@@ -63,6 +66,10 @@ def field_average_chart(fields: list[str], series: dict[str, list[Decimal]], tit
     axis.set_ylim(0, 100)
     axis.set_ylabel(axis_label, fontproperties=font)
     axis.set_title(title, fontproperties=font, fontsize=10)
-    axis.legend(prop=font, fontsize=8)
+    for label in axis.get_yticklabels():                 # the document's face on every label (D24)
+        label.set_fontproperties(font)
+    if len(series) > 1:                                  # one series needs no legend; several keep it off the bars
+        axis.legend(prop=font, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series),
+                    frameon=False)
     axis.grid(axis="y", linewidth=0.3)
     return _png(figure)

@@ -137,27 +137,39 @@ def _deadlines(campaign: Campaign) -> list[tuple[str, dt.date]]:
     return [(fill(t.content[0]).rstrip("."), t.deadline) for t in tasks_with_deadline(campaign)]
 
 
+def _fields_guide(campaign: Campaign, criteria) -> list[dict]:
+    """Each field of one criteria set: its appraising agency, the leaves another agency appraises
+    (the xã field 8 is not the sở field 8), the evidence its leaves ask for."""
+    appraisers = criteria.appraisers()
+    out = []
+    for f in criteria.fields:
+        leaves = [l for l in criteria.leaves() if l.code.split(".")[0] == f.code]
+        own = appraisers[f.code][0]
+        others = [(l.code, appraisers[l.code][0]) for l in leaves if l.scoring == "appraised"
+                  and appraisers[l.code][0] not in (None, own)]
+        out.append({"ma": f.code, "ten": f.title,
+                    "co_quan_tham_dinh": campaign.agency(own).name if own else "",
+                    "rieng": [{"ma": code, "co_quan": campaign.agency(agency).name} for code, agency in others],
+                    "tai_lieu": [e.rstrip(".") for e in sorted({l.evidence for l in leaves if l.evidence})]})
+    return out
+
+
 def compose_guidance(campaign: Campaign, template: str | None = None) -> Document:
     """Hướng dẫn tự đánh giá, chấm điểm: scope, how to score, evidence per field, deadlines, submission."""
     if not campaign.criteria_sets:
         raise ValueError("chiến dịch chưa có bộ tiêu chí ('criteria_sets')")
     kind = "huong-dan"
     settings = issued(campaign, kind)
-    criteria = campaign.criteria_sets[0]
-    appraisers = criteria.appraisers()
     reporting = campaign.reporting
     issuer = campaign.agency(settings.header.issuer).name
+    sets = [{"ten": c.name, "so_linh_vuc": format_count(len(c.fields)), "tong_diem": points(c.total),
+             "diem_dieu_tra": points(sum((l.max_points for l in c.leaves() if l.scoring == "survey"), c.total * 0)),
+             "nhom": next(g for g in campaign.groups if g.id == c.group).name, "linh_vuc": _fields_guide(campaign, c)}
+            for c in campaign.criteria_sets]
     context = {
         **_common(campaign, settings),
-        "cac_bo_tieu_chi": [
-            {"ten": c.name, "so_linh_vuc": format_count(len(c.fields)), "tong_diem": points(c.total),
-             "diem_dieu_tra": points(sum((l.max_points for l in c.leaves() if l.scoring == "survey"), c.total * 0)),
-             "nhom": next(g for g in campaign.groups if g.id == c.group).name} for c in campaign.criteria_sets],
-        "linh_vuc": [
-            {"ma": f.code, "ten": f.title, "co_quan_tham_dinh": campaign.agency(appraisers[f.code][0]).name,
-             "tai_lieu": [e.rstrip(".") for e in sorted({l.evidence for l in criteria.leaves()
-                                                          if l.code.split(".")[0] == f.code and l.evidence})]}
-            for f in criteria.fields],
+        "cac_bo_tieu_chi": sets,
+        "linh_vuc": sets[0]["linh_vuc"],
         "thoi_han": [{"nhiem_vu": task, "han": _date(when)} for task, when in _deadlines(campaign)],
         "noi_nhan_bao_cao": ", ".join(reporting.addressees) if reporting else issuer,
         "han_bao_cao": _date(reporting.deadline) if reporting and reporting.deadline else None,

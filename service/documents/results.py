@@ -104,7 +104,7 @@ def compose_results_report(campaign: Campaign, template: str | None = None) -> D
     previous = {p.unit: p for p in campaign.previous_results}
     bands = [b.name for b in campaign.classification.bands] if campaign.classification else []
     groups = [g for g in campaign.groups if g.id in results.groups]
-    per_group, series, field_codes = [], {}, []
+    per_group = []
     for group in groups:
         ranked = results.groups[group.id]
         indices = [r.index for r in ranked]
@@ -121,21 +121,20 @@ def compose_results_report(campaign: Campaign, template: str | None = None) -> D
                              lambda title, ranked=ranked, indices=indices: charts.index_bar_chart(
                                  [r.unit_name for r in ranked], indices, [r.band or "" for r in ranked], bands, title,
                                  phrase("truc-chi-so")))})
-        field_codes = [f.code for f in campaign.criteria_for(group.id).fields]
-        series[capitalize_first(group.name)] = [_field_average(ranked, code) for code in field_codes]
-    first_set = campaign.criteria_for(next(iter(results.groups)))
-    width = round(80 / max(1, len(series)), 1)
-    weakest = min(range(len(first_set.fields)), key=lambda i: min(v[i] for v in series.values()))
+        # Each group is measured against its own criteria set: the xã field 8 is not the sở field 8 (D12).
+        fields = campaign.criteria_for(group.id).fields
+        rates = [_field_average(ranked, f.code) for f in fields]
+        weakest = min(range(len(fields)), key=lambda i: rates[i])
+        per_group[-1]["linh_vuc"] = {
+            "bang": TableRows(tuple((f"{f.code}. {f.title}", points(rates[i])) for i, f in enumerate(fields))),
+            "bieu_do": Chart(f"fields-{group.id}", GEOMETRY.text_width_mm,
+                             lambda title, fields=fields, rates=rates: charts.field_average_chart(
+                                 [f.code for f in fields], {capitalize_first(group.name): rates}, title,
+                                 phrase("truc-linh-vuc"))),
+            "thap_nhat": fields[weakest].title, "ty_le_thap_nhat": points(rates[weakest])}
     context.update({
         "nam_truoc": str(year - 1), "so_don_vi": str(sum(len(r) for r in results.groups.values())),
-        "so_phieu": format_number(sum(a.forms for a in campaign.survey_answers)), "ket_qua": per_group,
-        "linh_vuc": {
-            "nhom": [g.name for g in groups], "rong_cot": str(width), "rong_ten": str(165 - width * len(series)),
-            "bang": TableRows(tuple((f"{f.code}. {f.title}", *[points(values[i]) for values in series.values()])
-                                    for i, f in enumerate(first_set.fields))),
-            "bieu_do": Chart("fields", GEOMETRY.text_width_mm, lambda title: charts.field_average_chart(
-                [f"LV{c}" for c in field_codes], series, title, phrase("truc-linh-vuc"))),
-            "thap_nhat": first_set.fields[weakest].title}})
+        "so_phieu": format_number(sum(a.forms for a in campaign.survey_answers)), "ket_qua": per_group})
     worded = word(kind, context, template, data_overrides(settings, fill))
     frame = build_frame(campaign, settings.header, "bao-cao", list(worded.title or ()), settings.signature,
                         settings.recipients, addressees=list(settings.addressees))
