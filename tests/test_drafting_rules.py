@@ -420,3 +420,31 @@ def test_each_group_is_measured_against_its_own_fields(raw):
     guidance = " ".join(compose(campaign, "huong-dan").text_lines())
     assert "riêng tiêu chí 8.1.1: Sở Tài chính, tiêu chí 8.1.2: Văn phòng Ủy ban nhân dân tỉnh" in guidance
     assert "(áp dụng cho Ủy ban nhân dân các xã, phường)" in guidance
+
+
+# ---------------------------------------------------------------------------- the missing kinds
+NEW_KINDS = ["giay-moi-hop-hoi-dong", "bao-cao-bo-noi-vu"]
+
+
+@pytest.mark.parametrize("kind", NEW_KINDS)
+def test_a_new_kind_renders_cleanly_and_opens_in_libreoffice(raw, kind, tmp_path):
+    import subprocess
+    campaign = _campaign(raw)
+    document = compose(campaign, kind)
+    docx = render_docx(document)
+    assert [str(v) for v in check_docx(docx) if "(cảnh báo)" not in v.message] == []
+    assert check_drafting(document, campaign, kind) == []
+    (tmp_path / f"{kind}.docx").write_bytes(docx)
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(tmp_path / f"{kind}.docx")],
+                   check=True, capture_output=True, timeout=180)
+    text = (tmp_path / f"{kind}.txt").read_text(encoding="utf-8-sig")
+    assert {"giay-moi-hop-hoi-dong": "GIẤY MỜI", "bao-cao-bo-noi-vu": "Kính gửi: Bộ Nội vụ."}[kind] in text
+
+
+def test_the_invitation_names_the_meeting_from_the_data(raw):
+    document = compose(_campaign(raw), "giay-moi-hop-hoi-dong")
+    lines = document.text_lines()
+    assert document.frame.type_name == "GIẤY MỜI" and "".join(document.frame.number_line.split()) == "Số:/GM-HĐTĐ"
+    assert "Thời gian: 08 giờ 00 phút, ngày 18 tháng 11 năm 2026." in lines
+    assert "Địa điểm: Phòng họp số 2, trụ sở Sở Nội vụ tỉnh Ninh Bình." in lines
+    assert sum(line.startswith("- Ông (bà) ") for line in lines) == 10

@@ -134,6 +134,15 @@ def repair(data: dict) -> dict:
         items[:] = [item for item in items if item["name"] != "Các sở, ban, ngành"] or items
     if data.get("council"):
         _council_agency(data)
+    if "quyet-dinh-cong-bo" in documents:             # issue 13: the province reports its index to the ministry
+        publication = documents["quyet-dinh-cong-bo"]
+        documents["bao-cao-bo-noi-vu"] = {
+            "header": {"issuer": publication["header"]["issuer"], "date": dict(publication["header"]["date"])},
+            "addressees": ["Bộ Nội vụ"],
+            "signature": {"authority": "TM", "collective": "Ủy ban nhân dân", "principal": "Chủ tịch",
+                          "title": "Phó Chủ tịch", "name": documents["quyet-dinh-hoi-dong"]["signature"]["name"]},
+            "recipients": {"items": [{"name": "Thường trực Tỉnh ủy", "note": "để b/c"}, {"name": "Sở Nội vụ"}],
+                           "archive": list(publication["recipients"].get("archive", []))}}
     for assessment in data.get("assessments", []):
         _weekday_header(assessment.get("report"))
         _evidence(assessment)
@@ -158,6 +167,15 @@ def _council_agency(data: dict) -> None:
             assessment["notice"].update(issuer="hdtd", symbol_units=["TTK"])
     if data.get("meeting"):
         data["meeting"]["header"]["issuer"] = "hdtd"
+        chair = next(m for m in data["council"] if m["id"] == data["meeting"]["chair"])
+        start = data["meeting"]["start"][:10]
+        day = dt.date.fromisoformat(start) - dt.timedelta(days=7)      # a week before the meeting
+        day = _friday_before(day)
+        data.setdefault("documents", {})["giay-moi-hop-hoi-dong"] = {
+            "header": {"issuer": "hdtd", "date": {"year": day.year, "month": day.month}},
+            "signature": {"authority": "", "title": "Chủ tịch Hội đồng", "name": chair["name"]},
+            "recipients": {"items": [{"name": "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "note": "để b/c"}],
+                           "archive": ["HĐTĐ"]}}
         data["meeting"].setdefault("recipients", {})["archive"] = ["HĐTĐ"]
 
 

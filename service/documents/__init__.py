@@ -15,7 +15,8 @@ from .kind_templates import PHRASES, phrase, phrases_in_force
 from .drafting import (compose_appraisal_notice, compose_council_decision, compose_criteria_decision, compose_guidance,
                        compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
-from .results import compose_decision, compose_minutes, compose_results_report
+from .results import (compose_decision, compose_invitation, compose_minutes, compose_ministry_report,
+                      compose_results_report)
 from .unit_reports import compose_explanation, compose_self_assessment, flagged_leaves
 
 
@@ -40,10 +41,13 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("bao-cao-giai-trinh", "Báo cáo giải trình của đơn vị", compose_explanation, per_unit=True,
                  applies=lambda c, u: bool(flagged_leaves(c, u)), document_type="bao-cao"),
     DocumentKind("bien-ban", "Biên bản họp Hội đồng thẩm định", compose_minutes, document_type="bien-ban"),
+    DocumentKind("giay-moi-hop-hoi-dong", "Giấy mời họp Hội đồng thẩm định", compose_invitation,
+                 document_type="giay-moi"),
     DocumentKind("bao-cao-ket-qua", "Báo cáo kết quả xác định Chỉ số CCHC", compose_results_report,
                  document_type="bao-cao"),
     DocumentKind("quyet-dinh-cong-bo", "Quyết định phê duyệt và công bố Chỉ số CCHC", compose_decision,
                  document_type="quyet-dinh"),
+    DocumentKind("bao-cao-bo-noi-vu", "Báo cáo kết quả gửi Bộ Nội vụ", compose_ministry_report, document_type="bao-cao"),
     DocumentKind("quyet-dinh-hoi-dong", "Quyết định thành lập Hội đồng thẩm định và Tổ Thư ký", compose_council_decision,
                  document_type="quyet-dinh"),
     DocumentKind("quyet-dinh-bo-tieu-chi", "Quyết định ban hành Bộ tiêu chí", compose_criteria_decision,
@@ -70,9 +74,11 @@ def available(campaign: Campaign, kind: DocumentKind) -> bool:
         return True
     if kind.key == "bien-ban":
         return campaign.meeting is not None
+    if kind.key == "giay-moi-hop-hoi-dong":
+        return campaign.meeting is not None and kind.key in campaign.documents
     if kind.key == "phieu-khao-sat":
         return any(l.scoring == "survey" for c in campaign.criteria_sets for l in c.leaves())
-    if kind.key in ("bao-cao-ket-qua", "quyet-dinh-cong-bo", "to-trinh-ket-qua"):
+    if kind.key in ("bao-cao-ket-qua", "quyet-dinh-cong-bo", "to-trinh-ket-qua", "bao-cao-bo-noi-vu"):
         return kind.key in campaign.documents and bool(campaign.criteria_sets) and bool(campaign.assessments)
     if kind.key == "cong-van-ket-qua-tham-dinh":
         return kind.key in campaign.documents and bool(campaign.assessments)

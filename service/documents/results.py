@@ -96,6 +96,40 @@ def _change(index: Decimal, last) -> str:
     return "+" + change if not change.startswith("-") and change != "0,00" else change
 
 
+def _group_summary(group, ranked, bands: list[str]) -> dict:
+    """One group's results in a sentence's facts: count, average, highest and lowest (all tied units
+    named), how many units in each class."""
+    indices = [r.index for r in ranked]
+    return {"ten": group.name, "so_don_vi": str(len(ranked)), "trung_binh": points(sum(indices, Decimal(0)) / len(indices)),
+            "cao_nhat": names_at(ranked, ranked[0].index), "chi_so_cao_nhat": points(ranked[0].index),
+            "thap_nhat": names_at(ranked, ranked[-1].index), "chi_so_thap_nhat": points(ranked[-1].index),
+            "xep_loai": [{"ten": band, "so_don_vi": format_number(sum(1 for r in ranked if r.band == band))}
+                         for band in bands if any(r.band == band for r in ranked)]}
+
+
+def compose_ministry_report(campaign: Campaign, template: str | None = None) -> Document:
+    """Báo cáo kết quả gửi Bộ Nội vụ: the province reports its index, citing the decision that
+    published it once that decision has a number."""
+    kind = "bao-cao-bo-noi-vu"
+    settings, results, fill, context = _with_results(campaign, kind)
+    bands = [b.name for b in campaign.classification.bands] if campaign.classification else []
+    publication = campaign.documents.get("quyet-dinh-cong-bo")
+    decision = None
+    if publication is not None and publication.header.number is not None and publication.header.date.complete:
+        header, issuer = publication.header, campaign.agency(publication.header.issuer)
+        decision = cite(LegalReference(id="quyet-dinh-cong-bo", type="quyet-dinh", number=header.number, issuer=issuer.name,
+                                       symbol=document_symbol("quyet-dinh", issuer.abbreviation, *header.symbol_units),
+                                       date=dt.date(header.date.year, header.date.month, header.date.day)),
+                        "cua", campaign.plan.citation_style)
+    context.update({"so_don_vi": str(sum(len(r) for r in results.groups.values())), "quyet_dinh": decision,
+                    "ket_qua": [_group_summary(g, results.groups[g.id], bands) for g in campaign.groups
+                                if g.id in results.groups]})
+    worded = word(kind, context, template, data_overrides(settings, fill))
+    frame = build_frame(campaign, settings.header, "bao-cao", list(worded.title or ()), settings.signature,
+                        settings.recipients, addressees=list(settings.addressees))
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
+
+
 def compose_results_report(campaign: Campaign, template: str | None = None) -> Document:
     """Báo cáo kết quả xác định Chỉ số CCHC (Sở Nội vụ → UBND tỉnh): method, results, fields, charts."""
     kind = "bao-cao-ket-qua"
@@ -109,11 +143,7 @@ def compose_results_report(campaign: Campaign, template: str | None = None) -> D
         ranked = results.groups[group.id]
         indices = [r.index for r in ranked]
         per_group.append({
-            "ten": group.name, "trung_binh": points(sum(indices, Decimal(0)) / len(indices)),
-            "cao_nhat": names_at(ranked, ranked[0].index), "chi_so_cao_nhat": points(ranked[0].index),
-            "thap_nhat": names_at(ranked, ranked[-1].index), "chi_so_thap_nhat": points(ranked[-1].index),
-            "xep_loai": [{"ten": band, "so_don_vi": format_number(sum(1 for r in ranked if r.band == band))}
-                         for band in bands if any(r.band == band for r in ranked)],
+            **_group_summary(group, ranked, bands),
             "bang": TableRows(tuple((str(r.rank), r.unit_name, points(r.index), r.band or "",
                                      points(previous[r.unit_id].index) if r.unit_id in previous else "",
                                      _change(r.index, previous.get(r.unit_id))) for r in ranked)),
@@ -197,6 +227,27 @@ def _moment(value: dt.datetime) -> dict:
 
 def _member(member) -> dict:
     return {"ho_ten": member.name, "chuc_vu": member.title, "chuc_danh": member.role, "hoi_dong": member.body == "council"}
+
+
+def compose_invitation(campaign: Campaign, template: str | None = None) -> Document:
+    """Giấy mời họp Hội đồng thẩm định (Mẫu 1.7): the council's members, then its secretariat, invited
+    to the meeting the data describe (time, place, chair)."""
+    kind = "giay-moi-hop-hoi-dong"
+    meeting = campaign.meeting
+    if meeting is None:
+        raise ValueError("chiến dịch chưa có dữ liệu cuộc họp thẩm định ('meeting' trong campaign.json)")
+    settings = issued(campaign, kind)
+    members = {m.id: m for m in campaign.council}
+    if meeting.chair not in members:
+        raise ValueError(f"meeting: không có thành viên {meeting.chair!r} trong 'council'")
+    invited = [m for m in campaign.council if m.body == "council"] + [m for m in campaign.council if m.body != "council"]
+    context = {**common_context(campaign, campaign.agency(settings.header.issuer).name, plan_citation(campaign)),
+               "thanh_vien": [_member(m) for m in invited], "bat_dau": _moment(meeting.start),
+               "dia_diem": meeting.place, "chu_tri": _member(members[meeting.chair])}
+    worded = word(kind, context, template, data_overrides(settings, document_filler(campaign, kind)))
+    frame = build_frame(campaign, settings.header, "giay-moi", list(worded.title or ()), settings.signature,
+                        settings.recipients, recipients_first=first_recipients(worded))
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
 
 
 #: Who signs the minutes on the right (Mẫu 1.9: THƯ KÝ on the left, CHỦ TỌA on the right).

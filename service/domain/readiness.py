@@ -11,7 +11,7 @@ from .calendar import task_producing
 from .lifecycle import steps_of
 from .status import FINAL, lowered, unit_status
 
-RESULT_KINDS = ("bao-cao-ket-qua", "to-trinh-ket-qua", "quyet-dinh-cong-bo")
+RESULT_KINDS = ("bao-cao-ket-qua", "to-trinh-ket-qua", "quyet-dinh-cong-bo", "bao-cao-bo-noi-vu")
 #: kind → documents that must be issued first (when the campaign has them at all).
 ISSUED_FIRST = {
     "huong-dan": ("ke-hoach",),
@@ -19,10 +19,14 @@ ISSUED_FIRST = {
     "quyet-dinh-hoi-dong": ("to-trinh-hoi-dong",),
     "quyet-dinh-cong-bo": ("bien-ban", "to-trinh-ket-qua"),
     "to-trinh-ket-qua": ("bien-ban",),
+    "giay-moi-hop-hoi-dong": ("quyet-dinh-hoi-dong",),
+    "bao-cao-bo-noi-vu": ("quyet-dinh-cong-bo",),
 }
 LABELS = {"ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "bien-ban": "Biên bản họp Hội đồng thẩm định",
           "to-trinh-ke-hoach": "Tờ trình ban hành Kế hoạch", "to-trinh-hoi-dong": "Tờ trình thành lập Hội đồng",
-          "to-trinh-ket-qua": "Tờ trình phê duyệt, công bố kết quả"}
+          "to-trinh-ket-qua": "Tờ trình phê duyệt, công bố kết quả",
+          "quyet-dinh-hoi-dong": "Quyết định thành lập Hội đồng thẩm định",
+          "quyet-dinh-cong-bo": "Quyết định phê duyệt, công bố kết quả"}
 NAMES_SHOWN = 8
 #: The one reason given for a form (phiếu): it is filled in, never issued.
 NOT_ISSUED = "loại văn bản này là biểu mẫu, không ban hành"
