@@ -423,7 +423,7 @@ def test_each_group_is_measured_against_its_own_fields(raw):
 
 
 # ---------------------------------------------------------------------------- the missing kinds
-NEW_KINDS = ["giay-moi-hop-hoi-dong", "bao-cao-bo-noi-vu"]
+NEW_KINDS = ["giay-moi-hop-hoi-dong", "bao-cao-bo-noi-vu", "thong-bao-ket-luan"]
 
 
 @pytest.mark.parametrize("kind", NEW_KINDS)
@@ -438,7 +438,8 @@ def test_a_new_kind_renders_cleanly_and_opens_in_libreoffice(raw, kind, tmp_path
     subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(tmp_path / f"{kind}.docx")],
                    check=True, capture_output=True, timeout=180)
     text = (tmp_path / f"{kind}.txt").read_text(encoding="utf-8-sig")
-    assert {"giay-moi-hop-hoi-dong": "GIẤY MỜI", "bao-cao-bo-noi-vu": "Kính gửi: Bộ Nội vụ."}[kind] in text
+    assert {"giay-moi-hop-hoi-dong": "GIẤY MỜI", "bao-cao-bo-noi-vu": "Kính gửi: Bộ Nội vụ.",
+            "thong-bao-ket-luan": "Chủ tịch Hội đồng kết luận như sau:"}[kind] in text
 
 
 def test_the_invitation_names_the_meeting_from_the_data(raw):
@@ -448,3 +449,11 @@ def test_the_invitation_names_the_meeting_from_the_data(raw):
     assert "Thời gian: 08 giờ 00 phút, ngày 18 tháng 11 năm 2026." in lines
     assert "Địa điểm: Phòng họp số 2, trụ sở Sở Nội vụ tỉnh Ninh Bình." in lines
     assert sum(line.startswith("- Ông (bà) ") for line in lines) == 10
+
+
+def test_the_conclusions_carry_the_disputes_to_the_units(raw):
+    document = compose(_campaign(raw), "thong-bao-ket-luan")
+    lines = document.text_lines()
+    assert document.frame.type_name == "THÔNG BÁO" and "".join(document.frame.number_line.split()) == "Số:/TB-HĐTĐ"
+    assert any(line.startswith("- Phường Tam Điệp đề nghị không áp dụng tiêu chí 8.1.3") for line in lines)
+    assert "- Các cơ quan, đơn vị được đánh giá;" in document.frame.recipient_lines

@@ -176,6 +176,12 @@ def _council_agency(data: dict) -> None:
             "signature": {"authority": "", "title": "Chủ tịch Hội đồng", "name": chair["name"]},
             "recipients": {"items": [{"name": "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "note": "để b/c"}],
                            "archive": ["HĐTĐ"]}}
+        deputy = next((m for m in data["council"] if m.get("role") == "Phó Chủ tịch"), chair)
+        data["documents"]["thong-bao-ket-luan"] = {
+            "header": {"issuer": "hdtd", "date": {"year": int(start[:4]), "month": int(start[5:7])}},
+            "signature": {"authority": "KT", "principal": "Chủ tịch", "title": "Phó Chủ tịch", "name": deputy["name"]},
+            "recipients": {"items": [{"name": "Ủy ban nhân dân tỉnh", "note": "để b/c"},
+                                     {"name": "Các cơ quan, đơn vị được đánh giá"}], "archive": ["HĐTĐ"]}}
         data["meeting"].setdefault("recipients", {})["archive"] = ["HĐTĐ"]
 
 

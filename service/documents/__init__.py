@@ -15,8 +15,8 @@ from .kind_templates import PHRASES, phrase, phrases_in_force
 from .drafting import (compose_appraisal_notice, compose_council_decision, compose_criteria_decision, compose_guidance,
                        compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
-from .results import (compose_decision, compose_invitation, compose_minutes, compose_ministry_report,
-                      compose_results_report)
+from .results import (compose_conclusions, compose_decision, compose_invitation, compose_minutes,
+                      compose_ministry_report, compose_results_report)
 from .unit_reports import compose_explanation, compose_self_assessment, flagged_leaves
 
 
@@ -41,6 +41,8 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("bao-cao-giai-trinh", "Báo cáo giải trình của đơn vị", compose_explanation, per_unit=True,
                  applies=lambda c, u: bool(flagged_leaves(c, u)), document_type="bao-cao"),
     DocumentKind("bien-ban", "Biên bản họp Hội đồng thẩm định", compose_minutes, document_type="bien-ban"),
+    DocumentKind("thong-bao-ket-luan", "Thông báo kết luận của Chủ tịch Hội đồng thẩm định", compose_conclusions,
+                 document_type="thong-bao"),
     DocumentKind("giay-moi-hop-hoi-dong", "Giấy mời họp Hội đồng thẩm định", compose_invitation,
                  document_type="giay-moi"),
     DocumentKind("bao-cao-ket-qua", "Báo cáo kết quả xác định Chỉ số CCHC", compose_results_report,
@@ -74,7 +76,7 @@ def available(campaign: Campaign, kind: DocumentKind) -> bool:
         return True
     if kind.key == "bien-ban":
         return campaign.meeting is not None
-    if kind.key == "giay-moi-hop-hoi-dong":
+    if kind.key in ("giay-moi-hop-hoi-dong", "thong-bao-ket-luan"):
         return campaign.meeting is not None and kind.key in campaign.documents
     if kind.key == "phieu-khao-sat":
         return any(l.scoring == "survey" for c in campaign.criteria_sets for l in c.leaves())

@@ -229,23 +229,44 @@ def _member(member) -> dict:
     return {"ho_ten": member.name, "chuc_vu": member.title, "chuc_danh": member.role, "hoi_dong": member.body == "council"}
 
 
-def compose_invitation(campaign: Campaign, template: str | None = None) -> Document:
-    """Giấy mời họp Hội đồng thẩm định (Mẫu 1.7): the council's members, then its secretariat, invited
-    to the meeting the data describe (time, place, chair)."""
-    kind = "giay-moi-hop-hoi-dong"
+def _meeting_letter(campaign: Campaign, kind: str):
+    """What a letter about the council's meeting starts from: the meeting, the letter's settings, its
+    chair, and the facts every such letter words (time, place, chair)."""
     meeting = campaign.meeting
     if meeting is None:
         raise ValueError("chiến dịch chưa có dữ liệu cuộc họp thẩm định ('meeting' trong campaign.json)")
     settings = issued(campaign, kind)
-    members = {m.id: m for m in campaign.council}
-    if meeting.chair not in members:
+    chair = next((m for m in campaign.council if m.id == meeting.chair), None)
+    if chair is None:
         raise ValueError(f"meeting: không có thành viên {meeting.chair!r} trong 'council'")
-    invited = [m for m in campaign.council if m.body == "council"] + [m for m in campaign.council if m.body != "council"]
     context = {**common_context(campaign, campaign.agency(settings.header.issuer).name, plan_citation(campaign)),
-               "thanh_vien": [_member(m) for m in invited], "bat_dau": _moment(meeting.start),
-               "dia_diem": meeting.place, "chu_tri": _member(members[meeting.chair])}
+               "bat_dau": _moment(meeting.start), "dia_diem": meeting.place, "chu_tri": _member(chair)}
+    return meeting, settings, chair, context
+
+
+def compose_invitation(campaign: Campaign, template: str | None = None) -> Document:
+    """Giấy mời họp Hội đồng thẩm định (Mẫu 1.7): the council's members, then its secretariat, invited
+    to the meeting the data describe (time, place, chair)."""
+    kind = "giay-moi-hop-hoi-dong"
+    meeting, settings, chair, context = _meeting_letter(campaign, kind)
+    invited = [m for m in campaign.council if m.body == "council"] + [m for m in campaign.council if m.body != "council"]
+    context["thanh_vien"] = [_member(m) for m in invited]
     worded = word(kind, context, template, data_overrides(settings, document_filler(campaign, kind)))
     frame = build_frame(campaign, settings.header, "giay-moi", list(worded.title or ()), settings.signature,
+                        settings.recipients, recipients_first=first_recipients(worded))
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
+
+
+def compose_conclusions(campaign: Campaign, template: str | None = None) -> Document:
+    """Thông báo kết luận của Chủ tịch Hội đồng thẩm định: the meeting's disputes and conclusions, sent
+    to the units (the Biên bản itself stays in the council's file)."""
+    kind = "thong-bao-ket-luan"
+    meeting, settings, chair, context = _meeting_letter(campaign, kind)
+    council = [m for m in campaign.council if m.body == "council"]
+    context.update({"co_mat": str(sum(1 for m in council if m.id in meeting.present)), "tong_so": str(len(council)),
+                    "y_kien": list(meeting.disputes), "ket_luan": list(meeting.conclusion)})
+    worded = word(kind, context, template, data_overrides(settings, document_filler(campaign, kind)))
+    frame = build_frame(campaign, settings.header, "thong-bao", list(worded.title or ()), settings.signature,
                         settings.recipients, recipients_first=first_recipients(worded))
     return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
 

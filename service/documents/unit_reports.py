@@ -7,7 +7,7 @@ from decimal import Decimal
 from data_models import Campaign, DocumentHeader, PartialDate, Recipient, Recipients
 from data_models.scores import Evidence
 from service.domain.scoring import compute_unit
-from service.vietnamese import format_citation_date
+from service.vietnamese import format_citation_date, format_count
 
 from .body import Document
 from .frame import annex_rule, build_frame
@@ -131,7 +131,7 @@ def compose_explanation(campaign: Campaign, unit_id: str, template: str | None =
     header = assessment.explanation_report or DocumentHeader(      # the number the unit gave it, or a draft's blank
         issuer=unit.agency, number=None, symbol_units=report.symbol_units if report else [],
         date=PartialDate(year=year, month=notice.date.month if notice else None))
-    context = {**_unit_common(campaign, unit), "so_tieu_chi": str(len(flagged)),
+    context = {**_unit_common(campaign, unit), "so_tieu_chi": format_count(len(flagged)),
                "diem_giam": points(sum((s.self_score - s.round1 for s in flagged), Decimal(0))),
                "tieu_chi": [{"ma": s.code, "noi_dung": nodes[s.code].title, "diem_toi_da": points(nodes[s.code].max_points),
                              "tu_danh_gia": points(s.self_score), "lan_1": points(s.round1), "nhan_xet": s.remark or "",

@@ -21,6 +21,7 @@ ISSUED_FIRST = {
     "to-trinh-ket-qua": ("bien-ban",),
     "giay-moi-hop-hoi-dong": ("quyet-dinh-hoi-dong",),
     "bao-cao-bo-noi-vu": ("quyet-dinh-cong-bo",),
+    "thong-bao-ket-luan": ("bien-ban",),
 }
 LABELS = {"ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "bien-ban": "Biên bản họp Hội đồng thẩm định",
           "to-trinh-ke-hoach": "Tờ trình ban hành Kế hoạch", "to-trinh-hoi-dong": "Tờ trình thành lập Hội đồng",
