@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from data_models import Campaign
+from service.documents import KINDS
 from service.documents.body import Document, Paragraph
 from service.domain.calendar import date_problems, header_of, possible_days
 from service.domain.issuers import notice_issuer
@@ -44,11 +45,6 @@ class Known:
 #: A Tờ trình proposes the document of this kind; it must not cite it as already issued.
 PROPOSES = {"to-trinh-ke-hoach": "ke-hoach", "to-trinh-hoi-dong": "quyet-dinh-hoi-dong",
             "to-trinh-ket-qua": "quyet-dinh-cong-bo"}
-#: kind → the type of its number (the ký hiệu's first group).
-_TYPES = {"ke-hoach": "ke-hoach", "bien-ban": "bien-ban", "huong-dan": "huong-dan", "bao-cao-ket-qua": "bao-cao",
-          "quyet-dinh-hoi-dong": "quyet-dinh", "quyet-dinh-bo-tieu-chi": "quyet-dinh",
-          "quyet-dinh-cong-bo": "quyet-dinh", "to-trinh-ke-hoach": "to-trinh", "to-trinh-hoi-dong": "to-trinh",
-          "to-trinh-ket-qua": "to-trinh", "cong-van-don-doc": "cong-van"}
 _LABELS = {"ke-hoach": "Kế hoạch", "quyet-dinh-hoi-dong": "Quyết định thành lập Hội đồng thẩm định",
            "quyet-dinh-cong-bo": "Quyết định phê duyệt, công bố kết quả"}
 
@@ -116,7 +112,7 @@ def known_documents(campaign: Campaign) -> list[Known]:
     """Every document of the campaign that has a number, and the plan's references."""
     out = [Known(f"{ref.symbol.split('-')[0]} số {ref.number}/{ref.symbol}", ref.number, ref.symbol, ref.date)
            for ref in campaign.plan.references]
-    for kind, type_key in _TYPES.items():
+    for kind, type_key in ((k.key, k.document_type) for k in KINDS.values() if k.document_type and not k.per_unit):
         header = header_of(campaign, kind)
         if header is None or header.number is None:
             continue
