@@ -73,6 +73,9 @@ class Assessment(Model):
     summary: list[Paragraph] = Field(default_factory=list, description="Nhận xét chung của đơn vị trong báo cáo")
     notice: DocumentHeader | None = Field(None, description="Số, ngày của Công văn thông báo kết quả thẩm định lần 1 "
                                                            "gửi đơn vị (hạn giải trình tính từ ngày này)")
+    letters: dict[Literal["thong-bao-tham-dinh-lan-2", "thong-bao-ket-qua-chi-so"], DocumentHeader] = Field(
+        default_factory=dict, description="Số, ngày của các thông báo khác gửi riêng đơn vị, theo loại văn bản "
+                                          "('thong-bao-tham-dinh-lan-2', 'thong-bao-ket-qua-chi-so')")
     explanation_report: DocumentHeader | None = Field(None, description="Số, ngày của Báo cáo giải trình đơn vị đã gửi: "
                                                                         "từ đó kết quả thẩm định lần 1 không sửa nữa")
     extension: Extension | None = Field(None, description="Sở Nội vụ mở lại thời hạn cho riêng đơn vị này")

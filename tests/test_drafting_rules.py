@@ -423,23 +423,29 @@ def test_each_group_is_measured_against_its_own_fields(raw):
 
 
 # ---------------------------------------------------------------------------- the missing kinds
-NEW_KINDS = ["giay-moi-hop-hoi-dong", "bao-cao-bo-noi-vu", "thong-bao-ket-luan"]
+NEW_KINDS = {("giay-moi-hop-hoi-dong", None): "GIẤY MỜI", ("bao-cao-bo-noi-vu", None): "Kính gửi: Bộ Nội vụ.",
+             ("thong-bao-ket-luan", None): "Chủ tịch Hội đồng kết luận như sau:",
+             ("cong-van-chan-chinh", None): "V/v chấn chỉnh công tác cải cách",
+             ("quyet-dinh-quy-che", None): "QUY ĐỊNH CHUNG",
+             ("ke-hoach-dieu-tra-xhh", None): "ĐỐI TƯỢNG VÀ SỐ LƯỢNG PHIẾU",
+             ("thong-bao-tham-dinh-lan-2", "sxd"): "Kết quả thẩm định lần 2",
+             ("thong-bao-tham-dinh-lan-2", "snv"): "Kết quả thẩm định lần 2",
+             ("thong-bao-ket-qua-chi-so", "xa-nam-truc"): "Kết quả theo từng lĩnh vực:"}
 
 
-@pytest.mark.parametrize("kind", NEW_KINDS)
-def test_a_new_kind_renders_cleanly_and_opens_in_libreoffice(raw, kind, tmp_path):
+@pytest.mark.parametrize("kind, unit", list(NEW_KINDS))
+def test_a_new_kind_renders_cleanly_and_opens_in_libreoffice(raw, kind, unit, tmp_path):
     import subprocess
     campaign = _campaign(raw)
-    document = compose(campaign, kind)
+    document = compose(campaign, kind, unit)
     docx = render_docx(document)
     assert [str(v) for v in check_docx(docx) if "(cảnh báo)" not in v.message] == []
-    assert check_drafting(document, campaign, kind) == []
+    assert check_drafting(document, campaign, kind, unit) == []
     (tmp_path / f"{kind}.docx").write_bytes(docx)
     subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(tmp_path / f"{kind}.docx")],
                    check=True, capture_output=True, timeout=180)
     text = (tmp_path / f"{kind}.txt").read_text(encoding="utf-8-sig")
-    assert {"giay-moi-hop-hoi-dong": "GIẤY MỜI", "bao-cao-bo-noi-vu": "Kính gửi: Bộ Nội vụ.",
-            "thong-bao-ket-luan": "Chủ tịch Hội đồng kết luận như sau:"}[kind] in text
+    assert NEW_KINDS[kind, unit] in text
 
 
 def test_the_invitation_names_the_meeting_from_the_data(raw):
@@ -457,3 +463,125 @@ def test_the_conclusions_carry_the_disputes_to_the_units(raw):
     assert document.frame.type_name == "THÔNG BÁO" and "".join(document.frame.number_line.split()) == "Số:/TB-HĐTĐ"
     assert any(line.startswith("- Phường Tam Điệp đề nghị không áp dụng tiêu chí 8.1.3") for line in lines)
     assert "- Các cơ quan, đơn vị được đánh giá;" in document.frame.recipient_lines
+
+
+def _table_rows(document):
+    """Each table row of the body as its cells' texts."""
+    return [[" ".join(p.text for p in cell) for cell in row]
+            for block in document.body if block.kind == "table" for row in block.rows]
+
+
+def test_the_round2_notice_says_what_round2_decided_on_each_lowered_criterion(raw):
+    campaign = _campaign(raw)
+    assessment = campaign.assessment("snv")
+    lowered = [s for s in assessment.scores if s.round1 is not None and s.self_score is not None and s.round1 < s.self_score]
+    document = compose(campaign, "thong-bao-tham-dinh-lan-2", "snv")
+    rows = {row[0]: row for row in _table_rows(document) if row[0][:1].isdigit()}
+    assert sorted(rows) == sorted(s.code for s in lowered)
+    for score in lowered:
+        expected = ("Đơn vị không giải trình; giữ kết quả lần 1" if not score.response else
+                    "Chấp nhận giải trình" if score.round2 >= score.self_score else
+                    "Chấp nhận một phần" if score.round2 > score.round1 else "Không chấp nhận; giữ kết quả lần 1")
+        assert rows[score.code][-1] == expected, score.code
+    # the standing agency's letter comes from the council, which does not send a copy to itself
+    assert document.frame.agency_lines == ("HỘI ĐỒNG THẨM ĐỊNH", "CHỈ SỐ CCHC")
+    assert "TB-HĐTĐ-TTK" in document.frame.number_line
+    assert not any("Hội đồng thẩm định" in line for line in document.frame.recipient_lines)
+    text = " ".join(document.text_lines())
+    report = assessment.explanation_report
+    assert f"Báo cáo số {report.number}/BC-SNV ngày {report.date.day:02d}/{report.date.month:02d}/{report.date.year}" in text
+    assert compose(campaign, "thong-bao-tham-dinh-lan-2", "sxd").frame.agency_lines == ("SỞ NỘI VỤ",)
+
+
+def test_the_result_notice_carries_the_units_own_figures(raw):
+    from service.domain.scoring import compute_campaign
+    from service.vietnamese import format_number
+    campaign = _campaign(raw)
+    result = next(r for ranked in compute_campaign(campaign).groups.values() for r in ranked if r.unit_id == "xa-nam-truc")
+    size = len(compute_campaign(campaign).groups[result.group_id])
+    document = compose(campaign, "thong-bao-ket-qua-chi-so", "xa-nam-truc")
+    text = " ".join(document.text_lines())
+    assert f"đạt {format_number(result.index, 2)}%, xếp hạng {result.rank}/{size}" in text
+    assert f"xếp loại {result.band}" in text
+    fields = campaign.criteria_for(result.group_id).fields
+    rows = [row for row in _table_rows(document) if row[0] in {f.code for f in fields}]
+    assert [row[3] for row in rows] == [format_number(result.nodes[f.code].achieved, 2) for f in fields]
+    previous = next(p for p in campaign.previous_results if p.unit == "xa-nam-truc")
+    assert f"năm trước đạt {format_number(previous.index, 2)}%, xếp hạng {previous.rank}" in text
+    excluded = _campaign(raw, change=lambda d: d.setdefault("exclusions", []).append(
+        {"unit": "xa-nam-truc", "reason": "Sáp nhập trong năm."}))
+    assert not KINDS["thong-bao-ket-qua-chi-so"].applies(excluded, "xa-nam-truc")
+
+
+def test_the_remedial_letter_goes_to_exactly_the_units_in_the_lowest_band(raw):
+    from service.documents import available
+    from service.domain.scoring import compute_campaign
+    campaign = _campaign(raw)
+    weak = [r.unit_name for g in campaign.groups for r in compute_campaign(campaign).groups[g.id] if r.band == "Yếu"]
+    document = compose(campaign, "cong-van-chan-chinh")
+    assert len(weak) == 7
+    assert [line.strip(" -;.") for line in document.frame.addressees[1:]] == weak
+    assert [row[0] for row in _table_rows(document)] == weak
+    assert f"có {len(weak)} cơ quan, đơn vị xếp loại Yếu" in " ".join(document.text_lines())
+
+    weak_ids = [r.unit_id for ranked in compute_campaign(campaign).groups.values() for r in ranked if r.band == "Yếu"]
+
+    def nobody_weak(data):
+        data["exclusions"] = [{"unit": unit, "reason": "Sáp nhập trong năm."} for unit in weak_ids]
+    strong = _campaign(raw, change=nobody_weak)
+    with pytest.raises(ValueError, match="không có đơn vị xếp loại thấp nhất|không cần công văn chấn chỉnh"):
+        compose(strong, "cong-van-chan-chinh")
+    assert not available(strong, KINDS["cong-van-chan-chinh"])
+
+
+def test_the_council_rules_count_the_quorum_and_are_adopted_with_the_decision(raw):
+    campaign = _campaign(raw)
+    council = [m for m in campaign.council if m.body == "council"]
+    document = compose(campaign, "quyet-dinh-quy-che")
+    assert document.frame.authority_line.startswith("CHỦ TỊCH HỘI ĐỒNG THẨM ĐỊNH")
+    assert "/QĐ-HĐTĐ" in document.frame.number_line
+    (annex,) = document.annexes
+    assert annex.reference.startswith("(Ban hành kèm theo Quyết định số")
+    rules = " ".join(line for block in annex.blocks for line in [getattr(block, "text", "")])
+    quorum = len(council) // 2 + 1
+    assert f"ít nhất {quorum:02d}/{len(council):02d} thành viên" in rules
+    explanation_days = campaign.reporting.explanation_days
+    assert f"trong thời hạn {explanation_days:02d} ngày làm việc" in rules
+    def two_more(data):
+        member = next(m for m in data["council"] if m["role"] == "Ủy viên")
+        data["council"] += [{**member, "id": f"uy-vien-them-{n}", "name": f"Nguyễn Văn Thêm {n}"} for n in (1, 2, 3)]
+    larger = _campaign(raw, change=two_more)
+    rules = " ".join(getattr(b, "text", "") for b in compose(larger, "quyet-dinh-quy-che").annexes[0].blocks)
+    members = len(council) + 3
+    assert f"ít nhất {members // 2 + 1:02d}/{members:02d} thành viên" in rules
+
+
+def test_the_survey_plan_counts_its_forms_from_the_sample_and_the_criteria(raw):
+    from service.domain.survey import survey_quotas
+    from service.vietnamese import format_number
+    campaign = _campaign(raw)
+    document = compose(campaign, "ke-hoach-dieu-tra-xhh")
+    text = " ".join(document.text_lines())
+    assert f"Tổng số phiếu khảo sát là {format_number(survey_quotas(campaign.plan.survey).total)} phiếu" in text
+    criteria = campaign.criteria_sets[0]
+    group = criteria.respondent_groups[0]
+    questions = sum(1 for leaf in criteria.leaves() if leaf.scoring == "survey" and group.id in leaf.survey_groups)
+    assert f"phiếu dành cho {group.name[:1].lower()}{group.name[1:]} gồm {questions:02d} câu hỏi" in text
+    assert "từ tháng 9/2026 đến 30/11/2026" in text
+
+
+def test_the_new_letters_wait_for_what_they_follow(raw):
+    from service.domain.readiness import blocking_reasons
+    campaign = _campaign(raw)
+    today = dt.date(2026, 12, 20)
+    reasons = blocking_reasons(campaign, "thong-bao-tham-dinh-lan-2", "sxd", set(), today=today)
+    assert any("thông báo kết quả thẩm định lần 1 của đơn vị chưa được ban hành" in r for r in reasons)
+    reasons = blocking_reasons(campaign, "thong-bao-tham-dinh-lan-2", "stp", {("cong-van-ket-qua-tham-dinh", "stp")},
+                               today=today)
+    assert reasons == []
+    reasons = blocking_reasons(campaign, "thong-bao-ket-qua-chi-so", "sxd", set(), today=today)
+    assert any(r.startswith("Quyết định phê duyệt, công bố kết quả chưa được ban hành") for r in reasons)
+    assert not any(r.startswith("Quyết định phê duyệt") for r in blocking_reasons(
+        campaign, "thong-bao-ket-qua-chi-so", "sxd", {("quyet-dinh-cong-bo", "")}, today=today))
+    reasons = blocking_reasons(campaign, "quyet-dinh-quy-che", None, set(), today=today)
+    assert any("Quyết định thành lập Hội đồng thẩm định chưa được ban hành" in r for r in reasons)

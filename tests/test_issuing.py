@@ -165,3 +165,24 @@ def test_a_task_deadline_needs_a_reason_to_be_passed(engine):
                             late_reason="Cơ quan thẩm định gửi kết quả chậm")
     notice = load_stored_campaign(engine, C).assessment("sxd").notice
     assert issued.number_line == "Số: 01/SNV-CCHC" and (notice.number, notice.date.day) == (1, 25)
+
+
+def test_a_letter_to_one_unit_keeps_its_own_number_in_the_units_assessment(engine):
+    """The round-2 result to Sở Tư pháp: numbered in the Sở Nội vụ's register, kept in the unit's
+    ``letters``, cleared again when its number is voided before signing."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+    from service.store.lifecycle import void_register_entry
+    from service.store.models import RegisterEntry
+    approved(engine, "thong-bao-tham-dinh-lan-2", "stp")
+    issued = issue_document(engine, C, "thong-bao-tham-dinh-lan-2", "stp", "vanthu", now=NOW)
+    assert issued.number_line.endswith("/TB-SNV")
+    letter = load_stored_campaign(engine, C).assessment("stp").letters["thong-bao-tham-dinh-lan-2"]
+    assert (letter.issuer, letter.number, letter.date.day) == ("snv", int(issued.number_line.split()[1].split("/")[0]), 22)
+    assert load_stored_campaign(engine, C).assessment("stc").letters == {}
+    assert "Kết quả thẩm định lần 2" in _text(issued_versions(engine, C)[-1].docx)
+    with Session(engine) as session:
+        entry = session.scalar(select(RegisterEntry).where(RegisterEntry.kind == "thong-bao-tham-dinh-lan-2"))
+    void_register_entry(engine, entry.id, "Cấp nhầm số", "vanthu", "ninh-binh")
+    assert load_stored_campaign(engine, C).assessment("stp").letters == {}
+    assert state_of(engine, C, "thong-bao-tham-dinh-lan-2", "stp").state == "du-thao"

@@ -178,3 +178,18 @@ def test_pdf_text_stays_inside_margins_and_cells(campaign_id, rendered):
                     inside = char["x0"] + 0.5 < rule["x0"] < char["x1"] - 0.5
                     level = rule["top"] <= (char["top"] + char["bottom"]) / 2 <= rule["bottom"]
                     assert not (inside and level), f"page {number}: {char['text']!r} crosses a cell rule"
+
+
+def test_a_long_unit_name_still_makes_a_docx():
+    """The DOCX's title property holds at most 255 characters (python-docx refuses more): a unit whose
+    name is long still gets its documents, with the whole name in the text."""
+    import dataclasses
+    from data_models import load_campaign
+    from fixtures import FIXTURES_DIR
+    from service.documents import compose
+    campaign = load_campaign(FIXTURES_DIR / "ninh-binh-2026")
+    document = compose(campaign, "thong-bao-tham-dinh-lan-2", "sxd")
+    long = dataclasses.replace(document, title=document.title + " " + "Ban Quản lý dự án đầu tư xây dựng " * 10)
+    opened = open_docx(render_docx(long))
+    assert opened.core_properties.title == long.title[:250]
+    assert any("Kết quả thẩm định lần 2" in p.text for p in opened.paragraphs)

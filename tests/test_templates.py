@@ -190,7 +190,7 @@ def test_a_unit_name_with_markup_prints_as_typed(ninh_binh):
 
 
 # --------------------------------------------------------------------------- no sentences in Python
-COMPOSERS = ["__init__.py", "drafting.py", "results.py", "plan.py", "unit_reports.py", "text.py", "wording.py",
+COMPOSERS = ["__init__.py", "drafting.py", "results.py", "unit_letters.py", "plan.py", "unit_reports.py", "text.py", "wording.py",
              "figures.py", "charts.py", "body.py"]
 VIETNAMESE = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I)
 

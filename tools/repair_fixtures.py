@@ -125,7 +125,8 @@ def repair(data: dict) -> dict:
     for kind, document in documents.items():
         if document.get("basis"):
             _basis(data, kind, document)
-        if kind.startswith("quyet-dinh") and plan_archive:           # D31: one filing code for UBND tỉnh
+        if kind.startswith("quyet-dinh") and plan_archive and \
+                document["header"]["issuer"] == data["plan"]["header"]["issuer"]:   # D31: one filing code for UBND tỉnh
             document.setdefault("recipients", {})["archive"] = list(plan_archive)
     if "quyet-dinh-bo-tieu-chi" in documents and "qd-1952" in {r["id"] for r in data["plan"]["references"]}:
         documents["quyet-dinh-bo-tieu-chi"]["replaces"] = "qd-1952"     # D10: Hà Nam's plan says the set replaces it
@@ -143,11 +144,57 @@ def repair(data: dict) -> dict:
                           "title": "Phó Chủ tịch", "name": documents["quyet-dinh-hoi-dong"]["signature"]["name"]},
             "recipients": {"items": [{"name": "Thường trực Tỉnh ủy", "note": "để b/c"}, {"name": "Sở Nội vụ"}],
                            "archive": list(publication["recipients"].get("archive", []))}}
+        documents["cong-van-chan-chinh"] = {     # issue 13: the units rated Yếu are told to remedy
+            "header": {"issuer": publication["header"]["issuer"], "date": dict(publication["header"]["date"]),
+                       "symbol_units": list(publication["recipients"].get("archive", []))[-1:] or ["NC"]},
+            "signature": dict(documents["bao-cao-bo-noi-vu"]["signature"]),
+            "recipients": {"items": [{"name": "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "note": "để b/c"},
+                                     {"name": "Sở Nội vụ"}],
+                           "archive": list(publication["recipients"].get("archive", []))}}
+    if "huong-dan" in documents and data["plan"].get("survey") and documents:
+        _survey_plan(data, documents)
+    if "cong-van-ket-qua-tham-dinh" in documents and data.get("criteria_sets"):
+        _unit_letters(data, documents)
     for assessment in data.get("assessments", []):
         _weekday_header(assessment.get("report"))
         _evidence(assessment)
     _task_months(data)
     return data
+
+
+def _survey_plan(data: dict, documents: dict) -> None:
+    """Issue 13: the Sở Nội vụ's own Kế hoạch điều tra xã hội học, dated in the survey task's first month."""
+    guidance = documents["huong-dan"]
+    task = next((t for t in (data["plan"].get("tasks") or {}).get("items", []) if "phieu-khao-sat" in t.get("produces", [])), None)
+    if task is None:
+        return
+    month = re.search(r"[Tt]háng\s+(\d{1,2})", task["time"])
+    documents["ke-hoach-dieu-tra-xhh"] = {
+        "header": {"issuer": guidance["header"]["issuer"],
+                   "date": {"year": guidance["header"]["date"]["year"], **({"month": int(month[1])} if month else {})}},
+        "signature": dict(guidance["signature"]),
+        "recipients": {"items": [{"name": "UBND tỉnh", "note": "để b/c"}, {"name": "Hội đồng thẩm định"}],
+                       "archive": list(guidance["recipients"].get("archive", []))}}
+    if "ke-hoach-dieu-tra-xhh" not in task["produces"]:
+        task["produces"].append("ke-hoach-dieu-tra-xhh")
+
+
+def _unit_letters(data: dict, documents: dict) -> None:
+    """Issue 13: the round-2 result and the unit's index are each a THÔNG BÁO of the Sở Nội vụ to one
+    unit, signed as its round-1 letter; round 2 belongs to the appraisal task."""
+    notice = documents["cong-van-ket-qua-tham-dinh"]
+    issuer, year = notice["header"]["issuer"], notice["header"]["date"]["year"]
+    publication = documents.get("quyet-dinh-cong-bo", notice)["header"]["date"]
+    for kind, month in (("thong-bao-tham-dinh-lan-2", notice["header"]["date"].get("month")),
+                        ("thong-bao-ket-qua-chi-so", publication.get("month"))):
+        documents[kind] = {"header": {"issuer": issuer, "date": {"year": publication["year"] if kind.endswith("chi-so")
+                                                                  else year, **({"month": month} if month else {})}},
+                           "signature": dict(notice["signature"]),
+                           "recipients": {"items": [{"name": "Hội đồng thẩm định", "note": "để b/c"}],
+                                          "archive": list(notice["recipients"].get("archive", []))}}
+    for task in (data["plan"].get("tasks") or {}).get("items", []):
+        if "cong-van-ket-qua-tham-dinh" in task.get("produces", []) and "thong-bao-tham-dinh-lan-2" not in task["produces"]:
+            task["produces"].append("thong-bao-tham-dinh-lan-2")
 
 
 def _council_agency(data: dict) -> None:
@@ -183,6 +230,17 @@ def _council_agency(data: dict) -> None:
             "recipients": {"items": [{"name": "Ủy ban nhân dân tỉnh", "note": "để b/c"},
                                      {"name": "Các cơ quan, đơn vị được đánh giá"}], "archive": ["HĐTĐ"]}}
         data["meeting"].setdefault("recipients", {})["archive"] = ["HĐTĐ"]
+    council_decision = data.get("documents", {}).get("quyet-dinh-hoi-dong")
+    if council_decision is not None:          # issue 13: the council's working rules, its first own act
+        chair = next(m for m in data["council"] if m.get("role") == "Chủ tịch" and m.get("body", "council") == "council")
+        data["documents"]["quyet-dinh-quy-che"] = {
+            "header": {"issuer": "hdtd", "date": {k: v for k, v in council_decision["header"]["date"].items() if k != "day"}},
+            "authority": f"CHỦ TỊCH HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH TỈNH {province.upper()}",
+            "signature": {"authority": "", "title": "Chủ tịch", "name": chair["name"]},
+            "recipients": {"items": [{"name": "Ủy ban nhân dân tỉnh", "note": "để b/c"}], "archive": ["HĐTĐ"]}}
+        for task in (data["plan"].get("tasks") or {}).get("items", []):
+            if "quyet-dinh-hoi-dong" in task.get("produces", []) and "quyet-dinh-quy-che" not in task["produces"]:
+                task["produces"].append("quyet-dinh-quy-che")
 
 
 def _task_months(data: dict) -> None:

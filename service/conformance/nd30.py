@@ -406,7 +406,8 @@ class _Checker:
             if title is None or title.text.strip() != title.text.strip().upper() or not all_bold(title, self.doc):
                 self.fail("R42", f"{label}: tên phụ lục phải in hoa, đậm")
             note = part[2] if len(part) > 2 else None
-            if note is None or not note.text.strip().startswith("(Kèm theo") or not all_italic(note, self.doc):
+            if note is None or not note.text.strip().startswith(("(Kèm theo", "(Ban hành kèm theo")) \
+                    or not all_italic(note, self.doc):
                 self.fail("R42", f"{label}: thiếu dòng '(Kèm theo …)' in nghiêng")
             if "Phụ lục" not in mentioned:
                 self.fail("R42", f"nội dung văn bản không dẫn chiếu {label}")

@@ -12,11 +12,12 @@ from data_models import Campaign
 
 from .body import Document, paragraph
 from .kind_templates import PHRASES, phrase, phrases_in_force
-from .drafting import (compose_appraisal_notice, compose_council_decision, compose_criteria_decision, compose_guidance,
+from .unit_letters import compose_appraisal_notice, compose_result_notice, compose_round2_notice
+from .drafting import (compose_council_decision, compose_council_rules, compose_survey_plan, compose_criteria_decision, compose_guidance,
                        compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
-from .results import (compose_conclusions, compose_decision, compose_invitation, compose_minutes,
-                      compose_ministry_report, compose_results_report)
+from .results import (compose_conclusions, compose_decision, compose_invitation, compose_minutes, lowest_band_units,
+                      compose_ministry_report, compose_remedial_letter, compose_results_report)
 from .unit_reports import compose_explanation, compose_self_assessment, flagged_leaves
 
 
@@ -30,6 +31,12 @@ class DocumentKind:
     applies: Callable[[Campaign, str], bool] = lambda campaign, unit_id: True
     #: Type for the document's symbol when it is issued (ND30 PL III); None: not issued in the register.
     document_type: str | None = None
+
+
+def _ranked(campaign: Campaign, unit_id: str) -> bool:
+    """A unit ranked this year: it has a self-assessment and is not excluded."""
+    return (campaign.assessment(unit_id) is not None and campaign.assessment(unit_id).report is not None
+            and unit_id not in {e.unit for e in campaign.exclusions})
 
 
 KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
@@ -50,7 +57,11 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("quyet-dinh-cong-bo", "Quyết định phê duyệt và công bố Chỉ số CCHC", compose_decision,
                  document_type="quyet-dinh"),
     DocumentKind("bao-cao-bo-noi-vu", "Báo cáo kết quả gửi Bộ Nội vụ", compose_ministry_report, document_type="bao-cao"),
+    DocumentKind("cong-van-chan-chinh", "Công văn chấn chỉnh các đơn vị xếp loại thấp nhất", compose_remedial_letter,
+                 document_type="cong-van"),
     DocumentKind("quyet-dinh-hoi-dong", "Quyết định thành lập Hội đồng thẩm định và Tổ Thư ký", compose_council_decision,
+                 document_type="quyet-dinh"),
+    DocumentKind("quyet-dinh-quy-che", "Quyết định ban hành Quy chế làm việc của Hội đồng thẩm định", compose_council_rules,
                  document_type="quyet-dinh"),
     DocumentKind("quyet-dinh-bo-tieu-chi", "Quyết định ban hành Bộ tiêu chí", compose_criteria_decision,
                  document_type="quyet-dinh"),
@@ -66,6 +77,11 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("cong-van-ket-qua-tham-dinh", "Công văn thông báo kết quả thẩm định, yêu cầu giải trình",
                  compose_appraisal_notice, per_unit=True, applies=lambda c, u: bool(flagged_leaves(c, u)),
                  document_type="cong-van"),
+    DocumentKind("thong-bao-tham-dinh-lan-2", "Thông báo kết quả thẩm định lần 2", compose_round2_notice,
+                 per_unit=True, applies=lambda c, u: bool(flagged_leaves(c, u)), document_type="thong-bao"),
+    DocumentKind("thong-bao-ket-qua-chi-so", "Thông báo kết quả Chỉ số CCHC của đơn vị", compose_result_notice,
+                 per_unit=True, applies=_ranked, document_type="thong-bao"),
+    DocumentKind("ke-hoach-dieu-tra-xhh", "Kế hoạch điều tra xã hội học", compose_survey_plan, document_type="ke-hoach"),
     DocumentKind("phieu-khao-sat", "Phiếu khảo sát và kế hoạch phát phiếu", compose_survey_forms),
 ]}
 
@@ -78,12 +94,17 @@ def available(campaign: Campaign, kind: DocumentKind) -> bool:
         return campaign.meeting is not None
     if kind.key in ("giay-moi-hop-hoi-dong", "thong-bao-ket-luan"):
         return campaign.meeting is not None and kind.key in campaign.documents
+    if kind.key == "ke-hoach-dieu-tra-xhh":
+        return kind.key in campaign.documents and campaign.plan.survey is not None and \
+            any(l.scoring == "survey" for c in campaign.criteria_sets for l in c.leaves())
     if kind.key == "phieu-khao-sat":
         return any(l.scoring == "survey" for c in campaign.criteria_sets for l in c.leaves())
     if kind.key in ("bao-cao-ket-qua", "quyet-dinh-cong-bo", "to-trinh-ket-qua", "bao-cao-bo-noi-vu"):
         return kind.key in campaign.documents and bool(campaign.criteria_sets) and bool(campaign.assessments)
-    if kind.key == "cong-van-ket-qua-tham-dinh":
-        return kind.key in campaign.documents and bool(campaign.assessments)
+    if kind.key == "cong-van-chan-chinh":
+        return kind.key in campaign.documents and bool(campaign.criteria_sets) and bool(lowest_band_units(campaign))
+    if kind.key in ("cong-van-ket-qua-tham-dinh", "thong-bao-tham-dinh-lan-2", "thong-bao-ket-qua-chi-so"):
+        return kind.key in campaign.documents and bool(campaign.assessments) and bool(campaign.criteria_sets)
     if kind.key in campaign.documents:
         if kind.key == "cong-van-don-doc":
             from .drafting import late_units, _letter_date

@@ -8,8 +8,7 @@ import datetime as dt
 
 from data_models import Campaign, DocumentHeader, Signature
 from data_models.scores import CouncilMember
-from service.domain.calendar import tasks_with_deadline
-from service.domain.issuers import COUNCIL_SECRETARIAT, notice_issuer
+from service.domain.calendar import task_producing, task_window, tasks_with_deadline
 from service.domain.scoring import compute_campaign
 from service.domain.survey import survey_quotas
 from service.vietnamese import format_citation_date, format_count, format_number, to_roman
@@ -17,10 +16,10 @@ from service.vietnamese import format_citation_date, format_count, format_number
 from .body import Document
 from .frame import annex_rule, bare_frame, build_frame
 from .markup import TableRows
-from .results import annex_reference_for, document_filler, issued, plan_citation, proposal_citation
+from .results import annex_reference_for, document_filler, issued, issued_citation, plan_citation, proposal_citation
 from .figures import names_at, points
+from .kind_templates import phrase
 from .text import TextFiller, cite
-from .unit_reports import flagged_leaves
 from .wording import common_context, data_overrides, first_recipients, word
 
 ROLE_ORDER = ["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Thư ký", "Tổ viên"]
@@ -95,6 +94,28 @@ def compose_council_decision(campaign: Campaign, template: str | None = None) ->
     frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))
     reference = annex_reference_for(campaign, settings.header, "quyet-dinh", "Quyết định")
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]),
+                    annexes=worded.annex(reference, annex_rule))
+
+
+def compose_council_rules(campaign: Campaign, template: str | None = None) -> Document:
+    """QĐ ban hành Quy chế làm việc của Hội đồng thẩm định (the council's own act, in its register), the
+    Quy chế as its annex: the quorum counted from the council, the explanation days from the campaign."""
+    _require_council(campaign)
+    kind = "quyet-dinh-quy-che"
+    settings = issued(campaign, kind)
+    council = council_members(campaign, "council")
+    chair = next((m for m in council if m.role.lower() in CHAIR_ROLES), council[0])
+    context = {**_common(campaign, settings), "tong_so": format_count(len(council)),
+               "du_so": format_count(len(council) // 2 + 1), "chu_tich": chair.name,
+               "co_pho_chu_tich": any(m.role.lower().startswith(DEPUTY_ROLES) for m in council),
+               "co_to_thu_ky": bool(council_members(campaign, "secretariat")),
+               "so_ngay_giai_trinh": format_count(campaign.reporting.explanation_days if campaign.reporting else 5),
+               "quyet_dinh_thanh_lap": issued_citation(campaign, "quyet-dinh-hoi-dong", "quyet-dinh")}
+    worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
+    frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
+                        settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))
+    reference = annex_reference_for(campaign, settings.header, "quyet-dinh", "Quyết định").replace("(Kèm theo", phrase("ban-hanh-kem-theo"), 1)
     return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]),
                     annexes=worded.annex(reference, annex_rule))
 
@@ -252,42 +273,56 @@ def compose_reminder(campaign: Campaign, template: str | None = None) -> Documen
     return Document(kind, frame, worded.body, kind, title=f"V/v {worded.subject}", meta={"units": late})
 
 
-def compose_appraisal_notice(campaign: Campaign, unit_id: str, template: str | None = None) -> Document:
-    """Công văn thông báo kết quả thẩm định lần 1 và yêu cầu giải trình, to one unit."""
-    kind = "cong-van-ket-qua-tham-dinh"
-    settings = issued(campaign, kind)
-    try:
-        unit = campaign.unit(unit_id)
-    except KeyError:
-        raise ValueError(f"không có đơn vị {unit_id!r}") from None
-    flagged = flagged_leaves(campaign, unit_id)
-    if not flagged:
-        raise ValueError(f"đơn vị {unit_id!r} không có tiêu chí bị thẩm định thấp hơn điểm tự đánh giá")
-    criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
-    nodes = {n.code: n for n in criteria.nodes()}
-    days = campaign.reporting.explanation_days if campaign.reporting else 5
-    notice = campaign.assessment(unit_id).notice           # the number and date this unit's letter was issued with
-    context = {**_common(campaign, settings), "don_vi": unit.name, "so_tieu_chi": format_count(len(flagged)),
-               "so_ngay_giai_trinh": format_count(days),
-               "tieu_chi_bi_tru": TableRows(tuple((s.code, nodes[s.code].title, points(s.self_score), points(s.round1),
-                                                   s.remark or "") for s in flagged))}
-    issuer = notice_issuer(campaign, unit_id, settings.header.issuer)
-    header, signature = notice or settings.header, settings.signature
-    if issuer != settings.header.issuer:           # the standing agency's notice comes from the council
-        header = notice or settings.header.model_copy(update={"issuer": issuer, "symbol_units": [COUNCIL_SECRETARIAT]})
-        signature = council_signature(campaign)
-        context["co_quan_ban_hanh"] = campaign.agency(issuer).name
-    worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
-    frame = build_frame(campaign, header, "cong-van", [], signature, settings.recipients,
-                        addressees=[unit.name], subject=worded.subject)
-    return Document(kind, frame, worded.body, f"{kind}-{unit_id}", title=f"V/v {worded.subject}: {unit.name}")
-
-
 # ---------------------------------------------------------------------------- Phiếu khảo sát
+def quota_rows(survey) -> dict:
+    """The survey plan's quota table: levels I, II … with their totals, their groups 1, 2 … with the
+    factors that make each quota, and the grand total (every figure computed)."""
+    quotas = survey_quotas(survey)
+    rows = []
+    for number, level in enumerate(quotas.levels, start=1):
+        rows.append({"doi_tuong": level.level.heading.rstrip(":"), "cach_tinh": "", "so_phieu": format_number(level.total),
+                     "cap": True, "so": to_roman(number)})
+        rows += [{"doi_tuong": g.group.respondents, "so_phieu": format_number(g.quota), "cap": False, "so": str(index),
+                  "cach_tinh": " x ".join(f"{format_count(f.count)} {f.unit}" for f in g.group.factors)}
+                 for index, g in enumerate(level.groups, start=1)]
+    return {"dong": rows, "tong": format_number(quotas.total)}
+
+
+def _survey_sets(campaign: Campaign) -> list:
+    return [c for c in campaign.criteria_sets if c.survey_scale and any(l.scoring == "survey" for l in c.leaves())]
+
+
+def compose_survey_plan(campaign: Campaign, template: str | None = None) -> Document:
+    """Kế hoạch điều tra xã hội học: who is asked and how many forms (the plan's sample, computed),
+    which questions each group answers and on what scale (the criteria sets), when (the plan's task)."""
+    kind = "ke-hoach-dieu-tra-xhh"
+    survey = campaign.plan.survey
+    sets = _survey_sets(campaign)
+    if survey is None or not sets:
+        raise ValueError("kế hoạch chưa có mẫu điều tra xã hội học (plan.survey) hoặc bộ tiêu chí chưa có tiêu chí điều tra")
+    settings = issued(campaign, kind)
+    task = task_producing(campaign, "phieu-khao-sat") or task_producing(campaign, kind)
+    window = task_window(task, campaign.year) if task is not None else None
+    forms = [{"bo_tieu_chi": c.name, "nhom": next(g for g in campaign.groups if g.id == c.group).name,
+              "doi_tuong": [{"ten": g.name[:1].lower() + g.name[1:], "so_cau_hoi": format_count(sum(1 for l in c.leaves()
+                                                                        if l.scoring == "survey" and g.id in l.survey_groups))}
+                            for g in c.respondent_groups],
+              "thang_do": [f"{o.label} ({format_number(o.value)})" for o in c.survey_scale.options],
+              "diem": points(sum((l.max_points for l in c.leaves() if l.scoring == "survey"), c.total * 0))}
+             for c in sets]
+    context = {**_common(campaign, settings), "phat_phieu": quota_rows(survey), "phieu": forms,
+               "thoi_gian": window.describe() if window else None,
+               "han_tong_hop": _date(window.last) if window and window.last else None}
+    worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
+    frame = build_frame(campaign, settings.header, "ke-hoach", list(worded.title or ()), settings.signature,
+                        settings.recipients, recipients_first=first_recipients(worded))
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
+
+
 def compose_survey_forms(campaign: Campaign, template: str | None = None) -> Document:
     """One form per respondent group of each criteria set (questions = survey-only leaves, graded
     answers, no respondent names), then the survey plan with its computed quotas where the plan has one."""
-    sets = [c for c in campaign.criteria_sets if c.survey_scale and any(l.scoring == "survey" for l in c.leaves())]
+    sets = _survey_sets(campaign)
     if not sets:
         raise ValueError("bộ tiêu chí chưa có tiêu chí điều tra xã hội học ('scoring': 'survey')")
     forms = []
@@ -302,17 +337,7 @@ def compose_survey_forms(campaign: Campaign, template: str | None = None) -> Doc
                               "lua_chon": [{"nhan": o.label, "gia_tri": format_number(o.value)} for o in options],
                               "cau_hoi": [{"ma": l.code, "noi_dung": l.title} for l in questions]})
     survey = campaign.plan.survey
-    distribution = None
-    if survey is not None:
-        quotas = survey_quotas(survey)
-        rows = []
-        for number, level in enumerate(quotas.levels, start=1):     # levels I, II …; their groups 1, 2 …
-            rows.append({"doi_tuong": level.level.heading.rstrip(":"), "cach_tinh": "", "so_phieu": format_number(level.total),
-                         "cap": True, "so": to_roman(number)})
-            rows += [{"doi_tuong": g.group.respondents, "so_phieu": format_number(g.quota), "cap": False, "so": str(index),
-                      "cach_tinh": " x ".join(f"{format_count(f.count)} {f.unit}" for f in g.group.factors)}
-                     for index, g in enumerate(level.groups, start=1)]
-        distribution = {"dong": rows, "tong": format_number(quotas.total)}
+    distribution = quota_rows(survey) if survey is not None else None
     context = {**common_context(campaign, campaign.agency(campaign.plan.header.issuer).name, plan_citation(campaign)),
                "phieu": forms, "phat_phieu": distribution}
     worded = word("phieu-khao-sat", context, template)

@@ -302,10 +302,11 @@ def phrase(name: str, values: dict | None = None, source: str | None = None) -> 
     """A shared phrase (``doc_templates/kinds/_cum-tu.txt``, or the version in force) filled with
     ``values``: a citation of an unnumbered plan, the sentence of a replacement, a chart's axis."""
     text = source if source is not None else (_PHRASES_IN_FORCE.get() or default_template(PHRASES))
-    try:
-        body = phrase_sources(text)[name]
-    except KeyError:
-        raise TemplateError(f"thiếu cụm từ '{name}' trong tệp cụm từ dùng chung") from None
+    body = phrase_sources(text).get(name)
+    if body is None:            # a phrase added after the province saved its version: the default's
+        body = phrase_sources(default_template(PHRASES)).get(name)
+    if body is None:
+        raise TemplateError(f"thiếu cụm từ '{name}' trong tệp cụm từ dùng chung")
     filled = fill(body, values or {})
     return " ".join(block.text for block in filled.body if block.kind == "paragraph")
 

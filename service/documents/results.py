@@ -21,7 +21,7 @@ from .markup import Chart, TableRows
 from .figures import names_at, points
 from .text import TextFiller, cite
 from .kind_templates import phrase
-from .wording import common_context, data_overrides, first_recipients, word
+from .wording import common_context, data_overrides, first_recipients, heads_of, word
 
 
 
@@ -107,20 +107,26 @@ def _group_summary(group, ranked, bands: list[str]) -> dict:
                          for band in bands if any(r.band == band for r in ranked)]}
 
 
+def issued_citation(campaign: Campaign, kind: str, document_type: str) -> str | None:
+    """'Quyết định số 15/QĐ-UBND ngày 20/01/2027 của Ủy ban nhân dân tỉnh …' of a campaign document once it
+    has its number (None while it is a draft: a document cites only what has been issued)."""
+    settings = campaign.documents.get(kind)
+    if settings is None or settings.header.number is None or not settings.header.date.complete:
+        return None
+    header, issuer = settings.header, campaign.agency(settings.header.issuer)
+    return cite(LegalReference(id=kind, type=document_type, number=header.number, issuer=issuer.name,
+                               symbol=document_symbol(document_type, issuer.abbreviation, *header.symbol_units),
+                               date=dt.date(header.date.year, header.date.month, header.date.day)),
+                "cua", campaign.plan.citation_style)
+
+
 def compose_ministry_report(campaign: Campaign, template: str | None = None) -> Document:
     """Báo cáo kết quả gửi Bộ Nội vụ: the province reports its index, citing the decision that
     published it once that decision has a number."""
     kind = "bao-cao-bo-noi-vu"
     settings, results, fill, context = _with_results(campaign, kind)
     bands = [b.name for b in campaign.classification.bands] if campaign.classification else []
-    publication = campaign.documents.get("quyet-dinh-cong-bo")
-    decision = None
-    if publication is not None and publication.header.number is not None and publication.header.date.complete:
-        header, issuer = publication.header, campaign.agency(publication.header.issuer)
-        decision = cite(LegalReference(id="quyet-dinh-cong-bo", type="quyet-dinh", number=header.number, issuer=issuer.name,
-                                       symbol=document_symbol("quyet-dinh", issuer.abbreviation, *header.symbol_units),
-                                       date=dt.date(header.date.year, header.date.month, header.date.day)),
-                        "cua", campaign.plan.citation_style)
+    decision = issued_citation(campaign, "quyet-dinh-cong-bo", "quyet-dinh")
     context.update({"so_don_vi": str(sum(len(r) for r in results.groups.values())), "quyet_dinh": decision,
                     "ket_qua": [_group_summary(g, results.groups[g.id], bands) for g in campaign.groups
                                 if g.id in results.groups]})
@@ -128,6 +134,41 @@ def compose_ministry_report(campaign: Campaign, template: str | None = None) -> 
     frame = build_frame(campaign, settings.header, "bao-cao", list(worded.title or ()), settings.signature,
                         settings.recipients, addressees=list(settings.addressees))
     return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
+
+
+def lowest_band_units(campaign: Campaign, results: CampaignResults | None = None) -> list[UnitResult]:
+    """Units in the classification's lowest band (Yếu), group by group, in rank order."""
+    if campaign.classification is None:
+        return []
+    results = results or compute_campaign(campaign)
+    lowest = campaign.classification.bands[-1].name
+    return [r for g in campaign.groups for r in results.groups.get(g.id, []) if r.band == lowest]
+
+
+def compose_remedial_letter(campaign: Campaign, template: str | None = None) -> Document:
+    """Công văn chấn chỉnh to the units rated in the lowest band, each with its index, rank and weakest
+    field, asking for a remedial plan; addressed to exactly those units."""
+    kind = "cong-van-chan-chinh"
+    settings, results, fill, context = _with_results(campaign, kind)
+    weak = lowest_band_units(campaign, results)
+    if not weak:
+        raise ValueError("không có đơn vị xếp loại thấp nhất: không cần công văn chấn chỉnh")
+    rows = []
+    for r in weak:
+        fields = [r.nodes[f.code] for f in campaign.criteria_for(r.group_id).fields if r.nodes[f.code].maximum]
+        weakest = min(fields, key=lambda f: f.index)
+        size = len(results.groups[r.group_id])
+        rows.append((r.unit_name, points(r.index), f"{r.rank}/{size}",
+                     f"{weakest.node.code}. {weakest.node.title} ({points(weakest.index)}%)"))
+    context.update({"xep_loai": campaign.classification.bands[-1].name, "so_don_vi": str(len(weak)),
+                    "quyet_dinh": issued_citation(campaign, "quyet-dinh-cong-bo", "quyet-dinh"),
+                    "don_vi": TableRows(tuple(rows)),
+                    "nguoi_dung_dau": "; ".join(heads_of(g.name) for g in campaign.groups
+                                                if any(r.group_id == g.id for r in weak))})
+    worded = word(kind, context, template, data_overrides(settings, fill))
+    frame = build_frame(campaign, settings.header, "cong-van", [], settings.signature, settings.recipients,
+                        addressees=[r.unit_name for r in weak], subject=worded.subject)
+    return Document(kind, frame, worded.body, kind, title=f"V/v {worded.subject}", meta={"units": [r.unit_id for r in weak]})
 
 
 def compose_results_report(campaign: Campaign, template: str | None = None) -> Document:

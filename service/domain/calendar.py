@@ -12,6 +12,8 @@ from data_models import Campaign
 from data_models.document import DocumentHeader, PartialDate
 from data_models.placeholders import PLACEHOLDER, parse_placeholders
 from data_models.plan import Task
+
+from .issuers import UNIT_LETTERS, unit_letter
 from service.vietnamese import CITATION_NAMES, format_reference_number
 
 
@@ -136,12 +138,13 @@ def header_of(campaign: Campaign, kind: str, unit: str | None = None) -> Documen
         return campaign.plan.header
     if kind == "bien-ban":
         return campaign.meeting.header if campaign.meeting else None
-    if unit is not None and kind in ("bao-cao-tu-danh-gia", "bao-cao-giai-trinh", "cong-van-ket-qua-tham-dinh"):
+    if unit is not None and kind in UNIT_LETTERS:
+        return unit_letter(campaign.assessment(unit), kind)
+    if unit is not None and kind in ("bao-cao-tu-danh-gia", "bao-cao-giai-trinh"):
         assessment = campaign.assessment(unit)
         if assessment is None:
             return None
-        return {"bao-cao-tu-danh-gia": assessment.report, "bao-cao-giai-trinh": assessment.explanation_report,
-                "cong-van-ket-qua-tham-dinh": assessment.notice}[kind]
+        return assessment.report if kind == "bao-cao-tu-danh-gia" else assessment.explanation_report
     document = campaign.documents.get(kind)
     return document.header if document else None
 

@@ -4,6 +4,8 @@ council instead (ND30: an agency never addresses itself)."""
 from __future__ import annotations
 
 from data_models import Campaign
+from data_models.document import DocumentHeader
+from data_models.scores import Assessment
 
 
 #: The drafting unit in the ký hiệu of the council's letters (its Tổ Thư ký): 'Số: 05/HĐTĐ-TTK'.
@@ -26,3 +28,16 @@ def council_register(campaign: Campaign, issuer: str) -> bool:
     """Whether a document of ``issuer`` is numbered in the council's own register (ND30 PL I II.3.a:
     an advisory body keeps its own sequence)."""
     return campaign.council_agency is not None and issuer == campaign.council_agency
+
+
+#: The letters the Sở Nội vụ (or the council) sends one unit, each numbered on its own; the first keeps
+#: its number in ``assessment.notice`` (its date starts the explanation deadline), the others in
+#: ``assessment.letters[kind]``.
+UNIT_LETTERS = ("cong-van-ket-qua-tham-dinh", "thong-bao-tham-dinh-lan-2", "thong-bao-ket-qua-chi-so")
+
+
+def unit_letter(assessment: Assessment | None, kind: str) -> DocumentHeader | None:
+    """The number and date ``kind`` was issued with to this unit (None: not issued)."""
+    if assessment is None:
+        return None
+    return assessment.notice if kind == UNIT_LETTERS[0] else assessment.letters.get(kind)

@@ -8,6 +8,7 @@ import datetime as dt
 from data_models import Campaign
 
 from .calendar import task_producing
+from .issuers import unit_letter
 from .lifecycle import steps_of
 from .status import FINAL, lowered, unit_status
 
@@ -20,8 +21,10 @@ ISSUED_FIRST = {
     "quyet-dinh-cong-bo": ("bien-ban", "to-trinh-ket-qua"),
     "to-trinh-ket-qua": ("bien-ban",),
     "giay-moi-hop-hoi-dong": ("quyet-dinh-hoi-dong",),
+    "quyet-dinh-quy-che": ("quyet-dinh-hoi-dong",),
     "bao-cao-bo-noi-vu": ("quyet-dinh-cong-bo",),
     "thong-bao-ket-luan": ("bien-ban",),
+    "thong-bao-ket-qua-chi-so": ("quyet-dinh-cong-bo",),
 }
 LABELS = {"ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "bien-ban": "Biên bản họp Hội đồng thẩm định",
           "to-trinh-ke-hoach": "Tờ trình ban hành Kế hoạch", "to-trinh-hoi-dong": "Tờ trình thành lập Hội đồng",
@@ -82,6 +85,15 @@ def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: se
             reasons.append(f"đơn vị chưa được thẩm định xong lần 1 (đang ở bước «{status}»)")
         elif not lowered(campaign.assessment(unit)):
             reasons.append("đơn vị không có tiêu chí bị trừ điểm: không cần công văn yêu cầu giải trình")
+    if kind == "thong-bao-tham-dinh-lan-2" and unit is not None:
+        status = unit_status(campaign, unit, today)
+        if not lowered(campaign.assessment(unit)):
+            reasons.append("đơn vị không có tiêu chí bị trừ điểm ở lần 1: không thẩm định lần 2")
+        elif status not in FINAL:
+            reasons.append(f"đơn vị chưa được thẩm định lần 2 xong (đang ở bước «{status}»)")
+        notice = unit_letter(campaign.assessment(unit), "cong-van-ket-qua-tham-dinh")
+        if ("cong-van-ket-qua-tham-dinh", unit) not in issued and (notice is None or notice.number is None):
+            reasons.append("công văn thông báo kết quả thẩm định lần 1 của đơn vị chưa được ban hành; thông báo lần 2 ban hành sau")
     if not steps.unit_document and campaign.settings.deadlines_enforced and issue_date is not None:
         task = task_producing(campaign, kind)
         if task is not None and task.deadline is not None and issue_date > task.deadline and not (late_reason or "").strip():

@@ -24,7 +24,7 @@ from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
 from service.conformance.drafting import check_drafting, issue_blockers
-from service.domain.issuers import COUNCIL_SECRETARIAT, council_register, notice_issuer
+from service.domain.issuers import COUNCIL_SECRETARIAT, UNIT_LETTERS, council_register, notice_issuer
 from service.domain.readiness import numbered_in_data
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
@@ -244,19 +244,22 @@ def number_in_data(campaign: Campaign, kind: str) -> str | None:
 
 
 def _draft_header(data: dict, kind: str, unit: str | None, campaign: Campaign) -> dict:
-    """The header the number goes into; a unit's round-1 notice is made from the letter's settings
-    (issued by the council when the unit is the letter's own issuer)."""
-    if kind == "cong-van-ket-qua-tham-dinh":
+    """The header the number goes into; a letter to one unit is made from the letter's settings
+    (issued by the council when the unit is the letter's own issuer) and kept in the unit's assessment."""
+    if kind in UNIT_LETTERS:
         settings = data.get("documents", {}).get(kind)
         assessment = next((a for a in data.get("assessments", []) if a["unit"] == unit), None)
         if settings is None or assessment is None:
-            raise ValueError("chiến dịch chưa có dữ liệu công văn thông báo kết quả thẩm định cho đơn vị này")
+            raise ValueError(f"chiến dịch chưa có dữ liệu văn bản '{kind}' cho đơn vị này")
         issuer = notice_issuer(campaign, unit, settings["header"]["issuer"])
-        assessment["notice"] = {"issuer": issuer,
-                                "symbol_units": settings["header"].get("symbol_units", [])
-                                if issuer == settings["header"]["issuer"] else [COUNCIL_SECRETARIAT],
-                                "date": {"year": settings["header"]["date"]["year"]}}
-        return assessment["notice"]
+        header = {"issuer": issuer, "symbol_units": settings["header"].get("symbol_units", [])
+                  if issuer == settings["header"]["issuer"] else [COUNCIL_SECRETARIAT],
+                  "date": {"year": settings["header"]["date"]["year"]}}
+        if kind == UNIT_LETTERS[0]:
+            assessment["notice"] = header
+        else:
+            assessment.setdefault("letters", {})[kind] = header
+        return header
     header = header_dict(data, kind, unit)
     if header is None:
         raise ValueError("chiến dịch chưa có dữ liệu cuộc họp thẩm định ('meeting')" if kind == "bien-ban"

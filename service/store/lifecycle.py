@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from data_models import parse_campaign
+from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import DRAFT, OFFICIAL, STATES, IllegalTransition, check_transition, steps_of
 
 from .campaigns import store_campaign
@@ -68,8 +69,10 @@ def header_dict(data: dict, kind: str, unit: str | None) -> dict | None:
         return (assessment or {}).get("report")
     if kind == "bao-cao-giai-trinh":
         return (assessment or {}).get("explanation_report")
-    if kind == "cong-van-ket-qua-tham-dinh":
+    if kind == UNIT_LETTERS[0]:
         return (assessment or {}).get("notice")
+    if kind in UNIT_LETTERS:
+        return ((assessment or {}).get("letters") or {}).get(kind)
     document = data.get("documents", {}).get(kind)
     return document["header"] if document else None
 
@@ -77,9 +80,12 @@ def header_dict(data: dict, kind: str, unit: str | None) -> dict | None:
 def clear_number(data: dict, kind: str, unit: str | None) -> None:
     """Back to a draft's header: no number, no day (the month and year stay as drafted). A unit's
     notice is removed whole (the campaign's letter settings are its draft)."""
-    if kind == "cong-van-ket-qua-tham-dinh":
+    if kind in UNIT_LETTERS:
         assessment = next(a for a in data["assessments"] if a["unit"] == unit)
-        assessment.pop("notice", None)
+        if kind == UNIT_LETTERS[0]:
+            assessment.pop("notice", None)
+        else:
+            (assessment.get("letters") or {}).pop(kind, None)
         return
     header = header_dict(data, kind, unit)
     if header is not None:
