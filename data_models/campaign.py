@@ -9,7 +9,7 @@ from .document import IssuedDocument
 from .organisation import Agency, Identifier, Unit, UnitGroup
 from .plan import Classification, Plan
 from .scores import (AppraisalMeeting, Assessment, CouncilMember, Exclusion, PreviousResult, Reporting,
-                     ScoringSettings, SurveyAnswers)
+                     ScoringSettings, SecretariatMeeting, SurveyAnswers)
 from .text import Name
 
 SCHEMA_VERSION = 1
@@ -36,6 +36,7 @@ class Campaign(Model):
     previous_results: list[PreviousResult] = Field(default_factory=list)
     council: list[CouncilMember] = Field(default_factory=list, description="Hội đồng thẩm định và Tổ Thư ký")
     meeting: AppraisalMeeting | None = None
+    secretariat_meeting: SecretariatMeeting | None = Field(None, description="Cuộc họp của Tổ Thư ký (Giấy mời họp Tổ Thư ký)")
     council_agency: Identifier | None = Field(
         None, description="id trong 'agencies' đứng tên Hội đồng thẩm định: Biên bản và văn bản Hội đồng gửi cơ quan "
                           "thường trực (để cơ quan thường trực không tự gửi văn bản cho chính mình)")

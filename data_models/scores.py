@@ -141,6 +141,15 @@ class AppraisalMeeting(Model):
         return self
 
 
+class SecretariatMeeting(Model):
+    """A working meeting of the Tổ Thư ký before the council's (its Giấy mời): when, where, who chairs,
+    what it prepares."""
+    start: dt.datetime
+    place: Subject
+    chair: Identifier = Field(description="id thành viên Tổ Thư ký chủ trì (council[].id, body 'secretariat')")
+    agenda: list[Paragraph] = Field(min_length=1, max_length=20, description="Nội dung cuộc họp, mỗi dòng một việc")
+
+
 class CouncilMember(Model):
     id: Identifier
     name: Label
@@ -150,4 +159,4 @@ class CouncilMember(Model):
     body: Literal["council", "secretariat"] = "council"
 
 __all__ = ["Evidence", "LeafScore", "AdjustmentScore", "Assessment", "Extension", "Exclusion", "SurveyAnswers",
-           "PreviousResult", "ScoringSettings", "AppraisalMeeting", "CouncilMember"]
+           "PreviousResult", "ScoringSettings", "AppraisalMeeting", "SecretariatMeeting", "CouncilMember"]

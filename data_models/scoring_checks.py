@@ -144,6 +144,9 @@ def check_scoring(campaign: Campaign) -> Iterator[Problem]:
 def check_council(campaign: Campaign) -> Iterator[Problem]:
     """A council has one Chủ tịch, no member twice, and a member from every appraising agency."""
     members = campaign.council
+    meeting = campaign.secretariat_meeting
+    if meeting is not None and not any(m.id == meeting.chair and m.body == "secretariat" for m in members):
+        yield Problem("secretariat_meeting.chair", f"không có thành viên Tổ Thư ký {meeting.chair!r} để chủ trì")
     if not members:
         return
     agencies = {a.id for a in campaign.agencies}

@@ -426,6 +426,7 @@ def test_each_group_is_measured_against_its_own_fields(raw):
 NEW_KINDS = {("giay-moi-hop-hoi-dong", None): "GIẤY MỜI", ("bao-cao-bo-noi-vu", None): "Kính gửi: Bộ Nội vụ.",
              ("thong-bao-ket-luan", None): "Chủ tịch Hội đồng kết luận như sau:",
              ("cong-van-chan-chinh", None): "V/v chấn chỉnh công tác cải cách",
+             ("giay-moi-hop-to-thu-ky", None): "Chủ trì: Ông (bà) Nguyễn Thị Mai",
              ("quyet-dinh-quy-che", None): "QUY ĐỊNH CHUNG",
              ("ke-hoach-dieu-tra-xhh", None): "ĐỐI TƯỢNG VÀ SỐ LƯỢNG PHIẾU",
              ("thong-bao-tham-dinh-lan-2", "sxd"): "Kết quả thẩm định lần 2",
@@ -585,3 +586,15 @@ def test_the_new_letters_wait_for_what_they_follow(raw):
         campaign, "thong-bao-ket-qua-chi-so", "sxd", {("quyet-dinh-cong-bo", "")}, today=today))
     reasons = blocking_reasons(campaign, "quyet-dinh-quy-che", None, set(), today=today)
     assert any("Quyết định thành lập Hội đồng thẩm định chưa được ban hành" in r for r in reasons)
+
+
+def test_the_secretariats_invitation_follows_its_meeting_data(raw):
+    campaign = _campaign(raw)
+    document = compose(campaign, "giay-moi-hop-to-thu-ky")
+    lines = document.text_lines()
+    assert "Thời gian: 14 giờ 00 phút, ngày 16 tháng 11 năm 2026." in lines
+    assert sum(line.startswith("- Ông (bà) ") for line in lines) == sum(1 for m in campaign.council if m.body == "secretariat")
+    assert "- Chuẩn bị tài liệu cuộc họp Hội đồng thẩm định." in lines
+    with pytest.raises(InvalidCampaign) as error:
+        _campaign(raw, change=lambda d: d["secretariat_meeting"].update(chair="ct"))    # a council member, not the Tổ
+    assert "secretariat_meeting.chair" in str(error.value)

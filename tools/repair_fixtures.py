@@ -230,6 +230,26 @@ def _council_agency(data: dict) -> None:
             "recipients": {"items": [{"name": "Ủy ban nhân dân tỉnh", "note": "để b/c"},
                                      {"name": "Các cơ quan, đơn vị được đánh giá"}], "archive": ["HĐTĐ"]}}
         data["meeting"].setdefault("recipients", {})["archive"] = ["HĐTĐ"]
+    secretariat = [m for m in data["council"] if m.get("body") == "secretariat"]
+    notice = data.get("documents", {}).get("cong-van-ket-qua-tham-dinh")
+    if data.get("meeting") and secretariat and notice is not None:   # issue 13: the Tổ Thư ký meets first
+        council_day = dt.date.fromisoformat(data["meeting"]["start"][:10])
+        day = _friday_before(council_day - dt.timedelta(days=2))
+        leader = next((m for m in secretariat if m["role"] == "Tổ trưởng"), secretariat[0])
+        data["secretariat_meeting"] = {
+            "start": f"{day.isoformat()}T14:00:00", "place": data["meeting"]["place"], "chair": leader["id"],
+            "agenda": ["Tổng hợp kết quả thẩm định lần 2 của các cơ quan được phân công thẩm định.",
+                       "Rà soát các kiến nghị của cơ quan, đơn vị; dự thảo báo cáo kết quả thẩm định.",
+                       "Chuẩn bị tài liệu cuộc họp Hội đồng thẩm định."]}
+        letter_day = _friday_before(day - dt.timedelta(days=3))
+        data["documents"]["giay-moi-hop-to-thu-ky"] = {
+            "header": {"issuer": notice["header"]["issuer"], "date": {"year": letter_day.year, "month": letter_day.month}},
+            "signature": dict(notice["signature"]),
+            "recipients": {"items": [{"name": "Giám đốc Sở Nội vụ", "note": "để b/c"}],
+                           "archive": list(notice["recipients"].get("archive", []))}}
+        for task in (data["plan"].get("tasks") or {}).get("items", []):
+            if "cong-van-ket-qua-tham-dinh" in task.get("produces", []) and "giay-moi-hop-to-thu-ky" not in task["produces"]:
+                task["produces"].append("giay-moi-hop-to-thu-ky")
     council_decision = data.get("documents", {}).get("quyet-dinh-hoi-dong")
     if council_decision is not None:          # issue 13: the council's working rules, its first own act
         chair = next(m for m in data["council"] if m.get("role") == "Chủ tịch" and m.get("body", "council") == "council")

@@ -17,6 +17,7 @@ from .drafting import (compose_council_decision, compose_council_rules, compose_
                        compose_reminder, compose_submission, compose_survey_forms)
 from .plan import compose_plan
 from .results import (compose_conclusions, compose_decision, compose_invitation, compose_minutes, lowest_band_units,
+                      compose_secretariat_invitation,
                       compose_ministry_report, compose_remedial_letter, compose_results_report)
 from .unit_reports import compose_explanation, compose_self_assessment, flagged_leaves
 
@@ -50,6 +51,8 @@ KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in [
     DocumentKind("bien-ban", "Biên bản họp Hội đồng thẩm định", compose_minutes, document_type="bien-ban"),
     DocumentKind("thong-bao-ket-luan", "Thông báo kết luận của Chủ tịch Hội đồng thẩm định", compose_conclusions,
                  document_type="thong-bao"),
+    DocumentKind("giay-moi-hop-to-thu-ky", "Giấy mời họp Tổ Thư ký", compose_secretariat_invitation,
+                 document_type="giay-moi"),
     DocumentKind("giay-moi-hop-hoi-dong", "Giấy mời họp Hội đồng thẩm định", compose_invitation,
                  document_type="giay-moi"),
     DocumentKind("bao-cao-ket-qua", "Báo cáo kết quả xác định Chỉ số CCHC", compose_results_report,
@@ -101,6 +104,8 @@ def available(campaign: Campaign, kind: DocumentKind) -> bool:
         return any(l.scoring == "survey" for c in campaign.criteria_sets for l in c.leaves())
     if kind.key in ("bao-cao-ket-qua", "quyet-dinh-cong-bo", "to-trinh-ket-qua", "bao-cao-bo-noi-vu"):
         return kind.key in campaign.documents and bool(campaign.criteria_sets) and bool(campaign.assessments)
+    if kind.key == "giay-moi-hop-to-thu-ky":
+        return campaign.secretariat_meeting is not None and kind.key in campaign.documents
     if kind.key == "cong-van-chan-chinh":
         return kind.key in campaign.documents and bool(campaign.criteria_sets) and bool(lowest_band_units(campaign))
     if kind.key in ("cong-van-ket-qua-tham-dinh", "thong-bao-tham-dinh-lan-2", "thong-bao-ket-qua-chi-so"):

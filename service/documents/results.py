@@ -298,6 +298,27 @@ def compose_invitation(campaign: Campaign, template: str | None = None) -> Docum
     return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
 
 
+def compose_secretariat_invitation(campaign: Campaign, template: str | None = None) -> Document:
+    """Giấy mời họp Tổ Thư ký: the secretariat's members invited to the working meeting the data
+    describe (time, place, its chair, what it prepares), before the council meets."""
+    kind = "giay-moi-hop-to-thu-ky"
+    meeting = campaign.secretariat_meeting
+    if meeting is None:
+        raise ValueError("chiến dịch chưa có dữ liệu cuộc họp Tổ Thư ký ('secretariat_meeting' trong campaign.json)")
+    settings = issued(campaign, kind)
+    members = [m for m in campaign.council if m.body == "secretariat"]
+    chair = next((m for m in members if m.id == meeting.chair), None)
+    if chair is None:
+        raise ValueError(f"secretariat_meeting: không có thành viên Tổ Thư ký {meeting.chair!r}")
+    context = {**common_context(campaign, campaign.agency(settings.header.issuer).name, plan_citation(campaign)),
+               "bat_dau": _moment(meeting.start), "dia_diem": meeting.place, "chu_tri": _member(chair),
+               "thanh_vien": [_member(m) for m in members], "noi_dung": list(meeting.agenda)}
+    worded = word(kind, context, template, data_overrides(settings, document_filler(campaign, kind)))
+    frame = build_frame(campaign, settings.header, "giay-moi", list(worded.title or ()), settings.signature,
+                        settings.recipients, recipients_first=first_recipients(worded))
+    return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]))
+
+
 def compose_conclusions(campaign: Campaign, template: str | None = None) -> Document:
     """Thông báo kết luận của Chủ tịch Hội đồng thẩm định: the meeting's disputes and conclusions, sent
     to the units (the Biên bản itself stays in the council's file)."""

@@ -22,6 +22,7 @@ ISSUED_FIRST = {
     "to-trinh-ket-qua": ("bien-ban",),
     "giay-moi-hop-hoi-dong": ("quyet-dinh-hoi-dong",),
     "quyet-dinh-quy-che": ("quyet-dinh-hoi-dong",),
+    "giay-moi-hop-to-thu-ky": ("quyet-dinh-hoi-dong",),
     "bao-cao-bo-noi-vu": ("quyet-dinh-cong-bo",),
     "thong-bao-ket-luan": ("bien-ban",),
     "thong-bao-ket-qua-chi-so": ("quyet-dinh-cong-bo",),
