@@ -142,6 +142,11 @@ def test_survey_entry_by_hand(app):
     old = next(r for rows in before.groups.values() for r in rows if r.unit_id == "sxd")
     new = next(r for rows in after.groups.values() for r in rows if r.unit_id == "sxd")
     assert new.survey_points > old.survey_points          # every form "Rất hài lòng" now
+    assert 'id="vuot-ke-hoach"' not in client.get(url).get_data(as_text=True)
+    response = client.post(url, data={**form, **answers, "csrf_token": token, f"phieu-{group}": "5000"})
+    assert response.status_code == 302                    # stored: the count may be right and the plan wrong
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="vuot-ke-hoach"' in page and "kế hoạch phát ra" in page
 
 
 def test_next_year_campaign(app):

@@ -130,7 +130,7 @@ def test_forms_keep_page_and_fonts_but_no_header(campaign_id, campaigns, drafted
     assert len(grid_rows(drafted[(campaign_id, "phieu-khao-sat")][1], "Câu")) == questions
     if campaign.plan.survey:
         plan_rows = grid_rows(drafted[(campaign_id, "phieu-khao-sat")][1], "STT")
-        assert plan_rows[-1][1] == "Tổng cộng" and plan_rows[-1][3] == "1.170"
+        assert plan_rows[-1][1] == "Tổng cộng" and plan_rows[-1][3] == "4.500"
 
 
 def _write(tmp_path, data):

@@ -598,3 +598,21 @@ def test_the_secretariats_invitation_follows_its_meeting_data(raw):
     with pytest.raises(InvalidCampaign) as error:
         _campaign(raw, change=lambda d: d["secretariat_meeting"].update(chair="ct"))    # a council member, not the Tổ
     assert "secretariat_meeting.chair" in str(error.value)
+
+
+def test_forms_above_the_plans_sample_are_flagged(raw):
+    """D11: the forms are counted from the answers; a group with more than the plan sent out is a finding
+    on the results report (and a warning on the survey page, tests/test_web.py)."""
+    from service.domain.survey import forms_against_plan
+    campaign = _campaign(raw)
+    assert not any(g.over for g in forms_against_plan(campaign))
+    text = " ".join(compose(campaign, "bao-cao-ket-qua").text_lines())
+    received = sum(a.forms for a in campaign.survey_answers)
+    assert f"từ {received:,} phiếu hợp lệ (kế hoạch phát ra 4.500 phiếu)".replace(",", ".") in text
+
+    def small_sample(data):
+        data["plan"]["survey"]["levels"][0]["groups"][0]["factors"][0]["count"] = 3      # 60 forms for 642 received
+    small = _campaign(raw, change=small_sample)
+    rules = _rules(small, "bao-cao-ket-qua")
+    assert rules["so-phieu"] == ["nhóm «Lãnh đạo phòng, đơn vị thuộc sở»: 642 phiếu hợp lệ, nhiều hơn 60 phiếu phát ra "
+                                 "theo Kế hoạch: kiểm tra số liệu khảo sát hoặc mẫu điều tra của Kế hoạch"]

@@ -153,6 +153,8 @@ def repair(data: dict) -> dict:
                            "archive": list(publication["recipients"].get("archive", []))}}
     if "huong-dan" in documents and data["plan"].get("survey") and documents:
         _survey_plan(data, documents)
+    if data["id"].startswith("ninh-binh"):
+        _survey_sample(data)
     if "cong-van-ket-qua-tham-dinh" in documents and data.get("criteria_sets"):
         _unit_letters(data, documents)
     for assessment in data.get("assessments", []):
@@ -160,6 +162,23 @@ def repair(data: dict) -> dict:
         _evidence(assessment)
     _task_months(data)
     return data
+
+
+#: D11: forms per unit evaluated in Ninh Bình's sample, so the plan covers the forms its answers count
+#: (respondent group → people asked per sở or per xã).
+NINH_BINH_SAMPLE = {"Lãnh đạo phòng, đơn vị thuộc sở": 35, "Lãnh đạo Ủy ban nhân dân cấp xã": 25,
+                    ("Cấp tỉnh", "Người dân, tổ chức"): 40, ("Cấp xã", "Người dân, tổ chức"): 35,
+                    "Công chức cấp xã": 40}
+
+
+def _survey_sample(data: dict) -> None:
+    for level in data["plan"]["survey"]["levels"]:
+        for group in level["groups"]:
+            people = NINH_BINH_SAMPLE.get(group["respondents"]) or next(
+                (n for key, n in NINH_BINH_SAMPLE.items() if isinstance(key, tuple) and level["heading"].startswith(key[0])
+                 and key[1] == group["respondents"]), None)
+            if people is not None:
+                group["factors"][0]["count"] = people
 
 
 def _survey_plan(data: dict, documents: dict) -> None:

@@ -18,6 +18,7 @@ from service.documents import KINDS
 from service.documents.body import Document, Paragraph
 from service.domain.calendar import date_problems, header_of, possible_days
 from service.domain.issuers import UNIT_LETTERS, notice_issuer
+from service.domain.survey import forms_against_plan
 from service.domain.readiness import NOT_ISSUED, blocking_reasons
 from service.vietnamese.symbols import document_symbol
 
@@ -318,6 +319,19 @@ def _article_titles(document: Document) -> list[Finding]:
     return findings
 
 
+#: Kinds that report the survey's forms: their count must not exceed the plan's sample (D11).
+REPORTS_FORMS = ("bao-cao-ket-qua",)
+
+
+def _forms(campaign: Campaign, kind: str) -> list[Finding]:
+    """D11: more valid forms than the plan sent out for a respondent group cannot be reported as is."""
+    if kind not in REPORTS_FORMS:
+        return []
+    return [Finding("so-phieu", f"nhóm «{group.respondents}»: {group.received} phiếu hợp lệ, nhiều hơn {group.planned} "
+                    "phiếu phát ra theo Kế hoạch: kiểm tra số liệu khảo sát hoặc mẫu điều tra của Kế hoạch")
+            for group in forms_against_plan(campaign) if group.over]
+
+
 def check_drafting(document: Document, campaign: Campaign, kind: str, unit: str | None = None, *,
                    replacing: bool = False) -> list[Finding]:
     """Every drafting rule on one composed document, and the dates of the campaign's calendar (not for
@@ -327,7 +341,7 @@ def check_drafting(document: Document, campaign: Campaign, kind: str, unit: str 
     findings = [*_authority(document, campaign, kind), *_self_address(document, campaign, kind, unit),
                 *_citations(document, campaign, kind, unit), *_basis_order(document, campaign, kind),
                 *_basis_complete(document, campaign, kind), *_kinh_gui(document), *_decimal_comma(document),
-                *_quotes(document), *_article_titles(document)]
+                *_quotes(document), *_article_titles(document), *_forms(campaign, kind)]
     if not replacing:
         findings += [Finding("ngay-thang", problem) for problem in date_problems(campaign, kind, unit)]
     return findings

@@ -222,6 +222,9 @@ def compose_submission(campaign: Campaign, kind: str, template: str | None = Non
              "chi_so_cao_nhat": points(ranked[0].index), "thap_nhat": names_at(ranked, ranked[-1].index),
              "chi_so_thap_nhat": points(ranked[-1].index)}
             for group in campaign.groups if (ranked := results.groups.get(group.id))]
+        # attach only what the campaign has (D2: Hà Nam has neither a Báo cáo kết quả nor a Biên bản)
+        context["co_bao_cao"] = "bao-cao-ket-qua" in campaign.documents
+        context["co_bien_ban"] = campaign.meeting is not None
     else:
         tasks = campaign.plan.tasks.items if campaign.plan.tasks else []
         context["so_phan"], context["so_nhiem_vu"] = format_count(len(campaign.plan.sections)), format_count(len(tasks))

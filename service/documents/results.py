@@ -9,6 +9,7 @@ from decimal import Decimal
 from data_models import Campaign, DocumentHeader, LegalReference, Signature
 from data_models.document import IssuedDocument
 from service.domain.scoring import CampaignResults, UnitResult, compute_campaign
+from service.domain.survey import survey_quotas
 from service.vietnamese import (capitalize_first, document_symbol, format_citation_date, format_document_number,
                                 format_nd30_date, format_number)
 
@@ -47,9 +48,11 @@ def annex_reference_for(campaign: Campaign, header: DocumentHeader, kind: str, t
 
 
 def ranking_rows(results: list[UnitResult]) -> TableRows:
-    """STT, đơn vị, tự đánh giá, thẩm định, ĐTXHH, thưởng, trừ, tổng, chỉ số, hạng, xếp loại."""
+    """STT, đơn vị, tự đánh giá, thẩm định, ĐTXHH, thưởng, trừ, tổng, điểm tối đa (lowered by "không áp
+    dụng", so a reader can check the index: D14), chỉ số, hạng, xếp loại."""
     return TableRows(tuple((str(n), r.unit_name, points(r.self_points), points(r.appraised_points), points(r.survey_points),
-                            points(r.bonus), points(r.deduction), points(r.total), points(r.index), str(r.rank), r.band or "")
+                            points(r.bonus), points(r.deduction), points(r.total), points(r.maximum), points(r.index),
+                            str(r.rank), r.band or "")
                            for n, r in enumerate(results, start=1)))
 
 
@@ -205,7 +208,9 @@ def compose_results_report(campaign: Campaign, template: str | None = None) -> D
             "thap_nhat": fields[weakest].title, "ty_le_thap_nhat": points(rates[weakest])}
     context.update({
         "nam_truoc": str(year - 1), "so_don_vi": str(sum(len(r) for r in results.groups.values())),
-        "so_phieu": format_number(sum(a.forms for a in campaign.survey_answers)), "ket_qua": per_group})
+        "so_phieu": format_number(sum(a.forms for a in campaign.survey_answers)),
+        "so_phieu_ke_hoach": format_number(survey_quotas(campaign.plan.survey).total) if campaign.plan.survey else None,
+        "ket_qua": per_group})
     worded = word(kind, context, template, data_overrides(settings, fill))
     frame = build_frame(campaign, settings.header, "bao-cao", list(worded.title or ()), settings.signature,
                         settings.recipients, addressees=list(settings.addressees))

@@ -16,6 +16,7 @@ from data_models import InvalidCampaign, parse_campaign
 from service import excel
 from service.editing.clone import clone_for_next_year
 from service.editing.organisation import merge_units
+from service.domain.survey import forms_against_plan
 from service.editing.survey import apply_survey, survey_grids
 from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
 from service.store.campaigns import Change, store_campaign, stored_campaign_text, update_campaign
@@ -173,7 +174,8 @@ def survey(campaign_id: str, unit_id: str):
         campaign, _ = cache.campaign(campaign_id)
     stored = {a.respondent_group: a for a in campaign.survey_answers if a.unit == unit_id}
     return render_template("survey.html", campaign=campaign, unit=unit, grids=survey_grids(campaign, unit_id),
-                           stored=stored, errors=errors, value=form_value(values)), (400 if errors else 200)
+                           stored=stored, errors=errors, value=form_value(values),
+                           over_plan=[g for g in forms_against_plan(campaign) if g.over]), (400 if errors else 200)
 
 
 @bp.route("/chien-dich/<campaign_id>/nhan-ban", methods=["POST"])
