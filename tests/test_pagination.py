@@ -1,4 +1,5 @@
-"""The DOCX people edit paginates as the PDF they sign (issue 13, D23): LibreOffice opens every demo
+"""The DOCX people edit paginates as the PDF they sign (issue 13, D23), and no signature stands alone
+on a page (D25): LibreOffice opens every demo
 document (campaign-level kinds, and the per-unit kinds of three units of each campaign) with the
 PDF's page count. Both writers set the same exact line heights, spacing and table layout."""
 import io
@@ -9,6 +10,7 @@ from pypdf import PdfReader
 
 from data_models import load_campaign
 from fixtures import FIXTURES_DIR
+from service.conformance.pages import signature_alone
 from service.documents import KINDS, compose
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_pdf
@@ -32,10 +34,13 @@ def _documents():
 
 
 def test_libreoffice_opens_every_demo_docx_with_the_pdfs_page_count(tmp_path):
-    pdf_pages = {}
+    pdf_pages, alone = {}, {}
     for name, document in _documents():
         (tmp_path / f"{name}.docx").write_bytes(render_docx(document))
-        pdf_pages[name] = len(PdfReader(io.BytesIO(render_pdf(document))).pages)
+        pdf = render_pdf(document)
+        pdf_pages[name] = len(PdfReader(io.BytesIO(pdf)).pages)
+        if problem := signature_alone(pdf):
+            alone[name] = problem
     assert len(pdf_pages) >= 30
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
                     *sorted(str(p) for p in tmp_path.glob("*.docx"))], check=True, capture_output=True, timeout=900)
@@ -44,5 +49,8 @@ def test_libreoffice_opens_every_demo_docx_with_the_pdfs_page_count(tmp_path):
         opened = len(PdfReader(tmp_path / "lo" / f"{name}.pdf").pages)
         if opened != pages:
             differ[name] = (pages, opened)
+        if problem := signature_alone((tmp_path / "lo" / f"{name}.pdf").read_bytes()):
+            alone[f"{name} (LibreOffice)"] = problem
     assert set(differ) <= NEAR_THE_EDGE, differ
+    assert alone == {}, alone          # D25: the signature never stands alone on a page, in either rendering
     assert sum(pdf_pages.values()) > 100
