@@ -616,3 +616,24 @@ def test_forms_above_the_plans_sample_are_flagged(raw):
     rules = _rules(small, "bao-cao-ket-qua")
     assert rules["so-phieu"] == ["nhóm «Lãnh đạo phòng, đơn vị thuộc sở»: 642 phiếu hợp lệ, nhiều hơn 60 phiếu phát ra "
                                  "theo Kế hoạch: kiểm tra số liệu khảo sát hoặc mẫu điều tra của Kế hoạch"]
+
+
+def test_the_self_assessment_annex_agrees_with_page_one_and_cites_evidence_fully(raw):
+    """D21: a parent's maximum is the one page 1 gives, a survey-only criterion reads ĐTXHH, the annex
+    ends with a Tổng cộng row; D42: evidence is cited with its type and issuer."""
+    campaign = _campaign(raw)
+    document = compose(campaign, "bao-cao-tu-danh-gia", "snv")
+    page_one = {row[1]: row for row in _table_rows(document)}
+    annex = [[" ".join(p.text for p in cell) for cell in row] for block in document.annexes[0].blocks
+             if block.kind == "table" for row in block.rows]
+    by_code = {row[0]: row for row in annex}
+    criteria = campaign.criteria_for(campaign.group_of("snv").id)
+    for field in criteria.fields:
+        assert by_code[field.code][2] == page_one[field.title][2], field.code      # same maxima
+    survey_only = next(n for n in criteria.nodes() if not n.is_leaf and "." in n.code
+                       and all(l.scoring == "survey" for l in criteria.leaves() if l.code.startswith(n.code + ".")))
+    assert by_code[survey_only.code][3] == "ĐTXHH"
+    assert annex[-1][1] == "Tổng cộng" and annex[-1][2:4] == page_one["Tổng cộng"][2:4]
+    report = campaign.assessment("snv").scores[0].evidence[0]
+    assert any(cell.startswith(f"Báo cáo số {report.number} ngày ") and " của Sở Nội vụ về " in cell
+               for row in annex for cell in row)

@@ -66,7 +66,7 @@ def test_conformance(kind, unit, rendered_results):
 def test_decision_annex_equals_the_computation(campaign, results, rendered_results):
     rows = grid_rows(rendered_results[("quyet-dinh-cong-bo", None)][1], "STT")
     expected = [[str(n), r.unit_name, two(r.self_points), two(r.appraised_points), two(r.survey_points), two(r.bonus),
-                 two(r.deduction), two(r.total), two(r.index), str(r.rank), r.band]
+                 two(r.deduction), two(r.total), two(r.maximum), two(r.index), str(r.rank), r.band]
                 for group in campaign.groups for n, r in enumerate(results.groups[group.id], start=1)]
     assert rows == expected
     assert len(rows) == 50
@@ -75,7 +75,7 @@ def test_decision_annex_equals_the_computation(campaign, results, rendered_resul
 def test_report_ranking_matches_decision(results, rendered_results):
     report = grid_rows(rendered_results[("bao-cao-ket-qua", None)][1], "Hạng")
     decision = grid_rows(rendered_results[("quyet-dinh-cong-bo", None)][1], "STT")
-    assert [(r[0], r[1], r[2], r[3]) for r in report] == [(d[9], d[1], d[8], d[10]) for d in decision]
+    assert [(r[0], r[1], r[2], r[3]) for r in report] == [(d[10], d[1], d[9], d[11]) for d in decision]
     text = " ".join(normalise(p.text) for p in open_docx(rendered_results[("bao-cao-ket-qua", None)][1]).paragraphs)
     best = results.groups["so-ban-nganh"][0]
     assert f"cao nhất là {best.unit_name} ({two(best.index)}%)" in text

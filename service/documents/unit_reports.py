@@ -7,7 +7,7 @@ from decimal import Decimal
 from data_models import Campaign, DocumentHeader, PartialDate, Recipient, Recipients
 from data_models.scores import Evidence
 from service.domain.scoring import compute_unit
-from service.vietnamese import format_citation_date, format_count
+from service.vietnamese import CITATION_NAMES, DOCUMENT_TYPES, format_citation_date, format_count
 
 from .body import Document
 from .frame import annex_rule, build_frame
@@ -18,8 +18,25 @@ from .text import TextFiller
 from .kind_templates import phrase
 from .wording import common_context, word
 
-def evidence_line(evidence: Evidence) -> str:
-    text = f"{evidence.number} ngày {format_citation_date(evidence.date.year, evidence.date.month, evidence.date.day)}: {evidence.title}"
+def evidence_line(evidence: Evidence, campaign: Campaign) -> str:
+    """'Báo cáo số 52/BC-SNV ngày 06/03/2026 của Sở Nội vụ về kết quả …' (D42): the type read from the
+    ký hiệu's first group, the issuer from the agency whose abbreviation follows it; a number the
+    register does not recognise is cited as typed."""
+    date = format_citation_date(evidence.date.year, evidence.date.month, evidence.date.day)
+    _, slash, symbol = evidence.number.partition("/")
+    groups = symbol.split("-") if slash else []
+    kind = next((key for key, t in DOCUMENT_TYPES.items() if groups and t.abbreviation == groups[0]), None)
+    issuer_group = groups[1:2] if kind else groups[:1]
+    agency = next((a for a in campaign.agencies if [a.abbreviation] == issuer_group), None)
+    if agency is None or (kind is None and len(groups) < 2):
+        text = f"{evidence.number} ngày {date}: {evidence.title}"
+    else:
+        name = CITATION_NAMES[kind or "cong-van"]
+        title = evidence.title
+        if title.casefold().startswith(name.casefold() + " "):
+            title = title[len(name) + 1:]
+        title = title[:1].lower() + title[1:]
+        text = f"{name} số {evidence.number} ngày {date} của {agency.name} {title if title.startswith('về ') else 'về ' + title}"
     return f"{text} ({evidence.link})" if evidence.link else text
 
 
@@ -78,7 +95,7 @@ def compose_self_assessment(campaign: Campaign, unit_id: str, template: str | No
                "diem_dieu_tra": points(sum((l.node.max_points for l in result.leaves.values()
                                             if l.node.scoring == "survey"), Decimal(0))),
                "khong_ap_dung": [l.node.code for l in result.leaves.values() if l.not_applicable],
-               "theo_linh_vuc": TableRows(tuple(rows)), "bang_diem": _score_rows(criteria, result, assessment)}
+               "theo_linh_vuc": TableRows(tuple(rows)), "bang_diem": _score_rows(campaign, criteria, result, assessment)}
     worded = word("bao-cao-tu-danh-gia", context, template)
     frame = build_frame(campaign, assessment.report, "bao-cao", list(worded.title or ()), unit.signature,
                         _recipients(campaign), addressees=_addressees(campaign, unit))
@@ -87,7 +104,7 @@ def compose_self_assessment(campaign: Campaign, unit_id: str, template: str | No
                     title=" ".join([frame.type_name, *frame.title_lines]), annexes=worded.annex(reference, annex_rule))
 
 
-def _score_rows(criteria, result, assessment) -> list[dict]:
+def _score_rows(campaign, criteria, result, assessment) -> list[dict]:
     """Every node of the unit's criteria set with its self score, explanation and evidence."""
     scores = {s.code: s for s in assessment.scores}
     rows = []
@@ -95,12 +112,20 @@ def _score_rows(criteria, result, assessment) -> list[dict]:
         row = {"ma": node.code, "noi_dung": node.title, "diem_toi_da": points(node.max_points), "khong_ap_dung": False,
                "dieu_tra": False, "linh_vuc": not node.is_leaf and "." not in node.code, "thuyet_minh": "", "tai_lieu": []}
         if not node.is_leaf:
-            rows.append({**row, "tu_danh_gia": points(result.nodes[node.code].self_points)})
+            # D21: a parent's maximum counts only the leaves the unit scores itself (as page 1 does); a
+            # criterion made only of survey leaves is marked ĐTXHH, not shown as a self score of 0,00
+            scored = [l for l in result.leaves.values() if l.node.code.startswith(node.code + ".")
+                      and l.node.scoring == "appraised" and not l.not_applicable]
+            if not scored:
+                rows.append({**row, "dieu_tra": True, "tu_danh_gia": ""})
+            else:
+                rows.append({**row, "diem_toi_da": points(sum((l.node.max_points for l in scored), Decimal(0))),
+                             "tu_danh_gia": points(result.nodes[node.code].self_points)})
             continue
         leaf, score = result.leaves[node.code], scores.get(node.code)
         row.update(khong_ap_dung=leaf.not_applicable, dieu_tra=node.scoring == "survey",
                    tu_danh_gia=points(leaf.self_points),
-                   tai_lieu=[evidence_line(e) for e in score.evidence] if score else [])
+                   tai_lieu=[evidence_line(e, campaign) for e in score.evidence] if score else [])
         if leaf.not_applicable:
             row["thuyet_minh"] = (score.note or "") if score else ""
         elif node.scoring != "survey":
@@ -136,7 +161,7 @@ def compose_explanation(campaign: Campaign, unit_id: str, template: str | None =
                "tieu_chi": [{"ma": s.code, "noi_dung": nodes[s.code].title, "diem_toi_da": points(nodes[s.code].max_points),
                              "tu_danh_gia": points(s.self_score), "lan_1": points(s.round1), "nhan_xet": s.remark or "",
                              "giai_trinh": s.response or "",
-                             "tai_lieu_bo_sung": [evidence_line(e) for e in s.added_evidence]} for s in flagged],
+                             "tai_lieu_bo_sung": [evidence_line(e, campaign) for e in s.added_evidence]} for s in flagged],
                "co_giai_trinh": any((s.response or "").strip() or s.added_evidence for s in flagged)}
     worded = word("bao-cao-giai-trinh", context, template)
     frame = build_frame(campaign, header, "bao-cao", list(worded.title or ()), unit.signature, _recipients(campaign),
