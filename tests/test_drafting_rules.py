@@ -637,3 +637,17 @@ def test_the_self_assessment_annex_agrees_with_page_one_and_cites_evidence_fully
     report = campaign.assessment("snv").scores[0].evidence[0]
     assert any(cell.startswith(f"Báo cáo số {report.number} ngày ") and " của Sở Nội vụ về " in cell
                for row in annex for cell in row)
+
+
+def test_the_criteria_decision_states_how_the_index_is_computed(raw):
+    """D29: caps, survey scale, formula and classes are in the decision, from the data."""
+    def caps(data):
+        data["criteria_sets"][0]["bonus_cap"] = 1.5
+    campaign = _campaign(raw, change=caps)
+    annex = " ".join(getattr(b, "text", "") for b in compose(campaign, "quyet-dinh-bo-tieu-chi").annexes[0].blocks)
+    assert "Điểm thưởng tối đa 1,50 điểm; điểm trừ tối đa 3,00 điểm." in annex       # the caps, not the items sums
+    assert "mức trả lời Rất không hài lòng (1), Không hài lòng (2), Hài lòng (3), Rất hài lòng (4)" in annex
+    assert "Xuất sắc từ 95,00 trở lên; Tốt từ 85,00 đến dưới 95,00;" in annex and "Yếu dưới 70,00." in annex
+    rows = [[" ".join(p.text for p in cell) for cell in row] for b in compose(campaign, "quyet-dinh-bo-tieu-chi").annexes[0].blocks
+            if b.kind == "table" for row in b.rows]
+    assert next(r for r in rows if r[0] == "TR1")[3].startswith("Mỗi vụ việc bị cơ quan có thẩm quyền kết luận sai phạm")

@@ -155,8 +155,13 @@ def repair(data: dict) -> dict:
         _survey_plan(data, documents)
     if data["id"].startswith("ninh-binh"):
         _survey_sample(data)
+        for criteria in data.get("criteria_sets", []):       # D29: how each bonus and deduction is scored
+            for item in criteria.get("adjustments", []):
+                item.setdefault("rule", ADJUSTMENT_RULES.get(item["code"]))
     if "cong-van-ket-qua-tham-dinh" in documents and data.get("criteria_sets"):
         _unit_letters(data, documents)
+    if data["id"].startswith("ninh-binh"):
+        _summaries(data)
     for assessment in data.get("assessments", []):
         _weekday_header(assessment.get("report"))
         _evidence(assessment)
@@ -171,6 +176,15 @@ NINH_BINH_SAMPLE = {"Lãnh đạo phòng, đơn vị thuộc sở": 35, "Lãnh �
                     "Công chức cấp xã": 40}
 
 
+ADJUSTMENT_RULES = {
+    "T1": "Được khen thưởng từ Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh trở lên về cải cách hành chính trong năm: 1 điểm.",
+    "T2": "Có mô hình, sáng kiến được Hội đồng sáng kiến cấp tỉnh công nhận và nhân rộng trong năm: 1 điểm.",
+    "TR1": "Mỗi vụ việc bị cơ quan có thẩm quyền kết luận sai phạm trong giải quyết thủ tục hành chính: trừ 1 điểm, "
+           "tối đa 2 điểm.",
+    "TR2": "Mỗi cán bộ, công chức, viên chức bị kỷ luật từ mức cảnh cáo trở lên trong năm: trừ 1 điểm, tối đa 2 điểm.",
+}
+
+
 def _survey_sample(data: dict) -> None:
     for level in data["plan"]["survey"]["levels"]:
         for group in level["groups"]:
@@ -179,6 +193,36 @@ def _survey_sample(data: dict) -> None:
                  and key[1] == group["respondents"]), None)
             if people is not None:
                 group["factors"][0]["count"] = people
+
+
+def _summaries(data: dict) -> None:
+    """D37: each unit's own summary says what its scores say (not 'đầy đủ' at 68 %), naming its weakest
+    field."""
+    from data_models import parse_campaign
+    from service.domain.scoring import compute_unit
+    campaign = parse_campaign(data)
+    year = campaign.year
+    for assessment in data.get("assessments", []):
+        if not assessment.get("report"):
+            continue
+        result = compute_unit(campaign, assessment["unit"])
+        fields = [result.nodes[f.code] for f in campaign.criteria_for(result.group_id).fields if result.nodes[f.code].maximum]
+        scored = [n for n in fields if n.self_points is not None]
+        maximum = sum(l.node.max_points for l in result.leaves.values()
+                      if l.node.scoring == "appraised" and not l.not_applicable)
+        rate = result.self_points / maximum * 100 if maximum else 0
+        title = min(scored, key=lambda n: n.self_points / n.maximum).node.title if scored else ""
+        weakest = title[:1].lower() + title[1:]
+        if rate >= 90:
+            first = (f"Năm {year}, đơn vị đã triển khai đầy đủ các nhiệm vụ cải cách hành chính theo kế hoạch của "
+                     "Ủy ban nhân dân tỉnh")
+        elif rate >= 80:
+            first = (f"Năm {year}, đơn vị cơ bản hoàn thành các nhiệm vụ cải cách hành chính theo kế hoạch; còn một "
+                     f"số tiêu chí chưa đạt điểm tối đa, nhất là lĩnh vực {weakest}")
+        else:
+            first = (f"Năm {year}, đơn vị còn nhiều nhiệm vụ cải cách hành chính chưa hoàn thành đúng kế hoạch, "
+                     f"nhất là lĩnh vực {weakest}; đơn vị sẽ xây dựng giải pháp khắc phục trong năm tiếp theo")
+        assessment["summary"] = [f"{first}; kết quả tự đánh giá, chấm điểm được tổng hợp tại Phụ lục kèm theo."]
 
 
 def _survey_plan(data: dict, documents: dict) -> None:

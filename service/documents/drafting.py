@@ -5,6 +5,7 @@ facts its template (``doc_templates/kinds/<kind>.txt``) words; none writes a sen
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from data_models import Campaign, DocumentHeader, Signature
 from data_models.scores import CouncilMember
@@ -129,6 +130,7 @@ def compose_criteria_decision(campaign: Campaign, template: str | None = None) -
     sets = [c for g in campaign.groups for c in campaign.criteria_sets if c.group == g.id]
     references = {ref.id: ref for ref in campaign.plan.references}
     context = {**_common(campaign, settings), "cac_bo_tieu_chi": [_criteria_set(criteria) for criteria in sets],
+               "xep_loai": _bands(campaign),
                "thay_the": cite(references[settings.replaces], "cua", campaign.plan.citation_style)
                if settings.replaces else None}
     worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
@@ -137,6 +139,19 @@ def compose_criteria_decision(campaign: Campaign, template: str | None = None) -
     reference = annex_reference_for(campaign, settings.header, "quyet-dinh", "Quyết định")
     return Document(kind, frame, worded.body, kind, title=" ".join([frame.type_name, *frame.title_lines]),
                     annexes=worded.annex(reference, annex_rule))
+
+
+def _cap(criteria, kind: str, cap) -> Decimal:
+    """The most a unit can gain (or lose) by its bonus (deduction) items: the set's cap, or their sum."""
+    total = sum((i.max_points for i in criteria.adjustments if i.kind == kind), Decimal(0))
+    return min(total, cap) if cap is not None else total
+
+
+def _bands(campaign: Campaign) -> list[dict]:
+    """Each class with its range of the index, highest first: 'từ 95' … 'dưới 70'."""
+    bands = campaign.classification.bands if campaign.classification else []
+    return [{"ten": band.name, "tu": points(band.min) if band.min else None,
+             "duoi": points(bands[index - 1].min) if index else None} for index, band in enumerate(bands)]
 
 
 def _criteria_set(criteria) -> dict:
@@ -148,7 +163,12 @@ def _criteria_set(criteria) -> dict:
                          for node in criteria.nodes()],
             "thuong_tru": [{"ma": item.code, "thuong": item.kind == "bonus", "noi_dung": item.title,
                             "diem_toi_da": points(item.max_points), "cach_tinh": item.rule or ""}
-                           for item in criteria.adjustments]}
+                           for item in criteria.adjustments],
+            # D29: the caps and the survey scale the set is scored with, stated in the decision itself
+            "thuong_toi_da": points(_cap(criteria, "bonus", criteria.bonus_cap)),
+            "tru_toi_da": points(_cap(criteria, "deduction", criteria.deduction_cap)),
+            "thang_do": [f"{o.label} ({format_number(o.value)})" for o in criteria.survey_scale.options]
+            if criteria.survey_scale else []}
 
 
 # ---------------------------------------------------------------------------- Hướng dẫn
