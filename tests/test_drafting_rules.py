@@ -651,3 +651,14 @@ def test_the_criteria_decision_states_how_the_index_is_computed(raw):
     rows = [[" ".join(p.text for p in cell) for cell in row] for b in compose(campaign, "quyet-dinh-bo-tieu-chi").annexes[0].blocks
             if b.kind == "table" for row in b.rows]
     assert next(r for r in rows if r[0] == "TR1")[3].startswith("Mỗi vụ việc bị cơ quan có thẩm quyền kết luận sai phạm")
+
+
+def test_new_documents_write_common_nouns_of_cited_titles_in_lower_case(raw):
+    """D33: Hà Nam's plan cites 'về công tác Cải cách hành chính năm 2023' as signed; the documents
+    drafted from it write 'cải cách hành chính'."""
+    campaign = _campaign(raw, "ha-nam-2023")
+    assert "về công tác Cải cách hành chính năm 2023" in " ".join(compose(campaign, "ke-hoach").text_lines())
+    decision = " ".join(compose(campaign, "quyet-dinh-hoi-dong").text_lines())
+    assert "về công tác cải cách hành chính năm 2023" in decision and "Cải cách hành chính năm 2023" not in decision
+    from service.documents.text import modern_case
+    assert modern_case("Cải cách hành chính; ngân sách Nhà nước") == "Cải cách hành chính; ngân sách nhà nước"

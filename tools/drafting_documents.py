@@ -4,7 +4,7 @@ from __future__ import annotations
 
 def drafting_documents(*, year: int, province: str, plan_ref: str, criteria_ref: str | None, law: str, chair: str,
                        deputy: str, director: str, unit_code: str, criteria_header: dict, reminder_date: dict,
-                       reminder_number: int) -> dict:
+                       reminder_number: int, snv_deputy: str = "Lê Văn Hùng") -> dict:
     ubnd = {"authority": "TM", "collective": "Ủy ban nhân dân", "title": "Chủ tịch", "name": chair}
     ubnd_deputy = {"authority": "TM", "collective": "Ủy ban nhân dân", "principal": "Chủ tịch",
                    "title": "Phó Chủ tịch", "name": deputy}
@@ -40,10 +40,10 @@ def drafting_documents(*, year: int, province: str, plan_ref: str, criteria_ref:
                              "basis": basis, "signature": snv, "recipients": snv_files},
         "cong-van-don-doc": {
             "header": {"issuer": "snv", "number": reminder_number, "symbol_units": [unit_code], "date": reminder_date},
-            "signature": {"authority": "KT", "principal": "Giám đốc", "title": "Phó Giám đốc", "name": "Lê Văn Hùng"},
+            "signature": {"authority": "KT", "principal": "Giám đốc", "title": "Phó Giám đốc", "name": snv_deputy},
             "recipients": {"items": [{"name": "Giám đốc Sở", "note": "để b/c"}], "archive": [unit_code]}},
         "cong-van-ket-qua-tham-dinh": {
             "header": {"issuer": "snv", "symbol_units": [unit_code], "date": {"year": year, "month": 11}},
-            "signature": {"authority": "KT", "principal": "Giám đốc", "title": "Phó Giám đốc", "name": "Lê Văn Hùng"},
+            "signature": {"authority": "KT", "principal": "Giám đốc", "title": "Phó Giám đốc", "name": snv_deputy},
             "recipients": {"items": [{"name": "Hội đồng thẩm định", "note": "để b/c"}], "archive": [unit_code]}},
     }

@@ -30,8 +30,10 @@ SO = [("snv", "Sở Nội vụ", "SNV"), ("stp", "Sở Tư pháp", "STP"), ("stc
       ("ttt", "Thanh tra tỉnh", "TTr"), ("vp-ubnd", "Văn phòng Ủy ban nhân dân tỉnh", "VPUB"),
       ("bqlkcn", "Ban Quản lý các khu công nghiệp tỉnh", "BQLKCN")]
 HUYEN = [("tp-phu-ly", "Thành phố Phủ Lý", "Phủ Lý"), ("tx-duy-tien", "Thị xã Duy Tiên", "Duy Tiên"),
-         ("tx-kim-bang", "Thị xã Kim Bảng", "Kim Bảng"), ("h-thanh-liem", "Huyện Thanh Liêm", "Thanh Liêm"),
+         ("h-kim-bang", "Huyện Kim Bảng", "Kim Bảng"),  # a thị xã only from 2024 (D26) ("h-thanh-liem", "Huyện Thanh Liêm", "Thanh Liêm"),
          ("h-binh-luc", "Huyện Bình Lục", "Bình Lục"), ("h-ly-nhan", "Huyện Lý Nhân", "Lý Nhân")]
+#: D44: Hà Nam's Sở Nội vụ has its own deputy director (not Ninh Bình's).
+HA_NAM_SNV_DEPUTY = "Nguyễn Đức Thịnh"
 GIVEN = ["Nguyễn Văn Thành", "Trần Thị Lan", "Lê Minh Đức", "Phạm Quốc Hưng", "Vũ Thị Hồng", "Đỗ Văn Nam"]
 
 
@@ -117,7 +119,7 @@ def main() -> None:
     ]
     data["reporting"] = {"addressees": ["Sở Nội vụ tỉnh Hà Nam"], "deadline": f"{YEAR}-10-31",
                          "recipients": [{"name": "Hội đồng thẩm định Chỉ số CCHC tỉnh"}], "archive": ["VP"]}
-    data["documents"] = drafting_documents(
+    data["documents"] = drafting_documents(snv_deputy=HA_NAM_SNV_DEPUTY,
         year=YEAR, province="Hà Nam", plan_ref="kh-3403", criteria_ref=None,
         law="Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", chair="Trương Quốc Huy",
         deputy="Trần Xuân Dưỡng", director="Nguyễn Thị Hà", unit_code="CCHC",

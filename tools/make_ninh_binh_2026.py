@@ -208,7 +208,7 @@ meeting = {
     "start": f"{YEAR}-11-18T08:00:00", "end": f"{YEAR}-11-18T11:30:00",
     "place": "Phòng họp số 2, trụ sở Sở Nội vụ tỉnh Ninh Bình",
     "chair": "ct", "secretary": "tk", "present": ["ct", "pct", "uv-vp", "uv-tp", "uv-tc", "uv-khcn", "tt", "tk"],
-    "disputes": ["Sở Xây dựng đề nghị không trừ điểm tại mục TR1; Hội đồng thống nhất giữ mức trừ 02 điểm theo "
+    "disputes": ["Sở Xây dựng đề nghị không trừ điểm về việc để xảy ra sai phạm trong giải quyết thủ tục hành chính; Hội đồng thống nhất giữ mức trừ 02 điểm theo "
                  "kết luận của Thanh tra tỉnh.",
                  "Phường Tam Điệp đề nghị không áp dụng tiêu chí 8.1.3 và 4.1.4; Hội đồng thống nhất chấp thuận."],
     "recipients": {"items": [{"name": "Thành viên Hội đồng thẩm định"}, {"name": "Tổ Thư ký"}], "archive": ["CCHC"]},

@@ -103,8 +103,17 @@ def _basis(data: dict, kind: str, document: dict) -> None:
     document["basis"] = [*laws, *cited, *requests]
 
 
+def _kim_bang(text: str) -> str:
+    """D26: Kim Bảng was a huyện in 2023 (a thị xã from 2024)."""
+    return {"tx-kim-bang": "h-kim-bang"}.get(text, text.replace("thị xã Kim Bảng", "huyện Kim Bảng")
+                                                     .replace("THỊ XÃ KIM BẢNG", "HUYỆN KIM BẢNG"))
+
+
 def repair(data: dict) -> dict:
     data = _strings(data, _typography)
+    if data["id"] == "ha-nam-2023":
+        data = _strings(data, _kim_bang)
+        data = _strings(data, lambda text: "Nguyễn Đức Thịnh" if text == "Lê Văn Hùng" else text)      # D44
     documents = data.get("documents", {})
     tasks = (data["plan"].get("tasks") or {}).get("items", [])
     if data["id"].startswith("ha-nam") and len(tasks) == len(HA_NAM_PRODUCES):
@@ -162,6 +171,7 @@ def repair(data: dict) -> dict:
         _unit_letters(data, documents)
     if data["id"].startswith("ninh-binh"):
         _summaries(data)
+        _remarks(data)
     for assessment in data.get("assessments", []):
         _weekday_header(assessment.get("report"))
         _evidence(assessment)
@@ -193,6 +203,18 @@ def _survey_sample(data: dict) -> None:
                  and key[1] == group["respondents"]), None)
             if people is not None:
                 group["factors"][0]["count"] = people
+
+
+TTHC_REMARK = "Số liệu báo cáo chưa khớp với số liệu trên Hệ thống thông tin giải quyết thủ tục hành chính."
+
+
+def _remarks(data: dict) -> None:
+    """D43: the remark about the TTHC information system only on the criteria of the TTHC field."""
+    tthc = {f["code"] for c in data["criteria_sets"] for f in c["fields"] if "thủ tục hành chính" in f["title"].lower()}
+    for assessment in data.get("assessments", []):
+        for score in assessment["scores"]:
+            if score.get("remark") == TTHC_REMARK and score["code"].split(".")[0] not in tthc:
+                score["remark"] = "Số liệu báo cáo chưa khớp với tài liệu kiểm chứng kèm theo."
 
 
 def _summaries(data: dict) -> None:

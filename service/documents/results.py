@@ -263,7 +263,7 @@ def document_filler(campaign: Campaign, kind: str, survey_total: int | None = No
     proposal = proposal_citation(campaign, kind)
     if proposal is not None:
         values["proposal"] = proposal
-    return TextFiller(campaign, campaign.plan.citation_style, survey_total, values)
+    return TextFiller(campaign, campaign.plan.citation_style, survey_total, values, modern=kind != "ke-hoach")
 
 
 # ---------------------------------------------------------------------------- Biên bản

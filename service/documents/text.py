@@ -1,6 +1,8 @@
 """Campaign text with its placeholders filled in: citations, the year, computed survey totals."""
 from __future__ import annotations
 
+import re
+
 from data_models import Campaign, LegalReference
 from data_models.placeholders import PLACEHOLDER, parse_placeholders
 from service.vietnamese import CITATION_NAMES, format_citation_date, format_number, format_reference_number
@@ -25,12 +27,26 @@ def cite(reference: LegalReference, form: str, style: str) -> str:
     return f"{text} {reference.title}"
 
 
+#: Capitals older originals gave common nouns; a newly drafted document writes them in lower case
+#: (ND30 PL II: "cải cách hành chính", "nhà nước") when they follow other words (D33).
+MODERN_CASE = (("Cải cách hành chính", "cải cách hành chính"), ("Nhà nước", "nhà nước"))
+
+
+def modern_case(text: str) -> str:
+    """``text`` with MODERN_CASE's common nouns in lower case after a lower-case word."""
+    for old, new in MODERN_CASE:
+        text = re.sub(rf"(?<=[a-zà-ỹđ,] ){old}", new, text)
+    return text
+
+
 class TextFiller:
     """Fills placeholders for one document: its citation style and the campaign's computed values."""
 
-    def __init__(self, campaign: Campaign, style: str, survey_total: int | None = None, values: dict | None = None):
+    def __init__(self, campaign: Campaign, style: str, survey_total: int | None = None, values: dict | None = None,
+                 modern: bool = False):
         self.references = {ref.id: ref for ref in campaign.plan.references}
         self.style = style
+        self.modern = modern                # a new document: common nouns of cited titles in lower case
         self.values = {"year": str(campaign.year), **(values or {})}
         if survey_total is not None:
             self.values["survey_total"] = format_number(survey_total)
@@ -43,7 +59,8 @@ class TextFiller:
         def replace(match) -> str:
             placeholder = placeholders[match.group(0)]
             if placeholder.name == "ref":
-                return cite(self.references[placeholder.ref_id], placeholder.form, self.style)
+                citation = cite(self.references[placeholder.ref_id], placeholder.form, self.style)
+                return modern_case(citation) if self.modern else citation
             if placeholder.name not in self.values:
                 raise ValueError(f"trường thay thế {placeholder.text} không dùng được trong văn bản này"
                                  + (" (chưa có Tờ trình đề nghị ban hành văn bản này)" if placeholder.name == "proposal" else ""))
