@@ -28,6 +28,9 @@ class CriteriaNode(Model):
     appraiser: Identifier | None = Field(None, description="Cơ quan thẩm định; kế thừa từ nút cha nếu để trống")
     coordinators: list[Identifier] = Field(default_factory=list, description="Cơ quan phối hợp thẩm định")
     survey_groups: list[Identifier] = Field(default_factory=list, description="Nhóm đối tượng khảo sát chấm lá này")
+    answer_labels: list[Label] = Field(default_factory=list, max_length=10,
+                                       description="Lời các mức trả lời riêng của câu hỏi này ('Rất quyết liệt' …), "
+                                                   "theo thứ tự của 'survey_scale'; để trống dùng lời của thang chung")
     children: list["CriteriaNode"] = Field(default_factory=list)
 
     @property
@@ -45,6 +48,8 @@ class CriteriaNode(Model):
                     raise ValueError(f"mã {child.code} không thuộc {self.code} (phải dạng {self.code}.n)")
         if self.scoring == "survey" and self.children:
             raise ValueError(f"tiêu chí {self.code}: chỉ tiêu chí lá mới chấm qua điều tra xã hội học")
+        if self.answer_labels and self.scoring != "survey":
+            raise ValueError(f"tiêu chí {self.code}: 'answer_labels' chỉ dùng cho tiêu chí điều tra xã hội học")
         if self.scoring == "survey" and not self.survey_groups:
             raise ValueError(f"tiêu chí {self.code}: chấm qua điều tra nhưng chưa ghi nhóm đối tượng khảo sát")
         return self
@@ -120,6 +125,9 @@ class CriteriaSet(Model):
             raise ValueError("có tiêu chí chấm qua điều tra nhưng chưa có thang trả lời 'survey_scale'")
         known = {g.id for g in self.respondent_groups}
         for leaf in self.leaves():
+            if leaf.answer_labels and len(leaf.answer_labels) != len(self.survey_scale.options):
+                raise ValueError(f"tiêu chí {leaf.code}: {len(leaf.answer_labels)} mức trả lời riêng, thang chung có "
+                                 f"{len(self.survey_scale.options)} mức")
             unknown = [g for g in leaf.survey_groups if g not in known]
             if unknown:
                 raise ValueError(f"tiêu chí {leaf.code}: nhóm khảo sát không có trong 'respondent_groups': {unknown}")

@@ -19,7 +19,9 @@ from service.safe_files import BrokenArchive, UnsafeFile, ZipLimits, check_zip
 from service.vietnamese import round_half_up
 
 CRITERIA_HEADINGS = ["Mã", "Nội dung", "Điểm tối đa", "Cách chấm", "Cơ quan thẩm định", "Cơ quan phối hợp",
-                     "Nhóm khảo sát", "Cách tính điểm", "Tài liệu kiểm chứng"]
+                     "Nhóm khảo sát", "Cách tính điểm", "Tài liệu kiểm chứng", "Mức trả lời riêng"]
+#: Columns added later that an older sheet may lack (its rows read as empty there).
+CRITERIA_OPTIONAL = 1
 SCORING_WORDS = {"appraised": "Thẩm định", "survey": "ĐTXHH"}
 SCORE_HEADINGS = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Không áp dụng", "Điểm tự đánh giá", "Thuyết minh",
                   "Thẩm định lần 1", "Nhận xét thẩm định", "Giải trình", "Thẩm định lần 2", "Điểm tính"]
@@ -115,7 +117,7 @@ def _formula_cells(data: bytes, columns: int) -> set[tuple[int, int]]:
     return found
 
 
-def _rows(data: bytes, headings: list[str], text: tuple[str, ...] = ()) -> Iterator[tuple[str, int, dict]]:
+def _rows(data: bytes, headings: list[str], text: tuple[str, ...] = (), optional: int = 0) -> Iterator[tuple[str, int, dict]]:
     """(sheet name, row number, {heading: value}) for every non-empty row below the heading row.
 
     Only the sheet's first columns are read, its declared size is ignored, and the rows are capped,
@@ -130,7 +132,9 @@ def _rows(data: bytes, headings: list[str], text: tuple[str, ...] = ()) -> Itera
         header_at = None
         for number, row in enumerate(rows, start=1):
             cells = [str(c).strip() if c is not None else "" for c in row]
-            if cells[:len(headings)] == headings[:len(cells)] and headings[0] in cells[:1]:
+            required = len(headings) - optional          # trailing columns an older sheet may not have
+            if cells[:required] == headings[:required] and headings[0] in cells[:1] \
+                    and all(c in ("", h) for c, h in zip(cells[required:], headings[required:])):
                 header_at = number
                 break
             if number > 5:
@@ -209,10 +213,11 @@ def write_criteria(criteria: CriteriaSet) -> bytes:
     appraisers = {node.code: node for node in criteria.nodes()}
     rows = [[node.code, node.title, _number(node.max_points, 4),
              SCORING_WORDS[node.scoring] if node.is_leaf else "", node.appraiser or "",
-             ", ".join(node.coordinators), ", ".join(node.survey_groups), node.rule or "", node.evidence or ""]
+             ", ".join(node.coordinators), ", ".join(node.survey_groups), node.rule or "", node.evidence or "",
+             "; ".join(node.answer_labels)]
             for node in appraisers.values()]
     workbook = Workbook()
-    _sheet(workbook.active, CRITERIA_HEADINGS, rows, {1: 8, 2: 60, 8: 40, 9: 40}, title=criteria.name)
+    _sheet(workbook.active, CRITERIA_HEADINGS, rows, {1: 8, 2: 60, 8: 40, 9: 40, 10: 40}, title=criteria.name)
     workbook.active.title = "Tiêu chí"
     return _save(workbook)
 
@@ -224,7 +229,8 @@ def read_criteria(data: bytes) -> list[dict]:
     roots: list[dict] = []
     for sheet, number, row in _rows(data, CRITERIA_HEADINGS, text=("Mã", "Nội dung", "Cách chấm", "Cơ quan thẩm định",
                                                                    "Cơ quan phối hợp", "Nhóm khảo sát", "Cách tính điểm",
-                                                                   "Tài liệu kiểm chứng")):
+                                                                   "Tài liệu kiểm chứng", "Mức trả lời riêng"),
+                                    optional=CRITERIA_OPTIONAL):
         where = lambda heading: _cell(sheet, number, CRITERIA_HEADINGS, heading)  # noqa: E731
         code = _text(row["Mã"])
         if code is None:
@@ -243,9 +249,10 @@ def read_criteria(data: bytes) -> list[dict]:
         for key, heading in (("appraiser", "Cơ quan thẩm định"), ("rule", "Cách tính điểm"), ("evidence", "Tài liệu kiểm chứng")):
             if _text(row[heading]):
                 node[key] = _text(row[heading])
-        for key, heading in (("coordinators", "Cơ quan phối hợp"), ("survey_groups", "Nhóm khảo sát")):
+        for key, heading, separator in (("coordinators", "Cơ quan phối hợp", ","), ("survey_groups", "Nhóm khảo sát", ","),
+                                        ("answer_labels", "Mức trả lời riêng", ";")):
             if _text(row[heading]):
-                node[key] = [part.strip() for part in _text(row[heading]).split(",") if part.strip()]
+                node[key] = [part.strip() for part in _text(row[heading]).split(separator) if part.strip()]
         if code in nodes:
             problems.append(f"{where('Mã')}: mã {code} bị trùng")
             continue

@@ -5,6 +5,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -662,3 +663,26 @@ def test_new_documents_write_common_nouns_of_cited_titles_in_lower_case(raw):
     assert "về công tác cải cách hành chính năm 2023" in decision and "Cải cách hành chính năm 2023" not in decision
     from service.documents.text import modern_case
     assert modern_case("Cải cách hành chính; ngân sách Nhà nước") == "Cải cách hành chính; ngân sách nhà nước"
+
+
+def test_each_respondent_group_answers_its_own_questions_in_their_own_words(raw):
+    """D18: citizens are not asked about a sở's internal management; each question's answers are worded
+    for it ('Rất quyết liệt', not 'Rất hài lòng'); no internal codes on the form."""
+    campaign = _campaign(raw)
+    document = compose(campaign, "phieu-khao-sat")
+    forms = []                  # (respondent group, rows) in the order printed: the sở set's forms first
+    for block in document.body:
+        if block.kind == "paragraph" and block.text.startswith("PHIẾU KHẢO SÁT: "):
+            forms.append((block.text.removeprefix("PHIẾU KHẢO SÁT: "), []))
+        elif block.kind == "table" and forms and not forms[-1][1]:
+            forms[-1][1].extend([" ".join(p.text for p in cell) for cell in row] for row in block.rows)
+    leaders = next(rows for name, rows in forms if name == "LÃNH ĐẠO PHÒNG, ĐƠN VỊ THUỘC SỞ")
+    assert leaders[0][1].startswith("Mức độ quyết liệt") and leaders[0][2:] == [
+        "Rất không quyết liệt", "Không quyết liệt", "Quyết liệt", "Rất quyết liệt"]
+    citizens = next(rows for name, rows in forms if name == "NGƯỜI DÂN, TỔ CHỨC")      # of the sở set
+    assert citizens and not any(row[1].startswith(("Mức độ quyết liệt", "Tính khả thi", "Sự hợp lý trong phân công"))
+                                for row in citizens)
+    assert not any(re.search(r"\b\d+\.\d+\.\d+\b", cell) for _, rows in forms for row in rows for cell in row)
+    with pytest.raises(InvalidCampaign):
+        _campaign(raw, change=lambda d: d["criteria_sets"][0]["fields"][0]["children"][-1]["children"][0].update(
+            answer_labels=["Có", "Không"]))

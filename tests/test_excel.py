@@ -113,3 +113,18 @@ def test_import_survey_and_previous(campaign_dir, tmp_path):
     answers = next(a for a in campaign.survey_answers if a.unit == "sxd" and a.respondent_group == "nguoi-dan")
     assert answers.answers == {"3.3.1": {"4": 30, "3": 10}} and answers.forms == 40
     assert next(p for p in campaign.previous_results if p.unit == "sxd").rank == 7
+
+
+def test_a_criteria_sheet_from_before_the_answer_wording_column_still_imports(campaign):
+    """An older sheet has no 'Mức trả lời riêng' column: it imports, its questions use the set's scale."""
+    import io
+    from openpyxl import load_workbook
+    criteria = campaign.criteria_sets[0]
+    book = load_workbook(io.BytesIO(excel.write_criteria(criteria)))
+    book.active.delete_cols(len(excel.CRITERIA_HEADINGS))
+    out = io.BytesIO()
+    book.save(out)
+    fields = excel.read_criteria(out.getvalue())
+    older = CriteriaSet.model_validate({**criteria.model_dump(mode="json"), "fields": fields})
+    assert [leaf.answer_labels for leaf in older.leaves()] == [[] for _ in older.leaves()]
+    assert [leaf.code for leaf in older.leaves()] == [leaf.code for leaf in criteria.leaves()]

@@ -164,6 +164,7 @@ def repair(data: dict) -> dict:
         _survey_plan(data, documents)
     if data["id"].startswith("ninh-binh"):
         _survey_sample(data)
+        _survey_questions(data)
         for criteria in data.get("criteria_sets", []):       # D29: how each bonus and deduction is scored
             for item in criteria.get("adjustments", []):
                 item.setdefault("rule", ADJUSTMENT_RULES.get(item["code"]))
@@ -193,6 +194,49 @@ ADJUSTMENT_RULES = {
            "tối đa 2 điểm.",
     "TR2": "Mỗi cán bộ, công chức, viên chức bị kỷ luật từ mức cảnh cáo trở lên trong năm: trừ 1 điểm, tối đa 2 điểm.",
 }
+
+
+#: D18: each question's own answer wording (same values as the set's scale), by the words that open it.
+ANSWER_LABELS = {
+    "Mức độ quyết liệt": ["Rất không quyết liệt", "Không quyết liệt", "Quyết liệt", "Rất quyết liệt"],
+    "Tính khả thi": ["Rất không khả thi", "Không khả thi", "Khả thi", "Rất khả thi"],
+    "Sự hợp lý": ["Rất không hợp lý", "Không hợp lý", "Hợp lý", "Rất hợp lý"],
+    "Tính công khai": ["Rất không công khai", "Không công khai", "Công khai", "Rất công khai"],
+    "Sự thuận tiện": ["Rất không thuận tiện", "Không thuận tiện", "Thuận tiện", "Rất thuận tiện"],
+    "Chất lượng, hiệu quả": ["Rất kém", "Kém", "Tốt", "Rất tốt"],
+}
+
+
+def _survey_questions(data: dict) -> None:
+    def walk(node):
+        if node.get("scoring") == "survey":
+            labels = next((v for k, v in ANSWER_LABELS.items() if node["title"].startswith(k)), None)
+            if labels:
+                node["answer_labels"] = labels
+        for child in node.get("children", []):
+            walk(child)
+    for criteria in data.get("criteria_sets", []):
+        for field in criteria["fields"]:
+            walk(field)
+    # D18: citizens are not asked about a sở's internal management (the head's resolve, the feasibility
+    # of its drafts, its division of work, its coordination); their answers to those are not kept
+    internal = {(criteria["id"], code) for criteria in data.get("criteria_sets", []) if criteria["group"] == "so-ban-nganh"
+                for code in ("1.4.1", "2.3.1", "4.3.1", "8.3.1")}
+    groups_of = {u["id"]: g["id"] for g in data["groups"] for u in g["units"]}
+    set_of = {c["group"]: c["id"] for c in data.get("criteria_sets", [])}
+
+    def restrict(node, set_id):
+        if (set_id, node.get("code")) in internal and "nguoi-dan" in node.get("survey_groups", []):
+            node["survey_groups"] = [g for g in node["survey_groups"] if g != "nguoi-dan"]
+        for child in node.get("children", []):
+            restrict(child, set_id)
+    for criteria in data.get("criteria_sets", []):
+        for field in criteria["fields"]:
+            restrict(field, criteria["id"])
+    for answers in data.get("survey_answers", []):
+        set_id = set_of.get(groups_of.get(answers["unit"]))
+        if answers["respondent_group"] == "nguoi-dan":
+            answers["answers"] = {code: counts for code, counts in answers["answers"].items() if (set_id, code) not in internal}
 
 
 def _survey_sample(data: dict) -> None:

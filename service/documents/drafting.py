@@ -358,7 +358,9 @@ def compose_survey_forms(campaign: Campaign, template: str | None = None) -> Doc
                 forms.append({"nhom": group.name, "bo_tieu_chi": criteria.name,
                               "rong_noi_dung": str(165 - 12 - width * len(options)), "rong_lua_chon": str(width),
                               "lua_chon": [{"nhan": o.label, "gia_tri": format_number(o.value)} for o in options],
-                              "cau_hoi": [{"ma": l.code, "noi_dung": l.title} for l in questions]})
+                              "cau_hoi": [{"ma": l.code, "noi_dung": l.title,
+                                           "muc": list(l.answer_labels) or [o.label for o in options]}
+                                          for l in questions]})
     survey = campaign.plan.survey
     distribution = quota_rows(survey) if survey is not None else None
     context = {**common_context(campaign, campaign.agency(campaign.plan.header.issuer).name, plan_citation(campaign)),
