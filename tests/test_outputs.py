@@ -193,3 +193,17 @@ def test_a_long_unit_name_still_makes_a_docx():
     opened = open_docx(render_docx(long))
     assert opened.core_properties.title == long.title[:250]
     assert any("Kết quả thẩm định lần 2" in p.text for p in opened.paragraphs)
+
+
+def test_a_reference_kept_on_one_line_does_not_break_the_line_before_it():
+    """D22: the Trà Vinh plan broke '… xác định Chỉ / số / cải cách …' before '534/QĐ-UBND' (a nowrap
+    span upset weasyprint's line breaking); word joiners keep the reference whole instead, invisibly."""
+    from data_models import load_campaign
+    from fixtures import FIXTURES_DIR
+    from service.documents import compose
+    from service.render.pdf_writer import render_pdf
+    pdf = render_pdf(compose(load_campaign(FIXTURES_DIR / "tra-vinh-2023"), "ke-hoach"))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "\nsố\n" not in text
+    assert text.count("534/QĐ-UBND") >= 6 and "\u2060" not in text
+    assert not any(re.search(r"\d+/$|[A-ZĐ]-$", line) for line in text.splitlines())      # never broken inside

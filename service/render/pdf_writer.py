@@ -34,7 +34,16 @@ def hyphen_breaks(text: str) -> markupsafe.Markup:
 
 
 _HYPHEN_DIGIT = re.compile(r"(?<=\S)-(?=\d)")
+#: U+2060 WORD JOINER: no line break here, nothing printed, nothing in the PDF's text.
+WORD_JOINER = "\u2060"
+
+
+def glue(text: str) -> markupsafe.Markup:
+    """Escaped text that never breaks at its '/' or '-' (a số/ký hiệu or a date). A nowrap span did the
+    same but made weasyprint break the line before it early, leaving one word alone (D22)."""
+    return markupsafe.escape(text).replace("/", "/" + WORD_JOINER).replace("-", WORD_JOINER + "-" + WORD_JOINER)
 _ENV.filters["hyphen_breaks"] = hyphen_breaks
+_ENV.filters["glue"] = glue
 _ENV.filters["data_uri"] = lambda png: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
