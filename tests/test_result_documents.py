@@ -120,8 +120,11 @@ def test_explanation_lists_every_flagged_leaf(campaign, rendered_results):
 
 def test_minutes_changes_equal_the_computation(campaign, results, rendered_results):
     rows = grid_rows(rendered_results[("bien-ban", None)][1], "Đơn vị")
-    assert rows
-    for name, field, self_points, appraised, change in rows:
+    assert rows and rows[0][0]
+    name = None
+    for unit, field, self_points, appraised, change in rows:
+        assert unit != name                          # D30: each unit named once, on its first row
+        name = unit or name
         result = next(r for g in results.groups.values() for r in g if r.unit_name == name)
         code = field.split(".")[0]
         assert self_points == two(result.nodes[code].self_points)

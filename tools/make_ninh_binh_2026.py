@@ -210,7 +210,7 @@ meeting = {
     "chair": "ct", "secretary": "tk", "present": ["ct", "pct", "uv-vp", "uv-tp", "uv-tc", "uv-khcn", "tt", "tk"],
     "disputes": ["Sở Xây dựng đề nghị không trừ điểm về việc để xảy ra sai phạm trong giải quyết thủ tục hành chính; Hội đồng thống nhất giữ mức trừ 02 điểm theo "
                  "kết luận của Thanh tra tỉnh.",
-                 "Phường Tam Điệp đề nghị không áp dụng tiêu chí 8.1.3 và 4.1.4; Hội đồng thống nhất chấp thuận."],
+                 "Ủy ban nhân dân phường Tam Điệp đề nghị không áp dụng tiêu chí 8.1.3 và 4.1.4; Hội đồng thống nhất chấp thuận."],
     "recipients": {"items": [{"name": "Thành viên Hội đồng thẩm định"}, {"name": "Tổ Thư ký"}], "archive": ["CCHC"]},
     "conclusion": ["Hội đồng thống nhất kết quả thẩm định của các cơ quan được phân công; giao Sở Nội vụ tổng hợp, "
                    "hoàn thiện Báo cáo kết quả, trình Ủy ban nhân dân tỉnh phê duyệt, công bố."],

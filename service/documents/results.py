@@ -360,14 +360,17 @@ def compose_minutes(campaign: Campaign, template: str | None = None) -> Document
     for group in [g for g in campaign.groups if g.id in results.groups]:
         rows = []
         for r in sorted(results.groups[group.id], key=lambda x: vietnamese_key(x.unit_name)):
+            first = True
             for f in r.fields:
                 appraised = sum((l.points for l in r.leaves.values()
                                  if l.node.code.split(".")[0] == f.node.code and l.node.scoring == "appraised"), Decimal(0))
                 if f.self_points != appraised:
-                    rows.append((r.unit_name, f"{f.node.code}. {f.node.title}", points(f.self_points),
+                    # D30: the unit is named on its first row only, its fields follow
+                    rows.append((r.unit_name if first else "", f"{f.node.code}. {f.node.title}", points(f.self_points),
                                  points(appraised), points(appraised - f.self_points)))
+                    first = False
         per_group.append({"ten": group.name, "so_don_vi": str(len(results.groups[group.id])),
-                          "so_don_vi_khac": str(len({row[0] for row in rows})),
+                          "so_don_vi_khac": str(sum(1 for row in rows if row[0])),
                           "chenh_lech": TableRows(tuple(rows)) if rows else None})
     context = {**common_context(campaign, campaign.agency(meeting.header.issuer).name, plan_citation(campaign)),
                "bat_dau": _moment(meeting.start), "ket_thuc": _moment(meeting.end), "dia_diem": meeting.place,
