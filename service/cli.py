@@ -60,6 +60,36 @@ def _print_findings(campaign, kind: str, unit: str | None, templates) -> None:
         print(f"Kiểm tra soạn thảo: {finding}", file=sys.stderr)
 
 
+def cmd_clone(args) -> int:
+    """Next year's campaign folder from this one, never prompting: the provisional results become
+    "last year's" only with --copy-provisional-results. Nothing is written unless it is all valid."""
+    from service.editing.clone import clone_for_next_year
+    out = Path(args.output)
+    try:
+        campaign = load_campaign(args.campaign)
+        templates = folder_templates(Path(args.campaign), campaign)
+        data = campaign_data(campaign)
+        new, notes = clone_for_next_year(campaign, data, args.year, args.copy_provisional_results)
+        cloned = parse_campaign(new, f"{out}/campaign.json")
+    except InvalidCampaign as error:
+        return _fail([f"{error.source}: {len(error.problems)} lỗi, không tạo chiến dịch"] + [str(p) for p in error.problems])
+    except InvalidTemplate as error:
+        return _fail([f"{FOLDER}/{p}" for p in error.problems] + ["không tạo chiến dịch"])
+    except ValueError as error:
+        return _fail([str(error)])
+    if (out / "campaign.json").exists():
+        return _fail([f"{out}/campaign.json đã có: không ghi đè (chọn thư mục khác)"])
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, text in templates.items():                      # the campaign's own wording carries over
+        write_atomically(out / FOLDER / f"{kind}{EXTENSION}", text.encode("utf-8"))
+    write_atomically(out / "campaign.json",
+                     (json.dumps(campaign_data(cloned), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    print(out / "campaign.json")
+    for note in notes:
+        print(f"- {note}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     out = Path(args.output)
     jobs = []
@@ -313,6 +343,16 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--unit", metavar="UNIT_ID", help="đơn vị, với loại văn bản lập theo từng đơn vị")
     render.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="thư mục ghi văn bản")
     render.set_defaults(handler=cmd_render)
+
+    clone = commands.add_parser("clone", help="tạo chiến dịch năm sau từ thư mục chiến dịch này",
+                                description="Ghi NEW_DIR/campaign.json (và mẫu văn bản riêng) cho năm YYYY: tổ chức, bộ "
+                                            "tiêu chí, Hội đồng, kế hoạch giữ lại; văn bản về dự thảo; không hỏi lại.")
+    clone.add_argument("campaign", metavar="CAMPAIGN_DIR", help="thư mục chứa campaign.json")
+    clone.add_argument("--year", type=int, default=None, metavar="YYYY", help="năm của chiến dịch mới (mặc định: năm sau)")
+    clone.add_argument("-o", "--output", required=True, metavar="NEW_DIR", help="thư mục của chiến dịch mới")
+    clone.add_argument("--copy-provisional-results", action="store_true",
+                       help="ghi kết quả chưa công bố (Quyết định công bố chưa có số) làm kết quả năm trước")
+    clone.set_defaults(handler=cmd_clone)
 
     demo = commands.add_parser("demo", help="tạo mọi loại văn bản của mọi chiến dịch mẫu (fixtures/)",
                                description="Ghi OUTDIR/<campaign-id>/<loại>.docx và .pdf cho mọi chiến dịch mẫu.")

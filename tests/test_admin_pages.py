@@ -153,7 +153,8 @@ def test_next_year_campaign(app):
     engine = app.extensions["cchc_engine"]
     client = app.test_client()
     _, token = login(client, "admin")
-    response = client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token})
+    assert 'id="chep-ket-qua-tam"' in client.get(f"/chien-dich/{CID}/du-lieu").get_data(as_text=True)   # not published yet
+    response = client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token, "chep-ket-qua-tam": "co"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/chien-dich/ninh-binh-2027")
     new = load_stored_campaign(engine, "ninh-binh-2027")
     old = load_stored_campaign(engine, CID)

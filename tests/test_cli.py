@@ -104,7 +104,7 @@ def test_kinds_schema_words(capsys):
 
 
 def test_help_on_every_command():
-    for command in ("render", "demo", "kinds", "schema", "words", "templates"):
+    for command in ("render", "demo", "kinds", "schema", "words", "templates", "clone"):
         result = run(command, "--help")
         assert result.returncode == 0 and "usage: cchc" in result.stdout
 
@@ -212,3 +212,33 @@ def test_a_campaign_folders_own_templates(tmp_path, capsys):
     result = run("render", str(campaign), "--doc", "ke-hoach", "-o", str(tmp_path / "out2"))
     assert result.returncode == 2 and "không tạo văn bản nào" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out2").exists()
+
+
+#: Kinds a new year drafts before anything is scored (issue 14): each renders from a fresh clone.
+BEFORE_SCORES = ["ke-hoach", "quyet-dinh-hoi-dong", "quyet-dinh-bo-tieu-chi", "huong-dan", "to-trinh-ke-hoach",
+                 "to-trinh-hoi-dong", "cong-van-don-doc", "phieu-khao-sat"]
+
+
+def test_clone_makes_next_years_folder_whose_drafts_render(tmp_path):
+    new = tmp_path / "ninh-binh-2027"
+    result = run("clone", str(FIXTURES_DIR / "ninh-binh-2026"), "--year", "2027", "-o", str(new))
+    assert result.returncode == 0, result.stderr
+    assert "chưa ghi làm 'kết quả năm trước'" in result.stdout          # 2026 is not published: not copied
+    cloned = load_campaign(new)
+    assert (cloned.id, cloned.year, cloned.assessments, cloned.previous_results) == ("ninh-binh-2027", 2027, [], [])
+    assert cloned.reporting.deadline.isoformat() == "2027-10-31" and cloned.plan.header.number is None
+    for kind in BEFORE_SCORES:
+        out = tmp_path / "out"
+        rendered = run("render", str(new), "--doc", kind, "-o", str(out))
+        assert rendered.returncode == 0, (kind, rendered.stderr)
+        assert "Kiểm tra soạn thảo" not in rendered.stderr, (kind, rendered.stderr)
+        text = docx_units(open_docx((out / f"{kind}.docx").read_bytes()))
+        assert "2027" in " ".join(text), kind
+    reminder = " ".join(docx_units(open_docx((tmp_path / "out" / "cong-van-don-doc.docx").read_bytes())))
+    assert "Đến ngày 31/10/2027, 49 cơ quan, đơn vị chưa gửi báo cáo" in reminder      # not the Sở Nội vụ itself
+    again = run("clone", str(FIXTURES_DIR / "ninh-binh-2026"), "--year", "2027", "-o", str(new))
+    assert again.returncode == 2 and "không ghi đè" in again.stderr
+    copied = run("clone", str(FIXTURES_DIR / "ninh-binh-2026"), "-o", str(tmp_path / "tam"), "--copy-provisional-results")
+    assert copied.returncode == 0 and len(load_campaign(tmp_path / "tam").previous_results) == 50
+    back = run("clone", str(FIXTURES_DIR / "ninh-binh-2026"), "--year", "2025", "-o", str(tmp_path / "lui"))
+    assert back.returncode == 2 and "phải sau năm 2026" in back.stderr and not (tmp_path / "lui").exists()

@@ -112,9 +112,10 @@ def available(campaign: Campaign, kind: DocumentKind) -> bool:
         return kind.key in campaign.documents and bool(campaign.assessments) and bool(campaign.criteria_sets)
     if kind.key in campaign.documents:
         if kind.key == "cong-van-don-doc":
-            from .drafting import late_units, _letter_date
+            from .drafting import reminded_units, _letter_date
+            header = campaign.documents[kind.key].header
             try:
-                return bool(late_units(campaign, _letter_date(campaign.documents[kind.key].header)))
+                return bool(reminded_units(campaign, header, _letter_date(header, campaign)))
             except ValueError:
                 return False
         return True

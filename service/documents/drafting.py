@@ -269,11 +269,22 @@ def late_units(campaign: Campaign, as_of: dt.date) -> list[str]:
     return late
 
 
-def _letter_date(header: DocumentHeader) -> dt.date:
+def reminded_units(campaign: Campaign, header: DocumentHeader, as_of: dt.date) -> list[str]:
+    """The late units the reminder goes to: the issuing agency does not remind itself (D4), its own late
+    report is an internal matter."""
+    return [u for u in late_units(campaign, as_of) if campaign.unit(u).agency != header.issuer]
+
+
+def _letter_date(header: DocumentHeader, campaign: Campaign | None = None) -> dt.date:
+    """The day whose late units the letter names: its own date once written, and while it is a draft
+    without a day the reporting deadline it follows (every unit with no report by then)."""
     date = header.date
-    if not date.complete:
-        raise ValueError("công văn đôn đốc cần ngày (documents.cong-van-don-doc.header.date) để xác định đơn vị chưa nộp")
-    return dt.date(date.year, date.month, date.day)
+    if date.complete:
+        return dt.date(date.year, date.month, date.day)
+    if campaign is not None and campaign.reporting is not None and campaign.reporting.deadline is not None:
+        return campaign.reporting.deadline
+    raise ValueError("công văn đôn đốc cần ngày (documents.cong-van-don-doc.header.date) hoặc hạn gửi báo cáo "
+                     "(reporting.deadline) để xác định đơn vị chưa nộp")
 
 
 def compose_reminder(campaign: Campaign, template: str | None = None) -> Document:
@@ -283,8 +294,8 @@ def compose_reminder(campaign: Campaign, template: str | None = None) -> Documen
     reporting = campaign.reporting
     if reporting is None or reporting.deadline is None:
         raise ValueError("cần hạn gửi báo cáo 'reporting.deadline'")
-    as_of = _letter_date(settings.header)
-    late = late_units(campaign, as_of)
+    as_of = _letter_date(settings.header, campaign)
+    late = reminded_units(campaign, settings.header, as_of)
     if not late:
         raise ValueError(f"đến ngày {_date(as_of)} mọi đơn vị đã gửi báo cáo: không cần đôn đốc")
     names = [campaign.unit(u).name for u in late]

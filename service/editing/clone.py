@@ -33,36 +33,50 @@ def _draft(header: dict, year: int) -> dict:
     return draft
 
 
-def next_campaign_id(campaign_id: str, year: int) -> str:
-    return _year_words(campaign_id, year, year + 1) if str(year) in campaign_id else f"{campaign_id}-{year + 1}"
+def results_are_final(campaign: Campaign) -> bool:
+    """Whether this year's results were published (the Quyết định công bố carries its number): until
+    then they are provisional and become "last year's" only when someone says so."""
+    publication = campaign.documents.get("quyet-dinh-cong-bo")
+    return publication is not None and publication.header.number is not None
 
 
-def clone_for_next_year(campaign: Campaign, data: dict) -> tuple[dict, list[str]]:
-    """The next year's campaign.json and the points a person should still review."""
-    old, new = campaign.year, campaign.year + 1
+def clone_for_next_year(campaign: Campaign, data: dict, year: int | None = None,
+                        copy_provisional_results: bool = False) -> tuple[dict, list[str]]:
+    """The campaign.json of ``year`` (the next one by default) and the points a person should still
+    review. This year's index and rank become "last year's" when they are final, or when
+    ``copy_provisional_results`` says to take them although they are not published yet."""
+    old = campaign.year
+    new = campaign.year + 1 if year is None else year
+    if new <= old:
+        raise ValueError(f"năm của chiến dịch mới ({new}) phải sau năm {old}")
     out = copy.deepcopy(data)
-    out["id"] = next_campaign_id(campaign.id, old)
+    out["id"] = _year_words(campaign.id, old, new) if str(old) in campaign.id else f"{campaign.id}-{new}"
     out["year"] = new
     out["name"] = _year_words(data["name"], old, new)
     for key in ("assessments", "survey_answers"):
         out[key] = []
     out.pop("meeting", None)
-    try:
-        results = compute_campaign(campaign)
-        out["previous_results"] = [{"unit": r.unit_id, "index": str(round_half_up(r.index, 2)), "rank": r.rank}
-                                   for rows in results.groups.values() for r in rows]
-    except (KeyError, ValueError):
-        out["previous_results"] = []
+    if out.get("secretariat_meeting"):
+        out["secretariat_meeting"]["start"] = _later(out["secretariat_meeting"]["start"], new - old)
+    final = results_are_final(campaign)
+    out["previous_results"] = []
+    if final or copy_provisional_results:
+        try:
+            results = compute_campaign(campaign)
+            out["previous_results"] = [{"unit": r.unit_id, "index": str(round_half_up(r.index, 2)), "rank": r.rank}
+                                       for rows in results.groups.values() for r in rows]
+        except (KeyError, ValueError):
+            pass
     plan = out["plan"]
     plan["header"] = _draft(plan["header"], new)
     plan["title"] = [_year_words(line, old, new) for line in plan.get("title", [])]
     for task in (plan.get("tasks") or {}).get("items", []):
         task["time"] = _year_words(task.get("time", ""), old, new) if task.get("time") else task.get("time")
         if task.get("deadline"):
-            task["deadline"] = _later(task["deadline"], 1)
+            task["deadline"] = _later(task["deadline"], new - old)
         task["content"] = [_year_words(line, old, new) for line in task.get("content", [])]
     if out.get("reporting") and out["reporting"].get("deadline"):
-        out["reporting"]["deadline"] = _later(out["reporting"]["deadline"], 1)
+        out["reporting"]["deadline"] = _later(out["reporting"]["deadline"], new - old)
     for document in out.get("documents", {}).values():
         document["header"] = _draft(document["header"], new)
         document["title"] = [_year_words(line, old, new) for line in document.get("title", [])]
@@ -72,6 +86,10 @@ def clone_for_next_year(campaign: Campaign, data: dict) -> tuple[dict, list[str]
              f"Hạn trong bảng nhiệm vụ đã lùi sang năm {new}: kiểm tra lại ngày cụ thể (ngày nghỉ, lịch họp).",
              "Căn cứ và văn bản được trích dẫn giữ nguyên: thay bằng văn bản của năm mới (Kế hoạch CCHC, Quyết định "
              "bộ tiêu chí) khi đã ban hành.",
-             f"Chỉ số, xếp hạng năm {old} đã ghi vào 'kết quả năm trước' ({len(out['previous_results'])} đơn vị).",
+             (f"Chỉ số, xếp hạng năm {old} đã ghi vào 'kết quả năm trước' ({len(out['previous_results'])} đơn vị"
+              + ("" if final else "; kết quả tạm thời, Quyết định công bố chưa có số") + ")."
+              if out["previous_results"] else
+              f"Kết quả năm {old} chưa được công bố (Quyết định công bố chưa có số): chưa ghi làm 'kết quả năm trước'; "
+              "nhập sau khi công bố hoặc chọn chép kết quả tạm thời."),
              "Bộ tiêu chí, Hội đồng thẩm định, đơn vị và tài khoản giữ như năm trước: cập nhật nếu có thay đổi."]
     return out, notes

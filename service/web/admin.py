@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from data_models import InvalidCampaign, parse_campaign
 from service import excel
-from service.editing.clone import clone_for_next_year
+from service.editing.clone import clone_for_next_year, results_are_final
 from service.editing.organisation import merge_units
 from service.domain.survey import forms_against_plan
 from service.editing.survey import apply_survey, survey_grids
@@ -43,7 +43,7 @@ def _admin_only(campaign_id: str) -> None:
 def _data_page(campaign_id: str, errors: dict[str, list[str]] | None = None, accounts=None, notes=None):
     campaign, _ = cache.campaign(campaign_id)
     return render_template("data.html", campaign=campaign, imports=IMPORTS, errors=errors or {},
-                           accounts=accounts or [], notes=notes or [],
+                           accounts=accounts or [], notes=notes or [], results_final=results_are_final(campaign),
                            accounts_csv=_accounts_csv(accounts) if accounts else ""), (400 if errors else 200)
 
 
@@ -184,7 +184,8 @@ def clone(campaign_id: str):
     """Next year's campaign from this one; refused when it exists already."""
     _admin_only(campaign_id)
     campaign, _ = cache.campaign(campaign_id)
-    data, notes = clone_for_next_year(campaign, json.loads(stored_campaign_text(engine(), campaign_id)))
+    data, notes = clone_for_next_year(campaign, json.loads(stored_campaign_text(engine(), campaign_id)),
+                                      copy_provisional_results=request.form.get("chep-ket-qua-tam") == "co")
     try:
         stored_campaign_text(engine(), data["id"])
         return _data_page(campaign_id, {"nhan-ban": [f"Chiến dịch {data['id']!r} đã có; không tạo lại."]})
