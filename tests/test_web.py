@@ -106,3 +106,40 @@ def test_huge_payload_is_refused(app):
     response = client.put("/api/campaigns/ninh-binh-2026", data=b"x" * (21 * 1024 * 1024),
                           content_type="application/json", headers={"X-CSRF-Token": token})
     assert response.status_code == 413 and "quá lớn" in response.get_json()["loi"]
+
+
+NEW_KINDS = ["giay-moi-hop-to-thu-ky", "quyet-dinh-quy-che", "cong-van-chan-chinh", "ke-hoach-dieu-tra-xhh",
+             "thong-bao-tham-dinh-lan-2/sxd", "thong-bao-ket-qua-chi-so/sxd"]
+
+
+def test_the_new_kinds_open_in_the_workspace_and_a_unit_reads_its_result_only_once_published(app):
+    """Issue 13's kinds have their page, preview and files; a unit reads its round-2 letter, not another
+    unit's, and its result letter (index, rank) only after the publication decision is issued."""
+    base = "/chien-dich/ninh-binh-2026/van-ban/"
+    staff = app.test_client()
+    login(staff, "admin")
+    dashboard = staff.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    for path in NEW_KINDS:
+        page = staff.get(f"{base}{path}.html")
+        assert page.status_code == 200 and 'id="kiem-tra-soan-thao"' in page.get_data(as_text=True), path
+        assert staff.get(f"{base}{path}.pdf").data.startswith(b"%PDF-"), path
+        assert f"{base}{path}.html" in dashboard, path
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    own = unit.get(f"{base}thong-bao-tham-dinh-lan-2/sxd.docx")
+    assert own.status_code == 200
+    assert "Kết quả thẩm định lần 2" in " ".join(p.text for p in docx.Document(io.BytesIO(own.data)).paragraphs)
+    assert unit.get(f"{base}thong-bao-tham-dinh-lan-2/snv.docx").status_code == 403
+    assert unit.get(f"{base}thong-bao-ket-qua-chi-so/sxd.pdf").status_code == 403          # not published yet
+    assert f"{base}thong-bao-ket-qua-chi-so/sxd.html" not in unit.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    assert unit.get(f"{base}cong-van-chan-chinh.pdf").status_code == 403
+    # once the decision is issued (its state is what results_published reads) the letter opens
+    import service.web.access as access_module
+    original = access_module.results_published
+    access_module.results_published = lambda campaign_id: True
+    try:
+        opened = unit.get(f"{base}thong-bao-ket-qua-chi-so/sxd.docx")
+        assert opened.status_code == 200
+        assert "xếp hạng" in " ".join(p.text for p in docx.Document(io.BytesIO(opened.data)).paragraphs)
+    finally:
+        access_module.results_published = original

@@ -14,10 +14,20 @@ from flask import abort, g
 
 from data_models import Campaign
 
-from .security import PUBLIC_KINDS, STAFF
+from .security import PUBLIC_KINDS, STAFF, engine
 
 #: Per-unit reports an appraiser reads for the units it appraises.
 APPRAISER_UNIT_KINDS = {"bao-cao-tu-danh-gia", "bao-cao-giai-trinh"}
+#: Letters that carry a unit's index and rank: its account reads them only once the results are
+#: published (before, the draft would tell it what the ranking withholds).
+RESULT_LETTERS = {"thong-bao-ket-qua-chi-so"}
+
+
+def results_published(campaign_id: str) -> bool:
+    """Whether the campaign's publication decision (QĐ công bố) has been issued."""
+    from service.store.lifecycle import states_of
+    state = states_of(engine(), campaign_id).get(("quyet-dinh-cong-bo", ""))
+    return state is not None and state.official
 
 
 def not_found(what: str = "dữ liệu này") -> None:
@@ -79,7 +89,7 @@ def may_read_document(campaign: Campaign, kind: str, unit: str | None) -> bool:
     if unit is None:
         return False
     if user.role == "unit":
-        return unit == user.unit_id
+        return unit == user.unit_id and (kind not in RESULT_LETTERS or results_published(campaign.id))
     if user.role == "appraiser":
         return kind in APPRAISER_UNIT_KINDS and may_see_unit(campaign, unit)
     return False

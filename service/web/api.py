@@ -19,7 +19,7 @@ from .openapi import spec
 from .editing import current_version
 from .forms import appraiser_scope, require_unit_editor, save_unit_edit
 from .security import engine, login_required
-from .views import published, visible_campaigns
+from .views import visible_campaigns
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -105,7 +105,7 @@ def replace_campaign(campaign_id: str):
 @login_required
 def results(campaign_id: str):
     _, ranked = cache.results(campaign_id)
-    access.require(access.may_read_results(published(campaign_id)))
+    access.require(access.may_read_results(access.results_published(campaign_id)))
     return jsonify({group: [_unit_json(r) for r in rows] for group, rows in ranked.groups.items()})
 
 

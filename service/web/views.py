@@ -77,17 +77,11 @@ def dashboard(campaign_id: str):
                            may_read=lambda kind, unit: access.may_read_document(campaign, kind, unit))
 
 
-def published(campaign_id: str) -> bool:
-    """Whether the publication decision (QĐ công bố) of the campaign has been issued."""
-    state = states_of(engine(), campaign_id).get(("quyet-dinh-cong-bo", ""))
-    return state is not None and state.official
-
-
 @bp.route("/chien-dich/<campaign_id>/ket-qua")
 @login_required
 def results(campaign_id: str):
     campaign, ranked = cache.results(campaign_id)
-    access.require(access.may_read_results(published(campaign_id)))
+    access.require(access.may_read_results(access.results_published(campaign_id)))
     return render_template("results.html", campaign=campaign, results=ranked)
 
 
@@ -98,7 +92,7 @@ def results_chart(campaign_id: str, group_id: str):
     from service.documents import charts
     from service.documents.kind_templates import phrase
     campaign, ranked = cache.results(campaign_id)
-    access.require(access.may_read_results(published(campaign_id)))
+    access.require(access.may_read_results(access.results_published(campaign_id)))
     if group_id not in ranked.groups:
         abort(404)
     _, digest = cache.campaign(campaign_id)
