@@ -39,8 +39,9 @@ WORD_JOINER = "\u2060"
 
 
 def glue(text: str) -> markupsafe.Markup:
-    """Escaped text that never breaks at its '/' or '-' (a số/ký hiệu or a date). A nowrap span did the
-    same but made weasyprint break the line before it early, leaving one word alone (D22)."""
+    """Escaped text that never breaks at its '/' or '-' (a số/ký hiệu or a date), for the PDF. A nowrap
+    span does the same on screen but made weasyprint break the line before it early, leaving one word
+    alone (D22); on screen the span stays, so that a reader's search finds '31/10/2026' as typed."""
     return markupsafe.escape(text).replace("/", "/" + WORD_JOINER).replace("-", WORD_JOINER + "-" + WORD_JOINER)
 _ENV.filters["hyphen_breaks"] = hyphen_breaks
 _ENV.filters["glue"] = glue
@@ -72,7 +73,8 @@ def render_html(document: Document, watermark: str | None = None, stylesheet: bo
     """The document as a standalone HTML page; ``watermark`` is printed across every page (a draft's
     'DỰ THẢO'); ``stylesheet`` embeds the ND30 stylesheet so that a browser shows it as printed."""
     css = (HTML_DIR / "nd30.css").read_text(encoding="utf-8") if stylesheet else ""
-    return _ENV.get_template("frame.html").render(doc=document, watermark=watermark, screen_css=css)
+    return _ENV.get_template("frame.html").render(doc=document, watermark=watermark, screen_css=css,
+                                                  print_layout=not stylesheet)
 
 
 def render_pdf(document: Document, watermark: str | None = None) -> bytes:
