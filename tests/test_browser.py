@@ -175,7 +175,7 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     header = " ".join(c.text for r in document.tables[0].rows for c in r.cells)
     cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "Số: 214/BC-SXD" in header and "ngày 29 tháng 10 năm 2026" in header
-    assert "12/BC-SXD" in cells and "Báo cáo kết quả thực hiện kế hoạch CCHC quý I" in cells
+    assert "Báo cáo số 12/BC-SXD ngày" in cells and "của Sở Xây dựng về kết quả thực hiện kế hoạch CCHC quý I" in cells
     admin.goto(f"{server}/chien-dich/ninh-binh-2026")
     admin.get_by_role("link", name="Xem kết quả xếp hạng").click()
     admin.wait_for_load_state("load")
