@@ -112,6 +112,8 @@ RULES = {
     "/chien-dich/<campaign_id>/soan-thao": {"GET": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/soan-thao/ke-hoach": {"GET": [("", {}, {"admin"})], "POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/soan-thao/hoi-dong": {"GET": [("", {}, {"admin"})], "POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/soan-thao/cuoc-hop": {"GET": [("", {}, {"admin", "secretariat"})],
+                                                     "POST": [("", {}, {"admin", "secretariat"})]},
     "/chien-dich/<campaign_id>/soan-thao/van-ban/<kind>": {"GET": [("", {"kind": "huong-dan"}, {"admin"})],
                                                             "POST": [("", {"kind": "huong-dan"}, {"admin"})]},
     "/chien-dich/<campaign_id>/mau-van-ban": {"GET": [("", {}, {"admin"})]},

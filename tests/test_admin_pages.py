@@ -174,3 +174,47 @@ def test_next_year_campaign(app):
     again = client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token})
     assert again.status_code == 400 and "Chiến dịch 'ninh-binh-2027' đã có; không tạo lại." in _errors(again.get_data(as_text=True))
     assert json.loads(audit_trail(engine, "campaign/ninh-binh-2027")[-1].old_value) == {"sha256": None}
+
+
+def test_the_secretariat_records_the_councils_meeting_and_the_minutes_follow(app):
+    """Issue 14 (walk finding 3): a cloned campaign has no meeting; the Tổ Thư ký records it in the
+    workspace — errors at their fields, nothing stored on a refusal — and the Biên bản renders from it."""
+    engine = app.extensions["cchc_engine"]
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+    assert admin.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token}).status_code == 302
+    new = "ninh-binh-2027"
+    assert load_stored_campaign(engine, new).meeting is None
+    clerk = app.test_client()
+    _, clerk_token = login(clerk, "thuky")
+    url = f"/chien-dich/{new}/soan-thao/cuoc-hop"
+    page = clerk.get(url).get_data(as_text=True)
+    assert "Cuộc họp Hội đồng thẩm định" in page
+    version = re.search(r'name="phien-ban" value="([^"]*)"', page)
+    council = load_stored_campaign(engine, new).council
+    form = {"csrf_token": clerk_token, "ngay": "31/02/2027", "bat-dau": "25:00", "ket-thuc": "11:30",
+            "dia-diem": "Phòng họp số 2, trụ sở Sở Nội vụ", "chu-tri": "khong-co", "thu-ky": "tk",
+            "ket-luan": "Hội đồng thống nhất kết quả thẩm định.",
+            **{f"co-mat-{m.id}": "1" for m in council[:5]}}
+    if version:
+        form["phien-ban"] = version.group(1)
+    before = stored_campaign_hash(engine, new)
+    refused = clerk.post(url, data=form)
+    errors = [html.unescape(e) for e in re.findall(r'class="field-error" id="loi-[^"]+" role="alert">([^<]+)<',
+                                                    refused.get_data(as_text=True))]
+    assert refused.status_code == 400 and stored_campaign_hash(engine, new) == before
+    assert any("31/02/2027" in e or "không tồn tại" in e for e in errors), errors
+    assert any("giờ không hợp lệ" in e for e in errors) and any("chọn một thành viên" in e for e in errors)
+    form.update({"ngay": "18/11/2027", "bat-dau": "8h", "chu-tri": "ct"})
+    saved = clerk.post(url, data=form)
+    assert saved.status_code == 302, _errors(saved.get_data(as_text=True))
+    meeting = load_stored_campaign(engine, new).meeting
+    assert (meeting.start.isoformat(), meeting.end.isoformat()) == ("2027-11-18T08:00:00", "2027-11-18T11:30:00")
+    assert meeting.present == [m.id for m in council[:5]] and meeting.header.number is None
+    minutes = admin.get(f"/chien-dich/{new}/van-ban/bien-ban.docx")
+    text = " ".join(p.text for p in docx.Document(io.BytesIO(minutes.data)).paragraphs)
+    assert minutes.status_code == 200 and "08 giờ 00 phút, ngày 18 tháng 11 năm 2027" in text
+    assert "Hội đồng thống nhất kết quả thẩm định." in text
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    assert unit.get(url).status_code == 403

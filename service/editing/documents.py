@@ -218,3 +218,71 @@ def apply_council(data: dict, campaign_id: str, values: Mapping[str, str]) -> tu
     data["council"] = members
     fields.finish(data)
     return [Change(f"{campaign_id}/hoi-dong", old, members)], fields
+
+
+#: "08:00", "8h30", "14 giờ 05": the hour and minute of a meeting as a clerk types them.
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?\s*(?:phút)?\s*$", re.IGNORECASE)
+MEETING_TITLE = "Họp Hội đồng thẩm định kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính năm {year}"
+
+
+def _time(fields: Fields, name: str) -> tuple[int, int] | None:
+    raw = fields.text(name)
+    if raw is None:
+        fields.errors[name] = "không được để trống (giờ:phút, ví dụ 08:00)"
+        return None
+    match = _TIME.match(raw)
+    hour, minute = (int(match[1]), int(match[2] or 0)) if match else (99, 99)
+    if hour > 23 or minute > 59:
+        fields.errors[name] = f"giờ không hợp lệ: {raw!r} (giờ:phút, ví dụ 08:00)"
+        return None
+    return hour, minute
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def apply_meeting(data: dict, campaign_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
+    """The council's meeting as the Biên bản records it: day, start and end, place, chair, secretary,
+    members present, disputes and conclusions. A new meeting is a draft in the council's register
+    (its number comes when the minutes are issued); an existing one keeps its header and Nơi nhận."""
+    fields = Fields(values)
+    old = copy.deepcopy(data.get("meeting"))
+    day = fields.date("ngay", required=True)
+    start, end = _time(fields, "bat-dau"), _time(fields, "ket-thuc")
+    members = {m["id"] for m in data.get("council", [])}
+    present = [m["id"] for m in data.get("council", []) if fields.text(f"co-mat-{m['id']}")]
+    meeting = dict(old or {})
+    year = data["year"]
+    if day is not None:
+        when = day.split("-")
+        if old is None:
+            issuer = data.get("council_agency") or data["plan"]["header"]["issuer"]
+            meeting["header"] = {"issuer": issuer, "date": {"year": int(when[0]), "month": int(when[1])}}
+        elif meeting["header"].get("number") is None:
+            meeting["header"] = {**meeting["header"], "date": {"year": int(when[0]), "month": int(when[1])}}
+        if start is not None:
+            meeting["start"] = f"{day}T{start[0]:02d}:{start[1]:02d}:00"
+        if end is not None:
+            meeting["end"] = f"{day}T{end[0]:02d}:{end[1]:02d}:00"
+    meeting["title"] = fields.text("trich-yeu") or meeting.get("title") or MEETING_TITLE.format(year=year)
+    meeting["place"] = fields.text("dia-diem")
+    for key, name in (("chair", "chu-tri"), ("secretary", "thu-ky")):
+        chosen = fields.text(name)
+        if chosen is not None and chosen not in members:
+            fields.errors[name] = "chọn một thành viên trong danh sách Hội đồng, Tổ Thư ký"
+        meeting[key] = chosen
+    meeting["present"] = present
+    meeting["disputes"] = _lines(fields.text("y-kien"))
+    meeting["conclusion"] = _lines(fields.text("ket-luan"))
+    meeting.setdefault("recipients", {"items": [{"name": "Thành viên Hội đồng thẩm định"}, {"name": "Tổ Thư ký"}],
+                                      "archive": [next((a["abbreviation"] for a in data["agencies"]
+                                                        if a["id"] == data.get("council_agency")), "VP")]})
+    for path, name in (("meeting.place", "dia-diem"), ("meeting.chair", "chu-tri"), ("meeting.secretary", "thu-ky"),
+                       ("meeting.present", "co-mat"), ("meeting.disputes", "y-kien"), ("meeting.conclusion", "ket-luan"),
+                       ("meeting.title", "trich-yeu"), ("meeting.start", "bat-dau"), ("meeting.end", "ket-thuc"),
+                       ("meeting.header", "ngay"), ("meeting", "ngay")):
+        fields.written(path, name)
+    data["meeting"] = {k: v for k, v in meeting.items() if v is not None}
+    fields.finish(data)
+    return [Change(f"{campaign_id}/cuoc-hop", old, data["meeting"])], fields

@@ -10,7 +10,7 @@ from service.documents import KINDS
 from service.domain.calendar import suggested_month
 from service.domain.lifecycle import EDITABLE, STATES
 from service.domain.readiness import numbered_in_data
-from service.editing.documents import ROLES, apply_council, apply_document, apply_plan
+from service.editing.documents import ROLES, apply_council, apply_document, apply_meeting, apply_plan
 from service.store.lifecycle import states_of
 
 from . import access, cache
@@ -40,8 +40,10 @@ def lock_reason(campaign, kind: str | None) -> str | None:
     return None
 
 
-def _edit(campaign_id: str, template: str, apply, redirect_to: str, kind: str | None = None, **context):
-    _admin_only(campaign_id)
+def _edit(campaign_id: str, template: str, apply, redirect_to: str, kind: str | None = None,
+          roles: tuple[str, ...] = ("admin",), **context):
+    cache.campaign(campaign_id)                     # 404 for another province's campaign, before any role check
+    access.require(g.user.role in roles)
     campaign, _ = cache.campaign(campaign_id)
     locked = lock_reason(campaign, kind)
     errors, values = {}, None
@@ -88,6 +90,14 @@ def plan(campaign_id: str):
 def council(campaign_id: str):
     return _edit(campaign_id, "draft_council.html", lambda data, values: apply_council(data, campaign_id, values),
                  url_for("drafts.council", campaign_id=campaign_id))
+
+
+@bp.route("/chien-dich/<campaign_id>/soan-thao/cuoc-hop", methods=["GET", "POST"])
+@login_required
+def meeting(campaign_id: str):
+    """The council's meeting for the Biên bản: the Sở Nội vụ or the secretariat (Tổ Thư ký) records it."""
+    return _edit(campaign_id, "draft_meeting.html", lambda data, values: apply_meeting(data, campaign_id, values),
+                 url_for("drafts.meeting", campaign_id=campaign_id), kind="bien-ban", roles=("admin", "secretariat"))
 
 
 @bp.route("/chien-dich/<campaign_id>/soan-thao/van-ban/<kind>", methods=["GET", "POST"])
