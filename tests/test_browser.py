@@ -333,3 +333,23 @@ def test_admin_changes_the_wording_of_a_document(server, browser):
     assert "khôi phục phiên bản" in page.locator("table").nth(1).inner_text()
     page.screenshot(path=str(SHOTS / "mau-van-ban.png"), full_page=False)
     page.close()
+
+
+def test_the_secretariat_edits_the_meeting_in_the_browser(server, browser):
+    """The Tổ Thư ký opens the meeting page from its dashboard, corrects the end time, sees a bad time
+    refused next to its field with what it typed kept, and saves."""
+    page = browser.new_page(viewport={"width": 1300, "height": 900}, locale="en-US")
+    _login(page, server, "thuky")
+    page.goto(f"{server}/chien-dich/ninh-binh-2026")
+    page.get_by_role("link", name="Cuộc họp Hội đồng thẩm định (biên bản)").click()
+    assert page.get_by_label("Ngày họp (dd/mm/yyyy)").input_value() == "18/11/2026"      # not the browser's mm/dd
+    page.get_by_label("Kết thúc").fill("11 giờ 75")
+    page.get_by_role("button", name="Lưu cuộc họp").click()
+    assert "giờ không hợp lệ" in page.locator("#loi-ket-thuc").inner_text()
+    assert page.get_by_label("Kết thúc").input_value() == "11 giờ 75"
+    page.get_by_label("Kết thúc").fill("11:45")
+    page.get_by_role("button", name="Lưu cuộc họp").click()
+    assert page.locator(".flash").first.inner_text() == "Đã lưu dự thảo."
+    assert page.get_by_label("Kết thúc").input_value() == "11:45"
+    page.screenshot(path=str(SHOTS / "cuoc-hop.png"), full_page=True)
+    page.close()
