@@ -686,3 +686,14 @@ def test_each_respondent_group_answers_its_own_questions_in_their_own_words(raw)
     with pytest.raises(InvalidCampaign):
         _campaign(raw, change=lambda d: d["criteria_sets"][0]["fields"][0]["children"][-1]["children"][0].update(
             answer_labels=["Có", "Không"]))
+
+
+def test_the_self_assessment_report_declares_the_units_bonus_and_deduction(raw):
+    """Walk finding 19: the bonus and deduction the unit proposes, with its grounds, are in the report it
+    signs (every item of its set; 0,00 where it declares nothing)."""
+    campaign = _campaign(raw)
+    rows = {row[0]: row for row in _table_rows(compose(campaign, "bao-cao-tu-danh-gia", "sxd")) if row[0][:1] == "T"}
+    declared = {a.code: a for a in campaign.assessment("sxd").adjustments}
+    assert sorted(rows) == sorted(a.code for a in campaign.criteria_for("so-ban-nganh").adjustments)
+    assert rows["TR1"][3] == "0,00" and rows["TR1"][4] == declared["TR1"].explanation
+    assert rows["T1"][1].startswith("Điểm thưởng: ") and rows["TR1"][1].startswith("Điểm trừ: ")

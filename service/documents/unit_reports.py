@@ -95,13 +95,25 @@ def compose_self_assessment(campaign: Campaign, unit_id: str, template: str | No
                "diem_dieu_tra": points(sum((l.node.max_points for l in result.leaves.values()
                                             if l.node.scoring == "survey"), Decimal(0))),
                "khong_ap_dung": [l.node.code for l in result.leaves.values() if l.not_applicable],
-               "theo_linh_vuc": TableRows(tuple(rows)), "bang_diem": _score_rows(campaign, criteria, result, assessment)}
+               "theo_linh_vuc": TableRows(tuple(rows)), "bang_diem": _score_rows(campaign, criteria, result, assessment),
+               "thuong_tru": _declared_adjustments(criteria, assessment)}
     worded = word("bao-cao-tu-danh-gia", context, template)
     frame = build_frame(campaign, assessment.report, "bao-cao", list(worded.title or ()), unit.signature,
                         _recipients(campaign), addressees=_addressees(campaign, unit))
     reference = annex_reference_for(campaign, assessment.report, "bao-cao", "Báo cáo")
     return Document("bao-cao-tu-danh-gia", frame, worded.body, f"bao-cao-tu-danh-gia-{unit_id}",
                     title=" ".join([frame.type_name, *frame.title_lines]), annexes=worded.annex(reference, annex_rule))
+
+
+def _declared_adjustments(criteria, assessment) -> list[dict]:
+    """The bonus and deduction items the unit declares in its own report, with its grounds (the
+    appraisal may change them later): every item of the set, what the unit wrote or 0,00."""
+    declared = {a.code: a for a in assessment.adjustments}
+    return [{"ma": item.code, "noi_dung": item.title, "thuong": item.kind == "bonus", "diem_toi_da": points(item.max_points),
+             "diem": points(declared[item.code].self_score if item.code in declared and declared[item.code].self_score
+                            is not None else Decimal(0)),
+             "thuyet_minh": (declared[item.code].explanation or "") if item.code in declared else ""}
+            for item in criteria.adjustments]
 
 
 def _score_rows(campaign, criteria, result, assessment) -> list[dict]:
