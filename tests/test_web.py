@@ -40,6 +40,10 @@ def test_dashboard_shows_units_statuses_and_documents(app):
     from service.vietnamese import format_number
     seventh = compute_campaign(load_campaign(FIXTURES_DIR / "ninh-binh-2026")).groups["so-ban-nganh"][6]
     assert format_number(seventh.index, 2) in results and seventh.unit_name in results and "Xếp loại" in results
+    # walk finding 8: Sở Xây dựng is still at round 1: shown with its step, not ranked; the maximum explains the index
+    assert 'id="ket-qua-tam-thoi"' in results and "<th>Điểm tối đa</th>" in results
+    sxd = re.search(r'<tr class="pending" data-buoc="([^"]+)"><td class="num">—</td><td>Sở Xây dựng</td>', results)
+    assert sxd and sxd.group(1) == "đã thẩm định lần 1"
     charts = re.findall(r'<img src="([^"]+\.png)" alt="Biểu đồ Chỉ số CCHC năm 2026: ([^"]+)"', results)
     assert [name for _, name in charts] == ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"]
     chart = client.get(charts[0][0])
@@ -147,3 +151,15 @@ def test_the_new_kinds_open_in_the_workspace_and_a_unit_reads_its_result_only_on
         assert "xếp hạng" in " ".join(p.text for p in docx.Document(io.BytesIO(opened.data)).paragraphs)
     finally:
         access_module.results_published = original
+
+
+def test_results_of_a_campaign_nobody_has_finished_are_all_pending(app):
+    """Walk finding 8 on a fresh clone: no unit is ranked or classed, no chart is drawn, no error."""
+    client = app.test_client()
+    _, token = login(client, "admin")
+    assert client.post("/chien-dich/ninh-binh-2026/nhan-ban", data={"csrf_token": token}).status_code == 302
+    page = client.get("/chien-dich/ninh-binh-2027/ket-qua")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "50 đơn vị chưa có kết quả thẩm định cuối cùng" in text
+    assert text.count('class="pending"') == 50 and "<figure>" not in text
+    assert client.get("/chien-dich/ninh-binh-2027/ket-qua/bieu-do/so-ban-nganh.png").status_code == 404

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from service.documents import KINDS, available
 from service.domain.calendar import plan_deadlines
 from service.domain.lifecycle import IllegalTransition
-from service.domain.status import unit_status
+from service.domain.status import FINAL, unit_status
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.lifecycle import states_of, void_register_entry
 from service.store.register import entry_of, register_entries
@@ -77,12 +77,21 @@ def dashboard(campaign_id: str):
                            may_read=lambda kind, unit: access.may_read_document(campaign, kind, unit))
 
 
+def _pending(campaign) -> dict[str, str]:
+    """Unit → its step, for the units whose appraisal is not final: the results page and its charts
+    show them apart, neither ranked nor classed (walk finding 8)."""
+    day = today()
+    return {unit.id: status for unit in campaign.units() if (status := unit_status(campaign, unit.id, day)) not in FINAL}
+
+
 @bp.route("/chien-dich/<campaign_id>/ket-qua")
 @login_required
 def results(campaign_id: str):
     campaign, ranked = cache.results(campaign_id)
     access.require(access.may_read_results(access.results_published(campaign_id)))
-    return render_template("results.html", campaign=campaign, results=ranked)
+    pending = _pending(campaign)
+    previous = {p.unit: p for p in campaign.previous_results}
+    return render_template("results.html", campaign=campaign, results=ranked, pending=pending, previous=previous)
 
 
 @bp.route("/chien-dich/<campaign_id>/ket-qua/bieu-do/<group_id>.png")
@@ -97,9 +106,12 @@ def results_chart(campaign_id: str, group_id: str):
         abort(404)
     _, digest = cache.campaign(campaign_id)
     group = next(g for g in campaign.groups if g.id == group_id)
-    rows = ranked.groups[group_id]
+    pending = _pending(campaign)
+    rows = [r for r in ranked.groups[group_id] if r.unit_id not in pending]
+    if not rows:
+        access.not_found("biểu đồ (chưa đơn vị nào của nhóm có kết quả thẩm định cuối cùng)")
     bands = [band.name for band in campaign.classification.bands] if campaign.classification else []
-    png = cache.remember(("chart", digest, group_id), lambda: charts.index_bar_chart(
+    png = cache.remember(("chart", digest, group_id, tuple(sorted(pending))), lambda: charts.index_bar_chart(
         [r.unit_name for r in rows], [r.index for r in rows], [r.band or "" for r in rows], bands,
         f"Chỉ số CCHC năm {campaign.year}: {group.name}", phrase("truc-chi-so")))
     return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
