@@ -163,3 +163,25 @@ def test_results_of_a_campaign_nobody_has_finished_are_all_pending(app):
     assert page.status_code == 200 and "50 đơn vị chưa có kết quả thẩm định cuối cùng" in text
     assert text.count('class="pending"') == 50 and "<figure>" not in text
     assert client.get("/chien-dich/ninh-binh-2027/ket-qua/bieu-do/so-ban-nganh.png").status_code == 404
+
+
+def test_a_unit_is_told_what_to_do_next(app):
+    """Walk finding 18: the unit's home page says its next step with the deadline that applies."""
+    from service.domain.status import lowered
+    from data_models import load_campaign
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    page = unit.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', page, re.S).group(0)
+    count = len(lowered(load_campaign(FIXTURES_DIR / "ninh-binh-2026").assessment("sxd")))
+    assert f"{count} tiêu chí được thẩm định thấp hơn điểm tự đánh giá" in box
+    assert "/chien-dich/ninh-binh-2026/don-vi/sxd/giai-trinh" in box
+    admin = app.test_client()
+    login(admin, "admin")
+    assert 'id="viec-can-lam"' not in admin.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    # on the fresh clone of next year, the same unit is asked to self-assess before the plan's deadline
+    _, token = login(admin, "admin")
+    assert admin.post("/chien-dich/ninh-binh-2026/nhan-ban", data={"csrf_token": token}).status_code == 302
+    page = unit.get("/chien-dich/ninh-binh-2027").get_data(as_text=True)
+    box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', page, re.S).group(0)
+    assert "gửi Báo cáo tự đánh giá trước hết ngày <strong>31/10/2027</strong>" in box

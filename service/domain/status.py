@@ -80,3 +80,16 @@ def self_assessment_open(campaign: Campaign, unit_id: str, today: dt.date) -> bo
     if assessment is not None and assessment.report is not None:
         return False
     return not passed(campaign, self_assessment_deadline(campaign, unit_id), today)
+
+
+def next_step(campaign: Campaign, unit_id: str, today: dt.date) -> tuple[str, dt.date | None, int]:
+    """What the unit has to do now, for its home page: (its status, the deadline that applies, how many
+    criteria were lowered in round 1). The page words it; the dates come from the plan's calendar and
+    the unit's own notice (or extension)."""
+    status = unit_status(campaign, unit_id, today)
+    lowered_count = len(lowered(campaign.assessment(unit_id)))
+    if status == NOT_SUBMITTED:
+        return status, self_assessment_deadline(campaign, unit_id), 0
+    if status == ROUND1:
+        return status, explanation_deadline(campaign, unit_id), lowered_count
+    return status, None, lowered_count
