@@ -112,7 +112,10 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     _login(unit, server, "soxaydung")
     unit.goto(f"{server}/chien-dich/ninh-binh-2026")
     assert unit.locator("tr[data-don-vi] .status").first.inner_text() == "chưa nộp"
-    unit.get_by_role("link", name="Tự đánh giá").click()
+    assert "Tự đánh giá, chấm điểm và gửi Báo cáo tự đánh giá trước hết ngày 31/10/2026" in \
+        unit.locator("#viec-can-lam").inner_text()                           # its next step, with the plan's date
+    unit.screenshot(path=str(SHOTS / "don-vi-viec-can-lam.png"))
+    unit.locator("#viec-can-lam").get_by_role("link", name="Mở bảng tự đánh giá").click()
     assert unit.get_by_role("heading", level=1).inner_text() == "Báo cáo tự đánh giá: Sở Xây dựng"
     codes = [c.removeprefix("Điểm tự chấm ") for c in unit.locator("input[aria-label^='Điểm tự chấm']").evaluate_all(
         "nodes => nodes.map(n => n.getAttribute('aria-label'))")]
