@@ -185,3 +185,23 @@ def test_a_unit_is_told_what_to_do_next(app):
     page = unit.get("/chien-dich/ninh-binh-2027").get_data(as_text=True)
     box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', page, re.S).group(0)
     assert "gửi Báo cáo tự đánh giá trước hết ngày <strong>31/10/2027</strong>" in box
+
+
+def test_the_units_list_counts_each_step_and_filters(app):
+    """Walk finding 21: progress by status across all units; the list filtered by status, group and a
+    name typed with or without tones; a hostile query is just text."""
+    client = app.test_client()
+    login(client, "admin")
+    base = "/chien-dich/ninh-binh-2026"
+    page = client.get(base).get_data(as_text=True)
+    assert "hoàn thành: 49" in page and "đã thẩm định lần 1: 1" in page
+    only = client.get(base, query_string={"tinh-trang": "đã thẩm định lần 1"}).get_data(as_text=True)
+    assert re.findall(r'<tr data-don-vi="([^"]+)"', only) == ["sxd"]
+    found = client.get(base, query_string={"tim": "so xay dung"}).get_data(as_text=True)
+    assert re.findall(r'<tr data-don-vi="([^"]+)"', found) == ["sxd"]
+    xa = client.get(base, query_string={"nhom": "ubnd-xa", "tim": "PHƯỜNG"}).get_data(as_text=True)
+    from service.vietnamese.collation import search_key
+    names = re.findall(r'<tr data-don-vi="[^"]+"><td>([^<]+)', xa)
+    assert len(names) > 5 and all("phuong" in search_key(n) and "xã" in n or "phường" in n for n in names)
+    hostile = client.get(base, query_string={"tim": "<script>&\x00" * 50})
+    assert hostile.status_code == 200 and "<script>&" not in hostile.get_data(as_text=True)

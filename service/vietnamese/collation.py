@@ -28,3 +28,11 @@ def vietnamese_key(text: str) -> tuple:
     primary = tuple(_ALPHABET.index(letter) if letter in _ALPHABET else -1 if letter.isspace() else 100 + ord(letter[0])
                     for letter, _ in letters)                       # a word ends before any letter follows
     return primary, tuple(tone for _, tone in letters)
+
+
+def search_key(text: str) -> str:
+    """Text as a search compares it: lower case, without tones or letter marks, đ as d, single spaces;
+    so 'xay dung', 'XÂY DỰNG' and 'Xây dựng' all find 'Sở Xây dựng'."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+                   if not unicodedata.combining(c))
+    return " ".join(bare.split())

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from service.documents import KINDS, available
 from service.domain.calendar import plan_deadlines
 from service.domain.lifecycle import IllegalTransition
-from service.domain.status import FINAL, next_step, unit_status
+from service.domain.status import FINAL, STATUSES, next_step, unit_status
+from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.lifecycle import states_of, void_register_entry
 from service.store.register import entry_of, register_entries
@@ -67,13 +68,23 @@ def dashboard(campaign_id: str):
     day = today()
     units = [(group, unit, unit_status(campaign, unit.id, day)) for group in campaign.groups for unit in group.units
              if access.may_see_unit(campaign, unit.id)]
+    # progress across all units, then the list filtered by status, group and a name (walk finding 21)
+    counts = {status: sum(1 for _, _, s in units if s == status) for status in STATUSES}
+    wanted = {"tinh-trang": request.args.get("tinh-trang", ""), "nhom": request.args.get("nhom", ""),
+              "tim": request.args.get("tim", "").strip()[:100]}
+    folded = search_key(wanted["tim"]) if wanted["tim"] else None
+    shown = [(group, unit, status) for group, unit, status in units
+             if (not wanted["tinh-trang"] or status == wanted["tinh-trang"])
+             and (not wanted["nhom"] or group.id == wanted["nhom"])
+             and (folded is None or folded in search_key(unit.name))]
     kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k)
              and access.may_read_document(campaign, k.key, None)]
     per_unit = [k for k in KINDS.values() if k.per_unit]
     unit_states = {key: state.label for key, state in states_of(engine(), campaign_id).items() if key[1]}
     own = g.user.unit_id if g.user.role == "unit" and access.has_unit(campaign, g.user.unit_id) else None
     todo = next_step(campaign, own, day) if own else None
-    return render_template("dashboard.html", campaign=campaign, units=units, documents=dashboard_rows(campaign, digest, kinds),
+    return render_template("dashboard.html", campaign=campaign, units=shown, all_units=len(units), counts=counts,
+                           wanted=wanted, documents=dashboard_rows(campaign, digest, kinds),
                            per_unit=per_unit, unit_states=unit_states, deadlines=plan_deadlines(campaign), today=day,
                            drift_message=DRIFT, excluded={e.unit: e.reason for e in campaign.exclusions},
                            may_read=lambda kind, unit: access.may_read_document(campaign, kind, unit),
