@@ -205,3 +205,28 @@ def test_the_units_list_counts_each_step_and_filters(app):
     assert len(names) > 5 and all("phuong" in search_key(n) and "xã" in n or "phường" in n for n in names)
     hostile = client.get(base, query_string={"tim": "<script>&\x00" * 50})
     assert hostile.status_code == 200 and "<script>&" not in hostile.get_data(as_text=True)
+
+
+def test_register_and_audit_read_as_words_names_and_vietnam_time(app):
+    """Walk finding 15: the register names the agency, the unit and the person; the audit log shows
+    Vietnam time, Vietnamese actions and names, values without JSON braces, and filters."""
+    import datetime as dt
+    from tests.conftest import issue_through_the_form
+    from service.store.campaigns import audit_trail
+    from service.web.readable import vn_time
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    client = app.test_client()
+    login(client, "admin")
+    register = client.get(f"/so-dang-ky/{dt.date.today().year}").get_data(as_text=True)
+    row = re.search(r"<tr><td>([^<]+)</td><td>Chung</td>.*?HD-SNV.*?</tr>", register, re.S)
+    assert row and row.group(1) == "Sở Nội vụ" and "<td>Văn thư Sở Nội vụ</td>" in row.group(0)
+    assert "Hướng dẫn tự đánh giá, chấm điểm" in row.group(0) and "<td>snv</td>" not in register
+    audit = client.get("/nhat-ky").get_data(as_text=True)
+    engine = app.extensions["cchc_engine"]
+    newest = audit_trail(engine, organisation_id="ninh-binh")[-1]
+    assert vn_time(newest.at) in audit and "Cấp số văn bản" in audit and "Văn bản: Duyệt" in audit
+    assert '{"' not in audit and "cap-so</td>" not in audit
+    only = client.get("/nhat-ky", query_string={"nguoi": "lanhdao"}).get_data(as_text=True)
+    rows = re.findall(r"<tr><td class=\"num\">[^<]+</td><td>([^<]+)</td>", only)
+    assert rows and len(set(rows)) == 1
+    assert vn_time(dt.datetime(2026, 11, 28, 1, 47)) == "28/11/2026 08:47"

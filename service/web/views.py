@@ -14,14 +14,18 @@ from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.lifecycle import states_of, void_register_entry
 from service.store.register import entry_of, register_entries
+from service.store.users import users_of
 from service.vietnamese import format_citation_date, format_number
 
 from . import access, cache
 from .clock import today
 from .documents import DRIFT, dashboard_rows
+from .readable import action_label, value_text, vn_time
 from .security import engine, login_required, role_name, roles_required
 
 bp = Blueprint("views", __name__)
+#: Audit entries shown at once (newest first); the filters narrow them.
+SHOWN = 500
 ISSUERS = {"vanthu", "admin"}
 
 
@@ -135,8 +139,14 @@ def results_chart(campaign_id: str, group_id: str):
 @roles_required("admin")
 def audit():
     """The audit trail of the province (admin only): who changed which campaign, number or document, when."""
-    entries = list(reversed(audit_trail(engine(), organisation_id=g.user.organisation_id)))[:500]
-    return render_template("audit.html", entries=entries)
+    people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
+    wanted = {"nguoi": request.args.get("nguoi", ""), "tim": request.args.get("tim", "").strip()[:100]}
+    folded = search_key(wanted["tim"]) if wanted["tim"] else None
+    entries = [e for e in reversed(audit_trail(engine(), organisation_id=g.user.organisation_id))
+               if (not wanted["nguoi"] or e.actor == wanted["nguoi"])
+               and (folded is None or folded in search_key(f"{e.target} {action_label(e.action)}"))][:SHOWN]
+    return render_template("audit.html", entries=entries, people=people, wanted=wanted, shown=SHOWN,
+                           vn_time=vn_time, action_label=action_label, value_text=value_text)
 
 
 @bp.route("/so-dang-ky")
@@ -147,9 +157,19 @@ def register(year: int | None = None):
     year = year or today().year
     if not 2000 <= year <= 2200:
         access.not_found(f"sổ đăng ký năm {year}")
-    return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()},
-                           entries=register_entries(engine(), year, g.user.organisation_id),
-                           may_void=g.user.role in ISSUERS)
+    entries = register_entries(engine(), year, g.user.organisation_id)
+    names: dict[tuple[str | None, str], str] = {}           # (campaign, agency or unit id) → its name
+    for campaign_id in {e.campaign_id for e in entries if e.campaign_id}:
+        try:
+            campaign, _ = cache.campaign(campaign_id)
+        except Exception:                                    # a campaign since removed: ids stay readable
+            continue
+        names.update({(campaign_id, a.id): a.name for a in campaign.agencies})
+        names.update({(campaign_id, u.id): u.name for u in campaign.units()})
+    people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
+    return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()}, entries=entries,
+                           may_void=g.user.role in ISSUERS, name_of=lambda e, key: names.get((e.campaign_id, key), key),
+                           people=people)
 
 
 @bp.route("/so-dang-ky/huy/<int:entry_id>", methods=["POST"])
