@@ -230,3 +230,39 @@ def test_register_and_audit_read_as_words_names_and_vietnam_time(app):
     rows = re.findall(r"<tr><td class=\"num\">[^<]+</td><td>([^<]+)</td>", only)
     assert rows and len(set(rows)) == 1
     assert vn_time(dt.datetime(2026, 11, 28, 1, 47)) == "28/11/2026 08:47"
+
+
+def test_an_appraiser_sees_its_queue(app):
+    """Issue 14, item 3: the appraiser's home page lists the units waiting for its round 1 or round 2,
+    counted from its own criteria (none in the finished demo; one once a score of its scope is missing)."""
+    import copy
+    import datetime as dt
+    from data_models import parse_campaign
+    from service.domain.status import appraisal_queue
+    data = json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8"))
+    day = dt.date(2026, 11, 28)
+    assert appraisal_queue(parse_campaign(data), "skhcn", day) == {"lan-1": [], "lan-2": []}
+    changed = copy.deepcopy(data)
+    sxd = next(a for a in changed["assessments"] if a["unit"] == "sxd")
+    criteria = parse_campaign(data).criteria_for("so-ban-nganh")
+    own = [code for code, (agency, _) in criteria.appraisers().items() if agency == "skhcn"]
+    score = next(s for s in sxd["scores"] if s["code"] in own and s.get("round1") is not None
+                 and not (s.get("round1") < s.get("self_score", 0)))
+    score.pop("round1")
+    assert appraisal_queue(parse_campaign(changed), "skhcn", day)["lan-1"] == ["sxd"]
+    assert appraisal_queue(parse_campaign(changed), "stp", day)["lan-1"] == []           # not its criteria
+    client = app.test_client()
+    login(client, "thamdinh")
+    page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', page, re.S).group(0)
+    assert "Không có đơn vị nào đang chờ thẩm định các tiêu chí của cơ quan." in box
+    from service.store.campaigns import Change, update_campaign
+
+    def unscore(stored):
+        target = next(a for a in stored["assessments"] if a["unit"] == "sxd")
+        next(s for s in target["scores"] if s["code"] == score["code"]).pop("round1")
+        return [Change("ninh-binh-2026/sxd/tham-dinh", None, "bỏ điểm")]
+    update_campaign(app.extensions["cchc_engine"], "ninh-binh-2026", unscore, "test")
+    page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
+    box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', page, re.S).group(0)
+    assert "1 đơn vị chờ thẩm định lần 1:" in box and "/chien-dich/ninh-binh-2026/don-vi/sxd/tham-dinh" in box

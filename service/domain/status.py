@@ -93,3 +93,24 @@ def next_step(campaign: Campaign, unit_id: str, today: dt.date) -> tuple[str, dt
     if status == ROUND1:
         return status, explanation_deadline(campaign, unit_id), lowered_count
     return status, None, lowered_count
+
+
+def appraisal_queue(campaign: Campaign, agency_id: str | None, today: dt.date) -> dict[str, list[str]]:
+    """An appraising agency's work, unit ids by step: 'lan-1' — submitted units with criteria of its
+    scope not yet scored in round 1; 'lan-2' — units that explained criteria of its scope not yet
+    decided in round 2 (issue 14: the appraiser's queue with its counts)."""
+    queue: dict[str, list[str]] = {"lan-1": [], "lan-2": []}
+    for unit in campaign.units():
+        if unit_status(campaign, unit.id, today) == NOT_SUBMITTED:
+            continue
+        criteria = campaign.criteria_for(campaign.group_of(unit.id).id)
+        appraisers = criteria.appraisers()
+        scope = {leaf.code for leaf in criteria.leaves() if leaf.scoring == "appraised"
+                 and (agency_id is None or appraisers[leaf.code][0] == agency_id)}
+        scores = [s for s in _scored(campaign.assessment(unit.id)) if s.code in scope]
+        if any(s.round1 is None for s in scores):
+            queue["lan-1"].append(unit.id)
+        answered = {s.code for s in explained(campaign.assessment(unit.id))}
+        if any(s.code in answered and s.round2 is None for s in scores):
+            queue["lan-2"].append(unit.id)
+    return queue

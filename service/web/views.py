@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from service.documents import KINDS, available
 from service.domain.calendar import plan_deadlines
 from service.domain.lifecycle import IllegalTransition
-from service.domain.status import FINAL, STATUSES, next_step, unit_status
+from service.domain.status import FINAL, STATUSES, appraisal_queue, next_step, unit_status
 from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.lifecycle import states_of, void_register_entry
@@ -87,12 +87,13 @@ def dashboard(campaign_id: str):
     unit_states = {key: state.label for key, state in states_of(engine(), campaign_id).items() if key[1]}
     own = g.user.unit_id if g.user.role == "unit" and access.has_unit(campaign, g.user.unit_id) else None
     todo = next_step(campaign, own, day) if own else None
+    queue = appraisal_queue(campaign, g.user.agency_id, day) if g.user.role == "appraiser" else None
     return render_template("dashboard.html", campaign=campaign, units=shown, all_units=len(units), counts=counts,
                            wanted=wanted, documents=dashboard_rows(campaign, digest, kinds),
                            per_unit=per_unit, unit_states=unit_states, deadlines=plan_deadlines(campaign), today=day,
                            drift_message=DRIFT, excluded={e.unit: e.reason for e in campaign.exclusions},
                            may_read=lambda kind, unit: access.may_read_document(campaign, kind, unit),
-                           todo=todo, own=own, published=access.results_published(campaign_id) if own else False)
+                           todo=todo, own=own, queue=queue, unit_names={u.id: u.name for u in campaign.units()}, published=access.results_published(campaign_id) if own else False)
 
 
 def _pending(campaign) -> dict[str, str]:
