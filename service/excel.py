@@ -365,6 +365,15 @@ UNIT_HEADINGS = ["Mã nhóm", "Mã đơn vị", "Tên đơn vị", "Chữ viết
                  "Họ tên người ký", "Tên đăng nhập", "Họ tên người dùng"]
 
 
+def write_list(title: str, headings: list[str], rows: list[list], widths: dict[int, int] | None = None) -> bytes:
+    """A list shown in the workspace (units with their steps, the register) as a sheet a clerk can sort
+    and file: a title row, bold headings, frozen panes, text that never turns into a formula."""
+    workbook = Workbook()
+    _sheet(workbook.active, headings, rows, widths, title=title)
+    workbook.active.title = "Danh sách"
+    return _save(workbook)
+
+
 def write_units_template(campaign: Campaign) -> bytes:
     """The sheet a province fills to add its units and their accounts (the current units as examples)."""
     workbook = Workbook()

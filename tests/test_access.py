@@ -42,6 +42,8 @@ RULES = {
     "/so-dang-ky": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/so-dang-ky/<int:year>": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/so-dang-ky/huy/<int:entry_id>": {"POST": [("", {}, {"admin", "vanthu"})]},
+    "/so-dang-ky/<int:year>.xlsx": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
+    "/chien-dich/<campaign_id>/don-vi.xlsx": {"GET": [("", {}, PROVINCE)]},
     "/tai-khoan": {"GET": [("", {}, {"admin", "other_admin"})], "POST": [("", {}, {"admin", "other_admin"})]},
     "/tai-khoan/<int:user_id>/dat-lai-mat-khau": {"POST": [("", {}, {"admin"})]},
     "/tai-khoan/<int:user_id>/trang-thai": {"POST": [("", {}, {"admin"})]},

@@ -197,6 +197,7 @@ def test_the_units_list_counts_each_step_and_filters(app):
     assert "hoàn thành: 49" in page and "đã thẩm định lần 1: 1" in page
     only = client.get(base, query_string={"tinh-trang": "đã thẩm định lần 1"}).get_data(as_text=True)
     assert re.findall(r'<tr data-don-vi="([^"]+)"', only) == ["sxd"]
+    assert "/chien-dich/ninh-binh-2026/don-vi.xlsx?tinh-trang=" in only            # the export keeps the filter
     found = client.get(base, query_string={"tim": "so xay dung"}).get_data(as_text=True)
     assert re.findall(r'<tr data-don-vi="([^"]+)"', found) == ["sxd"]
     xa = client.get(base, query_string={"nhom": "ubnd-xa", "tim": "PHƯỜNG"}).get_data(as_text=True)
@@ -266,3 +267,26 @@ def test_an_appraiser_sees_its_queue(app):
     page = client.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
     box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', page, re.S).group(0)
     assert "1 đơn vị chờ thẩm định lần 1:" in box and "/chien-dich/ninh-binh-2026/don-vi/sxd/tham-dinh" in box
+
+
+def test_the_units_list_and_the_register_go_to_excel(app):
+    """Issue 14, item 3: the lists a clerk files — the units as filtered (a unit account gets only its
+    own), and the register with names — download as .xlsx that opens in openpyxl."""
+    import datetime as dt
+    from openpyxl import load_workbook
+    from tests.conftest import issue_through_the_form
+    client = app.test_client()
+    login(client, "admin")
+    sheet = client.get("/chien-dich/ninh-binh-2026/don-vi.xlsx", query_string={"nhom": "ubnd-xa"})
+    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert sheet.status_code == 200 and rows[1] == ("Nhóm", "Đơn vị", "Tình trạng", "Báo cáo tự đánh giá (số, ngày)")
+    assert len(rows) == 2 + 30 and all(r[0] == "Ủy ban nhân dân các xã, phường" for r in rows[2:])
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    own = list(load_workbook(io.BytesIO(unit.get("/chien-dich/ninh-binh-2026/don-vi.xlsx").data)).active.iter_rows(values_only=True))
+    assert [r[1] for r in own[2:]] == ["Sở Xây dựng"]
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    register = client.get(f"/so-dang-ky/{dt.date.today().year}.xlsx")
+    lines = list(load_workbook(io.BytesIO(register.data)).active.iter_rows(values_only=True))
+    assert any(r[0] == "Sở Nội vụ" and r[1].endswith("/HD-SNV") and r[5] == "Văn thư Sở Nội vụ" for r in lines[2:])
+    assert unit.get(f"/so-dang-ky/{dt.date.today().year}.xlsx").status_code == 403

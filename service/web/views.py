@@ -6,6 +6,7 @@ import io
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 
+from service import excel
 from service.documents import KINDS, available
 from service.domain.calendar import plan_deadlines
 from service.domain.lifecycle import IllegalTransition
@@ -24,6 +25,7 @@ from .readable import action_label, value_text, vn_time
 from .security import engine, login_required, role_name, roles_required
 
 bp = Blueprint("views", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Audit entries shown at once (newest first); the filters narrow them.
 SHOWN = 500
 ISSUERS = {"vanthu", "admin"}
@@ -65,14 +67,12 @@ def visible_campaigns() -> list[tuple[str, int, str]]:
     return rows
 
 
-@bp.route("/chien-dich/<campaign_id>")
-@login_required
-def dashboard(campaign_id: str):
-    campaign, digest = cache.campaign(campaign_id)
+def _units_shown(campaign):
+    """The units the user sees, with their step, filtered as the request asks (status, group, a name
+    typed with or without tones), and the counts by step across all of them."""
     day = today()
     units = [(group, unit, unit_status(campaign, unit.id, day)) for group in campaign.groups for unit in group.units
              if access.may_see_unit(campaign, unit.id)]
-    # progress across all units, then the list filtered by status, group and a name (walk finding 21)
     counts = {status: sum(1 for _, _, s in units if s == status) for status in STATUSES}
     wanted = {"tinh-trang": request.args.get("tinh-trang", ""), "nhom": request.args.get("nhom", ""),
               "tim": request.args.get("tim", "").strip()[:100]}
@@ -81,6 +81,33 @@ def dashboard(campaign_id: str):
              if (not wanted["tinh-trang"] or status == wanted["tinh-trang"])
              and (not wanted["nhom"] or group.id == wanted["nhom"])
              and (folded is None or folded in search_key(unit.name))]
+    return shown, len(units), counts, wanted
+
+
+@bp.route("/chien-dich/<campaign_id>/don-vi.xlsx")
+@login_required
+def units_sheet(campaign_id: str):
+    """The units list as filtered on the dashboard, to Excel: group, unit, step, self-assessment report."""
+    campaign, _ = cache.campaign(campaign_id)
+    shown, _, _, _ = _units_shown(campaign)
+    rows = []
+    for group, unit, status in shown:
+        report = campaign.assessment(unit.id).report if campaign.assessment(unit.id) else None
+        rows.append([group.name, unit.name, status,
+                     f"{report.number}, {report.date.day:02d}/{report.date.month:02d}/{report.date.year}"
+                     if report is not None and report.number and report.date.complete else ""])
+    data = excel.write_list(f"Đơn vị — {campaign.name}", ["Nhóm", "Đơn vị", "Tình trạng", "Báo cáo tự đánh giá (số, ngày)"],
+                            rows, {1: 30, 2: 50, 3: 20, 4: 28})
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{campaign.id}-don-vi.xlsx")
+
+
+@bp.route("/chien-dich/<campaign_id>")
+@login_required
+def dashboard(campaign_id: str):
+    campaign, digest = cache.campaign(campaign_id)
+    day = today()
+    # progress across all units, then the list filtered by status, group and a name (walk finding 21)
+    shown, all_units, counts, wanted = _units_shown(campaign)
     kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k)
              and access.may_read_document(campaign, k.key, None)]
     per_unit = [k for k in KINDS.values() if k.per_unit]
@@ -88,8 +115,9 @@ def dashboard(campaign_id: str):
     own = g.user.unit_id if g.user.role == "unit" and access.has_unit(campaign, g.user.unit_id) else None
     todo = next_step(campaign, own, day) if own else None
     queue = appraisal_queue(campaign, g.user.agency_id, day) if g.user.role == "appraiser" else None
-    return render_template("dashboard.html", campaign=campaign, units=shown, all_units=len(units), counts=counts,
-                           wanted=wanted, documents=dashboard_rows(campaign, digest, kinds),
+    return render_template("dashboard.html", campaign=campaign, units=shown, all_units=all_units, counts=counts,
+                           wanted=wanted, filters={k: v for k, v in wanted.items() if v},
+                           documents=dashboard_rows(campaign, digest, kinds),
                            per_unit=per_unit, unit_states=unit_states, deadlines=plan_deadlines(campaign), today=day,
                            drift_message=DRIFT, excluded={e.unit: e.reason for e in campaign.exclusions},
                            may_read=lambda kind, unit: access.may_read_document(campaign, kind, unit),
@@ -159,7 +187,36 @@ def register(year: int | None = None):
     if not 2000 <= year <= 2200:
         access.not_found(f"sổ đăng ký năm {year}")
     entries = register_entries(engine(), year, g.user.organisation_id)
-    names: dict[tuple[str | None, str], str] = {}           # (campaign, agency or unit id) → its name
+    names = _register_names(entries)
+    people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
+    return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()}, entries=entries,
+                           may_void=g.user.role in ISSUERS, name_of=lambda e, key: names.get((e.campaign_id, key), key),
+                           people=people)
+
+
+@bp.route("/so-dang-ky/<int:year>.xlsx")
+@roles_required("vanthu", "admin", "leader")
+def register_sheet(year: int):
+    """The year's register to Excel, as the page shows it (names, not ids)."""
+    if not 2000 <= year <= 2200:
+        access.not_found(f"sổ đăng ký năm {year}")
+    entries = register_entries(engine(), year, g.user.organisation_id)
+    names = _register_names(entries)
+    people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
+    kinds = {k: v.label for k, v in KINDS.items()}
+    rows = [[names.get((e.campaign_id, e.agency), e.agency), f"{e.number:02d}/{e.symbol}", e.issued_on.strftime("%d/%m/%Y"),
+             kinds.get(e.kind, e.kind), names.get((e.campaign_id, e.unit_id), e.unit_id or "") if e.unit_id else "",
+             people.get(e.issued_by, e.issued_by), f"Đã hủy: {e.void_reason}" if e.status == "voided" else "Đã cấp"]
+            for e in entries]
+    data = excel.write_list(f"Sổ đăng ký văn bản đi năm {year}",
+                            ["Cơ quan", "Số, ký hiệu", "Ngày", "Văn bản", "Đơn vị", "Người cấp", "Tình trạng"], rows,
+                            {1: 36, 2: 22, 3: 12, 4: 50, 5: 36, 6: 24, 7: 30})
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"so-dang-ky-{year}.xlsx")
+
+
+def _register_names(entries) -> dict:
+    """(campaign, agency or unit id) → its name, for the campaigns the entries belong to."""
+    names: dict = {}
     for campaign_id in {e.campaign_id for e in entries if e.campaign_id}:
         try:
             campaign, _ = cache.campaign(campaign_id)
@@ -167,10 +224,7 @@ def register(year: int | None = None):
             continue
         names.update({(campaign_id, a.id): a.name for a in campaign.agencies})
         names.update({(campaign_id, u.id): u.name for u in campaign.units()})
-    people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
-    return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()}, entries=entries,
-                           may_void=g.user.role in ISSUERS, name_of=lambda e, key: names.get((e.campaign_id, key), key),
-                           people=people)
+    return names
 
 
 @bp.route("/so-dang-ky/huy/<int:entry_id>", methods=["POST"])
