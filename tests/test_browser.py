@@ -122,13 +122,22 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     assert len(codes) > 20
     for code in codes:
         unit.get_by_label(f"Điểm tự chấm {code}", exact=True).fill("0,5")
+    # the running total follows the typing, and save and submit stay in view at the bottom
+    total = f"Tự chấm: {0.5 * len(codes):.2f}".replace(".", ",")
+    assert unit.locator("#tong-tu-cham").inner_text().startswith(total)
+    assert f"đã chấm {len(codes)}/{len(codes)} tiêu chí" in unit.locator("#tong-tu-cham").inner_text()
+    unit.evaluate("window.scrollTo(0, 0)")
+    assert unit.get_by_role("button", name="Nộp báo cáo").is_visible() and unit.locator("#thanh-thao-tac").bounding_box()["y"] < 900
     first = codes[0]
     unit.get_by_label(f"Tài liệu {first} số ký hiệu 1", exact=True).fill("12/BC-SXD")
     unit.get_by_label(f"Tài liệu {first} ngày 1", exact=True).fill("05/03/2026")
     unit.get_by_label(f"Tài liệu {first} trích yếu 1", exact=True).fill("Báo cáo kết quả thực hiện kế hoạch CCHC quý I")
     evidence = tmp_path / "bao-cao-quy-1.pdf"
     evidence.write_bytes(blank_pdf())
-    unit.get_by_label(f"Tài liệu {first} tệp 1", exact=True).set_input_files(str(evidence))
+    file_box = unit.get_by_label(f"Tài liệu {first} tệp 1", exact=True)
+    assert file_box.locator("xpath=following-sibling::button[1]").inner_text() == "Chọn tệp…"     # not "Choose File"
+    file_box.set_input_files(str(evidence))
+    assert file_box.locator("xpath=following-sibling::span[@class='file-name'][1]").inner_text() == "bao-cao-quy-1.pdf"
     unit.get_by_role("button", name="Lưu nháp").click()
     assert unit.locator(".flash").first.inner_text().startswith("Đã lưu")
     assert unit.get_by_role("link", name="bao-cao-quy-1.pdf").is_visible()

@@ -23,3 +23,68 @@
     }
   });
 })();
+
+// The self-assessment's running total while typing: self score / maximum (a criterion marked "không
+// áp dụng" leaves the maximum), and how many criteria are scored; shown in the bar that keeps "Lưu
+// nháp" and "Nộp báo cáo" in view at the bottom of the screen.
+(function () {
+  "use strict";
+  function number(text) {
+    var value = parseFloat(String(text).trim().replace(/\s/g, "").replace(",", "."));
+    return isNaN(value) ? null : value;
+  }
+  function vn(value) { return value.toFixed(2).replace(".", ","); }
+  function update() {
+    var out = document.getElementById("tong-tu-cham");
+    if (!out) { return; }
+    var total = 0, maximum = 0, scored = 0, count = 0;
+    document.querySelectorAll("input[name^='diem-'][data-max]").forEach(function (input) {
+      var box = input.form.querySelector("input[name='ktd-" + input.name.slice(5) + "']");
+      if (box && box.checked) { return; }
+      count += 1;
+      maximum += number(input.getAttribute("data-max")) || 0;
+      var value = number(input.value);
+      if (value !== null) { total += value; scored += 1; }
+    });
+    out.textContent = "Tự chấm: " + vn(total) + "/" + vn(maximum) + " điểm · đã chấm " + scored + "/" + count + " tiêu chí";
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("input[name^='diem-'], input[name^='ktd-']")) { update(); }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[name^='ktd-']")) { update(); }
+  });
+  document.addEventListener("DOMContentLoaded", update);
+})();
+
+// File boxes in Vietnamese whatever the browser's language ("Choose File / No file chosen" otherwise):
+// the real input stays (labels, keyboard, screen readers reach it), visually replaced by a button and
+// the chosen file's name.
+(function () {
+  "use strict";
+  function enhance(input) {
+    if (input.dataset.enhanced) { return; }
+    input.dataset.enhanced = "1";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "file-button";
+    button.textContent = input.multiple ? "Chọn các tệp…" : "Chọn tệp…";
+    button.setAttribute("aria-hidden", "true");
+    button.tabIndex = -1;
+    var name = document.createElement("span");
+    name.className = "file-name";
+    name.textContent = "Chưa chọn tệp";
+    button.addEventListener("click", function () { input.click(); });
+    input.addEventListener("change", function () {
+      var names = [];
+      for (var i = 0; i < input.files.length; i++) { names.push(input.files[i].name); }
+      name.textContent = names.length ? names.join(", ") : "Chưa chọn tệp";
+    });
+    input.classList.add("file-input");
+    input.insertAdjacentElement("afterend", name);
+    input.insertAdjacentElement("afterend", button);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[type=file]").forEach(enhance);
+  });
+})();
