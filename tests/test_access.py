@@ -39,6 +39,7 @@ RULES = {
     "/api/campaigns": {"GET": [("", {}, EVERYONE)]},
     "/api/verify": {"POST": [("", {}, EVERYONE)]},
     "/nhat-ky": {"GET": [("", {}, {"admin", "other_admin"})]},
+    "/thong-bao": {"GET": [("", {}, EVERYONE)]},
     "/so-dang-ky": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/so-dang-ky/<int:year>": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/so-dang-ky/huy/<int:entry_id>": {"POST": [("", {}, {"admin", "vanthu"})]},

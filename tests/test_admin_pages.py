@@ -167,7 +167,7 @@ def test_next_year_campaign(app):
     previous = next(p for p in new.previous_results if p.unit == first.unit_id)
     assert previous.rank == 1 and abs(previous.index - first.index) < 0.01
     page = client.get("/chien-dich/ninh-binh-2027").get_data(as_text=True)
-    assert page.count("chưa nộp") == 50
+    assert page.count(">chưa nộp</span>") == 50 and "chưa nộp: 50" in page
     plan = client.get("/chien-dich/ninh-binh-2027/van-ban/ke-hoach.docx")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(plan.data)).paragraphs)
     assert "Chỉ số cải cách hành chính năm 2027" in text

@@ -34,6 +34,7 @@ from service.vietnamese import document_symbol, document_type, format_number_lin
 from .campaigns import store_campaign
 from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
 from .models import CampaignRecord, DocumentRecord, DocumentVersion
+from .notifications import notify, recipients, send_mails
 from .register import record_external_number, take_number, vietnam_today
 from .templates import in_force, texts
 
@@ -200,7 +201,29 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
         version = freeze(session, campaign, kind, unit, record, actor, issuer=header["issuer"], number_line=number_line, day=day,
                          entry_id=entry_id, comment=f"{number_line}, ngày {day:%d/%m/%Y}"
                          + (f"; ban hành sau hạn: {late_reason.strip()}" if (late_reason or "").strip() else ""))
-        return IssuedDocument(version.id, version.number_line, day, version.docx_sha256, version.pdf_sha256)
+        mails = _tell_issued(session, campaign, kind, unit, organisation, number_line, day)
+        issued = IssuedDocument(version.id, version.number_line, day, version.docx_sha256, version.pdf_sha256)
+    send_mails(mails)                         # after the commit: a mail server down never undoes the issue
+    return issued
+
+
+def document_link(campaign_id: str, kind: str, unit: str | None) -> str:
+    """The workspace path of a document's page (what a notification links to)."""
+    return f"/chien-dich/{campaign_id}/van-ban/{kind}" + (f"/{unit}" if unit else "") + ".html"
+
+
+def _tell_issued(session: Session, campaign: Campaign, kind: str, unit: str | None, organisation: str,
+                 number_line: str, day: dt.date) -> list[tuple[str, str]]:
+    """Who hears of an issue: the leaders (a document awaits their signature) and, for a letter to one
+    unit, that unit's accounts."""
+    label = KINDS[kind].label + (f" gửi {campaign.unit(unit).name}" if unit else "")
+    text = f"{label} đã ban hành ({number_line.removeprefix('Số: ')}, ngày {day:%d/%m/%Y})"
+    link = document_link(campaign.id, kind, unit)
+    mails = notify(session, recipients(session, organisation, roles=("leader",)), f"{text}: chờ lãnh đạo ký số.", link,
+                   campaign.id)
+    if unit is not None and kind in UNIT_LETTERS:
+        mails += notify(session, recipients(session, organisation, unit_id=unit), f"{text}.", link, campaign.id)
+    return mails
 
 
 def issue_unit_report(session: Session, campaign: Campaign, kind: str, unit: str, actor: str, organisation: str) -> None:
@@ -219,15 +242,21 @@ def issue_unit_report(session: Session, campaign: Campaign, kind: str, unit: str
            entry_id=None, comment=f"đơn vị gửi {number_line}, ngày {day:%d/%m/%Y}")
 
 
-def withdraw_unit_report(session: Session, campaign_id: str, kind: str, unit: str, actor: str, reason: str) -> None:
-    """The Sở Nội vụ returns a unit's report: its issued version is withdrawn, the report is a draft again."""
-    record = document_row(session, campaign_id, kind, unit)
+def withdraw_unit_report(session: Session, campaign_id: str, kind: str, unit: str, actor: str, reason: str,
+                         organisation: str | None = None) -> list[tuple[str, str]]:
+    """The Sở Nội vụ returns a unit's report: its issued version is withdrawn, the report is a draft
+    again, and the unit's accounts are told why; returns the mails to send once committed."""
+    record = document_row(session, campaign_id, kind, unit, organisation or "")
+    mails = notify(session, recipients(session, organisation or record.organisation_id, unit_id=unit),
+                   f"{KINDS[kind].label} của đơn vị đã bị Sở Nội vụ trả lại để sửa: {reason.strip() or 'không ghi lý do'}.",
+                   f"/chien-dich/{campaign_id}/don-vi/{unit}/tu-danh-gia", campaign_id)
     if record.current_version_id is None:
-        return                             # sent before the workspace kept versions: nothing frozen to withdraw
+        return mails                       # sent before the workspace kept versions: nothing frozen to withdraw
     version = session.get(DocumentVersion, record.current_version_id)
     version.status = "thu-hoi"
     record.current_version_id = None
     record_event(session, record, actor, "tra-lai", DRAFT, reason, version.id)
+    return mails
 
 
 def number_in_data(campaign: Campaign, kind: str) -> str | None:

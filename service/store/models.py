@@ -97,6 +97,20 @@ class AuditEntry(Base):
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class Notification(Base):
+    """Something a person should know or do, shown in the workspace until read (and e-mailed when the
+    province configures SMTP): a document issued to them or awaiting their signature, a report returned."""
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    campaign_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class User(Base):
     """A person who logs in; role decides what they may see and change, within their province
     (units: their unit only; appraisers: their agency's criteria)."""
@@ -113,6 +127,7 @@ class User(Base):
     agency_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True, doc="for notifications by e-mail")
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     # Flask-Login's user protocol (the session id, not the user id, is what the cookie carries)

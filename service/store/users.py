@@ -3,6 +3,8 @@ province (the system administrator in none). Log-in ignores the case of the name
 time whether the name exists or not, and makes a name wait after a few wrong passwords."""
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import json
 import os
@@ -40,9 +42,14 @@ def _check_password(password: str) -> None:
         raise ValueError("mật khẩu chứa ký tự không hợp lệ")
 
 
+#: An e-mail address for notifications: one '@', no spaces or control characters, at most 254 characters.
+EMAIL = re.compile(r"[^@\s\x00-\x1f]{1,64}@[^@\s\x00-\x1f]{1,189}\.[^@\s\x00-\x1f.]{2,}")
+
+
 def create_user(engine: Engine, username: str, password: str, full_name: str, role: str, *,
                 organisation_id: str | None = None, campaign_id: str | None = None, unit_id: str | None = None,
-                agency_id: str | None = None, must_change_password: bool = False, actor: str | None = None) -> int:
+                agency_id: str | None = None, must_change_password: bool = False, actor: str | None = None,
+                email: str | None = None) -> int:
     """A new account; ValueError (Vietnamese) for a bad name, role, password or a name taken in any
     case. Accounts made with an initial password (``must_change_password``) change it at first log-in."""
     if role not in ROLES:
@@ -57,13 +64,15 @@ def create_user(engine: Engine, username: str, password: str, full_name: str, ro
     if role != "system" and not organisation_id:
         raise ValueError("tài khoản phải thuộc một tỉnh")
     _check_password(password)
+    if email is not None and not EMAIL.fullmatch(email):
+        raise ValueError(f"địa chỉ thư {email!r} không hợp lệ (ví dụ: ten@ninhbinh.gov.vn)")
     with Session(engine) as session, session.begin():
         if session.scalar(select(User.id).where(User.username_key == key)) is not None:
             raise ValueError(f"tên đăng nhập {username.strip()!r} đã có")
         user = User(username=username.strip(), username_key=key, password_hash=generate_password_hash(password),
                     full_name=full_name, role=role, organisation_id=None if role == "system" else organisation_id,
                     campaign_id=campaign_id, unit_id=unit_id, agency_id=agency_id,
-                    must_change_password=must_change_password, active=True)
+                    must_change_password=must_change_password, active=True, email=email)
         session.add(user)
         session.flush()
         session.add(AuditEntry(organisation_id=user.organisation_id, actor=actor or "he-thong", action="tao-tai-khoan",

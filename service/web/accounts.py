@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, render_template, request
 
 from service.store.campaigns import ensure_organisation, list_campaigns, organisations
 from service.store.sessions import end_all_sessions
-from service.store.users import ROLES, create_user, reset_password, set_active, users_of
+from service.store.users import ROLES, create_user, reset_password, set_active, users_of, EMAIL
 from service.vietnamese import ascii_slug
 
 from . import access, cache
@@ -50,7 +50,7 @@ def index():
     """The province's accounts; POST creates one with an initial password shown once."""
     if request.method == "GET":
         return _page()
-    values = {k: request.form.get(k, "").strip() for k in ("ten", "ho-ten", "vai-tro", "don-vi", "co-quan")}
+    values = {k: request.form.get(k, "").strip() for k in ("ten", "ho-ten", "vai-tro", "don-vi", "co-quan", "thu")}
     errors: dict[str, str] = {}
     role = values["vai-tro"]
     if role not in PROVINCE_ROLES:
@@ -62,12 +62,15 @@ def index():
         errors["don-vi"] = "chọn đơn vị của tài khoản"
     if role == "appraiser" and not (campaign and any(a.id == values["co-quan"] for a in campaign.agencies)):
         errors["co-quan"] = "chọn cơ quan thẩm định"
+    if values["thu"] and not EMAIL.fullmatch(values["thu"]):
+        errors["thu"] = f"địa chỉ thư {values['thu']!r} không hợp lệ (ví dụ: ten@ninhbinh.gov.vn)"
     password = initial_password()
     if not errors:
         try:
             create_user(engine(), values["ten"], password, values["ho-ten"], role, organisation_id=g.user.organisation_id,
                         campaign_id=campaign.id if campaign else None, unit_id=values["don-vi"] if role == "unit" else None,
                         agency_id=values["co-quan"] if role == "appraiser" else None, must_change_password=True,
+                        email=values["thu"] or None,
                         actor=g.user.username)
         except ValueError as error:
             errors["ten"] = str(error)

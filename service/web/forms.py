@@ -21,6 +21,7 @@ from service.editing.assessment import (apply_appraisal, apply_explanation, appl
 from service.editing.forms import Fields, FormInvalid
 from service.store.evidence import MAX_EVIDENCE, checked_upload, evidence_file, evidence_names, store_uploads
 from service.store.issuing import issue_unit_report, withdraw_unit_report
+from service.store.notifications import send_mails
 
 from . import access, cache
 from .clock import today
@@ -151,12 +152,14 @@ def _admin_edit(campaign_id: str, unit_id: str, edit, action: str, done: str, ta
     cache.campaign_unit(campaign_id, unit_id)
     access.require(g.user.role == "admin")
     values = dict(request.form.items())
+    mails: list = []
     errors, _ = run_edit(campaign_id, lambda data: edit(data, campaign_id, unit_id, values), action, check=False,
-                         before_store=(lambda session, campaign, record: withdraw_unit_report(
+                         before_store=(lambda session, campaign, record: mails.extend(withdraw_unit_report(
                              session, campaign_id, "bao-cao-tu-danh-gia", unit_id, g.user.username,
-                             values.get("ly-do", ""))) if action == "tra-lai" else None)
+                             values.get("ly-do", ""), record.organisation_id))) if action == "tra-lai" else None)
     if errors:
         abort(422, description="Chưa thực hiện: " + "; ".join(errors.values()))
+    send_mails(mails)                       # the unit hears of the return once it is stored
     flash(done)
     return redirect(url_for(target, campaign_id=campaign_id, unit_id=unit_id))
 

@@ -15,6 +15,7 @@ from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.lifecycle import states_of, void_register_entry
 from service.store.register import entry_of, register_entries
+from service.store.notifications import mark_read, recent, unread
 from service.store.users import users_of
 from service.vietnamese import format_citation_date, format_number
 
@@ -34,7 +35,8 @@ ISSUERS = {"vanthu", "admin"}
 @bp.app_context_processor
 def helpers():
     return {"two": lambda v: format_number(v, 2), "role_name": role_name, "pts": points_text,
-            "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else ""}
+            "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else "",
+            "unread_count": lambda: len(unread(engine(), g.user.username)) if g.get("user") is not None else 0}
 
 
 def points_text(value) -> str:
@@ -162,6 +164,15 @@ def results_chart(campaign_id: str, group_id: str):
         [r.unit_name for r in rows], [r.index for r in rows], [r.band or "" for r in rows], bands,
         f"Chỉ số CCHC năm {campaign.year}: {group.name}", phrase("truc-chi-so")))
     return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
+
+
+@bp.route("/thong-bao")
+@login_required
+def notifications():
+    """The person's notifications, newest first; opening the list marks them read."""
+    items = recent(engine(), g.user.username)
+    mark_read(engine(), g.user.username)
+    return render_template("notifications.html", items=items, vn_time=vn_time)
 
 
 @bp.route("/nhat-ky")
