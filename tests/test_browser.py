@@ -365,3 +365,15 @@ def test_the_secretariat_edits_the_meeting_in_the_browser(server, browser):
     assert page.get_by_label("Kết thúc").input_value() == "11:45"
     page.screenshot(path=str(SHOTS / "cuoc-hop.png"), full_page=True)
     page.close()
+
+
+def test_a_workspace_page_prints_without_its_controls(server, browser):
+    """Issue 14, item 4: the print stylesheet leaves the header, forms and filters off the paper."""
+    page = browser.new_page(viewport={"width": 1300, "height": 900}, locale="vi-VN")
+    _login(page, server, "admin")
+    page.goto(f"{server}/chien-dich/ninh-binh-2026")
+    assert page.locator("form.filters").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("header").is_visible() and not page.locator("form.filters").is_visible()
+    assert page.locator("tr[data-don-vi='sxd']").is_visible()
+    page.close()
