@@ -171,6 +171,8 @@ def test_next_year_campaign(app):
     plan = client.get("/chien-dich/ninh-binh-2027/van-ban/ke-hoach.docx")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(plan.data)).paragraphs)
     assert "Chỉ số cải cách hành chính năm 2027" in text
+    data_page = client.get(f"/chien-dich/{CID}/du-lieu").get_data(as_text=True)
+    assert 'id="da-co-nam-sau"' in data_page and "/chien-dich/ninh-binh-2027" in data_page   # not offered twice
     again = client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token})
     assert again.status_code == 400 and "Chiến dịch 'ninh-binh-2027' đã có; không tạo lại." in _errors(again.get_data(as_text=True))
     assert json.loads(audit_trail(engine, "campaign/ninh-binh-2027")[-1].old_value) == {"sha256": None}

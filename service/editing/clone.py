@@ -33,6 +33,12 @@ def _draft(header: dict, year: int) -> dict:
     return draft
 
 
+def cloned_id(campaign: Campaign, year: int | None = None) -> str:
+    """The id of the campaign cloned for ``year`` (the next by default): 'ninh-binh-2026' → 'ninh-binh-2027'."""
+    year = campaign.year + 1 if year is None else year
+    return _year_words(campaign.id, campaign.year, year) if str(campaign.year) in campaign.id else f"{campaign.id}-{year}"
+
+
 def results_are_final(campaign: Campaign) -> bool:
     """Whether this year's results were published (the Quyết định công bố carries its number): until
     then they are provisional and become "last year's" only when someone says so."""
@@ -50,7 +56,7 @@ def clone_for_next_year(campaign: Campaign, data: dict, year: int | None = None,
     if new <= old:
         raise ValueError(f"năm của chiến dịch mới ({new}) phải sau năm {old}")
     out = copy.deepcopy(data)
-    out["id"] = _year_words(campaign.id, old, new) if str(old) in campaign.id else f"{campaign.id}-{new}"
+    out["id"] = cloned_id(campaign, new)
     out["year"] = new
     out["name"] = _year_words(data["name"], old, new)
     for key in ("assessments", "survey_answers"):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from data_models import InvalidCampaign, parse_campaign
 from service import excel
-from service.editing.clone import clone_for_next_year, results_are_final
+from service.editing.clone import clone_for_next_year, cloned_id, results_are_final
 from service.editing.organisation import merge_units
 from service.domain.survey import forms_against_plan
 from service.editing.survey import apply_survey, survey_grids
@@ -44,7 +44,17 @@ def _data_page(campaign_id: str, errors: dict[str, list[str]] | None = None, acc
     campaign, _ = cache.campaign(campaign_id)
     return render_template("data.html", campaign=campaign, imports=IMPORTS, errors=errors or {},
                            accounts=accounts or [], notes=notes or [], results_final=results_are_final(campaign),
+                           next_campaign=_existing(cloned_id(campaign)),
                            accounts_csv=_accounts_csv(accounts) if accounts else ""), (400 if errors else 200)
+
+
+def _existing(campaign_id: str) -> str | None:
+    """``campaign_id`` when a campaign of that id is stored (next year's already made), else None."""
+    try:
+        stored_campaign_text(engine(), campaign_id)
+    except KeyError:
+        return None
+    return campaign_id
 
 
 def _accounts_csv(accounts: list[tuple[str, str, str, str]]) -> str:
