@@ -47,6 +47,7 @@ RULES = {
     "/chien-dich/<campaign_id>/don-vi.xlsx": {"GET": [("", {}, PROVINCE)]},
     "/tai-khoan": {"GET": [("", {}, {"admin", "other_admin"})], "POST": [("", {}, {"admin", "other_admin"})]},
     "/tai-khoan/<int:user_id>/dat-lai-mat-khau": {"POST": [("", {}, {"admin"})]},
+    "/tai-khoan/<int:user_id>/lich-su": {"GET": [("", {}, {"admin"})]},
     "/tai-khoan/<int:user_id>/trang-thai": {"POST": [("", {}, {"admin"})]},
     "/he-thong": {"GET": [("", {}, {"system"})], "POST": [("", {}, {"system"})]},
     "/chien-dich/<campaign_id>": {"GET": [("", {}, PROVINCE)]},

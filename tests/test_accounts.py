@@ -67,3 +67,23 @@ def test_the_system_administrator_adds_a_province(app):
     assert admin.get(f"/chien-dich/{C}").status_code == 404
     twice = system.post("/he-thong", data={"csrf_token": token, "tinh": "Hưng Yên", "ten": "x-2", "ho-ten": "X"})
     assert twice.status_code == 400 and "đã có Hưng Yên" in twice.get_data(as_text=True)
+
+
+def test_each_account_has_its_history(app):
+    """Issue 14, item 2: what was done to an account and what it did, newest first, in words."""
+    from service.store.users import users_of
+    engine = app.extensions["cchc_engine"]
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+    clerk = next(u for u in users_of(engine, "ninh-binh") if u.username == "thuky")
+    assert admin.post(f"/tai-khoan/{clerk.id}/dat-lai-mat-khau", data={"csrf_token": token}).status_code == 200
+    assert admin.post(f"/tai-khoan/{clerk.id}/trang-thai", data={"csrf_token": token, "mo": "0"}).status_code in (200, 302)
+    page = admin.get(f"/tai-khoan/{clerk.id}/lich-su").get_data(as_text=True)
+    rows = re.findall(r'<tr><td class="num">[^<]+</td><td>([^<]+)</td><td>([^<]+)</td>', page)
+    admin_name = next(u.full_name for u in users_of(engine, "ninh-binh") if u.username == "admin")
+    assert rows[:2] == [(admin_name, "Khóa tài khoản"), (admin_name, "Đặt lại mật khẩu")], rows
+    assert "đã khóa" in page
+    assert f'href="/tai-khoan/{clerk.id}/lich-su"' in admin.get("/tai-khoan").get_data(as_text=True)
+    other = app.test_client()
+    login(other, "admin-ha-nam")
+    assert other.get(f"/tai-khoan/{clerk.id}/lich-su").status_code == 404          # another province's account

@@ -18,7 +18,8 @@ ACTION_LABELS = {
     "nhap-don-vi": "Nhập danh sách đơn vị", "cap-so": "Cấp số văn bản", "huy-so": "Hủy số văn bản",
     "ky-so": "Ký số", "tai-len-tai-lieu": "Tải lên tài liệu kiểm chứng", "dang-ky-chung-thu": "Đăng ký chứng thư số",
     "gan-tai-khoan-ky": "Gắn tài khoản cho người ký", "tao-tai-khoan": "Tạo tài khoản",
-    "dat-lai-mat-khau": "Đặt lại mật khẩu", "doi-mat-khau": "Đổi mật khẩu", "mo-tai-khoan": "Mở hoặc khóa tài khoản",
+    "dat-lai-mat-khau": "Đặt lại mật khẩu", "doi-mat-khau": "Đổi mật khẩu", "mo-tai-khoan": "Mở lại tài khoản",
+    "khoa-tai-khoan": "Khóa tài khoản",
 }
 _HASH = re.compile(r"\b[0-9a-f]{64}\b")
 MAX_VALUE = 240
