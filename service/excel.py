@@ -403,6 +403,28 @@ def read_units(data: bytes, filename: str) -> list[dict]:
     return out
 
 
+ACCOUNT_HEADINGS = ["Tên đăng nhập", "Họ tên", "Vai trò", "Mã đơn vị", "Mã cơ quan thẩm định", "Thư điện tử"]
+
+
+def read_accounts(data: bytes, filename: str) -> list[dict]:
+    """Accounts of any role from .xlsx or .csv (one per row); every missing cell named, nothing
+    half-read. The role is its name as the workspace shows it ('Lãnh đạo') or its key ('leader')."""
+    problems: list[str] = []
+    out = []
+    for sheet, number, row in table_rows(data, filename, ACCOUNT_HEADINGS):
+        values = {h: _text(row[h]) for h in ACCOUNT_HEADINGS}
+        for heading in ACCOUNT_HEADINGS[:3]:
+            if values[heading] is None:
+                problems.append(f"{_cell(sheet, number, ACCOUNT_HEADINGS, heading)}: thiếu {heading.lower()}")
+        out.append({"row": f"{sheet}, dòng {number}", "cells": {h: _cell(sheet, number, ACCOUNT_HEADINGS, h)
+                                                                for h in ACCOUNT_HEADINGS}, **values})
+    if problems:
+        raise SheetError(problems)
+    if not out:
+        raise SheetError(["bảng không có dòng tài khoản nào"])
+    return out
+
+
 # ------------------------------------------------------------------------------------ results
 def write_results(campaign: Campaign, results: CampaignResults) -> bytes:
     """The campaign's result table: one sheet per group, the same figures as the decision's annex."""

@@ -48,6 +48,7 @@ RULES = {
     "/tai-khoan": {"GET": [("", {}, {"admin", "other_admin"})], "POST": [("", {}, {"admin", "other_admin"})]},
     "/tai-khoan/<int:user_id>/dat-lai-mat-khau": {"POST": [("", {}, {"admin"})]},
     "/tai-khoan/<int:user_id>/lich-su": {"GET": [("", {}, {"admin"})]},
+    "/tai-khoan/nhap": {"POST": [("", {}, {"admin", "other_admin"})]},
     "/tai-khoan/<int:user_id>/trang-thai": {"POST": [("", {}, {"admin"})]},
     "/he-thong": {"GET": [("", {}, {"system"})], "POST": [("", {}, {"system"})]},
     "/chien-dich/<campaign_id>": {"GET": [("", {}, PROVINCE)]},

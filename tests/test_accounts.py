@@ -87,3 +87,51 @@ def test_each_account_has_its_history(app):
     other = app.test_client()
     login(other, "admin-ha-nam")
     assert other.get(f"/tai-khoan/{clerk.id}/lich-su").status_code == 404          # another province's account
+
+
+def test_accounts_of_every_role_from_a_sheet_all_or_none(app):
+    """Issue 14, item 2: a sheet of accounts of every role; a bad row (unknown role, unit, agency, a
+    name taken, a bad address) is named by its cell and nothing is made; a good sheet makes them all,
+    each with an initial password shown once and changed at first log-in."""
+    import io
+    from openpyxl import Workbook
+    from service.excel import ACCOUNT_HEADINGS
+    from service.store.users import users_of
+    engine = app.extensions["cchc_engine"]
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+
+    def sheet(*rows):
+        book = Workbook()
+        book.active.append(ACCOUNT_HEADINGS)
+        for row in rows:
+            book.active.append(list(row))
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    good = [("tp-thamdinh", "Phòng Văn bản, Sở Tư pháp", "Cơ quan thẩm định", "", "stp", "vanban@stp.ninhbinh.gov.vn"),
+            ("pgd-2", "Phó Giám đốc Sở Nội vụ", "Lãnh đạo", "", "", ""),
+            ("sotc", "Văn phòng Sở Tài chính", "unit", "stc", "", "")]
+    before = len(users_of(engine, "ninh-binh"))
+    bad = admin.post("/tai-khoan/nhap", content_type="multipart/form-data", data={
+        "csrf_token": token, "tep": (io.BytesIO(sheet(*good, ("thuky", "Trùng tên", "Văn thư", "", "", ""),
+                                                        ("x-1", "Ai đó", "Giám đốc", "", "", ""),
+                                                        ("x-2", "Đơn vị lạ", "Đơn vị", "khong-co", "", "khong-phai-thu"))),
+                                     "tai-khoan.xlsx")})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Chưa tạo tài khoản nào." in text
+    for cell in ("Sheet!A5", "Sheet!C6", "Sheet!D7", "Sheet!F7"):
+        assert cell in text, cell
+    assert len(users_of(engine, "ninh-binh")) == before
+    made = admin.post("/tai-khoan/nhap", content_type="multipart/form-data",
+                      data={"csrf_token": token, "tep": (io.BytesIO(sheet(*good)), "tai-khoan.xlsx")})
+    page = made.get_data(as_text=True)
+    assert made.status_code == 200 and 'id="tai-khoan-moi"' in page and "tai-khoan-moi.csv" in page
+    accounts = {u.username: u for u in users_of(engine, "ninh-binh")}
+    assert accounts["tp-thamdinh"].role == "appraiser" and accounts["tp-thamdinh"].agency_id == "stp"
+    assert accounts["tp-thamdinh"].email == "vanban@stp.ninhbinh.gov.vn" and accounts["sotc"].unit_id == "stc"
+    assert accounts["pgd-2"].role == "leader" and all(accounts[u].must_change_password for u in ("tp-thamdinh", "pgd-2", "sotc"))
+    password = re.search(r"<td>pgd-2</td><td><code>([^<]+)</code>", page).group(1)
+    newcomer = app.test_client()
+    response, _ = login(newcomer, "pgd-2", password)
+    assert response.status_code == 302 and "/doi-mat-khau" in newcomer.get("/chien-dich").headers.get("Location", "")

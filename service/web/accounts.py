@@ -3,13 +3,17 @@ and changed at first log-in; reset; deactivation instead of deletion), the syste
 creates provinces and their first Sở Nội vụ account."""
 from __future__ import annotations
 
+import base64
+import csv
+import io
 import secrets
 
 from flask import Blueprint, abort, flash, g, render_template, request
 
+from service import excel
 from service.store.campaigns import ensure_organisation, list_campaigns, organisations
 from service.store.sessions import end_all_sessions
-from service.store.users import ROLES, create_user, reset_password, set_active, users_of, EMAIL
+from service.store.users import EMAIL, ROLES, create_user, reset_password, set_active, username_key, users_of
 from service.vietnamese import ascii_slug
 
 from . import access, cache
@@ -18,10 +22,21 @@ from .security import engine, roles_required
 bp = Blueprint("accounts", __name__)
 #: Roles the Sở Nội vụ gives (the system administrator is made by the system administrator only).
 PROVINCE_ROLES = [role for role in ROLES if role != "system"]
+#: The largest accounts sheet read (a province's accounts fit in far less).
+MAX_SHEET = 5 * 1024 * 1024
 
 
 def initial_password() -> str:
     return secrets.token_urlsafe(9)
+
+
+def accounts_csv(accounts: list[tuple[str, str, str, str]]) -> str:
+    """The new accounts as a CSV data URL (the passwords are shown once and never stored in clear)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Tên đăng nhập", "Mật khẩu ban đầu", "Họ tên", "Đơn vị"])
+    writer.writerows([[("'" + cell) if cell.startswith(excel.FORMULA_START) else cell for cell in row] for row in accounts])
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + buffer.getvalue()).encode("utf-8")).decode()
 
 
 def _latest_campaign():
@@ -37,11 +52,12 @@ def _account(user_id: int):
     return user
 
 
-def _page(errors=None, created=None, values=None):
+def _page(errors=None, created=None, values=None, bulk=None):
     campaign = _latest_campaign()
     return render_template("accounts.html", users=users_of(engine(), g.user.organisation_id), roles=ROLES,
                            province_roles=PROVINCE_ROLES, campaign=campaign, errors=errors or {}, created=created,
-                           values=values or {}), (400 if errors else 200)
+                           values=values or {}, bulk=bulk or [], bulk_csv=accounts_csv(bulk) if bulk else ""), \
+        (400 if errors else 200)
 
 
 @bp.route("/tai-khoan", methods=["GET", "POST"])
@@ -77,6 +93,58 @@ def index():
     if errors:
         return _page(errors, values=values)
     return _page(created=(values["ten"], password, "tạo tài khoản"))
+
+
+@bp.route("/tai-khoan/nhap", methods=["POST"])
+@roles_required("admin")
+def bulk():
+    """Accounts of every role from a sheet (.xlsx or .csv), all or none: every problem named by its
+    cell before any account is made; the initial passwords shown once, with a CSV to hand them out."""
+    upload = request.files.get("tep")
+    if upload is None or not upload.filename:
+        return _page({"tep": "chọn tệp .xlsx hoặc .csv danh sách tài khoản"})
+    content = upload.read(MAX_SHEET + 1)
+    if len(content) > MAX_SHEET:
+        return _page({"tep": f"tệp lớn quá {MAX_SHEET // 1048576} MB: danh sách tài khoản không cần lớn vậy"})
+    try:
+        rows = excel.read_accounts(content, upload.filename)
+    except excel.SheetError as error:
+        return _page({"tep": "; ".join(error.problems[:20])})
+    campaign = _latest_campaign()
+    units = {u.id for u in campaign.units()} if campaign else set()
+    agencies = {a.id for a in campaign.agencies} if campaign else set()
+    by_name = {name.casefold(): key for key, name in ROLES.items() if key != "system"}
+    taken = {username_key(u.username) for u in users_of(engine(), None)}
+    problems, accounts = [], []
+    for row in rows:
+        cells = row["cells"]
+        role = by_name.get(row["Vai trò"].casefold(), row["Vai trò"] if row["Vai trò"] in PROVINCE_ROLES else None)
+        key = username_key(row["Tên đăng nhập"])
+        if role is None:
+            problems.append(f"{cells['Vai trò']}: vai trò {row['Vai trò']!r} không có ({', '.join(ROLES[r] for r in PROVINCE_ROLES)})")
+        if key is None or key in taken:
+            problems.append(f"{cells['Tên đăng nhập']}: tên đăng nhập {row['Tên đăng nhập']!r} "
+                            + ("không hợp lệ" if key is None else "đã có"))
+        taken.add(key)
+        if role == "unit" and row["Mã đơn vị"] not in units:
+            problems.append(f"{cells['Mã đơn vị']}: không có đơn vị {row['Mã đơn vị']!r} trong chiến dịch mới nhất")
+        if role == "appraiser" and row["Mã cơ quan thẩm định"] not in agencies:
+            problems.append(f"{cells['Mã cơ quan thẩm định']}: không có cơ quan {row['Mã cơ quan thẩm định']!r}")
+        if row["Thư điện tử"] and not EMAIL.fullmatch(row["Thư điện tử"]):
+            problems.append(f"{cells['Thư điện tử']}: địa chỉ thư {row['Thư điện tử']!r} không hợp lệ")
+        accounts.append((row, role))
+    if problems:
+        return _page({"tep": "; ".join(problems[:20]) + (f" (và {len(problems) - 20} lỗi khác)" if len(problems) > 20 else "")
+                      + ". Chưa tạo tài khoản nào."})
+    made = []
+    for row, role in accounts:
+        password = initial_password()
+        create_user(engine(), row["Tên đăng nhập"], password, row["Họ tên"], role, organisation_id=g.user.organisation_id,
+                    campaign_id=campaign.id if campaign else None, unit_id=row["Mã đơn vị"] if role == "unit" else None,
+                    agency_id=row["Mã cơ quan thẩm định"] if role == "appraiser" else None, must_change_password=True,
+                    email=row["Thư điện tử"], actor=g.user.username)
+        made.append((row["Tên đăng nhập"], password, row["Họ tên"], ROLES[role]))
+    return _page(bulk=made)
 
 
 @bp.route("/tai-khoan/<int:user_id>/lich-su")

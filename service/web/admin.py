@@ -2,8 +2,6 @@
 units and their accounts in bulk, survey entry by hand, and next year's campaign cloned from this one."""
 from __future__ import annotations
 
-import base64
-import csv
 import io
 import json
 import secrets
@@ -25,6 +23,7 @@ from service.store.templates import copy_to as copy_templates
 from service.store.users import create_user, username_key
 
 from . import access, cache
+from .accounts import accounts_csv
 from .editing import form_value, run_edit
 from .security import engine, login_required
 
@@ -45,7 +44,7 @@ def _data_page(campaign_id: str, errors: dict[str, list[str]] | None = None, acc
     return render_template("data.html", campaign=campaign, imports=IMPORTS, errors=errors or {},
                            accounts=accounts or [], notes=notes or [], results_final=results_are_final(campaign),
                            next_campaign=_existing(cloned_id(campaign)),
-                           accounts_csv=_accounts_csv(accounts) if accounts else ""), (400 if errors else 200)
+                           accounts_csv=accounts_csv(accounts) if accounts else ""), (400 if errors else 200)
 
 
 def _existing(campaign_id: str) -> str | None:
@@ -55,15 +54,6 @@ def _existing(campaign_id: str) -> str | None:
     except KeyError:
         return None
     return campaign_id
-
-
-def _accounts_csv(accounts: list[tuple[str, str, str, str]]) -> str:
-    """The new accounts as a CSV data URL (the passwords are shown once and never stored in clear)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Tên đăng nhập", "Mật khẩu ban đầu", "Họ tên", "Đơn vị"])
-    writer.writerows([[("'" + cell) if cell.startswith(excel.FORMULA_START) else cell for cell in row] for row in accounts])
-    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(("\ufeff" + buffer.getvalue()).encode("utf-8")).decode()
 
 
 @bp.route("/chien-dich/<campaign_id>/du-lieu")
