@@ -90,6 +90,29 @@ def cmd_clone(args) -> int:
     return 0
 
 
+def _iso_day(text: str):
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày {text!r} phải viết YYYY-MM-DD, ví dụ 2026-10-29") from None
+
+
+def cmd_remind(args) -> int:
+    """Remind the units whose step closes within N days (in the workspace, and by e-mail when SMTP is
+    configured); meant to run once a day (cron, a systemd timer)."""
+    from service.store.db import database_url, make_engine
+    from service.store.migrate import upgrade
+    from service.store.notifications import remind_deadlines
+    from service.store.register import vietnam_today
+    upgrade(database_url())                       # the same database and schema as the workspace's
+    engine = make_engine()
+    day = args.today or vietnam_today()
+    told = remind_deadlines(engine, day, args.days)
+    print(f"Đã nhắc hạn {told} tài khoản (hạn trong {args.days} ngày tới, tính từ {day:%d/%m/%Y}).")
+    return 0
+
+
 def cmd_demo(args) -> int:
     out = Path(args.output)
     jobs = []
@@ -353,6 +376,13 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--copy-provisional-results", action="store_true",
                        help="ghi kết quả chưa công bố (Quyết định công bố chưa có số) làm kết quả năm trước")
     clone.set_defaults(handler=cmd_clone)
+
+    remind = commands.add_parser("remind", help="nhắc các đơn vị sắp hết hạn (chạy mỗi ngày một lần)",
+                                 description="Nhắc trong phần mềm (và qua thư nếu có CCHC_SMTP_HOST) các đơn vị có bước sắp "
+                                             "hết hạn: tự đánh giá chưa gửi, giải trình chưa gửi. DATABASE_URL như 'cchc serve'.")
+    remind.add_argument("--days", type=int, default=3, metavar="N", help="hạn trong N ngày tới (mặc định 3)")
+    remind.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_day, help="tính như hôm nay là ngày này (để thử)")
+    remind.set_defaults(handler=cmd_remind)
 
     demo = commands.add_parser("demo", help="tạo mọi loại văn bản của mọi chiến dịch mẫu (fixtures/)",
                                description="Ghi OUTDIR/<campaign-id>/<loại>.docx và .pdf cho mọi chiến dịch mẫu.")

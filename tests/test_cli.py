@@ -104,7 +104,7 @@ def test_kinds_schema_words(capsys):
 
 
 def test_help_on_every_command():
-    for command in ("render", "demo", "kinds", "schema", "words", "templates", "clone"):
+    for command in ("render", "demo", "kinds", "schema", "words", "templates", "clone", "remind"):
         result = run(command, "--help")
         assert result.returncode == 0 and "usage: cchc" in result.stdout
 
@@ -242,3 +242,17 @@ def test_clone_makes_next_years_folder_whose_drafts_render(tmp_path):
     assert copied.returncode == 0 and len(load_campaign(tmp_path / "tam").previous_results) == 50
     back = run("clone", str(FIXTURES_DIR / "ninh-binh-2026"), "--year", "2025", "-o", str(tmp_path / "lui"))
     assert back.returncode == 2 and "phải sau năm 2026" in back.stderr and not (tmp_path / "lui").exists()
+
+
+def test_remind_runs_against_the_workspace_database(tmp_path):
+    """`cchc remind` migrates and reads the same database as the workspace; an empty one tells nobody."""
+    import os
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cchc.sqlite3'}"}
+    env.pop("CCHC_SMTP_HOST", None)
+    result = subprocess.run([sys.executable, "-m", "service.cli", "remind", "--today", "2026-10-29"],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Đã nhắc hạn 0 tài khoản (hạn trong 3 ngày tới, tính từ 29/10/2026)." in result.stdout
+    bad = subprocess.run([sys.executable, "-m", "service.cli", "remind", "--today", "29/10/2026"],
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert bad.returncode == 2 and "phải viết YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr

@@ -105,3 +105,31 @@ def test_an_address_is_checked_where_the_account_is_made(app):
     page = admin.post("/tai-khoan", data={"csrf_token": token, "ten": "tudinh", "ho-ten": "Sở Tư pháp",
                                           "vai-tro": "appraiser", "co-quan": "stp", "thu": "khong co @ dau"})
     assert page.status_code == 400 and "địa chỉ thư" in page.get_data(as_text=True)
+
+
+def test_units_are_reminded_once_before_their_step_closes(app, smtp):
+    """The 'about to close' job: on 29/10/2026 the deadline of 31/10 is two days away for a unit that
+    has not sent its report; it is told in the app and by mail, once a day however often the job runs;
+    a unit that sent its report is not."""
+    import datetime as dt
+    from service.store.campaigns import Change, update_campaign
+    from service.store.notifications import remind_deadlines
+    engine = app.extensions["cchc_engine"]
+    _address(engine, "soxaydung", "vanphong@sxd.ninhbinh.gov.vn")
+
+    def not_sent(data):
+        sxd = next(a for a in data["assessments"] if a["unit"] == "sxd")
+        sxd.pop("report")
+        for score in sxd["scores"]:
+            for key in ("round1", "remark", "response", "round2", "added_evidence"):
+                score.pop(key, None)
+        return [Change(f"{C}/sxd", None, "chưa gửi")]
+    update_campaign(engine, C, not_sent, "test")
+    day = dt.date(2026, 10, 29)
+    assert remind_deadlines(engine, day, 3) == 1
+    assert remind_deadlines(engine, day, 3) == 0                          # not twice on one day
+    (note,) = unread(engine, "soxaydung")
+    assert note.text.endswith("còn 2 ngày để gửi Báo cáo tự đánh giá (hạn 31/10/2026).")
+    assert note.link == f"/chien-dich/{C}/don-vi/sxd/tu-danh-gia"
+    assert [m[0] for m in smtp.messages] == [["vanphong@sxd.ninhbinh.gov.vn"]] and "nhắc hạn" in smtp.messages[0][1]
+    assert remind_deadlines(engine, dt.date(2026, 10, 20), 3) == 0        # 11 days ahead: not yet

@@ -114,3 +114,15 @@ def appraisal_queue(campaign: Campaign, agency_id: str | None, today: dt.date) -
         if any(s.code in answered and s.round2 is None for s in scores):
             queue["lan-2"].append(unit.id)
     return queue
+
+
+def due_soon(campaign: Campaign, today: dt.date, days: int) -> list[tuple[str, str, dt.date]]:
+    """(unit id, step, deadline) of the units whose open step closes within ``days`` days from today
+    (today included): the self-assessment not yet sent, or the explanation of a round-1 notice. The
+    reminders an "about to close" job sends."""
+    out = []
+    for unit in campaign.units():
+        step, deadline, _ = next_step(campaign, unit.id, today)
+        if deadline is not None and step in (NOT_SUBMITTED, ROUND1) and 0 <= (deadline - today).days <= days:
+            out.append((unit.id, step, deadline))
+    return out

@@ -79,3 +79,28 @@ def mark_read(engine: Engine, username: str) -> None:
     with Session(engine) as session, session.begin():
         session.execute(update(Notification).where(Notification.username == username, Notification.read_at.is_(None))
                         .values(read_at=dt.datetime.now(dt.timezone.utc)))
+
+
+def remind_deadlines(engine: Engine, today: dt.date, days: int = 3) -> int:
+    """Tell every unit account whose step closes within ``days`` days, once a day at most (the same
+    reminder is not stored twice on one day); e-mail those with an address. Returns how many were told."""
+    from service.domain.status import NOT_SUBMITTED, due_soon
+    from .campaigns import list_campaigns, load_stored_campaign
+    from .models import CampaignRecord
+    mails, told = [], 0
+    campaigns = [load_stored_campaign(engine, campaign_id) for campaign_id, _, _ in list_campaigns(engine)]
+    with Session(engine) as session, session.begin():          # read first: SQLite writes lock at BEGIN
+        for campaign in campaigns:
+            campaign_id = campaign.id
+            organisation = session.get(CampaignRecord, campaign_id).organisation_id
+            for unit_id, step, deadline in due_soon(campaign, today, days):
+                what = "gửi Báo cáo tự đánh giá" if step == NOT_SUBMITTED else "gửi Báo cáo giải trình"
+                text = f"Nhắc hạn: {campaign.name} — còn {(deadline - today).days} ngày để {what} (hạn {deadline:%d/%m/%Y})."
+                page = "tu-danh-gia" if step == NOT_SUBMITTED else "giai-trinh"
+                users = [u for u in recipients(session, organisation, unit_id=unit_id)
+                         if session.scalar(select(Notification.id).where(
+                             Notification.username == u.username, Notification.text == text)) is None]
+                mails += notify(session, users, text, f"/chien-dich/{campaign_id}/don-vi/{unit_id}/{page}", campaign_id)
+                told += len(users)
+    send_mails(mails, "CCHC Docs: nhắc hạn")
+    return told
