@@ -110,17 +110,22 @@ def _group_summary(group, ranked, bands: list[str]) -> dict:
                          for band in bands if any(r.band == band for r in ranked)]}
 
 
-def issued_citation(campaign: Campaign, kind: str, document_type: str) -> str | None:
-    """'Quyết định số 15/QĐ-UBND ngày 20/01/2027 của Ủy ban nhân dân tỉnh …' of a campaign document once it
-    has its number (None while it is a draft: a document cites only what has been issued)."""
-    settings = campaign.documents.get(kind)
-    if settings is None or settings.header.number is None or not settings.header.date.complete:
+def header_citation(campaign: Campaign, header: DocumentHeader | None, document_type: str, form: str = "cua") -> str | None:
+    """'Quyết định số 15/QĐ-UBND ngày 20/01/2027 của Ủy ban nhân dân tỉnh …' (in ``form``, see ``cite``) of a
+    document the data hold with its number; None while it is a draft: a document cites only what was issued."""
+    if header is None or header.number is None or not header.date.complete:
         return None
-    header, issuer = settings.header, campaign.agency(settings.header.issuer)
-    return cite(LegalReference(id=kind, type=document_type, number=header.number, issuer=issuer.name,
+    issuer = campaign.agency(header.issuer)
+    return cite(LegalReference(id=document_type, type=document_type, number=header.number, issuer=issuer.name,
                                symbol=document_symbol(document_type, issuer.abbreviation, *header.symbol_units),
                                date=dt.date(header.date.year, header.date.month, header.date.day)),
-                "cua", campaign.plan.citation_style)
+                form, campaign.plan.citation_style)
+
+
+def issued_citation(campaign: Campaign, kind: str, document_type: str) -> str | None:
+    """The citation of the campaign document ``kind`` once it has its number (``header_citation``)."""
+    settings = campaign.documents.get(kind)
+    return header_citation(campaign, settings.header if settings else None, document_type)
 
 
 def compose_ministry_report(campaign: Campaign, template: str | None = None) -> Document:

@@ -3,22 +3,20 @@ round-2 result, and the unit's result in the published index with its score shee
 agency's own letters come from the council (an agency never writes to itself)."""
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from data_models import Campaign, LegalReference
+from data_models import Campaign
 from service.domain.issuers import COUNCIL_SECRETARIAT, notice_issuer, unit_letter
 from service.domain.scoring import UnitResult, compute_campaign
 from service.domain.status import explained
-from service.vietnamese import document_symbol, format_count
+from service.vietnamese import format_count
 
 from .body import Document
 from .drafting import council_signature, _common
 from .figures import points
 from .frame import build_frame
 from .markup import TableRows
-from .results import document_filler, issued, issued_citation
-from .text import cite
+from .results import document_filler, header_citation, issued, issued_citation
 from .unit_reports import flagged_leaves
 from .wording import data_overrides, first_recipients, word
 
@@ -73,14 +71,7 @@ def compose_appraisal_notice(campaign: Campaign, unit_id: str, template: str | N
 
 def _explanation_citation(campaign: Campaign, unit_id: str) -> str | None:
     """'Báo cáo số 12/BC-SXD ngày 05/11/2026' of the unit's explanation, as it sent it."""
-    report = campaign.assessment(unit_id).explanation_report
-    if report is None or report.number is None or not report.date.complete:
-        return None
-    agency = campaign.agency(report.issuer)
-    return cite(LegalReference(id="bao-cao-giai-trinh", type="bao-cao", number=report.number, issuer=agency.name,
-                               symbol=document_symbol("bao-cao", agency.abbreviation, *report.symbol_units),
-                               date=dt.date(report.date.year, report.date.month, report.date.day)),
-                "ngay", campaign.plan.citation_style)
+    return header_citation(campaign, campaign.assessment(unit_id).explanation_report, "bao-cao", "ngay")
 
 
 def _verdict(score) -> str:
