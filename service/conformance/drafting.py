@@ -17,7 +17,7 @@ from data_models import Campaign
 from service.documents import KINDS
 from service.documents.body import Document, Paragraph
 from service.domain.calendar import date_problems, header_of, possible_days
-from service.domain.issuers import UNIT_LETTERS, notice_issuer
+from service.domain.issuers import UNIT_LETTERS, draft_letter_header
 from service.domain.survey import forms_against_plan
 from service.domain.readiness import NOT_ISSUED, blocking_reasons
 from service.vietnamese.symbols import document_symbol
@@ -170,7 +170,7 @@ def _issuer_name(document: Document, campaign: Campaign, kind: str, unit: str | 
     if issuer is None and unit is not None and kind in ("bao-cao-tu-danh-gia", "bao-cao-giai-trinh"):
         issuer = campaign.unit(unit).agency
     if issuer is None and kind in UNIT_LETTERS and kind in campaign.documents and unit is not None:
-        issuer = notice_issuer(campaign, unit, campaign.documents[kind].header.issuer)
+        issuer = draft_letter_header(campaign, unit, campaign.documents[kind].header).issuer
     try:
         return campaign.agency(issuer).name if issuer else None
     except KeyError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from data_models import Campaign
-from service.domain.issuers import COUNCIL_SECRETARIAT, notice_issuer, unit_letter
+from service.domain.issuers import draft_letter_header, unit_letter
 from service.domain.scoring import UnitResult, compute_campaign
 from service.domain.status import explained
 from service.vietnamese import format_count
@@ -34,10 +34,10 @@ def _letter(campaign: Campaign, kind: str, unit_id: str) -> tuple:
         raise ValueError(f"không có đơn vị {unit_id!r}") from None
     numbered = unit_letter(campaign.assessment(unit_id), kind)
     context = {**_common(campaign, settings), "don_vi": unit.name}
-    issuer = notice_issuer(campaign, unit_id, settings.header.issuer)
-    header, signature, recipients = numbered or settings.header, settings.signature, settings.recipients
-    if issuer != settings.header.issuer:
-        header = numbered or settings.header.model_copy(update={"issuer": issuer, "symbol_units": [COUNCIL_SECRETARIAT]})
+    draft = draft_letter_header(campaign, unit_id, settings.header)
+    header, signature, recipients = numbered or draft, settings.signature, settings.recipients
+    if draft.issuer != settings.header.issuer:
+        issuer = draft.issuer
         signature = council_signature(campaign)
         council = campaign.agency(issuer)
         context["co_quan_ban_hanh"] = council.name

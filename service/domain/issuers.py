@@ -41,3 +41,12 @@ def unit_letter(assessment: Assessment | None, kind: str) -> DocumentHeader | No
     if assessment is None:
         return None
     return assessment.notice if kind == UNIT_LETTERS[0] else assessment.letters.get(kind)
+
+
+def draft_letter_header(campaign: Campaign, unit_id: str, settings: DocumentHeader) -> DocumentHeader:
+    """The header a letter to one unit is drafted under: the letter's settings, or the council's with its
+    Tổ Thư ký's symbol ('…/HĐTĐ-TTK') when the unit is the letter's own issuer."""
+    issuer = notice_issuer(campaign, unit_id, settings.issuer)
+    if issuer == settings.issuer:
+        return settings
+    return settings.model_copy(update={"issuer": issuer, "symbol_units": [COUNCIL_SECRETARIAT]})

@@ -24,7 +24,7 @@ from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
 from service.conformance.drafting import check_drafting, issue_blockers
-from service.domain.issuers import COUNCIL_SECRETARIAT, UNIT_LETTERS, council_register, notice_issuer
+from service.domain.issuers import UNIT_LETTERS, council_register, draft_letter_header
 from service.domain.readiness import numbered_in_data
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
@@ -276,14 +276,11 @@ def _draft_header(data: dict, kind: str, unit: str | None, campaign: Campaign) -
     """The header the number goes into; a letter to one unit is made from the letter's settings
     (issued by the council when the unit is the letter's own issuer) and kept in the unit's assessment."""
     if kind in UNIT_LETTERS:
-        settings = data.get("documents", {}).get(kind)
+        settings = campaign.documents.get(kind)
         assessment = next((a for a in data.get("assessments", []) if a["unit"] == unit), None)
         if settings is None or assessment is None:
             raise ValueError(f"chiến dịch chưa có dữ liệu văn bản '{kind}' cho đơn vị này")
-        issuer = notice_issuer(campaign, unit, settings["header"]["issuer"])
-        header = {"issuer": issuer, "symbol_units": settings["header"].get("symbol_units", [])
-                  if issuer == settings["header"]["issuer"] else [COUNCIL_SECRETARIAT],
-                  "date": {"year": settings["header"]["date"]["year"]}}
+        header = draft_letter_header(campaign, unit, settings.header).model_dump(mode="json", exclude_none=True)
         if kind == UNIT_LETTERS[0]:
             assessment["notice"] = header
         else:
