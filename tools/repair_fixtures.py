@@ -291,6 +291,13 @@ def _summaries(data: dict) -> None:
         assessment["summary"] = [f"{first}; kết quả tự đánh giá, chấm điểm được tổng hợp tại Phụ lục kèm theo."]
 
 
+def _produced_with(data: dict, kind: str, new: str) -> None:
+    """The task that produces ``kind`` produces ``new`` too (once)."""
+    for task in (data["plan"].get("tasks") or {}).get("items", []):
+        if kind in task.get("produces", []) and new not in task["produces"]:
+            task["produces"].append(new)
+
+
 def _survey_plan(data: dict, documents: dict) -> None:
     """Issue 13: the Sở Nội vụ's own Kế hoạch điều tra xã hội học, dated in the survey task's first month."""
     guidance = documents["huong-dan"]
@@ -304,8 +311,7 @@ def _survey_plan(data: dict, documents: dict) -> None:
         "signature": dict(guidance["signature"]),
         "recipients": {"items": [{"name": "UBND tỉnh", "note": "để b/c"}, {"name": "Hội đồng thẩm định"}],
                        "archive": list(guidance["recipients"].get("archive", []))}}
-    if "ke-hoach-dieu-tra-xhh" not in task["produces"]:
-        task["produces"].append("ke-hoach-dieu-tra-xhh")
+    _produced_with(data, "phieu-khao-sat", "ke-hoach-dieu-tra-xhh")
 
 
 def _unit_letters(data: dict, documents: dict) -> None:
@@ -321,9 +327,7 @@ def _unit_letters(data: dict, documents: dict) -> None:
                            "signature": dict(notice["signature"]),
                            "recipients": {"items": [{"name": "Hội đồng thẩm định", "note": "để b/c"}],
                                           "archive": list(notice["recipients"].get("archive", []))}}
-    for task in (data["plan"].get("tasks") or {}).get("items", []):
-        if "cong-van-ket-qua-tham-dinh" in task.get("produces", []) and "thong-bao-tham-dinh-lan-2" not in task["produces"]:
-            task["produces"].append("thong-bao-tham-dinh-lan-2")
+    _produced_with(data, "cong-van-ket-qua-tham-dinh", "thong-bao-tham-dinh-lan-2")
 
 
 def _council_agency(data: dict) -> None:
@@ -376,9 +380,7 @@ def _council_agency(data: dict) -> None:
             "signature": dict(notice["signature"]),
             "recipients": {"items": [{"name": "Giám đốc Sở Nội vụ", "note": "để b/c"}],
                            "archive": list(notice["recipients"].get("archive", []))}}
-        for task in (data["plan"].get("tasks") or {}).get("items", []):
-            if "cong-van-ket-qua-tham-dinh" in task.get("produces", []) and "giay-moi-hop-to-thu-ky" not in task["produces"]:
-                task["produces"].append("giay-moi-hop-to-thu-ky")
+        _produced_with(data, "cong-van-ket-qua-tham-dinh", "giay-moi-hop-to-thu-ky")
     council_decision = data.get("documents", {}).get("quyet-dinh-hoi-dong")
     if council_decision is not None:          # issue 13: the council's working rules, its first own act
         chair = next(m for m in data["council"] if m.get("role") == "Chủ tịch" and m.get("body", "council") == "council")
@@ -387,9 +389,7 @@ def _council_agency(data: dict) -> None:
             "authority": f"CHỦ TỊCH HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH TỈNH {province.upper()}",
             "signature": {"authority": "", "title": "Chủ tịch", "name": chair["name"]},
             "recipients": {"items": [{"name": "Ủy ban nhân dân tỉnh", "note": "để b/c"}], "archive": ["HĐTĐ"]}}
-        for task in (data["plan"].get("tasks") or {}).get("items", []):
-            if "quyet-dinh-hoi-dong" in task.get("produces", []) and "quyet-dinh-quy-che" not in task["produces"]:
-                task["produces"].append("quyet-dinh-quy-che")
+        _produced_with(data, "quyet-dinh-hoi-dong", "quyet-dinh-quy-che")
 
 
 def _task_months(data: dict) -> None:
