@@ -153,13 +153,11 @@ def history(user_id: int):
     """One account's history: what was done to it (created, reset, locked) and what it did, newest
     first, in Vietnam time (issue 14, item 2)."""
     from service.store.campaigns import audit_trail
-    from .readable import action_label, value_text, vn_time
     user = _account(user_id)
     entries = [e for e in reversed(audit_trail(engine(), organisation_id=g.user.organisation_id))
                if e.actor == user.username or e.target == f"user/{user.username}"][:500]
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
-    return render_template("account_history.html", account=user, entries=entries, people=people, roles=ROLES,
-                           vn_time=vn_time, action_label=action_label, value_text=value_text)
+    return render_template("account_history.html", account=user, entries=entries, people=people, roles=ROLES)
 
 
 @bp.route("/tai-khoan/<int:user_id>/dat-lai-mat-khau", methods=["POST"])

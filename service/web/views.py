@@ -36,7 +36,8 @@ ISSUERS = {"vanthu", "admin"}
 def helpers():
     return {"two": lambda v: format_number(v, 2), "role_name": role_name, "pts": points_text,
             "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else "",
-            "unread_count": lambda: len(unread(engine(), g.user.username)) if g.get("user") is not None else 0}
+            "unread_count": lambda: len(unread(engine(), g.user.username)) if g.get("user") is not None else 0,
+            "vn_time": vn_time, "action_label": action_label, "value_text": value_text}
 
 
 def points_text(value) -> str:
@@ -172,7 +173,7 @@ def notifications():
     """The person's notifications, newest first; opening the list marks them read."""
     items = recent(engine(), g.user.username)
     mark_read(engine(), g.user.username)
-    return render_template("notifications.html", items=items, vn_time=vn_time)
+    return render_template("notifications.html", items=items)
 
 
 @bp.route("/nhat-ky")
@@ -185,8 +186,7 @@ def audit():
     entries = [e for e in reversed(audit_trail(engine(), organisation_id=g.user.organisation_id))
                if (not wanted["nguoi"] or e.actor == wanted["nguoi"])
                and (folded is None or folded in search_key(f"{e.target} {action_label(e.action)}"))][:SHOWN]
-    return render_template("audit.html", entries=entries, people=people, wanted=wanted, shown=SHOWN,
-                           vn_time=vn_time, action_label=action_label, value_text=value_text)
+    return render_template("audit.html", entries=entries, people=people, wanted=wanted, shown=SHOWN)
 
 
 @bp.route("/so-dang-ky")
