@@ -37,9 +37,8 @@ def _letter(campaign: Campaign, kind: str, unit_id: str) -> tuple:
     draft = draft_letter_header(campaign, unit_id, settings.header)
     header, signature, recipients = numbered or draft, settings.signature, settings.recipients
     if draft.issuer != settings.header.issuer:
-        issuer = draft.issuer
         signature = council_signature(campaign)
-        council = campaign.agency(issuer)
+        council = campaign.agency(draft.issuer)
         context["co_quan_ban_hanh"] = council.name
         others = [item for item in recipients.items if not council.name.lower().startswith(item.name.lower())]
         # the unit itself is the first recipient (the template's @noi-nhan), so the list may be empty here
