@@ -88,6 +88,9 @@ RULES = {
     "/chien-dich/<campaign_id>/chu-ky-so": {"GET": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/chu-ky-so/chung-thu": {"POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/chu-ky-so/tai-khoan": {"POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/van-ban/<kind>/hang-loat": {
+        "GET": [("", {"kind": "cong-van-ket-qua-tham-dinh"}, {"admin", "leader", "vanthu"})],
+        "POST": [("", {"kind": "cong-van-ket-qua-tham-dinh"}, {"admin", "leader", "vanthu"})]},
     "/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/ban-hanh": {"POST": [
         ("", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv"}, {"admin", "vanthu"})]},
     "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>.<fmt>": {"GET": [("public kind", {}, PROVINCE)]},

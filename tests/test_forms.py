@@ -11,6 +11,7 @@ import pytest
 from data_models import Campaign
 from service.domain.status import unit_status
 from service.editing.assessment import leaf_rows
+from service.store.notifications import unread
 from service.store.campaigns import Change, audit_trail, load_stored_campaign, stored_campaign_hash, update_campaign
 from tests.conftest import blank_pdf, login
 
@@ -152,6 +153,9 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
     _, token = login(appraiser, "thamdinh")
     assert "chưa nộp báo cáo" in appraiser.get(APPRAISE).get_data(as_text=True)
     rows = _submit_all(unit, engine, unit_token)
+    (opened,) = unread(engine, "thamdinh")                      # round 1 opens for the appraising agency
+    assert opened.text.startswith("Sở Xây dựng đã gửi báo cáo tự đánh giá, chấm điểm (214/BC-SXD, ngày 29/10/2026)")
+    assert opened.text.endswith("mở thẩm định lần 1 của cơ quan.") and opened.link == APPRAISE
 
     page = appraiser.get(APPRAISE).get_data(as_text=True)
     campaign: Campaign = load_stored_campaign(engine, CID)
@@ -199,6 +203,7 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
         early.get_data(as_text=True), f"v2-{lowered.code}")
     sent = unit.post(EXPLAIN, data={"csrf_token": unit_token, "hanh-dong": "gui", "gt-so": "190", "gt-ngay": "13/11/2026"})
     assert sent.status_code == 302
+    assert unread(engine, "thamdinh")[0].text.endswith("mở thẩm định lần 2 các tiêu chí đơn vị giải trình của cơ quan.")
     campaign = load_stored_campaign(engine, CID)
     assert unit_status(campaign, "sxd") == "đã giải trình" and campaign.assessment("sxd").explanation_report.number == 190
     closed = unit.post(EXPLAIN, data={"csrf_token": unit_token, f"gt-{lowered.code}": "Sửa sau khi gửi"})

@@ -65,7 +65,8 @@ def test_an_issued_document_reaches_the_leader_in_the_app_and_by_mail(app, smtp)
     listing = leader.get("/thong-bao").get_data(as_text=True)
     assert "Mới:" in listing and f'href="/chien-dich/{C}/van-ban/huong-dan.html"' in listing
     assert unread(engine, "lanhdao") == [] and 'id="thong-bao">Thông báo</a>' in leader.get(f"/chien-dich/{C}").get_data(as_text=True)
-    assert unread(engine, "soxaydung") == []                                # a unit hears nothing of it
+    told = [n.text for n in unread(engine, "soxaydung")]           # a unit hears the step opened, not the signing
+    assert len(told) == 1 and "bước tự đánh giá, chấm điểm đã mở" in told[0] and "ký số" not in told[0]
 
 
 def test_a_returned_report_tells_the_unit_why(app, smtp):
@@ -133,3 +134,15 @@ def test_units_are_reminded_once_before_their_step_closes(app, smtp):
     assert note.link == f"/chien-dich/{C}/don-vi/sxd/tu-danh-gia"
     assert [m[0] for m in smtp.messages] == [["vanphong@sxd.ninhbinh.gov.vn"]] and "nhắc hạn" in smtp.messages[0][1]
     assert remind_deadlines(engine, dt.date(2026, 10, 20), 3) == 0        # 11 days ahead: not yet
+
+
+def test_the_guidance_opens_the_self_assessment_for_every_unit(app):
+    """A step that opens is announced (walk finding, issue 14 item 6): issuing the Hướng dẫn tells
+    every unit account that the self-assessment is open, with the reporting deadline."""
+    engine = app.extensions["cchc_engine"]
+    assert issue_through_the_form(app, C, "huong-dan").status_code == 302
+    (note,) = unread(engine, "soxaydung")
+    assert note.text.startswith("Hướng dẫn tự đánh giá, chấm điểm đã ban hành (01/HD-SNV, ngày ")
+    assert note.text.endswith("bước tự đánh giá, chấm điểm đã mở; hạn gửi Báo cáo tự đánh giá 31/10/2026.")
+    assert note.link == f"/chien-dich/{C}"
+    assert unread(engine, "thamdinh") == []                              # appraisers wait for the reports

@@ -116,6 +116,15 @@ def appraisal_queue(campaign: Campaign, agency_id: str | None, today: dt.date) -
     return queue
 
 
+def appraising_agencies(campaign: Campaign, unit_id: str, codes: set[str] | None = None) -> set[str]:
+    """The agencies that appraise the unit's appraised criteria (only ``codes`` when given): the ones
+    told that a round opens for the unit."""
+    criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
+    appraisers = criteria.appraisers()
+    return {agency for leaf in criteria.leaves() if leaf.scoring == "appraised" and (codes is None or leaf.code in codes)
+            and (agency := appraisers[leaf.code][0]) is not None}
+
+
 def due_soon(campaign: Campaign, today: dt.date, days: int) -> list[tuple[str, str, dt.date]]:
     """(unit id, step, deadline) of the units whose open step closes within ``days`` days from today
     (today included): the self-assessment not yet sent, or the explanation of a round-1 notice. The

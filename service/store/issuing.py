@@ -26,6 +26,7 @@ from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED
 from service.conformance.drafting import check_drafting, issue_blockers
 from service.domain.issuers import UNIT_LETTERS, council_register, draft_letter_header
 from service.domain.readiness import numbered_in_data
+from service.domain.status import appraising_agencies, explained
 from service.render.docx_writer import render_docx
 from service.render.pdf_writer import render_html, render_pdf
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
@@ -223,12 +224,35 @@ def _tell_issued(session: Session, campaign: Campaign, kind: str, unit: str | No
                    campaign.id)
     if unit is not None and kind in UNIT_LETTERS:
         mails += notify(session, recipients(session, organisation, unit_id=unit), f"{text}.", link, campaign.id)
+    if kind == "huong-dan":              # the self-assessment opens: every unit hears of it and of its deadline
+        due = campaign.reporting.deadline if campaign.reporting else None
+        mails += notify(session, recipients(session, organisation, roles=("unit",)),
+                        f"{text}: bước tự đánh giá, chấm điểm đã mở"
+                        + (f"; hạn gửi Báo cáo tự đánh giá {due:%d/%m/%Y}." if due else "."),
+                        f"/chien-dich/{campaign.id}", campaign.id)
     return mails
 
 
-def issue_unit_report(session: Session, campaign: Campaign, kind: str, unit: str, actor: str, organisation: str) -> None:
+def _tell_round_opened(session: Session, campaign: Campaign, kind: str, unit: str, organisation: str,
+                       number_line: str, day: dt.date) -> list[tuple[str, str]]:
+    """A unit's report opens a round for the agencies appraising its criteria: its self-assessment,
+    round 1 of all of them; its explanation, round 2 of the criteria it explained."""
+    codes = None if kind == "bao-cao-tu-danh-gia" else {s.code for s in explained(campaign.assessment(unit))}
+    agencies = appraising_agencies(campaign, unit, codes)
+    if not agencies:
+        return []
+    round_ = "lần 1" if codes is None else "lần 2 các tiêu chí đơn vị giải trình"
+    text = (f"{campaign.unit(unit).name} đã gửi {KINDS[kind].label.removesuffix(' của đơn vị').lower()} "
+            f"({number_line.removeprefix('Số: ')}, ngày {day:%d/%m/%Y}): mở thẩm định {round_} của cơ quan.")
+    return notify(session, recipients(session, organisation, agencies=agencies), text,
+                  f"/chien-dich/{campaign.id}/don-vi/{unit}/tham-dinh", campaign.id)
+
+
+def issue_unit_report(session: Session, campaign: Campaign, kind: str, unit: str, actor: str,
+                      organisation: str) -> list[tuple[str, str]]:
     """A unit's own report, issued by the unit as it sends it (inside the edit that records its number
-    and date): frozen like any issued document."""
+    and date): frozen like any issued document. Returns the mails telling the appraisers their round
+    opened, to send once the edit is committed."""
     assessment = campaign.assessment(unit)
     header = assessment.report if kind == "bao-cao-tu-danh-gia" else assessment.explanation_report
     record = document_row(session, campaign.id, kind, unit, organisation)
@@ -240,6 +264,7 @@ def issue_unit_report(session: Session, campaign: Campaign, kind: str, unit: str
     number_line = format_number_line(header.number, symbol)
     freeze(session, campaign, kind, unit, record, actor, issuer=header.issuer, number_line=number_line, day=day,
            entry_id=None, comment=f"đơn vị gửi {number_line}, ngày {day:%d/%m/%Y}")
+    return _tell_round_opened(session, campaign, kind, unit, organisation, number_line, day)
 
 
 def withdraw_unit_report(session: Session, campaign_id: str, kind: str, unit: str, actor: str, reason: str,

@@ -20,11 +20,14 @@ SHOWN = 100
 
 
 def recipients(session: Session, organisation_id: str | None, *, roles: tuple[str, ...] = (),
-               unit_id: str | None = None) -> list[User]:
-    """The active accounts of a province with one of ``roles``, or of one unit."""
+               unit_id: str | None = None, agencies: set[str] | None = None) -> list[User]:
+    """The active accounts of a province with one of ``roles``, of one unit, or of the appraising
+    ``agencies``."""
     query = select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
     if unit_id is not None:
         query = query.where(User.role == "unit", User.unit_id == unit_id)
+    elif agencies is not None:
+        query = query.where(User.role == "appraiser", User.agency_id.in_(sorted(agencies)))
     else:
         query = query.where(User.role.in_(roles))
     return list(session.scalars(query.order_by(User.id)))

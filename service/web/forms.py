@@ -67,17 +67,24 @@ def save_unit_edit(campaign_id: str, unit_id: str, apply, values: dict[str, str]
                    issues: str | None = None, sent_version: str | None = None, **kwargs):
     """One edit of a unit's part (forms and API alike): (errors, changes). The files it cites and the
     report it sends (``issues``: issued, frozen) are stored in the edit's own transaction."""
+    mails: list[tuple[str, str]] = []
+
     def before_store(session, campaign, record):
         try:
             if uploads:
                 store_uploads(session, record.organisation_id, campaign_id, unit_id, list(uploads),
                               cited_files(campaign, unit_id), g.user.username)
             if issues:
-                issue_unit_report(session, campaign, issues, unit_id, g.user.username, record.organisation_id)
+                mails.extend(issue_unit_report(session, campaign, issues, unit_id, g.user.username,
+                                               record.organisation_id))
         except (ValueError, IllegalTransition) as error:
             raise FormInvalid({"": str(error)}) from None
-    return run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, values, *args, **kwargs),
-                    before_store=before_store if uploads or issues else None, unit_id=unit_id, sent_version=sent_version)
+    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, values, *args, **kwargs),
+                               before_store=before_store if uploads or issues else None, unit_id=unit_id,
+                               sent_version=sent_version)
+    if not errors:
+        send_mails(mails)                   # the appraisers hear that their round opened, once it is stored
+    return errors, changes
 
 
 def _save(campaign_id: str, unit_id: str, apply, *args, files_allowed: bool = True, issues: str | None = None,

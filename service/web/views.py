@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from service import excel
 from service.documents import KINDS, available
 from service.domain.calendar import plan_deadlines
+from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import IllegalTransition
 from service.domain.status import FINAL, STATUSES, appraisal_queue, next_step, unit_status
 from service.vietnamese.collation import search_key
@@ -22,6 +23,7 @@ from service.vietnamese import format_citation_date, format_number
 from . import access, cache
 from .clock import today
 from .documents import DRIFT, dashboard_rows
+from .letters import letter_counts
 from .readable import action_label, value_text, vn_time
 from .security import engine, login_required, role_name, roles_required
 
@@ -114,11 +116,15 @@ def dashboard(campaign_id: str):
     kinds = [k for k in KINDS.values() if not k.per_unit and available(campaign, k)
              and access.may_read_document(campaign, k.key, None)]
     per_unit = [k for k in KINDS.values() if k.per_unit]
-    unit_states = {key: state.label for key, state in states_of(engine(), campaign_id).items() if key[1]}
+    states = states_of(engine(), campaign_id)
+    unit_states = {key: state.label for key, state in states.items() if key[1]}
     own = g.user.unit_id if g.user.role == "unit" and access.has_unit(campaign, g.user.unit_id) else None
     todo = next_step(campaign, own, day) if own else None
     queue = appraisal_queue(campaign, g.user.agency_id, day) if g.user.role == "appraiser" else None
-    return render_template("dashboard.html", campaign=campaign, units=shown, all_units=all_units, counts=counts,
+    letters = [(KINDS[key], letter_counts(campaign, key, states)) for key in UNIT_LETTERS] \
+        if g.user.role in ("admin", "leader", "vanthu") else []
+    return render_template("dashboard.html", campaign=campaign, units=shown, letters=letters, all_units=all_units,
+                           counts=counts,
                            wanted=wanted, filters={k: v for k, v in wanted.items() if v},
                            documents=dashboard_rows(campaign, digest, kinds),
                            per_unit=per_unit, unit_states=unit_states, deadlines=plan_deadlines(campaign), today=day,

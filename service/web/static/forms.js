@@ -88,3 +88,12 @@
     document.querySelectorAll("input[type=file]").forEach(enhance);
   });
 })();
+
+// "Chọn tất cả" on a list of documents taken in one step: checks every row shown (after the filters).
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    if (event.target.id !== "chon-tat-ca") { return; }
+    event.target.form.querySelectorAll("input[name='don-vi']").forEach(function (box) { box.checked = event.target.checked; });
+  });
+})();

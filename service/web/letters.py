@@ -1,0 +1,135 @@
+"""The Sở Nội vụ's letters to each unit, all of one kind on one page (walk finding 12): where each one
+stands, what blocks it, and the step taken for the chosen ones at once — trình duyệt by the drafter,
+duyệt by the leader, ban hành by the văn thư. Each letter is its own document: one that cannot take
+the step keeps its state and says why on its row; the others go on.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template, request
+
+from data_models import InvalidCampaign
+from service.conformance.drafting import issue_blockers
+from service.documents import KINDS
+from service.domain.issuers import UNIT_LETTERS
+from service.domain.lifecycle import ACTIONS, STATES, IllegalTransition, roles_for, steps_of
+from service.store.issuing import NotReady, issue_document, issued_version
+from service.store.lifecycle import StaleRevision, states_of, take_step
+from service.store.register import NumberTaken
+from service.vietnamese.collation import search_key
+
+from . import access, cache
+from .clock import now, today
+from .documents import issued_set
+from .security import engine, login_required
+
+bp = Blueprint("letters", __name__)
+#: The steps the page takes for several letters at once, in the order of the lifecycle.
+BATCH_ACTIONS = ("trinh-duyet", "duyet", "ban-hanh")
+#: Letters taken in one request (each issue renders its DOCX and PDF).
+MOST_AT_ONCE = 200
+
+
+def _kind(campaign_id: str, kind: str):
+    campaign, _ = cache.campaign(campaign_id)
+    if kind not in UNIT_LETTERS or kind not in KINDS:
+        access.not_found(f"loại văn bản gửi đơn vị {kind!r}")
+    access.require(g.user.role in ("admin", "leader", "vanthu"))
+    return campaign
+
+
+def allowed_actions(kind: str, role: str) -> list[str]:
+    steps = steps_of(kind)
+    return [key for key in BATCH_ACTIONS if role in roles_for(ACTIONS[key], steps)]
+
+
+def letter_counts(campaign, kind: str, states: dict) -> dict[str, int]:
+    """How many of the letters of ``kind`` stand at each step (the dashboard's line for the kind)."""
+    counts: dict[str, int] = {}
+    for unit in campaign.units():
+        if KINDS[kind].applies(campaign, unit.id):
+            state = states.get((kind, unit.id))
+            label = STATES[state.state if state else "du-thao"]
+            counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+def letter_rows(campaign, kind: str) -> list[dict]:
+    """One row per unit the letter applies to: its state, number and what blocks issuing it now."""
+    states = states_of(engine(), campaign.id)
+    issued = issued_set(campaign.id)
+    rows = []
+    for unit in campaign.units():
+        if not KINDS[kind].applies(campaign, unit.id):
+            continue
+        state = states.get((kind, unit.id))
+        key = state.state if state else "du-thao"
+        official = state is not None and state.official
+        version = issued_version(engine(), state.current_version_id) if official and state.current_version_id else None
+        blocking = [] if official else issue_blockers(campaign, kind, unit.id, issued, [], today=today(),
+                                                      issue_date=today())
+        rows.append({"unit": unit, "state": key, "label": STATES.get(key, key), "official": official,
+                     "number": version.number_line.removeprefix("Số: ") if version else "", "blocking": blocking})
+    return rows
+
+
+def _take(campaign_id: str, kind: str, unit_id: str, action: str) -> None:
+    if action == "ban-hanh":
+        issue_document(engine(), campaign_id, kind, unit_id, g.user.username, role=g.user.role, now=now(),
+                       organisation=g.user.organisation_id)
+    else:
+        take_step(engine(), campaign_id, kind, unit_id, action, g.user.username, g.user.role,
+                  organisation=g.user.organisation_id)
+
+
+def _outcome(campaign, kind: str, action: str, chosen: list[str]) -> list[tuple[str, bool, str]]:
+    """(unit name, done, what happened) for each chosen unit, the step taken letter by letter."""
+    outcomes = []
+    for unit_id in chosen:
+        name = campaign.unit(unit_id).name
+        try:
+            _take(campaign.id, kind, unit_id, action)
+        except NotReady as error:
+            outcomes.append((name, False, "chưa ban hành được: " + "; ".join(error.blocking)))
+        except (IllegalTransition, StaleRevision, NumberTaken, ValueError) as error:
+            outcomes.append((name, False, str(error)))
+        except InvalidCampaign as error:
+            outcomes.append((name, False, "; ".join(str(p) for p in error.problems)))
+        else:
+            outcomes.append((name, True, "đã " + ACTIONS[action].label.lower()))
+    return outcomes
+
+
+@bp.route("/chien-dich/<campaign_id>/van-ban/<kind>/hang-loat", methods=["GET", "POST"])
+@login_required
+def batch(campaign_id: str, kind: str):
+    campaign = _kind(campaign_id, kind)
+    actions = allowed_actions(kind, g.user.role)
+    outcomes, error, status = [], None, 200
+    if request.method == "POST":
+        action = request.form.get("thao-tac", "")
+        if action in BATCH_ACTIONS and action not in actions:
+            abort(403, description="Vai trò của bạn không thực hiện bước này với văn bản gửi đơn vị.")
+        chosen = list(dict.fromkeys(request.form.getlist("don-vi")))
+        known = {unit.id for unit in campaign.units() if KINDS[kind].applies(campaign, unit.id)}
+        if action not in actions:
+            error, status = "Chọn một bước bằng các nút ở cuối bảng.", 400
+        elif not chosen:
+            error, status = "Chọn ít nhất một đơn vị (đánh dấu ở cột đầu của bảng).", 400
+        elif any(unit_id not in known for unit_id in chosen):
+            error, status = "Có đơn vị không thuộc danh sách văn bản này; tải lại trang rồi chọn lại.", 400
+        elif len(chosen) > MOST_AT_ONCE:
+            error, status = f"Mỗi lần thực hiện tối đa {MOST_AT_ONCE} văn bản.", 400
+        elif ACTIONS[action].irreversible and request.form.get("xac-nhan") != "1":
+            error, status = f"Hãy đánh dấu xác nhận trước khi «{ACTIONS[action].label.lower()}» (cấp số không làm lại được).", 400
+        else:
+            outcomes = _outcome(campaign, kind, action, chosen)
+        campaign, _ = cache.campaign(campaign_id)
+    rows = letter_rows(campaign, kind)
+    wanted = {"tinh-trang": request.args.get("tinh-trang", ""), "tim": request.args.get("tim", "").strip()[:100]}
+    folded = search_key(wanted["tim"]) if wanted["tim"] else None
+    counts = letter_counts(campaign, kind, states_of(engine(), campaign.id))
+    shown = [row for row in rows if (not wanted["tinh-trang"] or row["label"] == wanted["tinh-trang"])
+             and (folded is None or folded in search_key(row["unit"].name))]
+    return render_template("letters.html", campaign=campaign, kind=kind, label=KINDS[kind].label, rows=shown,
+                           total=len(rows), counts=counts, wanted=wanted, actions=[ACTIONS[a] for a in actions],
+                           outcomes=outcomes, error=error), status

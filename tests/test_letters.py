@@ -1,0 +1,86 @@
+"""The Sở Nội vụ's letters to each unit taken in bulk (walk finding 12, issue 14): the drafter
+submits several at once, the leader approves them, the văn thư issues them with consecutive register
+numbers; a letter that cannot take the step stays as it was and says why, and a request that is not
+confirmed, names a unit the letter does not concern or comes from a role without the step changes
+nothing."""
+import re
+
+from service.store.lifecycle import states_of
+from service.store.register import register_entries
+from tests.conftest import login
+
+C = "ninh-binh-2026"
+KIND = "cong-van-ket-qua-tham-dinh"
+PAGE = f"/chien-dich/{C}/van-ban/{KIND}/hang-loat"
+
+
+def _client(app, username):
+    client = app.test_client()
+    _, token = login(client, username)
+    return client, token
+
+
+def _state(engine, unit):
+    state = states_of(engine, C).get((KIND, unit))
+    return state.state if state else "du-thao"
+
+
+def test_letters_submitted_approved_and_issued_in_bulk(app):
+    engine = app.extensions["cchc_engine"]
+    admin, token = _client(app, "admin")
+    page = admin.get(PAGE).get_data(as_text=True)
+    assert "Công văn thông báo kết quả thẩm định, yêu cầu giải trình: các đơn vị" in page
+    assert "Dự thảo: 50" in page and 'aria-label="Chọn Sở Xây dựng"' in page
+    assert 'href="/chien-dich/ninh-binh-2026/van-ban/cong-van-ket-qua-tham-dinh/hang-loat">Trình, duyệt' not in page
+    dashboard = admin.get(f"/chien-dich/{C}").get_data(as_text=True)
+    assert f'href="{PAGE}">Trình, duyệt, ban hành theo danh sách</a>' in dashboard
+
+    chosen = ["sxd", "stp"]
+    done = admin.post(PAGE, data={"csrf_token": token, "thao-tac": "trinh-duyet", "don-vi": chosen})
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Kết quả thực hiện (2/2 văn bản)" in text
+    assert [_state(engine, u) for u in chosen] == ["trinh-duyet", "trinh-duyet"] and _state(engine, "snv") == "du-thao"
+
+    vanthu, vanthu_token = _client(app, "vanthu")
+    early = vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "ban-hanh", "don-vi": chosen, "xac-nhan": "1"})
+    assert "Kết quả thực hiện (0/2 văn bản)" in early.get_data(as_text=True)
+    assert "văn bản đang chờ lãnh đạo duyệt" in early.get_data(as_text=True)        # each row says why
+
+    leader, leader_token = _client(app, "lanhdao")
+    assert leader.post(PAGE, data={"csrf_token": leader_token, "thao-tac": "trinh-duyet", "don-vi": chosen}).status_code == 403
+    approved = leader.post(PAGE, data={"csrf_token": leader_token, "thao-tac": "duyet", "don-vi": [*chosen, "snv"]})
+    text = approved.get_data(as_text=True)
+    assert "Kết quả thực hiện (2/3 văn bản)" in text and "không thể «duyệt» khi văn bản đang ở bước «Dự thảo»" in text
+    assert [_state(engine, u) for u in chosen] == ["da-duyet", "da-duyet"]
+
+    unconfirmed = vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "ban-hanh", "don-vi": chosen})
+    assert unconfirmed.status_code == 400 and "Hãy đánh dấu xác nhận" in unconfirmed.get_data(as_text=True)
+    stranger = vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "ban-hanh", "don-vi": ["khong-co"], "xac-nhan": "1"})
+    assert stranger.status_code == 400 and "không thuộc danh sách" in stranger.get_data(as_text=True)
+    nothing = vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "ban-hanh", "xac-nhan": "1"})
+    assert nothing.status_code == 400 and "Chọn ít nhất một đơn vị" in nothing.get_data(as_text=True)
+    assert [_state(engine, u) for u in chosen] == ["da-duyet", "da-duyet"]
+
+    issued = vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "ban-hanh", "don-vi": chosen, "xac-nhan": "1"})
+    text = issued.get_data(as_text=True)
+    assert "Kết quả thực hiện (2/2 văn bản)" in text
+    assert [_state(engine, u) for u in chosen] == ["da-ban-hanh", "da-ban-hanh"]
+    numbers = sorted(e.number for e in register_entries(engine, 2026, organisation="ninh-binh") if e.kind == KIND)
+    assert len(numbers) == 2 and numbers[1] == numbers[0] + 1                       # consecutive in the register
+    row = re.search(r'<tr data-don-vi="sxd">.*?</tr>', text, re.S).group(0)
+    assert "Đã ban hành" in row and re.search(r"\d{2}/[A-ZĐ-]+", row) and 'name="don-vi"' not in row
+
+    filtered = vanthu.get(PAGE + "?tim=xay+dung").get_data(as_text=True)
+    assert 'data-don-vi="sxd"' in filtered and 'data-don-vi="stp"' not in filtered
+    by_step = vanthu.get(PAGE + "?tinh-trang=Đã+ban+hành").get_data(as_text=True)
+    assert sorted(re.findall(r'data-don-vi="([^"]+)"', by_step)) == ["stp", "sxd"]
+
+
+def test_only_the_people_of_the_letters_reach_the_page(app):
+    appraiser, _ = _client(app, "thamdinh")
+    assert appraiser.get(PAGE).status_code == 403
+    unit, _ = _client(app, "soxaydung")
+    assert unit.get(PAGE).status_code == 403
+    admin, _ = _client(app, "admin")
+    assert admin.get(f"/chien-dich/{C}/van-ban/huong-dan/hang-loat").status_code == 404     # not a letter to units
+    assert admin.get(f"/chien-dich/{C}/van-ban/bao-cao-tu-danh-gia/hang-loat").status_code == 404
