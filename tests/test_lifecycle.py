@@ -293,3 +293,22 @@ def test_lists_show_documents_numbered_outside_and_forms_as_they_are(app):
             assert "Số: 125/KH-UBND, ngày 10/03/2026" in plan
             survey = next(text for name, text in rows.items() if name.startswith("Phiếu khảo sát"))
             assert "Biểu mẫu (không ban hành)" in survey and "Dự thảo" not in survey
+
+
+def test_each_office_role_is_shown_what_waits_for_it():
+    """The home page's 'Việc cần làm' of the leader, the văn thư and the drafters (issue 14 item 3):
+    from the documents' states, what waits for that role's step; a unit's own report, issued by the
+    unit, never waits for the office, and a minutes without seal or publication never waits for them."""
+    from service.domain.lifecycle import waiting_for
+    states = {("huong-dan", ""): "trinh-duyet", ("to-trinh-ket-qua", ""): "da-duyet", ("ke-hoach", ""): "da-ban-hanh",
+              ("bien-ban", ""): "da-ky", ("quyet-dinh-hoi-dong", ""): "da-ky", ("bao-cao-tu-danh-gia", "sxd"): "da-ban-hanh",
+              ("cong-van-ket-qua-tham-dinh", "sxd"): "da-dong-dau", ("to-trinh-hoi-dong", ""): "tra-lai"}
+    assert waiting_for("leader", states) == [("chờ lãnh đạo duyệt", [("huong-dan", "")]),
+                                             ("đã ban hành, chờ lãnh đạo ký số", [("ke-hoach", "")])]
+    assert waiting_for("vanthu", states) == [("đã duyệt, chờ cấp số ban hành", [("to-trinh-ket-qua", "")]),
+                                             ("đã ký, chờ đóng dấu số", [("quyet-dinh-hoi-dong", "")]),
+                                             ("đã đóng dấu, chờ phát hành", [("cong-van-ket-qua-tham-dinh", "sxd")])]
+    assert waiting_for("admin", states) == [("bị lãnh đạo trả lại, cần sửa và trình lại", [("to-trinh-hoi-dong", "")])]
+    assert waiting_for("secretariat", states) == [] and waiting_for("unit", states) == []
+    assert waiting_for("secretariat", {("bien-ban", ""): "tra-lai"}) == [
+        ("bị lãnh đạo trả lại, cần sửa và trình lại", [("bien-ban", "")])]

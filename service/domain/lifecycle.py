@@ -89,6 +89,30 @@ def roles_for(action: Action, steps: Steps) -> frozenset[str]:
     return action.roles
 
 
+#: What a role's home page lists as waiting for it: (state, what the role does next), per role.
+WAITING_FOR = {
+    "leader": ((SUBMITTED, "chờ lãnh đạo duyệt"), (ISSUED, "đã ban hành, chờ lãnh đạo ký số")),
+    "vanthu": ((APPROVED, "đã duyệt, chờ cấp số ban hành"), (SIGNED, "đã ký, chờ đóng dấu số"),
+               (SEALED, "đã đóng dấu, chờ phát hành")),
+    "admin": ((RETURNED, "bị lãnh đạo trả lại, cần sửa và trình lại"),),
+    "secretariat": ((RETURNED, "bị lãnh đạo trả lại, cần sửa và trình lại"),),
+}
+
+
+def waiting_for(role: str, states: dict[tuple[str, str], str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(what to do, [(kind, unit or '')]) of the documents waiting for ``role``'s step, from
+    (kind, unit) → state; only the steps that have documents. A unit's own reports never wait for
+    the office (the unit issues them)."""
+    out = []
+    for state, label in WAITING_FOR.get(role, ()):
+        keys = sorted(key for key, value in states.items() if value == state and (steps := steps_of(key[0]))
+                      and not steps.unit_document and (role != "secretariat" or role in steps.drafters)
+                      and (state != SIGNED or steps.seal) and (state != SEALED or steps.publish))
+        if keys:
+            out.append((label, keys))
+    return out
+
+
 def available_actions(steps: Steps | None, state: str, role: str) -> list[Action]:
     """The actions ``role`` may take on a document in ``state`` (signing is offered separately)."""
     if steps is None:

@@ -197,8 +197,10 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
                            blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
                            versions=versions_of(engine(), state.document_id), signers=signers, people=people,
                            editable=state.state in EDITABLE, errors=errors or {},
-                           may_sign=version is not None and role in ("leader", "vanthu", "secretariat", "unit")
-                           and state.official, today=vietnam_today(now())), status
+                           may_sign=version is not None and state.official and (
+                               role in ("leader", "vanthu", "secretariat")
+                               or (role == "unit" and steps is not None and steps.unit_document)),
+                           today=vietnam_today(now())), status
 
 
 def _issuer(campaign, kind: str, unit: str | None) -> str | None:

@@ -10,7 +10,7 @@ from service import excel
 from service.documents import KINDS, available
 from service.domain.calendar import plan_deadlines
 from service.domain.issuers import UNIT_LETTERS
-from service.domain.lifecycle import IllegalTransition
+from service.domain.lifecycle import IllegalTransition, waiting_for
 from service.domain.status import FINAL, STATUSES, appraisal_queue, next_step, unit_status
 from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
@@ -123,7 +123,10 @@ def dashboard(campaign_id: str):
     queue = appraisal_queue(campaign, g.user.agency_id, day) if g.user.role == "appraiser" else None
     letters = [(KINDS[key], letter_counts(campaign, key, states)) for key in UNIT_LETTERS] \
         if g.user.role in ("admin", "leader", "vanthu") else []
+    waiting = waiting_for(g.user.role, {key: state.state for key, state in states.items()}) \
+        if g.user.role in ("leader", "vanthu", "admin", "secretariat") else []
     return render_template("dashboard.html", campaign=campaign, units=shown, letters=letters, all_units=all_units,
+                           waiting=waiting, kind_labels={k: kind.label for k, kind in KINDS.items()},
                            counts=counts,
                            wanted=wanted, filters={k: v for k, v in wanted.items() if v},
                            documents=dashboard_rows(campaign, digest, kinds),
