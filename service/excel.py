@@ -395,7 +395,8 @@ def read_units(data: bytes, filename: str) -> list[dict]:
                 problems.append(f"{_cell(sheet, number, UNIT_HEADINGS, heading)}: thiếu {heading.lower()}")
         if values["Tên đăng nhập"] and not values["Họ tên người dùng"]:
             problems.append(f"{_cell(sheet, number, UNIT_HEADINGS, 'Họ tên người dùng')}: có tên đăng nhập thì cần họ tên người dùng")
-        out.append({"row": f"{sheet}, dòng {number}", **values})
+        out.append({"row": f"{sheet}, dòng {number}", **values,
+                    "cells": {h: _cell(sheet, number, UNIT_HEADINGS, h) for h in UNIT_HEADINGS}})
     if problems:
         raise SheetError(problems)
     if not out:

@@ -90,6 +90,13 @@ def test_units_and_accounts_from_csv_and_xlsx(app):
     response = client.post(f"{DATA}/don-vi", data={"csrf_token": token, "tep": (io.BytesIO(b"MZ"), "xa.exe")},
                            content_type="multipart/form-data")
     assert response.status_code == 400 and "tệp 'xa.exe': chỉ nhận .xlsx hoặc .csv" in _errors(response.get_data(as_text=True))
+    lower = _xlsx([UNIT_HEADINGS, ["ubnd-xa", "xa-yen-mo", "Ủy ban nhân dân xã Yên Mô", "ubnd", "Yên Mô", "Chủ tịch",
+                                   "Vũ Văn Bình", None, None]])
+    response = client.post(f"{DATA}/don-vi", data={"csrf_token": token, "tep": (io.BytesIO(lower), "xa.xlsx")},
+                           content_type="multipart/form-data")
+    problems = _errors(response.get_data(as_text=True))        # the cell, not 'agencies[51].abbreviation'
+    assert response.status_code == 400 and problems[0].startswith("Sheet!D2: chữ viết tắt phải bắt đầu bằng chữ in hoa"), problems
+    assert not any("agencies[" in p for p in problems) and stored_campaign_hash(engine, CID) == before
 
 
 def test_excel_imports_are_all_or_nothing(app):

@@ -133,3 +133,33 @@ def test_council_form(app):
     assert council[-1].name == "Hoàng Minh Đức" and council[-1].id == "hoang-minh-duc"
     text = _text(client.get(f"/chien-dich/{CID}/van-ban/quyet-dinh-hoi-dong.docx").data)
     assert "Ông Hoàng Minh Đức" in text or "Hoàng Minh Đức" in text
+
+
+def test_plan_editor_helps_a_drafter(app):
+    """Walk finding 24: the placeholders are explained with what they print in this campaign, the
+    month the task table proposes is shown on next year's draft, and several tasks are added in one save."""
+    engine = app.extensions["cchc_engine"]
+    client = app.test_client()
+    _, token = login(client, "admin")
+    assert client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token}).status_code == 302
+    url = "/chien-dich/ninh-binh-2027/soan-thao/ke-hoach"
+    page = client.get(url).get_data(as_text=True)
+    help_ = lxml.html.fromstring(page).xpath('//*[@id="truong-thay-the"]')[0].text_content()
+    assert "{ref:kh-210}" in help_ and "Kế hoạch số 210/KH-UBND ngày 30/12/2025 của Ủy ban nhân dân tỉnh Ninh Bình" in help_
+    assert "{year}" in help_ and "2027" in help_
+    assert lxml.html.fromstring(page).xpath('//*[@id="thang-goi-y"]')[0].text_content() == "tháng 3/2027"
+    form = _form(page)
+    before = len(load_stored_campaign(engine, "ninh-binh-2027").plan.tasks.items)
+    empty = sorted((k for k, v in form.items() if k.endswith("-noi-dung") and not v), key=lambda k: int(k.split("-")[1]))
+    assert len(empty) == 3
+    form[empty[0]] = "Tập huấn nghiệp vụ tự đánh giá cho cán bộ đầu mối"
+    form[empty[0].replace("-noi-dung", "-thoi-gian")] = "Tháng 5/2027"
+    form[empty[1]] = "Kiểm tra công tác cải cách hành chính tại một số đơn vị"
+    form[empty[1].replace("-noi-dung", "-thoi-gian")] = "Tháng 6-8/2027"
+    for row in empty[:2]:
+        form[row.replace("-noi-dung", "-chu-tri")] = "Sở Nội vụ"
+    response = client.post(url, data=form)
+    assert response.status_code == 302, [e.text_content() for e in lxml.html.fromstring(
+        response.get_data(as_text=True)).xpath('//*[@role="alert"]')]
+    tasks = load_stored_campaign(engine, "ninh-binh-2027").plan.tasks.items
+    assert len(tasks) == before + 2 and tasks[-1].content == ["Kiểm tra công tác cải cách hành chính tại một số đơn vị"]

@@ -312,3 +312,18 @@ def test_each_office_role_is_shown_what_waits_for_it():
     assert waiting_for("secretariat", states) == [] and waiting_for("unit", states) == []
     assert waiting_for("secretariat", {("bien-ban", ""): "tra-lai"}) == [
         ("bị lãnh đạo trả lại, cần sửa và trình lại", [("bien-ban", "")])]
+
+
+def test_a_refused_issue_keeps_what_the_vanthu_typed(app):
+    """Walk finding 13: a UBND document sent without its date comes back on its own page with the
+    reason at the top and the number typed still in its box — not a bare error page."""
+    from tests.conftest import approve
+    approve(app, "ninh-binh-2026", "quyet-dinh-hoi-dong")
+    client = app.test_client()
+    _, token = login(client, "vanthu")
+    response = client.post("/chien-dich/ninh-binh-2026/van-ban/quyet-dinh-hoi-dong/ban-hanh",
+                           data={"csrf_token": token, "so": "2150", "ngay": "", "ly-do-tre": "Chờ ý kiến", "xac-nhan": "1"})
+    page = response.get_data(as_text=True)
+    assert response.status_code in (400, 409, 422) and "Chưa ban hành" in page and 'id="ban-hanh"' in page
+    assert 'name="so" size="6" inputmode="numeric" value="2150"' in page and 'value="Chờ ý kiến"' in page
+    assert state_of(app.extensions["cchc_engine"], "ninh-binh-2026", "quyet-dinh-hoi-dong", None).state == "da-duyet"

@@ -76,7 +76,7 @@ def council_signature(campaign: Campaign) -> Signature:
 
 def _require_council(campaign: Campaign) -> None:
     if not council_members(campaign, "council"):
-        raise ValueError("chiến dịch chưa có danh sách Hội đồng thẩm định ('council' trong campaign.json)")
+        raise ValueError("chiến dịch chưa có danh sách Hội đồng thẩm định: nhập ở trang «Soạn thảo văn bản → Hội đồng thẩm định» (tệp campaign.json: mục 'council')")
 
 
 # ---------------------------------------------------------------------------- decisions

@@ -30,7 +30,7 @@ def issued(campaign: Campaign, kind: str) -> IssuedDocument:
     try:
         return campaign.documents[kind]
     except KeyError:
-        raise ValueError(f"chiến dịch chưa có dữ liệu văn bản '{kind}' (documents.{kind} trong campaign.json)") from None
+        raise ValueError(f"chiến dịch chưa có dữ liệu của văn bản này: nhập ở trang «Soạn thảo văn bản» (tệp campaign.json: mục documents.{kind})") from None
 
 
 def _groups_phrase(campaign: Campaign, results: CampaignResults) -> str:
@@ -285,7 +285,7 @@ def _meeting_letter(campaign: Campaign, kind: str):
     chair, and the facts every such letter words (time, place, chair)."""
     meeting = campaign.meeting
     if meeting is None:
-        raise ValueError("chiến dịch chưa có dữ liệu cuộc họp thẩm định ('meeting' trong campaign.json)")
+        raise ValueError("chưa nhập thông tin cuộc họp Hội đồng thẩm định: Tổ Thư ký nhập ở trang «Cuộc họp Hội đồng thẩm định» (tệp campaign.json: mục 'meeting')")
     settings = issued(campaign, kind)
     chair = next((m for m in campaign.council if m.id == meeting.chair), None)
     if chair is None:
@@ -314,7 +314,7 @@ def compose_secretariat_invitation(campaign: Campaign, template: str | None = No
     kind = "giay-moi-hop-to-thu-ky"
     meeting = campaign.secretariat_meeting
     if meeting is None:
-        raise ValueError("chiến dịch chưa có dữ liệu cuộc họp Tổ Thư ký ('secretariat_meeting' trong campaign.json)")
+        raise ValueError("chưa nhập thông tin cuộc họp Tổ Thư ký (thời gian, địa điểm, thành phần; tệp campaign.json: mục 'secretariat_meeting')")
     settings = issued(campaign, kind)
     members = [m for m in campaign.council if m.body == "secretariat"]
     chair = next((m for m in members if m.id == meeting.chair), None)
@@ -352,7 +352,7 @@ def compose_minutes(campaign: Campaign, template: str | None = None) -> Document
     quorum counted from the members present."""
     meeting = campaign.meeting
     if meeting is None:
-        raise ValueError("chiến dịch chưa có dữ liệu cuộc họp thẩm định ('meeting' trong campaign.json)")
+        raise ValueError("chưa nhập thông tin cuộc họp Hội đồng thẩm định: Tổ Thư ký nhập ở trang «Cuộc họp Hội đồng thẩm định» (tệp campaign.json: mục 'meeting')")
     members = {m.id: m for m in campaign.council}
     for name in (meeting.chair, meeting.secretary, *meeting.present):
         if name not in members:

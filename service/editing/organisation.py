@@ -72,3 +72,41 @@ def merge_units(data: dict, rows: list[dict], campaign_id: str) -> tuple[list[Ch
             changes.append(Change(f"{campaign_id}/don-vi/{unit_id}", old, current[1]))
     return changes, problems
 
+
+
+#: The column of the units sheet each field of an agency or a unit comes from.
+_UNIT_COLUMNS = {"abbreviation": "Chữ viết tắt", "name": "Tên đơn vị", "header_lines": "Tên đơn vị", "place": "Địa danh",
+                 "signature.title": "Chức vụ người ký", "signature.name": "Họ tên người ký",
+                 "signature": "Họ tên người ký"}
+_AGENCY_PATH = re.compile(r"agencies\[(\d+)\]\.?([\w.]*)")
+_UNIT_PATH = re.compile(r"groups\[(\d+)\]\.units\[(\d+)\]\.?([\w.]*)")
+
+
+def _row_of(data: dict, by_unit: dict, path: str) -> tuple[dict | None, str]:
+    """(the sheet row an agency or unit of the campaign came from, the field) for a problem's path."""
+    if found := _AGENCY_PATH.match(path):
+        agencies = data.get("agencies", [])
+        index = int(found.group(1))
+        return (by_unit.get(agencies[index]["id"]) if index < len(agencies) else None), found.group(2)
+    if found := _UNIT_PATH.match(path):
+        groups = data.get("groups", [])
+        group, index = int(found.group(1)), int(found.group(2))
+        units = groups[group].get("units", []) if group < len(groups) else []
+        return (by_unit.get(units[index]["id"]) if index < len(units) else None), found.group(3)
+    return None, ""
+
+
+def unit_problem_cells(data: dict, rows: list[dict], problems: list) -> list[str]:
+    """The campaign's refusal of an imported units sheet said by cell ('Danh sách!D53: …') instead of
+    by the campaign's field path ('agencies[51].abbreviation: …', walk finding 23); a problem no row
+    caused keeps its words without the path."""
+    by_unit = {row["Mã đơn vị"]: row for row in rows}
+    out = []
+    for problem in problems:
+        row, field = _row_of(data, by_unit, getattr(problem, "path", ""))
+        message = getattr(problem, "message", str(problem))
+        if row is None or "cells" not in row:
+            out.append(message)
+            continue
+        out.append(f"{row['cells'][_UNIT_COLUMNS.get(field, 'Mã đơn vị')]}: {message}")
+    return out

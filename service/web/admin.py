@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from data_models import InvalidCampaign, parse_campaign
 from service import excel
 from service.editing.clone import clone_for_next_year, cloned_id, results_are_final
-from service.editing.organisation import merge_units
+from service.editing.organisation import merge_units, unit_problem_cells
 from service.domain.survey import forms_against_plan
 from service.editing.survey import apply_survey, survey_grids
 from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
@@ -137,7 +137,10 @@ def import_units(campaign_id: str):
         if problems:
             raise excel.SheetError(problems)
 
+        merged: dict = {}
+
         def edit(data: dict) -> list[Change]:
+            merged["data"] = data
             changes, row_problems = merge_units(data, rows, campaign_id)
             if row_problems:
                 raise excel.SheetError(row_problems)
@@ -146,7 +149,8 @@ def import_units(campaign_id: str):
     except excel.SheetError as error:
         return _data_page(campaign_id, {"don-vi": error.problems + ["Không có thay đổi nào được lưu."]})
     except InvalidCampaign as error:
-        return _data_page(campaign_id, {"don-vi": [str(p) for p in error.problems] + ["Không có thay đổi nào được lưu."]})
+        return _data_page(campaign_id, {"don-vi": unit_problem_cells(merged.get("data", {}), rows, error.problems)
+                                        + ["Không có thay đổi nào được lưu."]})
     accounts = []
     for row in wanted:
         password = secrets.token_urlsafe(9)
