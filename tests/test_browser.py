@@ -377,3 +377,25 @@ def test_a_workspace_page_prints_without_its_controls(server, browser):
     assert not page.locator("header").is_visible() and not page.locator("form.filters").is_visible()
     assert page.locator("tr[data-don-vi='sxd']").is_visible()
     page.close()
+
+
+def test_pages_fit_the_screen_of_an_office_pc_and_a_phone(server, browser):
+    """Walk finding 27: no page of the workspace is wider than a 1 280 px screen (the council and the
+    plan editors were 1 390 and 1 316 px) nor than a 390 px phone, where a wide table scrolls inside
+    itself instead of the whole page."""
+    pages = ["/chien-dich/ninh-binh-2026", "/chien-dich/ninh-binh-2026/soan-thao/hoi-dong", "/nhat-ky",
+             "/chien-dich/ninh-binh-2026/soan-thao/ke-hoach", "/chien-dich/ninh-binh-2026/ket-qua", "/so-dang-ky/2026",
+             "/tai-khoan", "/chien-dich/ninh-binh-2026/don-vi/snv/tu-danh-gia", "/chien-dich/ninh-binh-2026/don-vi/snv/tham-dinh"]
+    for width in (1280, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900}, locale="vi-VN")
+        _login(page, server, "admin")
+        wide = {}
+        for path in pages:
+            page.goto(server + path)
+            assert not page.title().startswith("Lỗi"), path
+            if (scroll := page.evaluate("document.documentElement.scrollWidth")) > width:
+                wide[path] = scroll
+        if width == 390:
+            page.screenshot(path=str(SHOTS / "dien-thoai.png"))
+        page.close()
+        assert wide == {}, f"trang rộng hơn màn hình {width} px: {wide}"
