@@ -113,6 +113,50 @@ def cmd_remind(args) -> int:
     return 0
 
 
+def cmd_token(args) -> int:
+    """API tokens of machine clients: create (shown once), list, revoke; the workspace's database."""
+    import datetime as dt
+    from service.store.api_tokens import SCOPES, create_token, revoke_token, tokens_of
+    from service.store.db import database_url, make_engine
+    from service.store.migrate import upgrade
+    from service.vietnamese.dates import VIETNAM
+    upgrade(database_url())
+    engine = make_engine()
+    if args.action == "create":
+        expires = None
+        if args.expires:
+            try:
+                day = dt.date.fromisoformat(args.expires)
+            except ValueError:
+                print(f"lỗi: --expires {args.expires!r} phải là ngày dạng YYYY-MM-DD", file=sys.stderr)
+                return 2
+            expires = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=VIETNAM)
+        try:
+            token_id, token = create_token(engine, args.username, scope=args.scope, expires=expires, name=args.name or "",
+                                           actor="cli")
+        except ValueError as error:
+            print(f"lỗi: {error}", file=sys.stderr)
+            return 2
+        print(f"Mã truy cập số {token_id} ({SCOPES[args.scope]}) của {args.username}"
+              + (f", hết hạn sau ngày {args.expires}" if args.expires else ", không hết hạn")
+              + ". Mã chỉ hiện một lần; dùng trong tiêu đề 'Authorization: Bearer <mã>':", file=sys.stderr)
+        print(token)
+        return 0
+    if args.action == "revoke":
+        try:
+            revoke_token(engine, args.id, "cli")
+        except LookupError:
+            print(f"lỗi: không có mã truy cập số {args.id}", file=sys.stderr)
+            return 2
+        print(f"Đã thu hồi mã truy cập số {args.id}.")
+        return 0
+    for info in tokens_of(engine, None):
+        if args.username and info.username.lower() != args.username.lower():
+            continue
+        print(f"{info.id}\t{info.prefix}…\t{info.username}\t{info.scope}\t{info.state()}\t{info.name}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     out = Path(args.output)
     jobs = []
@@ -412,6 +456,22 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--survey", metavar="FILE.xlsx", help="kết quả điều tra xã hội học")
     imports.add_argument("--previous", metavar="FILE.xlsx", help="chỉ số, xếp hạng năm trước")
     imports.set_defaults(handler=cmd_import)
+
+    token = commands.add_parser("token", help="mã truy cập API cho hệ thống khác: tạo, liệt kê, thu hồi",
+                                description="Mã truy cập API (Authorization: Bearer) cho hệ thống quản lý văn bản, "
+                                            "hệ thống báo cáo, kịch bản của Sở Nội vụ. DATABASE_URL như 'cchc serve'.")
+    token_actions = token.add_subparsers(dest="action", required=True, metavar="VIỆC")
+    create = token_actions.add_parser("create", help="tạo mã cho một tài khoản (mã chỉ in ra một lần)")
+    create.add_argument("username", help="tên đăng nhập của tài khoản mà mã thay mặt")
+    create.add_argument("--scope", choices=["read", "write"], default="read",
+                        help="read: chỉ đọc (mặc định); write: đọc và ghi")
+    create.add_argument("--expires", metavar="YYYY-MM-DD", help="mã dùng được đến hết ngày này (mặc định: không hết hạn)")
+    create.add_argument("--name", help="ghi chú: hệ thống nào dùng mã")
+    listing = token_actions.add_parser("list", help="liệt kê các mã (không in mã)")
+    listing.add_argument("username", nargs="?", help="chỉ các mã của tài khoản này")
+    revoke = token_actions.add_parser("revoke", help="thu hồi một mã ngay")
+    revoke.add_argument("id", type=int, help="số của mã (cột đầu của 'cchc token list')")
+    token.set_defaults(handler=cmd_token)
 
     serve = commands.add_parser("serve", help="chạy không gian làm việc trên web (SQLite mặc định, DATABASE_URL cho PostgreSQL)",
                                 description="Chạy dịch vụ web; lần đầu tạo cơ sở dữ liệu, nạp chiến dịch mẫu và tài khoản dùng thử.")

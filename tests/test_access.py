@@ -12,6 +12,7 @@ import re
 import pytest
 
 from service.store.campaigns import update_campaign
+from service.store.api_tokens import create_token
 from service.store.evidence import store_evidence_file
 from service.store.issuing import issued_versions
 from service.store.register import register_entries
@@ -49,6 +50,8 @@ RULES = {
     "/tai-khoan/<int:user_id>/dat-lai-mat-khau": {"POST": [("", {}, {"admin"})]},
     "/tai-khoan/<int:user_id>/lich-su": {"GET": [("", {}, {"admin"})]},
     "/tai-khoan/nhap": {"POST": [("", {}, {"admin", "other_admin"})]},
+    "/tai-khoan/ma-truy-cap": {"GET": [("", {}, {"admin", "other_admin"})], "POST": [("", {}, {"admin", "other_admin"})]},
+    "/tai-khoan/ma-truy-cap/<int:token_id>/thu-hoi": {"POST": [("", {}, {"admin"})]},
     "/tai-khoan/<int:user_id>/trang-thai": {"POST": [("", {}, {"admin"})]},
     "/he-thong": {"GET": [("", {}, {"system"})], "POST": [("", {}, {"system"})]},
     "/chien-dich/<campaign_id>": {"GET": [("", {}, PROVINCE)]},
@@ -170,7 +173,7 @@ def world(app, signers):
     return {"campaign_id": C, "template_version": template.id, "unit_id": "sxd", "unit": "sxd", "kind": "ke-hoach", "fmt": "pdf",
             "group_id": "so-ban-nganh", "year": version.issued_on.year, "version_id": version.id,
             "entry_id": entry.id, "digest": {"cited": cited, "uncited": uncited}, "filename": "forms.js",
-            "user_id": spare}
+            "user_id": spare, "token_id": create_token(engine, "du-phong", actor="test")[0]}
 
 
 def _url(rule: str, args: dict) -> str:

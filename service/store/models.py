@@ -151,6 +151,24 @@ class UserSession(Base):
     address: Mapped[str] = mapped_column(String(64), default="")
 
 
+class ApiToken(Base):
+    """A machine client's token (the provincial e-office, a reporting system, a script): it acts as
+    its account through ``Authorization: Bearer``, only on the API. The token is shown once; only its
+    SHA-256 is kept. ``scope`` 'read' allows GET only; 'write' every method."""
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16), doc="the token's first characters, to tell tokens apart")
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    scope: Mapped[str] = mapped_column(String(16), default="read")
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class LoginThrottle(Base):
     """Failed log-ins per user name (existing or not, so a refusal tells nothing about the name):
     after a few failures each new attempt waits, longer each time."""

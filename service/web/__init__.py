@@ -69,8 +69,8 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.extensions["cchc_engine"] = make_engine(database_url)
     app.extensions["cchc_cache"] = {}
 
-    from . import (accounts, admin, api, api_documents, documents, drafts, errors, forms, kind_templates, letters,
-                   security, signers, signing, views)
+    from . import (accounts, admin, api, api_documents, api_tokens, documents, drafts, errors, forms, kind_templates,
+                   letters, security, signers, signing, views)
     security.init_app(app)
     app.register_blueprint(security.bp)
     app.register_blueprint(views.bp)
@@ -81,6 +81,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.register_blueprint(api.bp)
     app.register_blueprint(api_documents.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(api_tokens.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(letters.bp)
     app.register_blueprint(signers.bp)

@@ -69,9 +69,11 @@ def spec() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "CCHC Docs API", "version": "0.2.0",
-                 "description": "Dữ liệu chiến dịch đánh giá Chỉ số CCHC và văn bản của chiến dịch; xác thực bằng phiên "
-                                "đăng nhập; yêu cầu ghi cần tiêu đề X-CSRF-Token. Mỗi tài khoản chỉ thấy chiến dịch của "
-                                "tỉnh mình (chiến dịch tỉnh khác trả 404)."},
+                 "description": "Dữ liệu chiến dịch đánh giá Chỉ số CCHC và văn bản của chiến dịch. Xác thực: mã truy cập "
+                                "API (tiêu đề Authorization: Bearer <mã>, tạo bằng 'cchc token create' hoặc trang Tài "
+                                "khoản → Mã truy cập API; mã «read» chỉ đọc), hoặc phiên đăng nhập (yêu cầu ghi cần "
+                                "tiêu đề X-CSRF-Token). Mỗi tài khoản chỉ thấy chiến dịch của tỉnh mình (chiến dịch "
+                                "tỉnh khác trả 404)."},
         "paths": {
             "/api/campaigns": {"get": {"summary": "Danh sách chiến dịch", "responses": {**_ok("OK"), **_COMMON}}},
             "/api/campaigns/{id}": {
@@ -128,6 +130,12 @@ def spec() -> dict:
                                      "responses": {**_ok("Kết quả kiểm tra"), "422": {"description": "Tệp không phải PDF"},
                                                    **_COMMON}}},
         },
+        "security": [{"maTruyCap": []}, {"phienDangNhap": []}],
         "components": {"schemas": {m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}")
-                                   for m in (Campaign, SelfAssessmentInput, AppraisalInput, ExplanationInput)}},
+                                   for m in (Campaign, SelfAssessmentInput, AppraisalInput, ExplanationInput)},
+                       "securitySchemes": {
+                           "maTruyCap": {"type": "http", "scheme": "bearer",
+                                         "description": "Mã truy cập API của một tài khoản (cchc token create)"},
+                           "phienDangNhap": {"type": "apiKey", "in": "cookie", "name": "session",
+                                             "description": "Phiên đăng nhập của trình duyệt (ghi: thêm X-CSRF-Token)"}}},
     }

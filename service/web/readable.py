@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "gan-tai-khoan-ky": "Gắn tài khoản cho người ký", "tao-tai-khoan": "Tạo tài khoản",
     "dat-lai-mat-khau": "Đặt lại mật khẩu", "doi-mat-khau": "Đổi mật khẩu", "mo-tai-khoan": "Mở lại tài khoản",
     "khoa-tai-khoan": "Khóa tài khoản",
+    "tao-ma-api": "Tạo mã truy cập API", "thu-hoi-ma-api": "Thu hồi mã truy cập API",
 }
 _HASH = re.compile(r"\b[0-9a-f]{64}\b")
 MAX_VALUE = 240

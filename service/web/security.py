@@ -21,6 +21,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 
+from service.store.api_tokens import token_user
 from service.store.sessions import SessionPolicy, end_all_sessions, end_session, session_user, start_session
 from service.store.users import ROLES, LoginPolicy, authenticate, change_password
 from service.vietnamese.dates import VIETNAM
@@ -93,9 +94,29 @@ def check_csrf() -> None:
         abort(400, description="Phiên làm việc đã hết hạn hoặc thiếu mã bảo vệ (CSRF); hãy tải lại trang và thử lại.")
 
 
+@login_manager.request_loader
+def bearer_user(req):
+    """Flask-Login's loader for a request without a session: the account an ``Authorization: Bearer``
+    token acts as, on the API only. A token is not ambient authority, so it needs no CSRF token; a
+    read token may only read."""
+    header = req.headers.get("Authorization", "")
+    if not header.lower().startswith("bearer ") or not req.path.startswith("/api/"):
+        return None
+    found = token_user(engine(), header[7:].strip())
+    if found is None:
+        abort(401, description="Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
+    user, scope = found
+    if scope != "write" and req.method not in ("GET", "HEAD", "OPTIONS"):
+        abort(403, description="Mã truy cập API này chỉ được đọc (phạm vi «read»); cần mã phạm vi «write» để ghi.")
+    g.api_token = True
+    return user
+
+
 @bp.before_app_request
 def load_user() -> None:
     g.user = current_user if current_user.is_authenticated else None
+    if g.get("api_token"):
+        return                                       # a machine client: no CSRF, no password to change
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf()
     if g.user is not None and g.user.must_change_password and request.endpoint not in OPEN_WHILE_CHANGING:
