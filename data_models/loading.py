@@ -9,9 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .campaign import Campaign
+from .scores import Assessment, SurveyAnswers
 from .errors import InvalidCampaign, Problem, problems_from_validation
 from .placeholders import SURVEY_PLAN, parse_placeholders
 from .scoring_checks import check_scoring
@@ -52,6 +53,15 @@ def campaign_data(campaign: Campaign) -> dict:
     defaults), text normalised as validated, numbers as JSON numbers — so what is stored, served by
     the API and sent back is one and the same, and parsing it again gives the same campaign."""
     return _plain(campaign.model_dump(mode="python", exclude_unset=True))
+
+
+def unit_entries_data(campaign: Campaign, unit_id: str) -> dict:
+    """``campaign_data``'s assessments and survey answers of one unit only — what its stored part and
+    its version are made of — without dumping the rest of the campaign."""
+    return {"assessments": [_plain(a.model_dump(mode="python", exclude_unset=True))
+                            for a in campaign.assessments if a.unit == unit_id],
+            "survey_answers": [_plain(s.model_dump(mode="python", exclude_unset=True))
+                               for s in campaign.survey_answers if s.unit == unit_id]}
 
 
 def parse_json_text(text: str | bytes, source: str = "") -> Any:
@@ -120,6 +130,61 @@ def parse_campaign(data: Any, source: str = "") -> Campaign:
     if problems:
         raise InvalidCampaign(problems, source)
     return campaign
+
+
+class ValidatedData(dict):
+    """A campaign.json dict handed to an edit together with the campaign it was validated as, so the
+    edit need not validate it again (``campaign_of``); the edit changes the dict, never ``validated``.
+    ``core``: when the dict holds one unit's entries only, the validated core they belong to."""
+    validated: Campaign | None = None
+    core: Campaign | None = None
+
+
+def validate_edited(data: dict) -> Campaign:
+    """Validate an edited campaign.json dict the way the store will: one unit's entries with their
+    core, or the whole campaign."""
+    if isinstance(data, ValidatedData) and data.core is not None:
+        return parse_unit_entries(data.core, data)
+    return parse_campaign(data)
+
+
+def campaign_of(data: dict) -> Campaign:
+    """The campaign a campaign.json dict is (validated once: reused when the store already did)."""
+    if isinstance(data, ValidatedData) and data.validated is not None:
+        return data.validated
+    return Campaign.model_validate(data)
+
+
+_UNIT_LISTS = {"assessments": TypeAdapter(list[Assessment]), "survey_answers": TypeAdapter(list[SurveyAnswers])}
+
+
+def parse_unit_entries(core: Campaign, data: dict, source: str = "") -> Campaign:
+    """``core`` (a campaign already validated, as stored) with the assessments and survey answers of
+    ``data`` in place of its own: those lists validated on their own, then the whole checked with the
+    cross-field rules. What one unit's save costs — about 4 ms instead of 20 for a province's core —
+    with the same problems, at the same paths, as ``parse_campaign`` of the whole would give."""
+    problems: list[Problem] = []
+    update = {}
+    for key, adapter in _UNIT_LISTS.items():
+        try:
+            update[key] = adapter.validate_python(data.get(key, []))
+        except ValidationError as error:
+            problems += [Problem(key + (p.path if not p.path or p.path.startswith("[") else f".{p.path}"), p.message)
+                         for p in problems_from_validation(error, _BLOCK_TAGS)]
+    if problems:
+        raise InvalidCampaign(problems, source)
+    campaign = core.model_copy(update=update)
+    problems = list(_check_units(campaign))
+    if problems:
+        raise InvalidCampaign(problems, source)
+    return campaign
+
+
+def _check_units(campaign: Campaign) -> Iterator[Problem]:
+    """The cross-field rules that read the units' entries (the rest read only the core, already
+    checked when the core was validated)."""
+    yield from _check_deadlines(campaign)
+    yield from check_scoring(campaign)
 
 
 def load_campaign(folder: str | Path) -> Campaign:

@@ -17,7 +17,10 @@ def _points(value: Decimal) -> str:
 def check_scoring(campaign: Campaign) -> Iterator[Problem]:
     agencies = {a.id for a in campaign.agencies}
     groups = {g.id for g in campaign.groups}
-    units = {u.id: campaign.group_of(u.id).id for u in campaign.units()}
+    units: dict[str, str] = {}
+    for group in campaign.groups:               # each unit's first group, as group_of (one pass, not one per unit)
+        for unit in group.units:
+            units.setdefault(unit.id, group.id)
     all_unit_ids = [u.id for u in campaign.units()]
     for index, unit_id in enumerate(all_unit_ids):
         if all_unit_ids.index(unit_id) != index:

@@ -69,17 +69,9 @@ class TextFiller:
         return PLACEHOLDER.sub(replace, text)
 
 
-def placeholder_help(campaign: Campaign) -> list[tuple[str, str]]:
-    """Each placeholder a drafter may type in the campaign's texts, with what it prints in this
-    campaign (walk finding 24: the editor showed ``{ref:kh-210}`` with no word of what it is)."""
+
+def reference_placeholders(campaign: Campaign) -> list[tuple[str, str, str]]:
+    """(reference id, ``{ref:ID}`` printed, ``{ref:ID:so}`` printed) for each reference the plan
+    declares: the drafting pages show a drafter what each placeholder becomes in this campaign."""
     fill = TextFiller(campaign, campaign.plan.citation_style)
-    rows = [("{year}", f"năm của chiến dịch: {campaign.year}"),
-            ("{plan}", "Kế hoạch của chiến dịch, trích dẫn theo số và ngày ban hành"),
-            ("{proposal}", "trong căn cứ của một quyết định: Tờ trình đề nghị (số để trống khi Tờ trình còn là dự thảo)"),
-            ("{survey_total}", "tổng số phiếu điều tra xã hội học, tính từ kế hoạch phát phiếu"),
-            ("{survey_plan}", "một đoạn riêng trong bảng nhiệm vụ: số phiếu của từng nhóm, tính tự động")]
-    for reference in campaign.plan.references:
-        for form, meaning in (("", "trích dẫn đầy đủ"), (":so", "lần nhắc sau, chỉ số và ký hiệu")):
-            code = f"{{ref:{reference.id}{form}}}"
-            rows.append((code, f"{meaning}: {fill(code)}"))
-    return rows
+    return [(r.id, fill(f"{{ref:{r.id}}}"), fill(f"{{ref:{r.id}:so}}")) for r in campaign.plan.references]

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from data_models import Campaign
+from data_models.loading import campaign_of
 from data_models.criteria import CriteriaNode
 from data_models.scores import LeafScore
 from service.domain.calendar import explanation_deadline, passed, self_assessment_deadline
@@ -124,7 +125,7 @@ def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Ma
     """The unit's own scores, explanations and evidence; ``submit`` also records the report's số and
     ngày, after which the self-assessment is closed (as it is after its deadline, when the campaign
     enforces deadlines). Evidence rows may cite only ``known_files``."""
-    campaign = Campaign.model_validate(data)
+    campaign = campaign_of(data)
     fields = Fields(values, known_files)
     a_index, assessment = _assessment(data, unit_id)
     if assessment.get("report"):
@@ -192,7 +193,7 @@ def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[
     its explanation deadline passed); round 2 exists only for the criteria the unit explained, after
     it sent its explanation. Raises PermissionError when the form carries a criterion the appraiser
     does not appraise."""
-    campaign = Campaign.model_validate(data)
+    campaign = campaign_of(data)
     fields = Fields(values)
     rows = leaf_rows(campaign, unit_id, appraiser)
     allowed = {row.leaf.code for row in rows}
@@ -253,7 +254,7 @@ def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mappin
     row left blank means the unit agrees. ``submit`` sends it (the Báo cáo giải trình's số and ngày),
     after which it is closed, round 1 is final and round 2 decides the explained criteria. Closed too
     after the explanation deadline, when the campaign enforces deadlines."""
-    campaign = Campaign.model_validate(data)
+    campaign = campaign_of(data)
     fields = Fields(values, known_files)
     a_index, assessment = _assessment(data, unit_id)
     changes: list[Change] = []

@@ -7,7 +7,8 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from data_models import InvalidCampaign, parse_campaign
+from data_models import InvalidCampaign
+from data_models.loading import validate_edited
 
 
 def parse_typed_date(raw: str) -> dt.date:
@@ -111,7 +112,7 @@ class Fields:
         if not self.errors:
             return
         try:
-            parse_campaign(data)
+            validate_edited(data)
         except InvalidCampaign as error:
             for field, message in self.explain(error).errors.items():
                 self.errors.setdefault(field, message)

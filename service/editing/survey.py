@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from data_models import Campaign
+from data_models.loading import campaign_of
 from data_models.criteria import CriteriaNode, RespondentGroup
 from service.store.campaigns import Change
 
@@ -32,7 +33,7 @@ def survey_grids(campaign: Campaign, unit_id: str) -> list[SurveyGrid]:
 
 
 def apply_survey(data: dict, campaign_id: str, unit_id: str, values: Mapping[str, str]) -> tuple[list[Change], Fields]:
-    campaign = Campaign.model_validate(data)
+    campaign = campaign_of(data)
     fields = Fields(values)
     answers = data.setdefault("survey_answers", [])
     changes: list[Change] = []

@@ -32,7 +32,7 @@ from service.render.pdf_writer import render_html, render_pdf
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
 from service.vietnamese import document_symbol, document_type, format_number_line
 
-from .campaigns import store_campaign
+from .campaigns import locked_campaign_data, store_campaign
 from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
 from .models import CampaignRecord, DocumentRecord, DocumentVersion
 from .notifications import notify, recipients, send_mails
@@ -155,7 +155,7 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
                                     if record.state in (DRAFT, RETURNED) else "văn bản đang chờ lãnh đạo duyệt")
         if role not in steps.issuers:
             raise IllegalTransition("vai trò của bạn không ban hành loại văn bản này")
-        data = json.loads(row.data)
+        data = locked_campaign_data(session, row)
         campaign = parse_campaign(data, f"campaign/{campaign_id}")
         if numbered_in_data(campaign, kind):
             raise IllegalTransition("văn bản đã có số trong dữ liệu (ban hành ngoài hệ thống); không cấp số lần thứ hai")

@@ -14,7 +14,7 @@ from data_models import parse_campaign
 from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import DRAFT, OFFICIAL, STATES, IllegalTransition, check_transition, steps_of
 
-from .campaigns import store_campaign
+from .campaigns import locked_campaign_data, store_campaign
 from .models import AuditEntry, CampaignRecord, DocumentEvent, DocumentRecord, DocumentVersion, RegisterEntry
 from .register import void_entry
 
@@ -112,7 +112,7 @@ def take_step(engine: Engine, campaign_id: str, kind: str, unit: str | None, act
             version.status = "thu-hoi"
         if action_key in ("thay-the", "dinh-chinh"):
             record.relation, record.relates_to_version_id, record.relation_reason = action_key, version.id if version else None, reason
-            data = json.loads(campaign_row.data)
+            data = locked_campaign_data(session, campaign_row)
             clear_number(data, kind, unit)
             store_campaign(session, parse_campaign(data, f"campaign/{campaign_id}"), actor)
         record_event(session, record, actor, action_key, target, reason, version.id if version else None)
@@ -138,7 +138,7 @@ def void_register_entry(engine: Engine, entry_id: int, reason: str, actor: str, 
             if record.current_version_id == version.id:
                 campaign_row = session.scalar(select(CampaignRecord).where(CampaignRecord.id == record.campaign_id)
                                               .with_for_update())
-                data = json.loads(campaign_row.data)
+                data = locked_campaign_data(session, campaign_row)
                 clear_number(data, record.kind, record.unit_key or None)
                 store_campaign(session, parse_campaign(data, f"campaign/{record.campaign_id}"), actor)
                 record.current_version_id = None

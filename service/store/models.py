@@ -28,9 +28,21 @@ class CampaignRecord(Base):
     organisation_id: Mapped[str] = mapped_column(String(64), default="", index=True)
     year: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
-    data: Mapped[str] = mapped_column(Text, doc="campaign.json, validated before it is stored")
-    sha256: Mapped[str] = mapped_column(String(64), default="", doc="SHA-256 of ``data`` (cache key for readers)")
+    data: Mapped[str] = mapped_column(Text, doc="campaign.json without the units' parts (``unit_parts``), validated")
+    sha256: Mapped[str] = mapped_column(String(64), default="", doc="SHA-256 of ``data`` (with the parts' hashes: the cache key)")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class UnitPart(Base):
+    """One unit's part of a campaign: its assessment (self scores, evidence, rounds, explanation,
+    adjustments) and its survey answers, with their places in campaign.json. It is locked, validated
+    and saved on its own, so units saving at the same time do not wait for each other; the campaign's
+    core (``campaigns.data``) holds everything else."""
+    __tablename__ = "unit_parts"
+    campaign_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[str] = mapped_column(Text, doc="{'assessment': …, 'assessment_at': n, 'survey': [[n, …], …]}")
+    sha256: Mapped[str] = mapped_column(String(64))
 
 
 class RegisterCounter(Base):

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 
 from data_models import Campaign, parse_campaign
-from service.store.campaigns import campaign_owner, stored_campaign_text
+from service.store.campaigns import campaign_owner, load_unit_campaign, stored_campaign_text, unit_owner
 
 from . import access
 
@@ -49,10 +49,44 @@ def campaign(campaign_id: str) -> tuple[Campaign, str]:
 
 
 def campaign_unit(campaign_id: str, unit_id: str):
-    """(campaign, unit) or 404 for either."""
-    value, _ = campaign(campaign_id)
+    """(campaign, unit) or 404 for either. The campaign holds the core and only this unit's entries —
+    all one unit's forms show and check — cached by the core's and the unit's hashes: one unit's save
+    does not make every other unit's page read and parse the whole campaign (the deadline rush)."""
+    value, _ = unit_campaign(campaign_id, unit_id)
+    return value, _unit_of(value, unit_id)
+
+
+def unit_campaign(campaign_id: str, unit_id: str) -> tuple[Campaign, str]:
+    """(the campaign with only ``unit_id``'s entries, its content key), with ``campaign``'s checks;
+    asked once per request (a page asks several times; an edit that stores forgets it, ``forget_units``)."""
+    asked = g.setdefault("unit_campaigns", {})
+    if (campaign_id, unit_id) not in asked:
+        asked[(campaign_id, unit_id)] = _unit_campaign(campaign_id, unit_id)
+    return asked[(campaign_id, unit_id)]
+
+
+def forget_units() -> None:
+    """After a store in this request: the next question reads the database again."""
+    g.pop("unit_campaigns", None)
+
+
+def _unit_campaign(campaign_id: str, unit_id: str) -> tuple[Campaign, str]:
+    engine = current_app.extensions["cchc_engine"]
     try:
-        return value, value.unit(unit_id)
+        key, organisation = unit_owner(engine, campaign_id, unit_id)
+    except KeyError:
+        organisation = None
+    if organisation is None or not access.same_province(organisation):
+        abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
+    value = remember(("unit-campaign", campaign_id, unit_id, key), lambda: load_unit_campaign(engine, campaign_id, unit_id))
+    if not access.may_open_campaign(value):
+        abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
+    return value, key
+
+
+def _unit_of(value: Campaign, unit_id: str):
+    try:
+        return value.unit(unit_id)
     except KeyError:
         abort(404, description=f"Không có đơn vị {unit_id!r}.")
 

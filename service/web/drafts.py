@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from service.documents import KINDS
-from service.documents.text import placeholder_help
+from service.documents.text import reference_placeholders
 from service.domain.calendar import suggested_month
 from service.domain.lifecycle import EDITABLE, STATES
 from service.domain.readiness import numbered_in_data
@@ -84,7 +84,7 @@ def index(campaign_id: str):
 def plan(campaign_id: str):
     return _edit(campaign_id, "draft_plan.html", lambda data, values: apply_plan(data, campaign_id, values),
                  url_for("drafts.plan", campaign_id=campaign_id), kind="ke-hoach", document=lambda c: c.plan,
-                 placeholders=placeholder_help, suggested=lambda c: suggested_month(c, "ke-hoach"))
+                 placeholders=reference_placeholders, suggested=lambda c: suggested_month(c, "ke-hoach"))
 
 
 @bp.route("/chien-dich/<campaign_id>/soan-thao/hoi-dong", methods=["GET", "POST"])
@@ -112,4 +112,4 @@ def document(campaign_id: str, kind: str):
     return _edit(campaign_id, "draft_document.html", lambda data, values: apply_document(data, campaign_id, kind, values),
                  url_for("drafts.document", campaign_id=campaign_id, kind=kind), kind=kind,
                  label=KINDS[kind].label if kind in KINDS else kind, document=lambda c: c.documents[kind],
-                 suggested=lambda c: suggested_month(c, kind), placeholders=placeholder_help)
+                 suggested=lambda c: suggested_month(c, kind), placeholders=reference_placeholders)

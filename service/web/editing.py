@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import g
 
 from data_models import InvalidCampaign, campaign_data
+from data_models.loading import unit_entries_data
 from service.editing.forms import Fields, FormInvalid
 from service.editing.versions import StaleVersion, check_version, core_version, unit_version
 from service.store.campaigns import BeforeStore, Change, audit_trail, update_campaign
@@ -37,6 +38,10 @@ def version_of(unit_id: str | None) -> Callable[[dict], str]:
 
 def current_version(campaign_id: str, unit_id: str | None = None) -> str:
     """The version a form is opened at (computed from the stored campaign, cached by its hash)."""
+    if unit_id:                               # only the unit's entries: not a dump of the whole campaign
+        campaign, key = cache.unit_campaign(campaign_id, unit_id)
+        data = cache.remember(("unit-data", campaign_id, unit_id, key), lambda: unit_entries_data(campaign, unit_id))
+        return version_of(unit_id)(data)
     campaign, digest = cache.campaign(campaign_id)
     data = cache.remember(("data", digest), lambda: campaign_data(campaign))
     return version_of(unit_id)(data)
@@ -65,7 +70,8 @@ def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich", befor
         return changes
     try:
         _, changes = update_campaign(engine(), campaign_id, apply, g.user.username, action=action,
-                                     before_store=before_store)
+                                     before_store=before_store, unit_id=unit_id)
+        cache.forget_units()
     except StaleVersion as error:
         g.stale = True
         return error.errors, []

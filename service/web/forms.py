@@ -147,7 +147,7 @@ def self_assessment(campaign_id: str, unit_id: str):
             if submit:
                 flash("Đã nộp báo cáo tự đánh giá; cơ quan thẩm định sẽ chấm điểm.")
             return redirect(url_for("forms.self_assessment", campaign_id=campaign_id, unit_id=unit_id))
-    campaign, _ = cache.campaign(campaign_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
     return _page("self_assessment.html", campaign_id, unit_id, errors, values, rows=leaf_rows(campaign, unit_id),
                  adjustments=criteria.adjustments, readonly=not access.may_edit_unit(unit_id))
@@ -206,7 +206,7 @@ def appraisal(campaign_id: str, unit_id: str):
             abort(403, description=f"Không có quyền: {error}.")
         if not errors:
             return redirect(url_for("forms.appraisal", campaign_id=campaign_id, unit_id=unit_id))
-    campaign, _ = cache.campaign(campaign_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
     adjustments = [a for a in criteria.adjustments if scope is None or a.appraiser == scope]
     agency = campaign.agency(scope).name if scope else "Sở Nội vụ (toàn bộ tiêu chí)"
@@ -231,7 +231,7 @@ def explanation(campaign_id: str, unit_id: str):
             if submit:
                 flash("Đã gửi báo cáo giải trình; cơ quan thẩm định sẽ thẩm định lần 2 các tiêu chí đơn vị giải trình.")
             return redirect(url_for("forms.explanation", campaign_id=campaign_id, unit_id=unit_id))
-    campaign, _ = cache.campaign(campaign_id)
+    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
     rows = [row for row in leaf_rows(campaign, unit_id) if row.lost_points]
     assessment = campaign.assessment(unit_id)
     closed = explanation_closed(campaign, unit_id, today())
