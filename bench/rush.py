@@ -84,11 +84,14 @@ def seed(url: str, units: int) -> list[str]:
 
 
 def evidence_pdf(size: int = 100_000) -> bytes:
-    """A valid PDF of about ``size`` bytes (a scanned page's stand-in)."""
+    """A valid PDF of about ``size`` bytes whose bulk is one binary stream, as a scanned page's image."""
     from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
     writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Keywords": "x" * size})
+    page = writer.add_blank_page(width=595, height=842)
+    stream = DecodedStreamObject()
+    stream.set_data(b"q Q\n%" + random.Random(1).randbytes(size).replace(b"\n", b" ").replace(b"\r", b" ") + b"\n")
+    page[NameObject("/Contents")] = writer._add_object(stream)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
