@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from data_models import campaign_data, parse_campaign
 from fixtures import FIXTURES_DIR
 from service.store.campaign_parts import text_of
-from service.store.campaigns import (Change, ensure_organisation, save_campaign, stored_campaign_hash, stored_campaign_text,
-                                     update_campaign)
+from service.store.campaigns import (Change, ensure_organisation, load_whole_campaign, save_campaign, stored_campaign_hash,
+                                     stored_campaign_text, update_campaign)
 from service.store.db import make_engine
 from service.store.migrate import upgrade
 
@@ -58,6 +58,8 @@ def test_campaign_json_round_trips_exactly(engine, fixture):
     assert {u for c, u in _rows(engine, "unit_parts") if c == data["id"]} == units_with_entries
     save_campaign(engine, json.loads(expected), "test", "ninh-binh")      # storing it again changes nothing
     assert stored_campaign_text(engine, data["id"]) == expected
+    assembled, digest = load_whole_campaign(engine, data["id"])           # from the parts validated one by one
+    assert text_of(campaign_data(assembled)) == expected and digest == stored_campaign_hash(engine, data["id"])
 
 
 def test_a_units_save_writes_its_part_only_and_equals_a_whole_save(engine):
@@ -74,6 +76,7 @@ def test_a_units_save_writes_its_part_only_and_equals_a_whole_save(engine):
     whole = copy.deepcopy(data)
     _score("sxd", code, 0)(whole)
     assert stored_campaign_text(engine, C) == text_of(campaign_data(parse_campaign(whole)))
+    assert text_of(campaign_data(load_whole_campaign(engine, C)[0])) == text_of(campaign_data(parse_campaign(whole)))
 
     over = _score("sxd", code, 999)                                             # checked against the core's criteria
     with pytest.raises(Exception) as refused:

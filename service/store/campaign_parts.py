@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 
 from data_models import Campaign, parse_campaign
+from data_models.scores import Assessment, SurveyAnswers
 
 #: The lists of campaign.json kept per unit.
 PART_KEYS = ("assessments", "survey_answers")
@@ -108,3 +109,39 @@ def validated_core(core_sha256: str, load_core, source: str = "") -> Campaign:
         while len(_CORES) > CORES_KEPT:
             _CORES.popitem(last=False)
     return value
+
+
+_PARTS: OrderedDict[tuple[str, str, str], tuple] = OrderedDict()
+#: Validated units' parts kept per process (a province's units, a few campaigns).
+PARTS_KEPT = 4096
+
+
+def validated_part(campaign_id: str, unit_id: str, sha256: str, load_part):
+    """((place, Assessment) or None, [(place, SurveyAnswers)]) of a stored part, validated once per
+    content hash in each process (a stored part was checked with its core when it was saved)."""
+    key = (campaign_id, unit_id, sha256)
+    with _CORES_LOCK:
+        if key in _PARTS:
+            _PARTS.move_to_end(key)
+            return _PARTS[key]
+    part = load_part()
+    assessment = (part["assessment_at"], Assessment.model_validate(part["assessment"])) \
+        if part["assessment"] is not None else None
+    value = (assessment, [(place, SurveyAnswers.model_validate(entry)) for place, entry in part["survey"]])
+    with _CORES_LOCK:
+        _PARTS[key] = value
+        while len(_PARTS) > PARTS_KEPT:
+            _PARTS.popitem(last=False)
+    return value
+
+
+def assembled(core: Campaign, parts: list[tuple]) -> Campaign:
+    """The whole campaign from its validated core and its units' validated parts, entries in their
+    places; a list the core did not set and no unit fills stays unset (as campaign.json had it)."""
+    assessments = sorted((a for a, _ in parts if a is not None), key=lambda pair: pair[0])
+    survey = sorted((entry for _, entries in parts for entry in entries), key=lambda pair: pair[0])
+    update = {}
+    for key, entries in (("assessments", assessments), ("survey_answers", survey)):
+        if entries or key in core.model_fields_set:
+            update[key] = [value for _, value in entries]
+    return core.model_copy(update=update)

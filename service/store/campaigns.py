@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, defer
 from data_models import Campaign, InvalidCampaign, campaign_data, parse_campaign
 from data_models.loading import ValidatedData, parse_unit_entries, unit_entries_data
 
-from .campaign_parts import (PART_KEYS, campaign_digest, compose, digest, empty_part, split, text_of, unit_part,
-                             unit_view, validated_core)
+from .campaign_parts import (PART_KEYS, assembled, campaign_digest, compose, digest, empty_part, split, text_of,
+                             unit_part, unit_view, validated_core, validated_part)
 from .models import AuditEntry, CampaignRecord, Organisation, UnitPart
 
 
@@ -302,3 +302,26 @@ def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str) -> Campai
                                             "survey_answers": [s for s in whole.survey_answers if s.unit == unit_id]})
         return parse_unit_entries(checked_core, unit_view(json.loads(part) if part else empty_part()),
                                   f"campaign/{campaign_id}")
+
+
+def load_whole_campaign(engine: Engine, campaign_id: str) -> tuple[Campaign, str]:
+    """(the whole campaign, its content hash) assembled from the core and the parts validated once
+    per hash in this process: after one unit's save only that unit's part is read and validated
+    again, not the whole campaign (every page of the whole campaign during the deadline rush)."""
+    with Session(engine) as session:
+        core_sha256 = session.scalar(select(CampaignRecord.sha256).where(CampaignRecord.id == campaign_id))
+        if core_sha256 is None:
+            raise KeyError(campaign_id)
+        hashes = [tuple(row) for row in session.execute(select(UnitPart.unit_id, UnitPart.sha256)
+                                                        .where(UnitPart.campaign_id == campaign_id))]
+        try:
+            core = _checked_core(core_sha256, _core_loader(session, campaign_id), f"campaign/{campaign_id}")
+        except CoreNotAlone:
+            return parse_campaign(json.loads(stored_campaign_text(engine, campaign_id))), \
+                campaign_digest(core_sha256, hashes)
+
+        def loader(unit_id: str):
+            return lambda: json.loads(session.scalar(select(UnitPart.data).where(
+                UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id)))
+        parts = [validated_part(campaign_id, unit_id, sha, loader(unit_id)) for unit_id, sha in hashes]
+        return assembled(core, parts), campaign_digest(core_sha256, hashes)

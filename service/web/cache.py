@@ -1,13 +1,12 @@
 """Parsed campaigns and rendered documents, cached by content hash (an edit changes the hash)."""
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 
 from flask import abort, current_app, g
 
-from data_models import Campaign, parse_campaign
-from service.store.campaigns import campaign_owner, load_unit_campaign, stored_campaign_text, unit_owner
+from data_models import Campaign
+from service.store.campaigns import campaign_owner, load_unit_campaign, load_whole_campaign, unit_owner
 
 from . import access
 
@@ -42,7 +41,7 @@ def campaign(campaign_id: str) -> tuple[Campaign, str]:
         organisation = None
     if organisation is None or not access.same_province(organisation):
         abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
-    value = remember(("campaign", digest), lambda: parse_campaign(json.loads(stored_campaign_text(engine, campaign_id))))
+    value = remember(("campaign", digest), lambda: load_whole_campaign(engine, campaign_id)[0])
     if not access.may_open_campaign(value):
         abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
     return value, digest
