@@ -45,19 +45,25 @@ def split(data: dict) -> tuple[dict, dict[str, dict]]:
     return core, parts
 
 
+def in_places(parts) -> dict[str, list]:
+    """{'assessments': […], 'survey_answers': […]}: the entries of ``parts`` (stored parts, or parts
+    whose entries are already validated models) in their places in campaign.json."""
+    parts = list(parts)
+    assessments = sorted(((p["assessment_at"], p["assessment"]) for p in parts if p["assessment"] is not None),
+                         key=lambda pair: pair[0])
+    survey = sorted(((place, entry) for p in parts for place, entry in p["survey"]), key=lambda pair: pair[0])
+    return {"assessments": [entry for _, entry in assessments], "survey_answers": [entry for _, entry in survey]}
+
+
 def compose(core: dict, parts) -> dict:
     """The campaign.json dict of a core and its parts (all of them, or the few an edit needs), keys in
     the model's order as ``campaign_data`` writes them."""
-    parts = list(parts)
-    lists = {"assessments": sorted(((p["assessment_at"], p["assessment"]) for p in parts if p["assessment"] is not None),
-                                   key=lambda pair: pair[0]),
-             "survey_answers": sorted(((place, entry) for p in parts for place, entry in p["survey"]),
-                                      key=lambda pair: pair[0])}
+    lists = in_places(parts)
     data = {}
     for key in Campaign.model_fields:
         if key in PART_KEYS:
             if key in core or lists[key]:
-                data[key] = [entry for _, entry in lists[key]]
+                data[key] = lists[key]
         elif key in core:
             data[key] = core[key]
     return data
@@ -66,7 +72,7 @@ def compose(core: dict, parts) -> dict:
 def unit_view(part: dict) -> dict:
     """What an edit of one unit sees and changes: that unit's assessments and survey answers, in the
     shape of campaign.json (the core is given validated, not as data to change)."""
-    return {key: value for key, value in compose({key: [] for key in PART_KEYS}, [part]).items()}
+    return compose({key: [] for key in PART_KEYS}, [part])
 
 
 def unit_part(data: dict, unit_id: str, before: dict | None, unit_index: int) -> dict:
@@ -89,59 +95,51 @@ def campaign_digest(core_sha256: str, part_hashes: list[tuple[str, str]]) -> str
     return digest(core_sha256 + "".join(f"|{unit}:{sha}" for unit, sha in sorted(part_hashes)))
 
 
-_CORES: OrderedDict[str, Campaign] = OrderedDict()
-_CORES_LOCK = threading.Lock()
-#: Validated cores kept per process (a province has one or two campaigns open at a time).
-CORES_KEPT = 16
+class Kept:
+    """A small per-process cache of validated things by content hash, the oldest forgotten first;
+    safe across the threads of a worker."""
+
+    def __init__(self, size: int):
+        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, make):
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = make()
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+        return value
+
+
+#: Validated cores (a province has one or two campaigns open at a time) and units' parts.
+_CORES, _PARTS = Kept(16), Kept(4096)
 
 
 def validated_core(core_sha256: str, load_core, source: str = "") -> Campaign:
     """The core validated as a campaign (no unit's entries), once per content hash in each process:
     what every unit's save is checked against. ``load_core()`` gives the core's dict, read only when
     this hash is not kept yet."""
-    with _CORES_LOCK:
-        if core_sha256 in _CORES:
-            _CORES.move_to_end(core_sha256)
-            return _CORES[core_sha256]
-    value = parse_campaign(compose(load_core(), []), source)
-    with _CORES_LOCK:
-        _CORES[core_sha256] = value
-        while len(_CORES) > CORES_KEPT:
-            _CORES.popitem(last=False)
-    return value
+    return _CORES.get(core_sha256, lambda: parse_campaign(compose(load_core(), []), source))
 
 
-_PARTS: OrderedDict[tuple[str, str, str], tuple] = OrderedDict()
-#: Validated units' parts kept per process (a province's units, a few campaigns).
-PARTS_KEPT = 4096
+def validated_part(campaign_id: str, unit_id: str, sha256: str, load_part) -> dict:
+    """A stored part with its entries validated (the part's shape, models in place of dicts), once
+    per content hash in each process (a stored part was checked with its core when it was saved)."""
+    def make() -> dict:
+        part = load_part()
+        return {"assessment": Assessment.model_validate(part["assessment"]) if part["assessment"] is not None else None,
+                "assessment_at": part["assessment_at"],
+                "survey": [(place, SurveyAnswers.model_validate(entry)) for place, entry in part["survey"]]}
+    return _PARTS.get((campaign_id, unit_id, sha256), make)
 
 
-def validated_part(campaign_id: str, unit_id: str, sha256: str, load_part):
-    """((place, Assessment) or None, [(place, SurveyAnswers)]) of a stored part, validated once per
-    content hash in each process (a stored part was checked with its core when it was saved)."""
-    key = (campaign_id, unit_id, sha256)
-    with _CORES_LOCK:
-        if key in _PARTS:
-            _PARTS.move_to_end(key)
-            return _PARTS[key]
-    part = load_part()
-    assessment = (part["assessment_at"], Assessment.model_validate(part["assessment"])) \
-        if part["assessment"] is not None else None
-    value = (assessment, [(place, SurveyAnswers.model_validate(entry)) for place, entry in part["survey"]])
-    with _CORES_LOCK:
-        _PARTS[key] = value
-        while len(_PARTS) > PARTS_KEPT:
-            _PARTS.popitem(last=False)
-    return value
-
-
-def assembled(core: Campaign, parts: list[tuple]) -> Campaign:
+def assembled(core: Campaign, parts: list[dict]) -> Campaign:
     """The whole campaign from its validated core and its units' validated parts, entries in their
     places; a list the core did not set and no unit fills stays unset (as campaign.json had it)."""
-    assessments = sorted((a for a, _ in parts if a is not None), key=lambda pair: pair[0])
-    survey = sorted((entry for _, entries in parts for entry in entries), key=lambda pair: pair[0])
-    update = {}
-    for key, entries in (("assessments", assessments), ("survey_answers", survey)):
-        if entries or key in core.model_fields_set:
-            update[key] = [value for _, value in entries]
-    return core.model_copy(update=update)
+    lists = in_places(parts)
+    return core.model_copy(update={key: entries for key, entries in lists.items()
+                                   if entries or key in core.model_fields_set})

@@ -266,23 +266,26 @@ def stored_campaign_hash(engine: Engine, campaign_id: str) -> str:
 def campaign_owner(engine: Engine, campaign_id: str) -> tuple[str, str]:
     """(content hash, province) of a stored campaign, read without the campaign itself; KeyError if none."""
     with Session(engine) as session:
-        row = session.execute(select(CampaignRecord.sha256, CampaignRecord.organisation_id)
-                              .where(CampaignRecord.id == campaign_id)).first()
-        if row is None:
-            raise KeyError(campaign_id)
-        return _content_hash(session, campaign_id, row[0]), row[1]
+        core_sha256, organisation = _core_row(session, campaign_id)
+        return _content_hash(session, campaign_id, core_sha256), organisation
+
+
+def _core_row(session: Session, campaign_id: str) -> tuple[str, str]:
+    """(the core's SHA-256, the province) of a stored campaign, without its data; KeyError if none."""
+    row = session.execute(select(CampaignRecord.sha256, CampaignRecord.organisation_id)
+                          .where(CampaignRecord.id == campaign_id)).first()
+    if row is None:
+        raise KeyError(campaign_id)
+    return row[0], row[1]
 
 
 def unit_owner(engine: Engine, campaign_id: str, unit_id: str) -> tuple[str, str]:
     """(content key, province) of the campaign as one unit's forms need it — the core's hash and that
     unit's part's — read without the data; KeyError if there is no such campaign."""
     with Session(engine) as session:
-        row = session.execute(select(CampaignRecord.sha256, CampaignRecord.organisation_id)
-                              .where(CampaignRecord.id == campaign_id)).first()
-        if row is None:
-            raise KeyError(campaign_id)
+        core_sha256, organisation = _core_row(session, campaign_id)
         part = session.scalar(select(UnitPart.sha256).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
-        return f"{row[0]}:{part or '-'}", row[1]
+        return f"{core_sha256}:{part or '-'}", organisation
 
 
 def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str) -> Campaign:
@@ -290,9 +293,7 @@ def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str) -> Campai
     and check, without reading (or validating) the other units' parts; the core is validated once
     per content hash in the process."""
     with Session(engine) as session:
-        core_sha256 = session.scalar(select(CampaignRecord.sha256).where(CampaignRecord.id == campaign_id))
-        if core_sha256 is None:
-            raise KeyError(campaign_id)
+        core_sha256, _ = _core_row(session, campaign_id)
         part = session.scalar(select(UnitPart.data).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
         try:
             checked_core = _checked_core(core_sha256, _core_loader(session, campaign_id), f"campaign/{campaign_id}")
@@ -309,9 +310,7 @@ def load_whole_campaign(engine: Engine, campaign_id: str) -> tuple[Campaign, str
     per hash in this process: after one unit's save only that unit's part is read and validated
     again, not the whole campaign (every page of the whole campaign during the deadline rush)."""
     with Session(engine) as session:
-        core_sha256 = session.scalar(select(CampaignRecord.sha256).where(CampaignRecord.id == campaign_id))
-        if core_sha256 is None:
-            raise KeyError(campaign_id)
+        core_sha256, _ = _core_row(session, campaign_id)
         hashes = [tuple(row) for row in session.execute(select(UnitPart.unit_id, UnitPart.sha256)
                                                         .where(UnitPart.campaign_id == campaign_id))]
         try:

@@ -34,17 +34,25 @@ def campaign(campaign_id: str) -> tuple[Campaign, str]:
     campaign, or for a unit account a campaign without its unit, does not exist to them. Every
     route that takes a campaign id comes through here. The data itself is read only when this
     hash is not cached."""
+    return _opened(campaign_id, ("campaign",), lambda engine: campaign_owner(engine, campaign_id),
+                   lambda engine: load_whole_campaign(engine, campaign_id)[0])
+
+
+def _opened(campaign_id: str, kind: tuple, owner, load) -> tuple[Campaign, str]:
+    """(campaign, key) after the checks every way of opening a campaign makes: it exists in the
+    user's province (``owner(engine)``: its key and province), and the user may open it; ``load``
+    runs only for a key not cached."""
     engine = current_app.extensions["cchc_engine"]
     try:
-        digest, organisation = campaign_owner(engine, campaign_id)
+        key, organisation = owner(engine)
     except KeyError:
         organisation = None
     if organisation is None or not access.same_province(organisation):
         abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
-    value = remember(("campaign", digest), lambda: load_whole_campaign(engine, campaign_id)[0])
+    value = remember((*kind, key), lambda: load(engine))
     if not access.may_open_campaign(value):
         abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
-    return value, digest
+    return value, key
 
 
 def campaign_unit(campaign_id: str, unit_id: str):
@@ -70,17 +78,9 @@ def forget_units() -> None:
 
 
 def _unit_campaign(campaign_id: str, unit_id: str) -> tuple[Campaign, str]:
-    engine = current_app.extensions["cchc_engine"]
-    try:
-        key, organisation = unit_owner(engine, campaign_id, unit_id)
-    except KeyError:
-        organisation = None
-    if organisation is None or not access.same_province(organisation):
-        abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
-    value = remember(("unit-campaign", campaign_id, unit_id, key), lambda: load_unit_campaign(engine, campaign_id, unit_id))
-    if not access.may_open_campaign(value):
-        abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
-    return value, key
+    return _opened(campaign_id, ("unit-campaign", campaign_id, unit_id),
+                   lambda engine: unit_owner(engine, campaign_id, unit_id),
+                   lambda engine: load_unit_campaign(engine, campaign_id, unit_id))
 
 
 def _unit_of(value: Campaign, unit_id: str):
