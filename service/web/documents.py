@@ -134,8 +134,10 @@ def drifted(campaign, digest: str, version) -> bool:
         return True
 
 
-def issued_set(campaign_id: str) -> set[tuple[str, str]]:
-    return {key for key, state in states_of(engine(), campaign_id).items() if state.official}
+def issued_set(campaign_id: str, states: dict | None = None) -> set[tuple[str, str]]:
+    """(kind, unit or '') of the campaign's issued documents (from ``states`` when the caller has them)."""
+    states = states_of(engine(), campaign_id) if states is None else states
+    return {key for key, state in states.items() if state.official}
 
 
 @bp.route("/chien-dich/<campaign_id>/van-ban/<kind>.<fmt>")

@@ -42,27 +42,32 @@ def allowed_actions(kind: str, role: str) -> list[str]:
     return [key for key in BATCH_ACTIONS if role in roles_for(ACTIONS[key], steps)]
 
 
+def concerned(campaign, kind: str) -> list:
+    """The units a letter of ``kind`` is for (those the kind applies to), in the campaign's order."""
+    return [unit for unit in campaign.units() if KINDS[kind].applies(campaign, unit.id)]
+
+
+def _state_key(states: dict, kind: str, unit_id: str) -> str:
+    state = states.get((kind, unit_id))
+    return state.state if state else "du-thao"
+
+
 def letter_counts(campaign, kind: str, states: dict) -> dict[str, int]:
     """How many of the letters of ``kind`` stand at each step (the dashboard's line for the kind)."""
     counts: dict[str, int] = {}
-    for unit in campaign.units():
-        if KINDS[kind].applies(campaign, unit.id):
-            state = states.get((kind, unit.id))
-            label = STATES[state.state if state else "du-thao"]
-            counts[label] = counts.get(label, 0) + 1
+    for unit in concerned(campaign, kind):
+        label = STATES[_state_key(states, kind, unit.id)]
+        counts[label] = counts.get(label, 0) + 1
     return counts
 
 
-def letter_rows(campaign, kind: str) -> list[dict]:
+def letter_rows(campaign, kind: str, states: dict) -> list[dict]:
     """One row per unit the letter applies to: its state, number and what blocks issuing it now."""
-    states = states_of(engine(), campaign.id)
-    issued = issued_set(campaign.id)
+    issued = issued_set(campaign.id, states)
     rows = []
-    for unit in campaign.units():
-        if not KINDS[kind].applies(campaign, unit.id):
-            continue
+    for unit in concerned(campaign, kind):
         state = states.get((kind, unit.id))
-        key = state.state if state else "du-thao"
+        key = _state_key(states, kind, unit.id)
         official = state is not None and state.official
         version = issued_version(engine(), state.current_version_id) if official and state.current_version_id else None
         blocking = [] if official else issue_blockers(campaign, kind, unit.id, issued, [], today=today(),
@@ -110,7 +115,7 @@ def batch(campaign_id: str, kind: str):
         if action in BATCH_ACTIONS and action not in actions:
             abort(403, description="Vai trò của bạn không thực hiện bước này với văn bản gửi đơn vị.")
         chosen = list(dict.fromkeys(request.form.getlist("don-vi")))
-        known = {unit.id for unit in campaign.units() if KINDS[kind].applies(campaign, unit.id)}
+        known = {unit.id for unit in concerned(campaign, kind)}
         if action not in actions:
             error, status = "Chọn một bước bằng các nút ở cuối bảng.", 400
         elif not chosen:
@@ -124,10 +129,11 @@ def batch(campaign_id: str, kind: str):
         else:
             outcomes = _outcome(campaign, kind, action, chosen)
         campaign, _ = cache.campaign(campaign_id)
-    rows = letter_rows(campaign, kind)
+    states = states_of(engine(), campaign.id)
+    rows = letter_rows(campaign, kind, states)
     wanted = {"tinh-trang": request.args.get("tinh-trang", ""), "tim": request.args.get("tim", "").strip()[:100]}
     folded = search_key(wanted["tim"]) if wanted["tim"] else None
-    counts = letter_counts(campaign, kind, states_of(engine(), campaign.id))
+    counts = letter_counts(campaign, kind, states)
     shown = [row for row in rows if (not wanted["tinh-trang"] or row["label"] == wanted["tinh-trang"])
              and (folded is None or folded in search_key(row["unit"].name))]
     return render_template("letters.html", campaign=campaign, kind=kind, label=KINDS[kind].label, rows=shown,

@@ -123,8 +123,7 @@ def dashboard(campaign_id: str):
     queue = appraisal_queue(campaign, g.user.agency_id, day) if g.user.role == "appraiser" else None
     letters = [(KINDS[key], letter_counts(campaign, key, states)) for key in UNIT_LETTERS] \
         if g.user.role in ("admin", "leader", "vanthu") else []
-    waiting = waiting_for(g.user.role, {key: state.state for key, state in states.items()}) \
-        if g.user.role in ("leader", "vanthu", "admin", "secretariat") else []
+    waiting = waiting_for(g.user.role, {key: state.state for key, state in states.items()})
     return render_template("dashboard.html", campaign=campaign, units=shown, letters=letters, all_units=all_units,
                            waiting=waiting, kind_labels={k: kind.label for k, kind in KINDS.items()},
                            counts=counts,
