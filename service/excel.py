@@ -384,24 +384,33 @@ def write_units_template(campaign: Campaign) -> bytes:
     return _save(workbook)
 
 
-def read_units(data: bytes, filename: str) -> list[dict]:
-    """Units (and optional accounts) from .xlsx or .csv; every bad cell named, nothing half-read."""
+def _read_list(data: bytes, filename: str, headings: list[str], required: int, what: str,
+               row_problems=None) -> list[dict]:
+    """The rows of a list sheet (.xlsx or .csv), each its values by heading, ``row`` ('Sheet, dòng 3')
+    and ``cells`` (heading → 'Sheet!C3'); the first ``required`` headings must be filled, and
+    ``row_problems(values, cell)`` names a row's own problems. Every bad cell is named; nothing is
+    half-read."""
     problems: list[str] = []
     out = []
-    for sheet, number, row in table_rows(data, filename, UNIT_HEADINGS):
-        values = {h: _text(row[h]) for h in UNIT_HEADINGS}
-        for heading in UNIT_HEADINGS[:7]:
-            if values[heading] is None:
-                problems.append(f"{_cell(sheet, number, UNIT_HEADINGS, heading)}: thiếu {heading.lower()}")
-        if values["Tên đăng nhập"] and not values["Họ tên người dùng"]:
-            problems.append(f"{_cell(sheet, number, UNIT_HEADINGS, 'Họ tên người dùng')}: có tên đăng nhập thì cần họ tên người dùng")
-        out.append({"row": f"{sheet}, dòng {number}", **values,
-                    "cells": {h: _cell(sheet, number, UNIT_HEADINGS, h) for h in UNIT_HEADINGS}})
+    for sheet, number, row in table_rows(data, filename, headings):
+        values = {h: _text(row[h]) for h in headings}
+        cells = {h: _cell(sheet, number, headings, h) for h in headings}
+        problems += [f"{cells[h]}: thiếu {h.lower()}" for h in headings[:required] if values[h] is None]
+        problems += row_problems(values, cells) if row_problems else []
+        out.append({"row": f"{sheet}, dòng {number}", "cells": cells, **values})
     if problems:
         raise SheetError(problems)
     if not out:
-        raise SheetError(["bảng không có dòng đơn vị nào"])
+        raise SheetError([f"bảng không có dòng {what} nào"])
     return out
+
+
+def read_units(data: bytes, filename: str) -> list[dict]:
+    """Units (and optional accounts) from .xlsx or .csv; every bad cell named, nothing half-read."""
+    def login_needs_a_name(values: dict, cells: dict) -> list[str]:
+        return [f"{cells['Họ tên người dùng']}: có tên đăng nhập thì cần họ tên người dùng"] \
+            if values["Tên đăng nhập"] and not values["Họ tên người dùng"] else []
+    return _read_list(data, filename, UNIT_HEADINGS, 7, "đơn vị", login_needs_a_name)
 
 
 ACCOUNT_HEADINGS = ["Tên đăng nhập", "Họ tên", "Vai trò", "Mã đơn vị", "Mã cơ quan thẩm định", "Thư điện tử"]
@@ -410,20 +419,7 @@ ACCOUNT_HEADINGS = ["Tên đăng nhập", "Họ tên", "Vai trò", "Mã đơn v�
 def read_accounts(data: bytes, filename: str) -> list[dict]:
     """Accounts of any role from .xlsx or .csv (one per row); every missing cell named, nothing
     half-read. The role is its name as the workspace shows it ('Lãnh đạo') or its key ('leader')."""
-    problems: list[str] = []
-    out = []
-    for sheet, number, row in table_rows(data, filename, ACCOUNT_HEADINGS):
-        values = {h: _text(row[h]) for h in ACCOUNT_HEADINGS}
-        for heading in ACCOUNT_HEADINGS[:3]:
-            if values[heading] is None:
-                problems.append(f"{_cell(sheet, number, ACCOUNT_HEADINGS, heading)}: thiếu {heading.lower()}")
-        out.append({"row": f"{sheet}, dòng {number}", "cells": {h: _cell(sheet, number, ACCOUNT_HEADINGS, h)
-                                                                for h in ACCOUNT_HEADINGS}, **values})
-    if problems:
-        raise SheetError(problems)
-    if not out:
-        raise SheetError(["bảng không có dòng tài khoản nào"])
-    return out
+    return _read_list(data, filename, ACCOUNT_HEADINGS, 3, "tài khoản")
 
 
 # ------------------------------------------------------------------------------------ results
