@@ -5,7 +5,6 @@ when the account is locked."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -14,21 +13,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .models import ApiToken, AuditEntry, User
-from .users import _aware, username_key
+from .sessions import token_digest
+from .users import _aware, _now, username_key
 
 #: What the token may do: read (GET only) or write (every method of the API).
 SCOPES = {"read": "chỉ đọc", "write": "đọc và ghi"}
 PREFIX = "cchc_"
 #: last_used_at is written at most this often.
 TOUCH_EVERY = dt.timedelta(minutes=1)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -75,7 +67,7 @@ def create_token(engine: Engine, username: str, *, scope: str = "read", expires:
         if user.role == "system":
             raise ValueError("tài khoản quản trị hệ thống không dùng mã truy cập API")
         token = PREFIX + secrets.token_urlsafe(32)
-        record = ApiToken(digest=_digest(token), prefix=token[:12], user_id=user.id, name=(name or "").strip()[:200],
+        record = ApiToken(digest=token_digest(token), prefix=token[:12], user_id=user.id, name=(name or "").strip()[:200],
                           scope=scope, created_by=actor, created_at=now, expires_at=expires)
         session.add(record)
         session.flush()
@@ -91,7 +83,7 @@ def token_user(engine: Engine, token: str, now: dt.datetime | None = None) -> tu
         return None
     now = _now(now)
     with Session(engine, expire_on_commit=False) as session:
-        record = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
+        record = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
         if record is None or record.revoked_at is not None or \
                 (record.expires_at is not None and _aware(record.expires_at) <= now):
             return None

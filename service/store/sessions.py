@@ -30,7 +30,8 @@ class SessionPolicy:
                    dt.timedelta(hours=int(os.environ.get("CCHC_SESSION_MAX_HOURS", 12))))
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of a secret token (a session's, an API token): its SHA-256, never the token."""
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
@@ -39,7 +40,7 @@ def start_session(engine: Engine, user_id: int, address: str = "", now: dt.datet
     now = now or dt.datetime.now(dt.timezone.utc)
     token = secrets.token_urlsafe(32)
     with Session(engine) as session, session.begin():
-        session.add(UserSession(id=_digest(token), user_id=user_id, created_at=now, last_seen=now,
+        session.add(UserSession(id=token_digest(token), user_id=user_id, created_at=now, last_seen=now,
                                 address=(address or "")[:64]))
     return token
 
@@ -52,7 +53,7 @@ def session_user(engine: Engine, token: str, policy: SessionPolicy = SessionPoli
         return None
     now = now or dt.datetime.now(dt.timezone.utc)
     with Session(engine, expire_on_commit=False) as session:
-        record = session.get(UserSession, _digest(token))
+        record = session.get(UserSession, token_digest(token))
         if record is None or record.ended_at is not None:
             return None
         last_seen, created = _aware(record.last_seen), _aware(record.created_at)
@@ -69,7 +70,7 @@ def session_user(engine: Engine, token: str, policy: SessionPolicy = SessionPoli
 
 def end_session(engine: Engine, token: str, now: dt.datetime | None = None) -> None:
     with Session(engine) as session, session.begin():
-        session.execute(update(UserSession).where(UserSession.id == _digest(token), UserSession.ended_at.is_(None))
+        session.execute(update(UserSession).where(UserSession.id == token_digest(token), UserSession.ended_at.is_(None))
                         .values(ended_at=now or dt.datetime.now(dt.timezone.utc)))
 
 
