@@ -66,13 +66,18 @@ def test_document_form_round_trip_edit_and_refusal(app):
     assert unit.post(url, data={**form, "csrf_token": unit_token}).status_code == 403
 
 
-def test_plan_form_on_next_years_draft(app):
-    engine = app.extensions["cchc_engine"]
+def _next_years_plan(app):
+    """(the Sở Nội vụ's client, the plan editor's URL, its page) on the 2027 campaign cloned from 2026."""
     client = app.test_client()
     _, token = login(client, "admin")
     assert client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token}).status_code == 302
     url = "/chien-dich/ninh-binh-2027/soan-thao/ke-hoach"
-    page = client.get(url).get_data(as_text=True)
+    return client, url, client.get(url).get_data(as_text=True)
+
+
+def test_plan_form_on_next_years_draft(app):
+    engine = app.extensions["cchc_engine"]
+    client, url, page = _next_years_plan(app)
     before = stored_campaign_hash(engine, "ninh-binh-2027")
     assert client.post(url, data=_form(page)).status_code == 302
     assert stored_campaign_hash(engine, "ninh-binh-2027") == before
@@ -139,11 +144,7 @@ def test_plan_editor_helps_a_drafter(app):
     """Walk finding 24: the placeholders are explained with what they print in this campaign, the
     month the task table proposes is shown on next year's draft, and several tasks are added in one save."""
     engine = app.extensions["cchc_engine"]
-    client = app.test_client()
-    _, token = login(client, "admin")
-    assert client.post(f"/chien-dich/{CID}/nhan-ban", data={"csrf_token": token}).status_code == 302
-    url = "/chien-dich/ninh-binh-2027/soan-thao/ke-hoach"
-    page = client.get(url).get_data(as_text=True)
+    client, url, page = _next_years_plan(app)
     help_ = lxml.html.fromstring(page).xpath('//*[@id="truong-thay-the"]')[0].text_content()
     assert "{ref:kh-210}" in help_ and "Kế hoạch số 210/KH-UBND ngày 30/12/2025 của Ủy ban nhân dân tỉnh Ninh Bình" in help_
     assert "{year}" in help_ and "2027" in help_
