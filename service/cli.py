@@ -272,6 +272,24 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_worker(args) -> int:
+    """A queue worker in this process (Celery), for the database of DATABASE_URL: on Redis
+    (CCHC_QUEUE_URL), as many as wanted on any machine; embedded, beside the web processes."""
+    from service.jobs.queue import make_queue, queue_url
+    from service.store.db import database_url
+    from service.store.migrate import wait_and_upgrade
+    url = database_url()
+    wait_and_upgrade(url, float(os.environ.get("CCHC_DB_WAIT_SECONDS", 300)))
+    celery = make_queue(url)
+    celery.set_default()
+    where = queue_url() or "cơ sở dữ liệu (hàng đợi nhúng)"
+    print(f"Bắt đầu xử lý việc nền: hàng đợi {where}, {args.concurrency} việc một lúc (Ctrl+C để dừng).", flush=True)
+    worker = celery.Worker(pool_cls="solo" if args.concurrency == 1 else "prefork", concurrency=args.concurrency,
+                           loglevel=args.loglevel, queues=["cchc"], without_gossip=True, without_mingle=True)
+    worker.start()
+    return worker.exitcode or 0
+
+
 def cmd_kinds(args) -> int:
     for kind in KINDS.values():
         print(f"{kind.key}\t{kind.label}{' (theo từng đơn vị)' if kind.per_unit else ''}")
@@ -456,6 +474,13 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--survey", metavar="FILE.xlsx", help="kết quả điều tra xã hội học")
     imports.add_argument("--previous", metavar="FILE.xlsx", help="chỉ số, xếp hạng năm trước")
     imports.set_defaults(handler=cmd_import)
+
+    worker = commands.add_parser("worker", help="chạy một tiến trình xử lý việc nền (vẽ văn bản, hồ sơ tổng hợp)",
+                                 description="Lấy việc từ hàng đợi (CCHC_QUEUE_URL=redis://…, hoặc cơ sở dữ liệu nếu "
+                                             "không đặt) và làm. DATABASE_URL như 'cchc serve'.")
+    worker.add_argument("--concurrency", type=int, default=1, help="số việc làm cùng lúc (mặc định 1: một tiến trình)")
+    worker.add_argument("--loglevel", default="WARNING")
+    worker.set_defaults(handler=cmd_worker)
 
     token = commands.add_parser("token", help="mã truy cập API cho hệ thống khác: tạo, liệt kê, thu hồi",
                                 description="Mã truy cập API (Authorization: Bearer) cho hệ thống quản lý văn bản, "

@@ -141,6 +141,10 @@ RULES = {
     "/chien-dich/<campaign_id>/mau-van-ban/<kind>/mac-dinh": {"POST": [("", {"kind": "huong-dan"}, {"admin"})]},
     "/chien-dich/<campaign_id>/mau-van-ban-tinh.zip": {"GET": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/mau-van-ban-tinh": {"POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/ho-so-tong-hop": {"GET": [("", {}, STAFF)], "POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/ho-so-tong-hop/<int:job_id>.zip": {"GET": [("", {}, STAFF)]},
+    "/api/campaigns/<campaign_id>/dossiers": {"POST": [("", {}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/dossiers/<int:job_id>": {"GET": [("", {}, STAFF)]},
 }
 
 
@@ -173,7 +177,17 @@ def world(app, signers):
     return {"campaign_id": C, "template_version": template.id, "unit_id": "sxd", "unit": "sxd", "kind": "ke-hoach", "fmt": "pdf",
             "group_id": "so-ban-nganh", "year": version.issued_on.year, "version_id": version.id,
             "entry_id": entry.id, "digest": {"cited": cited, "uncited": uncited}, "filename": "forms.js",
-            "user_id": spare, "token_id": create_token(engine, "du-phong", actor="test")[0]}
+            "user_id": spare, "token_id": create_token(engine, "du-phong", actor="test")[0], "job_id": _finished_dossier(engine)}
+
+
+def _finished_dossier(engine) -> int:
+    """A dossier of Ninh Bình already made (its ZIP is what the download route serves)."""
+    from service.jobs.tasks import DOSSIER
+    from service.store import jobs
+    job_id = jobs.create_job(engine, DOSSIER, "ninh-binh", C, "admin")
+    jobs.start_job(engine, job_id)
+    jobs.finish_job(engine, job_id, b"PK\x05\x06" + bytes(18))
+    return job_id
 
 
 def _url(rule: str, args: dict) -> str:

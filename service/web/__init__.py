@@ -68,8 +68,11 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     wait_and_upgrade(database_url, float(os.environ.get("CCHC_DB_WAIT_SECONDS", 300)))
     app.extensions["cchc_engine"] = make_engine(database_url)
     app.extensions["cchc_cache"] = {}
+    from service.store.db import database_url as resolved_url
+    from . import background
+    background.init_app(app, resolved_url(database_url))
 
-    from . import (accounts, admin, api, api_documents, api_tokens, documents, drafts, errors, forms, kind_templates,
+    from . import (accounts, admin, api, api_documents, api_tokens, documents, dossier, drafts, errors, forms, kind_templates,
                    letters, security, signers, signing, views)
     security.init_app(app)
     app.register_blueprint(security.bp)
@@ -84,6 +87,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.register_blueprint(api_tokens.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(letters.bp)
+    app.register_blueprint(dossier.bp)
     app.register_blueprint(signers.bp)
     app.register_blueprint(kind_templates.bp)
     errors.register(app)

@@ -22,7 +22,7 @@ from service.store.models import User
 from service.store.templates import copy_to as copy_templates
 from service.store.users import create_user, username_key
 
-from . import access, cache
+from . import access, background, cache
 from .accounts import accounts_csv
 from .editing import form_value, run_edit
 from .security import engine, login_required
@@ -98,6 +98,7 @@ def import_sheet(campaign_id: str):
             changed = json.dumps(data, sort_keys=True) != before
             return [Change(f"{campaign_id}/nhap-excel/{kind}", None, {"tep": filename, "dong": len(rows)})] if changed else []
         _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-excel")
+        background.after_edit(campaign_id)
     except excel.SheetError as error:
         return _data_page(campaign_id, {kind: error.problems + ["Không có thay đổi nào được lưu."]})
     except InvalidCampaign as error:
@@ -146,6 +147,7 @@ def import_units(campaign_id: str):
                 raise excel.SheetError(row_problems)
             return changes
         _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-don-vi")
+        background.after_edit(campaign_id)
     except excel.SheetError as error:
         return _data_page(campaign_id, {"don-vi": error.problems + ["Không có thay đổi nào được lưu."]})
     except InvalidCampaign as error:

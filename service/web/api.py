@@ -13,7 +13,7 @@ from service.editing.assessment import apply_appraisal, apply_explanation, apply
 from service.store.campaigns import ChangedMeanwhile, OtherProvince, save_campaign
 from service.store.evidence import evidence_names
 
-from . import access, cache
+from . import access, background, cache
 from .clock import today
 from .openapi import spec
 from .editing import current_version
@@ -96,6 +96,7 @@ def replace_campaign(campaign_id: str):
     except InvalidCampaign as error:
         return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
                         "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in error.problems]}), 422
+    background.after_edit(campaign_id)
     response = jsonify({"ket_qua": "đã lưu"})
     response.headers["ETag"] = f'"{cache.campaign(campaign_id)[1]}"'
     return response

@@ -98,13 +98,6 @@ def results(campaign_id: str):
 
 
 def templates(campaign_id: str) -> tuple[dict[str, str], str]:
-    """(the texts of the kinds' templates in force for the campaign, their fingerprint): a saved
-    template changes the fingerprint, so nothing rendered with the old one is served."""
-    import hashlib
-
-    from service.store.templates import campaign_templates, texts
-    engine = current_app.extensions["cchc_engine"]
-    _, organisation = campaign_owner(engine, campaign_id)
-    in_force = campaign_templates(engine, organisation, campaign_id)
-    fingerprint = hashlib.sha256("|".join(t.ref for t in in_force.values()).encode()).hexdigest()[:16]
-    return texts(in_force), fingerprint
+    """(the texts of the kinds' templates in force for the campaign, their fingerprint)."""
+    from service.document_files import wording_in_force
+    return wording_in_force(current_app.extensions["cchc_engine"], campaign_id)

@@ -11,20 +11,19 @@ from __future__ import annotations
 import difflib
 import io
 import json
-import unicodedata
 
 from werkzeug.exceptions import HTTPException
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, send_file, url_for
 
 from data_models import InvalidCampaign
-from service.documents import KINDS, compose, with_relation
-from service.documents.kind_templates import PHRASES
+from service import document_files as files
+from service.document_files import DRAFT_MARK, draft_document, draft_mark, file_name, rendered
+from service.documents import KINDS
 from service.domain.lifecycle import EDITABLE, OFFICIAL, STATES, IllegalTransition, available_actions, steps_of
 from service.conformance.drafting import NOT_ISSUED, check_drafting, issue_blockers
 from service.domain.readiness import numbered_in_data
 from service.editing.forms import parse_typed_date
-from service.render.docx_writer import render_docx
-from service.render.pdf_writer import render_html, render_pdf
+from service.render.pdf_writer import render_html
 from service.store.issuing import NotReady, current_versions, issue_document, issued_version, number_in_data, text_digest
 from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
 from service.store.register import NumberTaken, vietnam_today
@@ -37,7 +36,6 @@ from .security import engine, login_required
 
 bp = Blueprint("documents", __name__)
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
-DRAFT_MARK = "DỰ THẢO"
 DRIFT = "Dữ liệu đã thay đổi sau khi ban hành: cần văn bản đính chính hoặc thay thế"
 
 
@@ -54,35 +52,29 @@ def _document_args(campaign_id: str, kind: str, unit: str | None):
     return campaign, digest
 
 
-def relation_of(state) -> tuple | None:
-    """(relation, number line, date, reason) when the draft replaces or corrects an issued version."""
-    if not state.relation or not state.relates_to_version_id:
-        return None
-    earlier = issued_version(engine(), state.relates_to_version_id)
-    record_reason = next((e.comment for e in reversed(history(engine(), state.document_id)) if e.action == state.relation), None)
-    return (state.relation, earlier.number_line, earlier.issued_on, record_reason) if earlier else None
-
-
 def live(campaign, digest: str, kind: str, unit: str | None, fmt: str, watermark: str | None, relation: tuple | None = None):
-    """The document rendered from the current data and the templates in force (cached by both); a
-    draft replacing or correcting an issued version cites it (``relation``)."""
+    """The document rendered from the current data and the templates in force (cached by both here,
+    and DOCX and PDF by content hash in the database, where the queue puts what it renders in the
+    background); a draft replacing or correcting an issued version cites it (``relation``)."""
     wording, fingerprint = cache.templates(campaign.id)
 
     def make():
         try:
-            document = compose(campaign, kind, unit, wording)
+            document = draft_document(campaign, kind, unit, wording, relation)
         except ValueError as error:                   # incomplete data, or a template that no longer fits them
             abort(422, description=str(error))
-        if relation:
-            document = with_relation(document, *relation, phrases=wording.get(PHRASES))
         if fmt == "lines":
             return document.text_lines()
         if fmt in ("findings", "findings-again"):    # 'again': issued before, its date is the day it is issued
             return check_drafting(document, campaign, kind, unit, replacing=relation is not None or fmt == "findings-again")
         if fmt == "html":
             return render_html(document, watermark, stylesheet=True)
-        return {"docx": render_docx, "pdf": render_pdf}[fmt](document, watermark)
+        return rendered(engine(), document, fmt, watermark)
     return cache.remember(("document", digest, fingerprint, kind, unit, fmt, watermark, relation), make)
+
+
+def relation_of(state) -> tuple | None:
+    return files.relation_of(engine(), state)
 
 
 def drafting_findings(campaign, digest: str, kind: str, unit: str | None, state=None) -> list:
@@ -96,22 +88,6 @@ def drafting_findings(campaign, digest: str, kind: str, unit: str | None, state=
     except HTTPException:
         return []
 
-
-def draft_mark(campaign, kind: str, state) -> str | None:
-    """DỰ THẢO on everything that is not an issued document (a document numbered outside the system,
-    as the fixtures' signed plans, is not a draft)."""
-    return None if state.official or numbered_in_data(campaign, kind) else DRAFT_MARK
-
-
-def file_name(campaign, kind: str, unit: str | None, fmt: str, number_line: str | None = None, suffix: str = "") -> str:
-    """What a download is: year, province, number, kind, unit ('2026-ninh-binh-01-HD-SNV-huong-dan.pdf')."""
-    from service.vietnamese import ascii_slug
-    number = ""
-    if number_line:
-        plain = unicodedata.normalize("NFD", number_line.replace("Số:", "").strip().replace("Đ", "D").replace("đ", "d"))
-        number = "".join(c for c in plain if unicodedata.category(c) != "Mn").replace("/", "-").replace(" ", "") + "-"
-    parts = [str(campaign.year), ascii_slug(campaign.province), f"{number}{kind}", unit or "", suffix]
-    return "-".join(p.strip("-") for p in parts if p) + f".{fmt}"
 
 
 def differences(old_lines: list[str], new_lines: list[str]) -> list[tuple[str, str]]:

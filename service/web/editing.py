@@ -13,7 +13,7 @@ from service.editing.forms import Fields, FormInvalid
 from service.editing.versions import StaleVersion, check_version, core_version, unit_version
 from service.store.campaigns import BeforeStore, Change, audit_trail, update_campaign
 
-from . import cache
+from . import background, cache
 from .security import engine
 
 Edit = Callable[[dict], tuple[list[Change], Fields]]
@@ -72,6 +72,7 @@ def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich", befor
         _, changes = update_campaign(engine(), campaign_id, apply, g.user.username, action=action,
                                      before_store=before_store, unit_id=unit_id)
         cache.forget_units()
+        background.after_edit(campaign_id, unit_id)
     except StaleVersion as error:
         g.stale = True
         return error.errors, []

@@ -64,6 +64,16 @@ _VERSION = {"type": "object", "properties": {
     "pdf_sha256": {"type": "string"}, "docx_sha256": {"type": "string"}}}
 
 
+_DOSSIER = {"type": "object", "required": ["so", "trang_thai", "phan_tram"], "properties": {
+    "so": {"type": "integer"}, "trang_thai": {"type": "string", "enum": ["cho", "dang-chay", "xong", "loi"]},
+    "trang_thai_doc": {"type": "string"}, "da_xong": {"type": "integer"}, "tong_so": {"type": "integer"},
+    "phan_tram": {"type": "integer", "minimum": 0, "maximum": 100}, "lan_chay": {"type": "integer"},
+    "thong_bao": {"type": "string", "nullable": True}, "tao_luc": {"type": "string", "format": "date-time"},
+    "xong_luc": {"type": "string", "format": "date-time", "nullable": True},
+    "kich_thuoc": {"type": "integer", "nullable": True}, "sha256": {"type": "string", "nullable": True},
+    "tai_ve": {"type": "string", "nullable": True}}}
+
+
 def spec() -> dict:
     """The OpenAPI document served at /api/openapi.json."""
     return {
@@ -126,6 +136,18 @@ def spec() -> dict:
             "/api/campaigns/{id}/versions/{version}/signatures": {
                 "parameters": _path("id", "version", integer=("version",)),
                 "get": {"summary": "Kiểm tra chữ ký số của bản cuối cùng", "responses": {**_ok("OK"), **_COMMON}}},
+            "/api/campaigns/{id}/dossiers": {
+                "parameters": _path("id"),
+                "post": {"summary": "Bắt đầu tạo hồ sơ tổng hợp (mọi văn bản, DOCX và PDF, một tệp ZIP) ở chế độ nền; "
+                                    "đang có một hồ sơ chưa xong thì trả về hồ sơ đó (200)",
+                         "responses": {"202": {"description": "Đã nhận; theo dõi ở địa chỉ trong tiêu đề Location",
+                                               "content": {"application/json": {"schema": _DOSSIER}}},
+                                       **_ok("Hồ sơ đang tạo"), **_COMMON}}},
+            "/api/campaigns/{id}/dossiers/{job}": {
+                "parameters": _path("id", "job", integer=("job",)),
+                "get": {"summary": "Tiến độ của hồ sơ tổng hợp; khi xong, 'tai_ve' là địa chỉ tải tệp ZIP",
+                        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": _DOSSIER}}},
+                                      **_COMMON}}},
             "/api/verify": {"post": {"summary": "Kiểm tra chữ ký số của một tệp PDF (trường 'tep', multipart)",
                                      "responses": {**_ok("Kết quả kiểm tra"), "422": {"description": "Tệp không phải PDF"},
                                                    **_COMMON}}},

@@ -1,0 +1,58 @@
+"""The embedded worker: a Celery worker running as threads inside a web process, on the broker in the
+service's own database — one process does everything, as the README's first command needs. A sweeper
+sends again the jobs whose worker died with its process (kombu's database transport does not deliver
+a message twice; the ``jobs`` table says which job lost its worker)."""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from celery import Celery
+
+from service.store import jobs
+
+from .queue import engine_for, send
+from .tasks import DOSSIER
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = 30.0
+
+
+def start_embedded_worker(celery: Celery, threads: int) -> object:
+    """Start the worker (``threads`` at once) and the sweeper in daemon threads; the worker, to stop.
+    The app becomes the process's default: Celery's current app is per thread, and the pool's threads
+    would otherwise find the tasks on an app of no database."""
+    celery.set_default()
+    worker = celery.WorkController(pool_cls="threads", concurrency=threads, without_heartbeat=True,
+                                   without_mingle=True, without_gossip=True, loglevel="WARNING",
+                                   hostname=f"embedded-{os.getpid()}@{socket.gethostname()}", queues=["cchc"])
+    threading.Thread(target=worker.start, daemon=True, name="cchc-embedded-worker").start()
+    stop = threading.Event()
+    worker.cchc_stop_sweeping = stop
+
+    def sweeping():
+        while True:
+            sweep(celery)
+            if stop.wait(SWEEP_EVERY):
+                return
+    threading.Thread(target=sweeping, daemon=True, name="cchc-job-sweeper").start()
+    return worker
+
+
+def sweep(celery: Celery) -> list[int]:
+    """Send again the dossier jobs whose worker has been silent too long; their ids."""
+    try:
+        stale = jobs.stale_jobs(engine_for(celery.conf.cchc_database_url), DOSSIER)
+    except Exception:                               # noqa: BLE001 — e.g. the database is being upgraded
+        log.exception("không kiểm tra được các việc bị bỏ dở")
+        return []
+    for job_id in stale:
+        send(celery, "cchc.dossier", [job_id])
+    return stale
+
+
+def stop_embedded_worker(worker) -> None:
+    worker.cchc_stop_sweeping.set()
+    worker.stop(in_sighandler=False)

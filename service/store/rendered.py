@@ -1,0 +1,37 @@
+"""Rendered files kept by content hash, shared by every process and machine: a download, a preview
+or a job that asks for a document already rendered reads it instead of rendering it again."""
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .models import RenderedFile
+
+
+def kept_file(engine: Engine, key: str) -> bytes | None:
+    """The file rendered for ``key``, or None."""
+    with Session(engine) as session:
+        return session.scalar(select(RenderedFile.data).where(RenderedFile.key == key))
+
+
+def is_kept(engine: Engine, key: str) -> bool:
+    with Session(engine) as session:
+        return session.scalar(select(RenderedFile.key).where(RenderedFile.key == key)) is not None
+
+
+def keep_file(engine: Engine, key: str, fmt: str, data: bytes) -> None:
+    """Keep ``data`` under ``key``; two processes rendering the same document at once both succeed
+    (the second finds the first's row: same key, same content)."""
+    try:
+        with Session(engine) as session, session.begin():
+            if session.get(RenderedFile, key) is None:
+                session.add(RenderedFile(key=key, fmt=fmt, data=data, size=len(data)))
+    except IntegrityError:
+        pass
+
+
+def kept_count(engine: Engine) -> int:
+    from sqlalchemy import func
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(RenderedFile)) or 0

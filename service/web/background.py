@@ -1,0 +1,42 @@
+"""The workspace's side of the job queue: after an edit is stored, its drafts are rendered in the
+background (a few seconds later, skipped when the same unit edits again meanwhile), so that the first
+view of a PDF is read, not rendered; and the Celery app of the workspace's database, whose embedded
+worker runs in this process unless workers run apart (``cchc worker``, on Redis)."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, current_app
+
+from service.jobs.prerender import edit_key
+from service.jobs.queue import PRERENDER_DELAY, make_queue, queue_url, send
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Flask, database_url: str) -> None:
+    """Make the queue; start the embedded worker (``CCHC_EMBEDDED_WORKERS`` threads; none by default
+    under test, where the tests that need one start it, nor on Redis, where ``cchc worker`` runs)."""
+    celery = make_queue(database_url)
+    app.extensions["cchc_queue"] = celery
+    default = "0" if (app.testing or queue_url()) else "1"
+    threads = int(app.config.get("CCHC_EMBEDDED_WORKERS", os.environ.get("CCHC_EMBEDDED_WORKERS", default)))
+    if threads > 0 and not queue_url():
+        from service.jobs.embedded import start_embedded_worker
+        app.extensions["cchc_worker"] = start_embedded_worker(celery, threads)
+
+
+def queue():
+    return current_app.extensions["cchc_queue"]
+
+
+def after_edit(campaign_id: str, unit_id: str | None = None) -> None:
+    """Render, a little later, the drafts an edit of ``unit_id`` (None: the campaign's core) changed."""
+    if not current_app.config.get("CCHC_BACKGROUND_RENDERING", True):
+        return
+    try:
+        key = edit_key(current_app.extensions["cchc_engine"], campaign_id, unit_id)
+    except KeyError:
+        return
+    send(queue(), "cchc.prerender", [campaign_id, unit_id, key], countdown=PRERENDER_DELAY)

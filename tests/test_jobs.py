@@ -1,0 +1,266 @@
+"""The job queue (issue 15): drafts rendered in the background and kept by content hash, the whole
+dossier made by the embedded worker (SQLite and PostgreSQL) and by ``cchc worker`` processes on Redis,
+where a worker killed with kill -9 mid-job loses nothing: its message comes back and another worker
+completes the job."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from service import document_files
+from service.jobs.dossier import Item, _files, build_dossier
+from service.jobs.prerender import edit_key, prerender
+from service.jobs.queue import make_queue, send
+from service.jobs.tasks import DOSSIER
+from service.store import jobs
+from service.store.campaigns import load_whole_campaign
+from service.store.lifecycle import state_of
+from service.store.rendered import kept_count
+from tests.conftest import issue_through_the_form, login
+
+REDIS = "redis://127.0.0.1:6379/9"
+
+
+def _engine(app):
+    return app.extensions["cchc_engine"]
+
+
+def _wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"sau {seconds} s vẫn chưa: {what}")
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def embedded_worker(app):
+    from service.jobs.embedded import start_embedded_worker, stop_embedded_worker
+    worker = start_embedded_worker(app.extensions["cchc_queue"], 2)
+    yield worker
+    stop_embedded_worker(worker)
+
+
+def test_an_edit_queues_its_rendering_which_renders_once_and_the_download_reads_it(app, monkeypatch):
+    """A stored edit queues the rendering of what it changed (with the key it saw); the task renders
+    Sở Xây dựng's self-assessment report once; the download then reads that file (the writer is not
+    called again); a task superseded by a later edit renders nothing."""
+    engine = _engine(app)
+    sent = []
+    monkeypatch.setattr("service.web.background.send", lambda celery, task, args, countdown=None: sent.append((task, args)))
+    client = app.test_client()
+    _, token = login(client, "admin")
+    data = client.get("/api/campaigns/ninh-binh-2026").get_json()
+    data["name"] = data["name"] + " "
+    response = client.put("/api/campaigns/ninh-binh-2026", json=data, headers={"X-CSRF-Token": token})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert sent == [("cchc.prerender", ["ninh-binh-2026", None, edit_key(engine, "ninh-binh-2026", None)])]
+
+    calls = []
+    real = document_files.WRITERS["pdf"]
+    monkeypatch.setitem(document_files.WRITERS, "pdf", lambda d, m: calls.append(d.kind) or real(d, m))
+    key = edit_key(engine, "ninh-binh-2026", "sxd")
+    before = kept_count(engine)
+    done = prerender(engine, "ninh-binh-2026", "sxd", key)
+    assert "bao-cao-tu-danh-gia" in done and calls == done and kept_count(engine) == before + len(done)
+    assert prerender(engine, "ninh-binh-2026", "sxd", key) == done
+    assert calls == done                                         # kept by content hash: not rendered again
+
+    pdf = client.get("/chien-dich/ninh-binh-2026/van-ban/bao-cao-tu-danh-gia/sxd.pdf")
+    assert pdf.status_code == 200 and calls == done
+    assert "DỰ THẢO" in _pdf_text(pdf.data)
+    assert prerender(engine, "ninh-binh-2026", "sxd", "a-key-an-edit-has-since-replaced") == []
+
+
+def test_whole_dossier_through_the_embedded_queue(app, embedded_worker):
+    """The Sở Nội vụ of Hà Nam starts the dossier; the page shows its progress; the ZIP holds every
+    document that can be made, DOCX that opens and PDF marked DỰ THẢO, and a table of contents."""
+    client = app.test_client()
+    _, token = login(client, "admin-ha-nam")
+    response = client.post("/chien-dich/ha-nam-2023/ho-so-tong-hop", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = client.get("/chien-dich/ha-nam-2023/ho-so-tong-hop").get_data(as_text=True)
+    assert "Tạo hồ sơ tổng hợp" in page and "<progress" in page
+    job_id = int(page.split('data-ho-so="')[1].split('"')[0])
+    again = client.post("/chien-dich/ha-nam-2023/ho-so-tong-hop", data={"csrf_token": token}, follow_redirects=True)
+    assert f"số {job_id}" in again.get_data(as_text=True)
+
+    status = _wait_for(lambda: (s := client.get(f"/api/campaigns/ha-nam-2023/dossiers/{job_id}").get_json())["trang_thai"]
+                       in ("xong", "loi") and s, 240, "hồ sơ tổng hợp xong")
+    assert status["trang_thai"] == "xong", status
+    assert status["phan_tram"] == 100 and status["da_xong"] == status["tong_so"] > 20
+    page = client.get("/chien-dich/ha-nam-2023/ho-so-tong-hop").get_data(as_text=True)
+    assert "Tải ZIP" in page and 'http-equiv="refresh"' not in page
+
+    download = client.get(status["tai_ve"])
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    names = archive.namelist()
+    contents = archive.read(next(n for n in names if n.endswith("MUC-LUC.txt"))).decode("utf-8-sig")
+    assert f"{status['tong_so']} văn bản" in contents and "chưa lập được: " in contents
+    docx_names = [n for n in names if n.endswith(".docx")]
+    pdf_names = [n for n in names if n.endswith(".pdf")]
+    assert len(docx_names) == len(pdf_names) >= 10
+    assert any("/don-vi/" in n for n in pdf_names) and any("/chung/" in n for n in pdf_names)
+    plan = next(n for n in docx_names if "ke-hoach-du-thao" in n)
+    assert "KẾ HOẠCH" in "\n".join(p.text for p in docx.Document(io.BytesIO(archive.read(plan))).paragraphs)
+    assert "DỰ THẢO" in _pdf_text(archive.read(plan.replace(".docx", ".pdf")))
+
+
+def test_dossier_access(app):
+    """Only staff of the campaign's province see dossiers; only the Sở Nội vụ starts one; another
+    province's job is not found."""
+    engine = _engine(app)
+    theirs = jobs.create_job(engine, DOSSIER, "ha-nam", "ha-nam-2023", "admin-ha-nam")
+    ours = jobs.create_job(engine, DOSSIER, "ninh-binh", "ninh-binh-2026", "admin")
+    unit = app.test_client()
+    _, token = login(unit, "soxaydung")
+    assert unit.get("/chien-dich/ninh-binh-2026/ho-so-tong-hop").status_code == 403
+    assert unit.post("/api/campaigns/ninh-binh-2026/dossiers", headers={"X-CSRF-Token": token}).status_code == 403
+    leader = app.test_client()
+    _, token = login(leader, "lanhdao")
+    assert leader.get("/chien-dich/ninh-binh-2026/ho-so-tong-hop").status_code == 200
+    assert leader.post("/chien-dich/ninh-binh-2026/ho-so-tong-hop", data={"csrf_token": token}).status_code == 403
+    assert leader.get(f"/api/campaigns/ninh-binh-2026/dossiers/{ours}").status_code == 200
+    assert leader.get(f"/api/campaigns/ninh-binh-2026/dossiers/{theirs}").status_code == 404
+    assert leader.get(f"/api/campaigns/ha-nam-2023/dossiers/{theirs}").status_code == 404
+    assert leader.get(f"/chien-dich/ninh-binh-2026/ho-so-tong-hop/{ours}.zip").status_code == 404   # not made yet
+
+
+def test_the_dossier_holds_the_issued_version_not_a_new_draft(app):
+    """An issued document goes into the dossier as issued (its number, its bytes), not re-rendered."""
+    from service.store.issuing import issued_version
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    engine = _engine(app)
+    campaign, _ = load_whole_campaign(engine, "ninh-binh-2026")
+    state = state_of(engine, "ninh-binh-2026", "huong-dan", None)
+    version = issued_version(engine, state.current_version_id)
+    files, status = _files(engine, campaign, Item("huong-dan", None), state, {})
+    assert dict(files) == {name: data for name, data in files}
+    assert [data for _, data in files] == [version.docx, version.pdf]
+    assert status.startswith("đã ban hành, ") and version.number_line in status
+    assert all("du-thao" not in name for name, _ in files)
+
+
+def test_a_dossier_made_twice_is_the_same_and_renders_nothing_again(app, monkeypatch):
+    engine = _engine(app)
+    moment = dt.datetime(2026, 11, 28, 9, 30)
+    first = build_dossier(engine, "tra-vinh-2023", moment)
+    monkeypatch.setitem(document_files.WRITERS, "pdf", lambda d, m: pytest.fail("rendered again"))
+    monkeypatch.setitem(document_files.WRITERS, "docx", lambda d, m: pytest.fail("rendered again"))
+    assert build_dossier(engine, "tra-vinh-2023", moment) == first
+
+
+def test_the_sweeper_sends_again_a_job_whose_worker_died(app):
+    """Embedded queue: a running job silent for longer than STALE_AFTER (its process was killed) is
+    sent again; a finished one is not."""
+    from service.jobs.embedded import sweep
+    engine = _engine(app)
+    lost = jobs.create_job(engine, DOSSIER, "ha-nam", "ha-nam-2023", "admin-ha-nam")
+    done = jobs.create_job(engine, DOSSIER, "ha-nam", "ha-nam-2023", "admin-ha-nam")
+    assert jobs.start_job(engine, lost) and jobs.start_job(engine, done)
+    jobs.finish_job(engine, done, b"zip")
+    later = dt.datetime.now(dt.timezone.utc) + jobs.STALE_AFTER + dt.timedelta(seconds=5)
+    assert jobs.stale_jobs(engine, DOSSIER, now=later) == [lost]
+    assert jobs.stale_jobs(engine, DOSSIER) == []
+    sent = []
+    celery = app.extensions["cchc_queue"]
+    import service.jobs.embedded as embedded
+    original = embedded.send
+    embedded.send = lambda c, task, args, countdown=None: sent.append((task, args))
+    try:
+        import service.store.jobs as store_jobs
+        real = store_jobs.stale_jobs
+        store_jobs.stale_jobs = lambda e, kind, now=None: real(e, kind, now=later)
+        try:
+            assert sweep(celery) == [lost]
+        finally:
+            store_jobs.stale_jobs = real
+    finally:
+        embedded.send = original
+    assert sent == [("cchc.dossier", [lost])]
+
+
+# ------------------------------------------------------------------- Redis: kill -9 of a worker
+def _redis_or_skip():
+    import redis
+    client = redis.Redis.from_url(REDIS)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        pytest.skip(f"Redis không trả lời ở {REDIS}: {error}")
+    client.flushdb()
+    return client
+
+
+def _worker(database_url: str, tmp_path, name: str) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "CCHC_QUEUE_URL": REDIS, "CCHC_QUEUE_VISIBILITY": "8",
+           "CCHC_DATA_DIR": str(tmp_path / "instance")}
+    log = open(tmp_path / f"{name}.log", "wb")
+    return subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--loglevel", "INFO"], env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
+def test_a_job_survives_its_worker_killed_with_kill_9(database, tmp_path):
+    """On Redis with late acknowledgement: worker A takes the dossier of Hà Nam and is killed (SIGKILL)
+    after a few documents; the message comes back after the visibility timeout, worker B takes the
+    job over once A's heartbeat is stale, and completes it — with what A rendered kept, not redone."""
+    _redis_or_skip()
+    from service.store.db import make_engine
+    from service.web.demo import seed_demo
+    engine = make_engine(database)
+    seed_demo(engine)
+    os.environ["CCHC_QUEUE_URL"] = REDIS
+    try:
+        celery = make_queue(database)
+    finally:
+        del os.environ["CCHC_QUEUE_URL"]
+    job_id = jobs.create_job(engine, DOSSIER, "ha-nam", "ha-nam-2023", "admin-ha-nam")
+    first = _worker(database, tmp_path, "a")
+    second = None
+    try:
+        assert send(celery, "cchc.dossier", [job_id])
+        _wait_for(lambda: (j := jobs.job(engine, job_id)).state == "dang-chay" and j.done >= 3, 120,
+                  "worker A đã làm vài văn bản")
+        kept_before = kept_count(engine)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        assert jobs.job(engine, job_id).state == "dang-chay"
+        killed_at = time.monotonic()
+        second = _worker(database, tmp_path, "b")
+        finished = _wait_for(lambda: (j := jobs.job(engine, job_id)).finished and j, 90, "worker B làm xong việc")
+        assert finished.state == "xong", (finished.message, (tmp_path / "b.log").read_text()[-2000:])
+        assert time.monotonic() - killed_at < 60
+        assert finished.attempts == 2
+        assert kept_count(engine) >= kept_before
+        archive = zipfile.ZipFile(io.BytesIO(jobs.job_result(engine, job_id)))
+        assert archive.testzip() is None and any(n.endswith("MUC-LUC.txt") for n in archive.namelist())
+        # the same message delivered once more (a duplicate) finds the job done: nothing happens
+        assert send(celery, "cchc.dossier", [job_id])
+        time.sleep(3)
+        assert jobs.job(engine, job_id).attempts == 2
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        engine.dispose()
