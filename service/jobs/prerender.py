@@ -20,9 +20,10 @@ def edit_key(engine: Engine, campaign_id: str, unit_id: str | None) -> str:
     return unit_owner(engine, campaign_id, unit_id)[0] if unit_id else campaign_owner(engine, campaign_id)[0]
 
 
-def prerender(engine: Engine, campaign_id: str, unit_id: str | None, seen_key: str, fmt: str = "pdf") -> list[str]:
-    """Render the drafts the edit seen as ``seen_key`` changed; the kinds rendered (none when a later
-    edit superseded it, or the campaign is gone)."""
+def prerender(engine: Engine, campaign_id: str, unit_id: str | None, seen_key: str, fmt: str = "pdf",
+              kinds: list[str] | None = None) -> list[str]:
+    """Render the drafts the edit seen as ``seen_key`` changed (only ``kinds`` when given); the kinds
+    rendered (none when a later edit superseded it, or the campaign is gone)."""
     try:
         if edit_key(engine, campaign_id, unit_id) != seen_key:
             return []
@@ -35,7 +36,8 @@ def prerender(engine: Engine, campaign_id: str, unit_id: str | None, seen_key: s
     states = states_of(engine, campaign_id)
     done = []
     for kind, spec in KINDS.items():
-        if spec.per_unit != (unit_id is not None) or (unit_id and not spec.applies(campaign, unit_id)):
+        if spec.per_unit != (unit_id is not None) or (unit_id and not spec.applies(campaign, unit_id)) \
+                or (kinds is not None and kind not in kinds):
             continue
         state = states.get((kind, unit_id or ""), DocumentState(kind, unit_id or "", DRAFT, 1, None, None, None, None))
         if state.official:

@@ -33,8 +33,8 @@ def _engine(task):
     return engine_for(task.app.conf.cchc_database_url)
 
 
-def prerender_task(self, campaign_id: str, unit_id: str | None, seen_key: str) -> None:
-    prerender(_engine(self), campaign_id, unit_id, seen_key)
+def prerender_task(self, campaign_id: str, unit_id: str | None, seen_key: str, kinds: list[str] | None = None) -> None:
+    prerender(_engine(self), campaign_id, unit_id, seen_key, kinds=kinds)
 
 
 def dossier_task(self, job_id: int) -> None:
