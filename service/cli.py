@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -285,7 +286,8 @@ def cmd_worker(args) -> int:
     where = queue_url() or "cơ sở dữ liệu (hàng đợi nhúng)"
     print(f"Bắt đầu xử lý việc nền: hàng đợi {where}, {args.concurrency} việc một lúc (Ctrl+C để dừng).", flush=True)
     worker = celery.Worker(pool_cls="solo" if args.concurrency == 1 else "prefork", concurrency=args.concurrency,
-                           loglevel=args.loglevel, queues=["cchc"], without_gossip=True, without_mingle=True)
+                           loglevel=args.loglevel, queues=["cchc"], without_gossip=True, without_mingle=True,
+                           hostname=f"cchc-{os.getpid()}@{socket.gethostname()}")   # one name per process
     worker.start()
     return worker.exitcode or 0
 

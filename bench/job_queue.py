@@ -6,7 +6,7 @@ reports each) until there are ``--reports`` units; each report is one ``cchc.pre
 unit's Báo cáo tự đánh giá (PDF), sent to Redis (127.0.0.1:6379/10) and taken by ``cchc worker``
 processes. The content-hash cache is emptied before each run, so every report is rendered.
 
-    python bench/queue.py [--reports 600]
+    python bench/job_queue.py [--reports 600]
 
 Last line: ``queue: N reports, 1 worker X s, 2 workers Y s, speed-up S, overhead O %``.
 """
