@@ -46,11 +46,27 @@ def seed(url: str, reports: int) -> list[tuple[str, str]]:
     copy_number = 0
     while len(items) < reports:
         copy_number += 1
-        data = {**base, "id": f"nb-hang-doi-{copy_number:02d}"}
+        data = distinct_copy(base, copy_number)
         campaign = save_campaign(engine, data, "bench", "ninh-binh")
         items += [(campaign.id, a.unit) for a in campaign.assessments if a.report is not None]
     engine.dispose()
     return items[:reports]
+
+
+def distinct_copy(base: dict, number: int) -> dict:
+    """A copy of the campaign whose every unit prints differently (its name numbered), so that no
+    report of one copy is the same document as another copy's (the cache would not render it)."""
+    data = json.loads(json.dumps(base))
+    data["id"] = f"nb-hang-doi-{number:02d}"
+    suffix = f" (bản {number})"
+    for agency in data["agencies"]:
+        agency["name"] += suffix
+        if agency.get("header_lines"):
+            agency["header_lines"][-1] += suffix.upper()
+    for group in data["groups"]:
+        for unit in group["units"]:
+            unit["name"] += suffix
+    return data
 
 
 def keys_of(url: str, items) -> list[str]:
@@ -118,8 +134,12 @@ def through_queue(url: str, items, keys, workers: int, folder: Path) -> float:
         start = time.perf_counter()
         for (campaign_id, unit_id), key in zip(items, keys):
             send(celery, "cchc.prerender", [campaign_id, unit_id, key, [KIND]])
-        while rendered_count(engine) < len(items):
+        reported = time.monotonic()
+        while (count := rendered_count(engine)) < len(items):
             time.sleep(0.1)
+            if time.monotonic() - reported > 10:
+                print(f"  … {count}/{len(items)}", flush=True)
+                reported = time.monotonic()
         elapsed = time.perf_counter() - start
         engine.dispose()
         return elapsed
