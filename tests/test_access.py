@@ -91,6 +91,7 @@ RULES = {
     "/chien-dich/<campaign_id>/chu-ky-so": {"GET": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/chu-ky-so/chung-thu": {"POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/chu-ky-so/tai-khoan": {"POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/chu-ky-so/tu-xa": {"POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/van-ban/<kind>/hang-loat": {
         "GET": [("", {"kind": "cong-van-ket-qua-tham-dinh"}, {"admin", "leader", "vanthu"})],
         "POST": [("", {"kind": "cong-van-ket-qua-tham-dinh"}, {"admin", "leader", "vanthu"})]},

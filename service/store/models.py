@@ -333,3 +333,18 @@ class JobRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RemoteSigningAccount(Base):
+    """How an account signs remotely (a CSC service: VNPT SmartCA, Viettel MySign …): the service's
+    address, the credential there and, if the service needs one, the access token it issued; the
+    certificate fetched from the service when this was configured is registered for its signer."""
+    __tablename__ = "remote_signing_accounts"
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(String(64), index=True)
+    service_url: Mapped[str] = mapped_column(String(500))
+    credential_id: Mapped[str] = mapped_column(String(200))
+    access_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    certificate_sha256: Mapped[str] = mapped_column(String(64))
+    configured_by: Mapped[str] = mapped_column(String(128))
+    configured_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -27,6 +27,7 @@ from service.render.pdf_writer import render_html
 from service.store.issuing import NotReady, current_versions, issue_document, issued_version, number_in_data, text_digest
 from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
 from service.store.register import NumberTaken, vietnam_today
+from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, remote_credential
 from service.store.signatures import final_pdf
 from service.store.users import users_of
 
@@ -178,6 +179,7 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
                            may_sign=version is not None and state.official and (
                                role in ("leader", "vanthu", "secretariat")
                                or (role == "unit" and steps is not None and steps.unit_document)),
+                           remote_signing=remote_credential(engine(), g.user.id) if role in REMOTE_ROLES else None,
                            today=vietnam_today(now())), status
 
 

@@ -7,6 +7,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from service.store.signers import (AGENCY, PERSON, certificates, ensure_identities, identities, link_account,
                                    register_certificate)
+from service.signing.signers import SigningError
+from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, configure_remote_signing, remote_accounts
 from service.store.users import users_of
 
 from . import access, cache
@@ -26,9 +28,11 @@ def _page(campaign, errors=None, status: int = 200):
     people = identities(engine(), g.user.organisation_id)
     certs = certificates(engine(), [i.id for i in people])
     accounts = [u for u in users_of(engine(), g.user.organisation_id) if u.role in ("leader", "secretariat") and u.active]
+    signing_accounts = [u for u in users_of(engine(), g.user.organisation_id) if u.role in REMOTE_ROLES and u.active]
     return render_template("signers.html", campaign=campaign, people=[i for i in people if i.kind == PERSON],
                            agencies=[i for i in people if i.kind == AGENCY], certs=certs, accounts=accounts,
-                           errors=errors or {}), status
+                           signing_accounts=signing_accounts, remote=remote_accounts(engine(), g.user.organisation_id),
+                           errors=errors or {}, values=request.form if request.method == "POST" else {}), status
 
 
 @bp.route("/chien-dich/<campaign_id>/chu-ky-so", methods=["GET"])
@@ -70,4 +74,25 @@ def account(campaign_id: str):
     except LookupError:
         access.not_found("người ký này")
     flash("Đã gắn tài khoản ký.")
+    return redirect(url_for("signers.index", campaign_id=campaign_id))
+
+
+@bp.route("/chien-dich/<campaign_id>/chu-ky-so/tu-xa", methods=["POST"])
+@login_required
+def remote(campaign_id: str):
+    """An account signs through a remote signing service (CSC API): its certificate is fetched from the
+    service and registered for the person or agency it signs as."""
+    campaign = _admin_campaign(campaign_id)
+    identity, user = request.form.get("nguoi", ""), request.form.get("tai-khoan", "")
+    if not identity.isdigit() or not user.isdigit():
+        return _page(campaign, {"": "Chọn tài khoản ký và người ký (hoặc cơ quan) mà tài khoản ký thay."}, 400)
+    try:
+        subject = configure_remote_signing(engine(), g.user.organisation_id, int(user), int(identity),
+                                           request.form.get("dia-chi", ""), request.form.get("ma-chung-thu", ""),
+                                           request.form.get("ma-truy-cap", ""), g.user.username)
+    except LookupError:
+        access.not_found("tài khoản hoặc người ký này")
+    except (ValueError, SigningError) as error:
+        return _page(campaign, {"": f"Chưa cấu hình ký từ xa: {error}. Không có thay đổi nào được lưu."}, 400)
+    flash(f"Đã cấu hình ký số từ xa; chứng thư số của dịch vụ ({subject}) đã được đăng ký.")
     return redirect(url_for("signers.index", campaign_id=campaign_id))

@@ -16,6 +16,8 @@ from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
 from service.store.issuing import issued_version
 from service.domain.lifecycle import steps_of
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD
+from service.signing.csc import csc_signer
+from service.store.remote_signing import remote_credential
 from service.store.signatures import SIGNING_ROLES, accept_signed_pdf, final_pdf
 
 from . import access, cache
@@ -47,6 +49,19 @@ def _file(name: str, what: str) -> bytes:
     return upload.read()
 
 
+def _remote_signer():
+    """The signer at the account's remote signing service, once the user has confirmed and given the PIN."""
+    credential = remote_credential(engine(), g.user.id)
+    if credential is None:
+        raise SigningError("tài khoản chưa được cấu hình ký số từ xa (Sở Nội vụ cấu hình ở trang Chữ ký số)")
+    if request.form.get("xac-nhan-ky") != "1":
+        raise SigningError("chưa xác nhận ký: đánh dấu ô «Tôi xác nhận ký văn bản này»")
+    pin = request.form.get("pin", "")
+    if not pin or len(pin) > 64 or not pin.isprintable():
+        raise SigningError("chưa nhập mã PIN ký số từ xa (hoặc mã không hợp lệ)")
+    return csc_signer(credential, pin)
+
+
 @bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])
 @login_required
 def sign(campaign_id: str, version_id: int):
@@ -63,7 +78,10 @@ def sign(campaign_id: str, version_id: int):
         if request.form.get("cach") == "tai-len" or g.user.role == "unit":
             signed = _file("tep", "tệp PDF đã ký")
         else:
-            signer = load_pkcs12(_file("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
+            if request.form.get("cach") == "tu-xa":
+                signer = _remote_signer()
+            else:
+                signer = load_pkcs12(_file("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
             image = _file("anh", "ảnh con dấu" if g.user.role == "vanthu" else "ảnh chữ ký")
             stamper = timestamper_from_environment()
             if g.user.role == "vanthu":

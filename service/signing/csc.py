@@ -1,0 +1,113 @@
+"""Remote signing through the Cloud Signature Consortium API (the shape of VNPT SmartCA, Viettel MySign
+…), with pyHanko's CSC signer: the key stays at the service; we send the hash of what is signed, the
+service signs it once the user has authorised it with their PIN (SAD bound to that very hash). The
+signature lands in the same ND30 fields as with a .p12 or a token (``sign.py``).
+
+pyHanko's CSC signer is asynchronous on aiohttp, while our signing calls pyHanko synchronously (it runs
+its own event loop): the session with the service is therefore opened inside that loop, in
+``async_sign_raw``, and only the certificates are fetched beforehand."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from pyhanko.sign.signers.pdf_cms import Signer
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from .signers import SigningError, check_validity
+
+TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class CscCredential:
+    """Where an account signs remotely: the service's address (before ``/csc/v1``), the credential's
+    identifier at the service, and the access token the service gave the account, if it needs one."""
+    service_url: str
+    credential_id: str
+    access_token: str | None = None
+
+    def session_info(self):
+        from pyhanko.sign.signers.csc_signer import CSCServiceSessionInfo
+        return CSCServiceSessionInfo(self.service_url.rstrip("/"), self.credential_id, oauth_token=self.access_token)
+
+
+def _service_error(error: Exception) -> SigningError:
+    text = str(error) or type(error).__name__
+    return SigningError(f"dịch vụ ký số từ xa không trả lời đúng ({text}); kiểm tra địa chỉ dịch vụ, mã chứng thư "
+                        "và mã PIN")
+
+
+async def _credential_info(session, credential: CscCredential):
+    from pyhanko.sign.signers.csc_signer import fetch_certs_in_csc_credential
+    return await fetch_certs_in_csc_credential(session, credential.session_info(), timeout=TIMEOUT)
+
+
+def fetch_certificates(credential: CscCredential) -> tuple[bytes, list[bytes]]:
+    """(the signing certificate, its chain) as the service holds them, DER; SigningError in Vietnamese
+    when the service cannot be reached or does not know the credential."""
+    import aiohttp
+
+    async def fetch():
+        async with aiohttp.ClientSession() as session:
+            return await _credential_info(session, credential)
+    try:
+        info = asyncio.run(fetch())
+    except Exception as error:                            # noqa: BLE001 — network, HTTP, malformed answer
+        raise _service_error(error) from None
+    return info.signing_cert.dump(), [c.dump() for c in info.chain]
+
+
+class _PinAuthorization:
+    """Asks the service for a SAD bound to the hashes about to be signed, with the user's PIN."""
+
+    def __new__(cls, session, session_info, credential_info, pin: str):
+        from pyhanko.sign.signers.csc_signer import CSCAuthorizationInfo, CSCAuthorizationManager
+
+        class PinAuthorization(CSCAuthorizationManager):
+            async def authorize_signature(self, hash_b64s: list[str]) -> CSCAuthorizationInfo:
+                request = self.format_csc_auth_request(num_signatures=len(hash_b64s), pin=pin or None,
+                                                       hash_b64s=hash_b64s)
+                url = self.csc_session_info.endpoint_url("credentials/authorize")
+                async with session.post(url, json=request, headers=self.csc_session_info.auth_headers,
+                                        raise_for_status=True) as response:
+                    answer = await response.json()
+                return CSCAuthorizationInfo(sad=answer["SAD"])
+        return PinAuthorization(session_info, credential_info)
+
+
+class CscRemoteSigner(Signer):
+    """A pyHanko signer for one signature at a CSC service, authorised by ``pin``."""
+
+    def __init__(self, credential: CscCredential, pin: str, certificate: bytes, chain: list[bytes] = ()):
+        from asn1crypto import x509 as asn1_x509
+        cert = asn1_x509.Certificate.load(certificate)
+        check_validity(cert)
+        super().__init__(signing_cert=cert, cert_registry=SimpleCertificateStore.from_certs(
+            [cert, *(asn1_x509.Certificate.load(c) for c in chain)]))
+        self._credential = credential
+        self._pin = pin
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+        if dry_run:
+            return bytes(512)
+        import aiohttp
+        from pyhanko.sign.signers.csc_signer import CSCSigner
+        try:
+            async with aiohttp.ClientSession() as session:
+                info = await _credential_info(session, self._credential)
+                if info.signing_cert.dump() != self.signing_cert.dump():
+                    raise SigningError("chứng thư số của dịch vụ ký từ xa đã đổi; cấu hình lại tài khoản ký từ xa")
+                auth = _PinAuthorization(session, self._credential.session_info(), info, self._pin)
+                remote = CSCSigner(session, auth, sign_timeout=TIMEOUT)
+                return await remote.async_sign_raw(data, digest_algorithm)
+        except SigningError:
+            raise
+        except Exception as error:                        # noqa: BLE001 — refused PIN, network, HTTP
+            raise _service_error(error) from None
+
+
+def csc_signer(credential: CscCredential, pin: str) -> CscRemoteSigner:
+    """The signer for one signature: the certificates fetched now, the hash signed when pyHanko asks."""
+    certificate, chain = fetch_certificates(credential)
+    return CscRemoteSigner(credential, pin, certificate, chain)
