@@ -283,6 +283,11 @@ def cmd_worker(args) -> int:
     wait_and_upgrade(url, float(os.environ.get("CCHC_DB_WAIT_SECONDS", 300)))
     celery = make_queue(url)
     celery.set_default()
+    import datetime as dt
+    from service.jobs.embedded import KEEP_RENDERED
+    from service.jobs.queue import engine_for
+    from service.store.rendered import forget_old_files
+    forget_old_files(engine_for(url), dt.datetime.now(dt.timezone.utc) - KEEP_RENDERED)   # the cache's old files
     where = queue_url() or "cơ sở dữ liệu (hàng đợi nhúng)"
     print(f"Bắt đầu xử lý việc nền: hàng đợi {where}, {args.concurrency} việc một lúc (Ctrl+C để dừng).", flush=True)
     worker = celery.Worker(pool_cls="solo" if args.concurrency == 1 else "prefork", concurrency=args.concurrency,

@@ -145,6 +145,9 @@ RULES = {
     "/chien-dich/<campaign_id>/ho-so-tong-hop": {"GET": [("", {}, STAFF)], "POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/ho-so-tong-hop/<int:job_id>.zip": {"GET": [("", {}, STAFF)]},
     "/api/campaigns/<campaign_id>/dossiers": {"POST": [("", {}, {"admin"})]},
+    "/api/accounts": {"GET": [("", {}, {"admin", "other_admin"})], "POST": [("", {}, {"admin", "other_admin"})]},
+    "/api/register/<int:year>": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
+    "/api/register/entries/<int:entry_id>/void": {"POST": [("", {}, {"admin", "vanthu"})]},
     "/api/campaigns/<campaign_id>/dossiers/<int:job_id>": {"GET": [("", {}, STAFF)]},
 }
 

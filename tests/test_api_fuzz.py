@@ -37,12 +37,19 @@ def world(app) -> dict[str, list]:
     from service.jobs.tasks import DOSSIER
     from service.store import jobs
     from service.store.issuing import issued_versions
+    from service.store.register import register_entries
     engine = app.extensions["cchc_engine"]
     assert issue_through_the_form(app, CAMPAIGN, "huong-dan").status_code == 302
     version = next(v.id for v in issued_versions(engine, CAMPAIGN) if v.kind == "huong-dan")
     job = jobs.create_job(engine, DOSSIER, "ninh-binh", CAMPAIGN, "admin")
+    entries = [e.id for e in register_entries(engine, issued_on_year(engine, version), "ninh-binh")]
     return {"id": [CAMPAIGN], "unit": ["sxd", "snv", "xa-gia-vien"], "kind": sorted(KINDS), "version": [version],
-            "job": [job]}
+            "job": [job], "entry": entries, "year": [issued_on_year(engine, version)]}
+
+
+def issued_on_year(engine, version_id: int) -> int:
+    from service.store.issuing import issued_version
+    return issued_version(engine, version_id).issued_on.year
 
 
 def pinned(case, world: dict[str, list]) -> None:
@@ -67,3 +74,12 @@ def test_no_operation_fails_or_answers_off_its_schema(case, bearer, world):
     pinned(case, world)
     case.call_and_validate(headers=bearer,
                            checks=[not_a_server_error, response_schema_conformance, content_type_conformance])
+
+
+def test_an_identifier_beyond_the_databases_integers_is_not_found(app, bearer):
+    """Found by the fuzzer on PostgreSQL: a path id past 2³¹−1 reached the database and failed."""
+    client = app.test_client()
+    for path in ("/api/register/entries/17562374634/void", "/api/campaigns/ninh-binh-2026/versions/99999999999/signatures",
+                 "/api/campaigns/ninh-binh-2026/dossiers/4294967296"):
+        method = client.post if path.endswith("void") else client.get
+        assert method(path, headers=bearer, json={}).status_code == 404, path

@@ -148,3 +148,27 @@ def test_upgrade_puts_existing_data_in_its_province(database):
                         issued_by="vanthu", now=NOW).number == 8
     assert _json.loads(data)["province"] == "Ninh Bình"
     engine.dispose()
+
+
+def test_register_over_the_api(app):
+    """The register's year and voiding a number, as the register page does, for machine clients."""
+    from tests.conftest import issue_through_the_form, login
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    clerk = app.test_client()
+    _, token = login(clerk, "vanthu")
+    year = vietnam_today().year
+    listed = clerk.get(f"/api/register/{year}").get_json()["so_van_ban"]
+    guide = next(e for e in listed if e["loai"] == "huong-dan")
+    assert guide["trang_thai"] == "da-cap" and guide["so_ky_hieu"].endswith(guide["ky_hieu"])
+    where = f"/api/register/entries/{guide['ma']}/void"
+    headers = {"X-CSRF-Token": token}
+    assert clerk.post(where, json={"ly_do": "Cấp nhầm"}, headers=headers).status_code == 400
+    assert clerk.post(where, json={"xac_nhan": True, "ly_do": 5}, headers=headers).status_code == 422
+    other = app.test_client()
+    _, other_token = login(other, "admin-ha-nam")
+    assert other.post(where, json={"xac_nhan": True, "ly_do": "x"}, headers={"X-CSRF-Token": other_token}).status_code == 404
+    done = clerk.post(where, json={"xac_nhan": True, "ly_do": "Cấp nhầm số"}, headers=headers)
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert done.get_json()["so"]["trang_thai"] == "da-huy" and done.get_json()["so"]["ly_do_huy"] == "Cấp nhầm số"
+    again = next(e for e in clerk.get(f"/api/register/{year}").get_json()["so_van_ban"] if e["ma"] == guide["ma"])
+    assert again["trang_thai"] == "da-huy"

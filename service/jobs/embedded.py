@@ -4,6 +4,7 @@ sends again the jobs whose worker died with its process (kombu's database transp
 a message twice; the ``jobs`` table says which job lost its worker)."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -12,12 +13,15 @@ import threading
 from celery import Celery
 
 from service.store import jobs
+from service.store.rendered import forget_old_files
 
 from .queue import engine_for, send
 from .tasks import DOSSIER
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 30.0
+#: Rendered drafts are kept this long; older ones are rendered again when asked for.
+KEEP_RENDERED = dt.timedelta(days=30)
 
 
 def start_embedded_worker(celery: Celery, threads: int) -> object:
@@ -42,9 +46,12 @@ def start_embedded_worker(celery: Celery, threads: int) -> object:
 
 
 def sweep(celery: Celery) -> list[int]:
-    """Send again the dossier jobs whose worker has been silent too long; their ids."""
+    """Send again the dossier jobs whose worker has been silent too long (their ids), and forget
+    rendered files older than KEEP_RENDERED (the cache does not grow without end)."""
     try:
-        stale = jobs.stale_jobs(engine_for(celery.conf.cchc_database_url), DOSSIER)
+        engine = engine_for(celery.conf.cchc_database_url)
+        forget_old_files(engine, dt.datetime.now(dt.timezone.utc) - KEEP_RENDERED)
+        stale = jobs.stale_jobs(engine, DOSSIER)
     except Exception:                               # noqa: BLE001 — e.g. the database is being upgraded
         log.exception("không kiểm tra được các việc bị bỏ dở")
         return []

@@ -2,7 +2,9 @@
 or a job that asks for a document already rendered reads it instead of rendering it again."""
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+import datetime as dt
+
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +31,13 @@ def keep_file(engine: Engine, key: str, fmt: str, data: bytes) -> None:
                 session.add(RenderedFile(key=key, fmt=fmt, data=data, size=len(data)))
     except IntegrityError:
         pass
+
+
+def forget_old_files(engine: Engine, before: dt.datetime) -> int:
+    """Remove files kept before ``before`` (a file asked for again is rendered again and kept anew);
+    how many. Issued documents are not here: their files live with their versions."""
+    with Session(engine) as session, session.begin():
+        return session.execute(delete(RenderedFile).where(RenderedFile.created_at < before)).rowcount or 0
 
 
 def kept_count(engine: Engine) -> int:

@@ -67,6 +67,16 @@ def index():
     if request.method == "GET":
         return _page()
     values = {k: request.form.get(k, "").strip() for k in ("ten", "ho-ten", "vai-tro", "don-vi", "co-quan", "thu")}
+    errors, password = new_account(values)
+    if errors:
+        return _page(errors, values=values)
+    return _page(created=(values["ten"], password, "tạo tài khoản"))
+
+
+def new_account(values: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """Create an account of the user's province from the form's values ('ten', 'ho-ten', 'vai-tro',
+    'don-vi', 'co-quan', 'thu'): (errors by field, none when created; the initial password, shown
+    once). The page and the API both come here."""
     errors: dict[str, str] = {}
     role = values["vai-tro"]
     if role not in PROVINCE_ROLES:
@@ -90,9 +100,7 @@ def index():
                         actor=g.user.username)
         except ValueError as error:
             errors["ten"] = str(error)
-    if errors:
-        return _page(errors, values=values)
-    return _page(created=(values["ten"], password, "tạo tài khoản"))
+    return errors, (None if errors else password)
 
 
 @bp.route("/tai-khoan/nhap", methods=["POST"])

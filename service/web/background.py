@@ -37,6 +37,6 @@ def after_edit(campaign_id: str, unit_id: str | None = None) -> None:
         return
     try:
         key = edit_key(current_app.extensions["cchc_engine"], campaign_id, unit_id)
-    except KeyError:
-        return
-    send(queue(), "cchc.prerender", [campaign_id, unit_id, key], countdown=PRERENDER_DELAY)
+        send(queue(), "cchc.prerender", [campaign_id, unit_id, key], countdown=PRERENDER_DELAY)
+    except Exception:                                  # noqa: BLE001 — the edit is stored; rendering can wait
+        log.exception("không xếp được việc vẽ lại văn bản sau khi sửa %s", campaign_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from data_models import Campaign
 from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput
 from service.domain.lifecycle import ACTIONS
+from service.store.users import ROLES
 
 _ERROR = {"type": "object", "properties": {"loi": {"type": "string"}, "chi_tiet": {"type": "array"}}}
 _JSON_ERROR = {"application/json": {"schema": _ERROR}}
@@ -64,6 +65,18 @@ _VERSION = {"type": "object", "properties": {
     "pdf_sha256": {"type": "string"}, "docx_sha256": {"type": "string"}}}
 
 
+_REGISTER_ENTRY = {"type": "object", "required": ["ma", "so", "ky_hieu", "ngay", "trang_thai"], "properties": {
+    "ma": {"type": "integer"}, "co_quan": {"type": "string"}, "so_dang_ky": {"type": "string"}, "nam": {"type": "integer"},
+    "so": {"type": "integer"}, "ky_hieu": {"type": "string"}, "so_ky_hieu": {"type": "string"},
+    "ngay": {"type": "string", "format": "date"}, "loai": {"type": "string"},
+    "chien_dich": {"type": "string", "nullable": True}, "don_vi": {"type": "string", "nullable": True},
+    "nguoi_cap": {"type": "string"}, "trang_thai": {"type": "string", "enum": ["da-cap", "da-huy"]},
+    "ly_do_huy": {"type": "string", "nullable": True}}}
+_ACCOUNT = {"type": "object", "required": ["ma", "ten_dang_nhap", "ho_ten", "vai_tro"], "properties": {
+    "ma": {"type": "integer"}, "ten_dang_nhap": {"type": "string"}, "ho_ten": {"type": "string"},
+    "vai_tro": {"type": "string"}, "don_vi": {"type": "string", "nullable": True},
+    "co_quan": {"type": "string", "nullable": True}, "thu": {"type": "string", "nullable": True},
+    "hoat_dong": {"type": "boolean"}, "phai_doi_mat_khau": {"type": "boolean"}}}
 _DOSSIER = {"type": "object", "required": ["so", "trang_thai", "phan_tram"], "properties": {
     "so": {"type": "integer"}, "trang_thai": {"type": "string", "enum": ["cho", "dang-chay", "xong", "loi"]},
     "trang_thai_doc": {"type": "string"}, "da_xong": {"type": "integer"}, "tong_so": {"type": "integer"},
@@ -78,7 +91,7 @@ def spec() -> dict:
     """The OpenAPI document served at /api/openapi.json."""
     return {
         "openapi": "3.0.3",
-        "info": {"title": "CCHC Docs API", "version": "0.2.0",
+        "info": {"title": "CCHC Docs API", "version": "0.3.0",
                  "description": "Dữ liệu chiến dịch đánh giá Chỉ số CCHC và văn bản của chiến dịch. Xác thực: mã truy cập "
                                 "API (tiêu đề Authorization: Bearer <mã>, tạo bằng 'cchc token create' hoặc trang Tài "
                                 "khoản → Mã truy cập API; mã «read» chỉ đọc), hoặc phiên đăng nhập (yêu cầu ghi cần "
@@ -148,6 +161,44 @@ def spec() -> dict:
                 "get": {"summary": "Tiến độ của hồ sơ tổng hợp; khi xong, 'tai_ve' là địa chỉ tải tệp ZIP",
                         "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": _DOSSIER}}},
                                       **_COMMON}}},
+            "/api/register/{year}": {
+                "parameters": _path("year", integer=("year",)),
+                "get": {"summary": "Sổ đăng ký văn bản đi của tỉnh trong một năm (văn thư, Sở Nội vụ, lãnh đạo)",
+                        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                            "type": "object", "required": ["nam", "so_van_ban"],
+                            "properties": {"nam": {"type": "integer"},
+                                           "so_van_ban": {"type": "array", "items": _REGISTER_ENTRY}}}}}},
+                                      **_COMMON}}},
+            "/api/register/entries/{entry}/void": {
+                "parameters": _path("entry", integer=("entry",)),
+                "post": {"summary": "Hủy một số văn bản, có lý do (số vẫn ở trong sổ, không cấp lại; văn bản chưa ký "
+                                    "mang số đó trở về dự thảo)",
+                         "requestBody": _json_body({"type": "object", "required": ["ly_do", "xac_nhan"], "properties": {
+                             "ly_do": {"type": "string"}, "xac_nhan": {"type": "boolean", "enum": [True]}}}),
+                         "responses": {"200": {"description": "Đã hủy số", "content": {"application/json": {"schema": {
+                             "type": "object", "properties": {"ket_qua": {"type": "string"},
+                                                              "van_ban": {"type": "string", "nullable": True},
+                                                              "so": _REGISTER_ENTRY}}}}},
+                                       "400": {"description": "Chưa xác nhận, hoặc không phải JSON", "content": _JSON_ERROR},
+                                       **_INVALID, **_COMMON}}},
+            "/api/accounts": {
+                "get": {"summary": "Các tài khoản của tỉnh (Sở Nội vụ)",
+                        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                            "type": "object", "properties": {"tai_khoan": {"type": "array", "items": _ACCOUNT}}}}}},
+                                      **_COMMON}},
+                "post": {"summary": "Tạo tài khoản của tỉnh; mật khẩu tạm trả về một lần, đổi ở lần đăng nhập đầu",
+                         "requestBody": _json_body({"type": "object", "required": ["ten_dang_nhap", "ho_ten", "vai_tro"],
+                                                    "properties": {
+                             "ten_dang_nhap": {"type": "string"}, "ho_ten": {"type": "string"},
+                             "vai_tro": {"type": "string", "enum": [r for r in ROLES if r != "system"]},
+                             "don_vi": {"type": "string", "description": "đơn vị (vai trò unit)"},
+                             "co_quan": {"type": "string", "description": "cơ quan thẩm định (vai trò appraiser)"},
+                             "thu": {"type": "string", "description": "địa chỉ thư điện tử"}}}),
+                         "responses": {"201": {"description": "Đã tạo", "content": {"application/json": {"schema": {
+                             "allOf": [_ACCOUNT, {"type": "object", "properties": {"mat_khau_tam": {"type": "string"},
+                                                                                    "ghi_chu": {"type": "string"}}}]}}}},
+                                       "400": {"description": "Không phải JSON", "content": _JSON_ERROR},
+                                       **_INVALID, **_COMMON}}},
             "/api/verify": {"post": {"summary": "Kiểm tra chữ ký số của một tệp PDF (trường 'tep', multipart)",
                                      "responses": {**_ok("Kết quả kiểm tra"), "422": {"description": "Tệp không phải PDF"},
                                                    **_COMMON}}},

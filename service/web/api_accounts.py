@@ -1,0 +1,53 @@
+"""The province's accounts over the API (issue 15): list them, and create one with an initial password
+returned once — the same rules as the accounts page (``accounts.new_account``). The Sở Nội vụ only."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, jsonify
+
+from service.store.users import username_key, users_of
+
+from . import access
+from .accounts import new_account
+from .api import json_body
+from .security import engine, login_required
+
+bp = Blueprint("api_accounts", __name__, url_prefix="/api")
+#: JSON field → the form field the shared rules name.
+FIELDS = {"ten_dang_nhap": "ten", "ho_ten": "ho-ten", "vai_tro": "vai-tro", "don_vi": "don-vi", "co_quan": "co-quan",
+          "thu": "thu"}
+
+
+def account_json(user) -> dict:
+    return {"ma": user.id, "ten_dang_nhap": user.username, "ho_ten": user.full_name, "vai_tro": user.role,
+            "don_vi": user.unit_id, "co_quan": user.agency_id, "thu": user.email, "hoat_dong": bool(user.active),
+            "phai_doi_mat_khau": bool(user.must_change_password)}
+
+
+@bp.route("/accounts")
+@login_required
+def accounts():
+    access.require(g.user.role == "admin")
+    return jsonify({"tai_khoan": [account_json(u) for u in users_of(engine(), g.user.organisation_id)]})
+
+
+@bp.route("/accounts", methods=["POST"])
+@login_required
+def create():
+    access.require(g.user.role == "admin")
+    body = json_body()
+    if not isinstance(body, dict):
+        abort(400, description="Nội dung phải là một đối tượng JSON (ten_dang_nhap, ho_ten, vai_tro …).")
+    problems = [{"truong": key, "thong_bao": "phải là chuỗi ký tự"} for key in FIELDS
+                if body.get(key) is not None and not isinstance(body.get(key), str)]
+    problems += [{"truong": key, "thong_bao": "trường không có trong mô tả API"} for key in body if key not in FIELDS]
+    if problems:
+        return jsonify({"loi": "Dữ liệu không hợp lệ; không có tài khoản nào được tạo.", "chi_tiet": problems}), 422
+    errors, password = new_account({form: (body.get(key) or "").strip() for key, form in FIELDS.items()})
+    if errors:
+        named = {form: key for key, form in FIELDS.items()}
+        return jsonify({"loi": "Dữ liệu không hợp lệ; không có tài khoản nào được tạo.",
+                        "chi_tiet": [{"truong": named.get(k, k), "thong_bao": v} for k, v in errors.items()]}), 422
+    key = username_key(body["ten_dang_nhap"])
+    user = next(u for u in users_of(engine(), g.user.organisation_id) if u.username_key == key)
+    return jsonify({**account_json(user), "mat_khau_tam": password,
+                    "ghi_chu": "Mật khẩu tạm chỉ hiện một lần; người dùng phải đổi ở lần đăng nhập đầu."}), 201
