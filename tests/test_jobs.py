@@ -167,10 +167,10 @@ def test_a_dossier_made_twice_is_the_same_and_renders_nothing_again(app, monkeyp
     assert build_dossier(engine, "tra-vinh-2023", moment) == first
 
 
-def test_the_sweeper_sends_again_a_job_whose_worker_died(app):
+def test_the_sweeper_sends_again_a_job_whose_worker_died(app, monkeypatch):
     """Embedded queue: a running job silent for longer than STALE_AFTER (its process was killed) is
     sent again; a finished one is not."""
-    from service.jobs.embedded import sweep
+    from service.jobs import embedded
     engine = _engine(app)
     lost = jobs.create_job(engine, DOSSIER, "ha-nam", "ha-nam-2023", "admin-ha-nam")
     done = jobs.create_job(engine, DOSSIER, "ha-nam", "ha-nam-2023", "admin-ha-nam")
@@ -180,20 +180,10 @@ def test_the_sweeper_sends_again_a_job_whose_worker_died(app):
     assert jobs.stale_jobs(engine, DOSSIER, now=later) == [lost]
     assert jobs.stale_jobs(engine, DOSSIER) == []
     sent = []
-    celery = app.extensions["cchc_queue"]
-    import service.jobs.embedded as embedded
-    original = embedded.send
-    embedded.send = lambda c, task, args, countdown=None: sent.append((task, args))
-    try:
-        import service.store.jobs as store_jobs
-        real = store_jobs.stale_jobs
-        store_jobs.stale_jobs = lambda e, kind, now=None: real(e, kind, now=later)
-        try:
-            assert sweep(celery) == [lost]
-        finally:
-            store_jobs.stale_jobs = real
-    finally:
-        embedded.send = original
+    monkeypatch.setattr(embedded, "send", lambda c, task, args, countdown=None: sent.append((task, args)))
+    real = jobs.stale_jobs
+    monkeypatch.setattr(jobs, "stale_jobs", lambda e, kind, now=None: real(e, kind, now=later))
+    assert embedded.sweep(app.extensions["cchc_queue"]) == [lost]
     assert sent == [("cchc.dossier", [lost])]
 
 

@@ -6,7 +6,6 @@ that cannot be made yet is missing. What it renders is kept by content hash, so 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -16,10 +15,9 @@ from sqlalchemy import Engine
 
 from service.document_files import draft_document, draft_mark, file_name, relation_of, rendered, wording_in_force
 from service.documents import KINDS
-from service.domain.lifecycle import DRAFT
 from service.store.campaigns import load_whole_campaign
 from service.store.issuing import issued_version
-from service.store.lifecycle import DocumentState, states_of
+from service.store.lifecycle import state_in, states_of
 from service.store.signatures import final_pdf
 from service.vietnamese import ascii_slug
 
@@ -61,8 +59,7 @@ def build_dossier(engine: Engine, campaign_id: str, moment: dt.datetime,
 
         for number, item in enumerate(items, 1):
             folder = "chung" if item.unit is None else f"don-vi/{item.unit}"
-            state = states.get((item.kind, item.unit or ""),
-                               DocumentState(item.kind, item.unit or "", DRAFT, 1, None, None, None, None))
+            state = state_in(states, item.kind, item.unit)
             name = KINDS[item.kind].label
             unit_name = units[item.unit].name if item.unit else "—"
             files, status = _files(engine, campaign, item, state, wording)
@@ -93,7 +90,3 @@ def _files(engine: Engine, campaign, item: Item, state, wording) -> tuple[list[t
     suffix = "du-thao" if mark else ""
     return ([(file_name(campaign, item.kind, item.unit, fmt, None, suffix), rendered(engine, document, fmt, mark))
              for fmt in ("docx", "pdf")], "dự thảo" if mark else "số, ngày ghi trong dữ liệu")
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

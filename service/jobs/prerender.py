@@ -10,8 +10,7 @@ from sqlalchemy import Engine
 from service.document_files import draft_document, draft_mark, relation_of, rendered, wording_in_force
 from service.documents import KINDS
 from service.store.campaigns import campaign_owner, load_whole_campaign, unit_owner
-from service.domain.lifecycle import DRAFT
-from service.store.lifecycle import DocumentState, states_of
+from service.store.lifecycle import state_in, states_of
 
 
 def edit_key(engine: Engine, campaign_id: str, unit_id: str | None) -> str:
@@ -39,7 +38,7 @@ def prerender(engine: Engine, campaign_id: str, unit_id: str | None, seen_key: s
         if spec.per_unit != (unit_id is not None) or (unit_id and not spec.applies(campaign, unit_id)) \
                 or (kinds is not None and kind not in kinds):
             continue
-        state = states.get((kind, unit_id or ""), DocumentState(kind, unit_id or "", DRAFT, 1, None, None, None, None))
+        state = state_in(states, kind, unit_id)
         if state.official:
             continue
         try:

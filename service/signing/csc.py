@@ -12,9 +12,8 @@ import asyncio
 from dataclasses import dataclass
 
 from pyhanko.sign.signers.pdf_cms import Signer
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from .signers import SigningError, check_validity
+from .signers import SigningError, remote_certificates
 
 TIMEOUT = 30
 
@@ -80,11 +79,7 @@ class CscRemoteSigner(Signer):
     """A pyHanko signer for one signature at a CSC service, authorised by ``pin``."""
 
     def __init__(self, credential: CscCredential, pin: str, certificate: bytes, chain: list[bytes] = ()):
-        from asn1crypto import x509 as asn1_x509
-        cert = asn1_x509.Certificate.load(certificate)
-        check_validity(cert)
-        super().__init__(signing_cert=cert, cert_registry=SimpleCertificateStore.from_certs(
-            [cert, *(asn1_x509.Certificate.load(c) for c in chain)]))
+        super().__init__(**remote_certificates(certificate, chain))
         self._credential = credential
         self._pin = pin
 

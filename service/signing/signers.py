@@ -71,16 +71,22 @@ def load_pkcs12(data: bytes, password: str | None) -> SimpleSigner:
 SignDigest = Callable[[bytes, str], bytes]
 
 
+def remote_certificates(certificate: bytes, chain: list[bytes] = ()) -> dict:
+    """The signing certificate (checked valid now) and its chain, DER, as pyHanko's Signer takes them,
+    for a signer whose key is elsewhere."""
+    cert = asn1_x509.Certificate.load(certificate)
+    check_validity(cert)
+    return {"signing_cert": cert,
+            "cert_registry": SimpleCertificateStore.from_certs([cert, *(asn1_x509.Certificate.load(c) for c in chain)])}
+
+
 class RemoteSigner(Signer):
     """A signer whose key lives elsewhere (a remote signing service, or a token behind a bridge):
     pyHanko builds the CMS, the service signs the digest. ``signature_size`` bounds the signature
     for pyHanko's size estimate (RSA-2048: 256 bytes)."""
 
     def __init__(self, certificate: bytes, sign_digest: SignDigest, chain: list[bytes] = (), signature_size: int = 512):
-        cert = asn1_x509.Certificate.load(certificate)
-        check_validity(cert)
-        super().__init__(signing_cert=cert, cert_registry=SimpleCertificateStore.from_certs(
-            [cert, *(asn1_x509.Certificate.load(c) for c in chain)]))
+        super().__init__(**remote_certificates(certificate, chain))
         self._sign_digest = sign_digest
         self._size = signature_size
 

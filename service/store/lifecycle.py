@@ -179,8 +179,12 @@ def states_of(engine: Engine, campaign_id: str) -> dict[tuple[str, str], Documen
 
 
 def state_of(engine: Engine, campaign_id: str, kind: str, unit: str | None) -> DocumentState:
-    return states_of(engine, campaign_id).get((kind, unit or ""), DocumentState(kind, unit or "", DRAFT, 1, None, None,
-                                                                                None, None))
+    return state_in(states_of(engine, campaign_id), kind, unit)
+
+
+def state_in(states: dict[tuple[str, str], DocumentState], kind: str, unit: str | None) -> DocumentState:
+    """A document's state from ``states_of``: a draft when it has no lifecycle record yet."""
+    return states.get((kind, unit or ""), DocumentState(kind, unit or "", DRAFT, 1, None, None, None, None))
 
 
 def history(engine: Engine, document_id: int | None) -> list[DocumentEvent]:

@@ -17,11 +17,6 @@ def kept_file(engine: Engine, key: str) -> bytes | None:
         return session.scalar(select(RenderedFile.data).where(RenderedFile.key == key))
 
 
-def is_kept(engine: Engine, key: str) -> bool:
-    with Session(engine) as session:
-        return session.scalar(select(RenderedFile.key).where(RenderedFile.key == key)) is not None
-
-
 def keep_file(engine: Engine, key: str, fmt: str, data: bytes) -> None:
     """Keep ``data`` under ``key``; two processes rendering the same document at once both succeed
     (the second finds the first's row: same key, same content)."""
