@@ -45,7 +45,7 @@ def relation_of(engine: Engine, state) -> tuple | None:
     """(relation, number line, date, reason) when the draft replaces or corrects an issued version."""
     if not state.relation or not state.relates_to_version_id:
         return None
-    earlier = issued_version(engine, state.relates_to_version_id)
+    earlier = issued_version(engine, state.relates_to_version_id, with_pdf=False)
     reason = next((e.comment for e in reversed(history(engine, state.document_id)) if e.action == state.relation), None)
     return (state.relation, earlier.number_line, earlier.issued_on, reason) if earlier else None
 

@@ -222,10 +222,12 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
     assert "Sở Xây dựng kính đề nghị Hội đồng thẩm định xem xét" in text
 
 
-def test_json_api_does_the_same_edits(app, fresh_unit):
+def test_json_api_does_the_same_edits(app, fresh_unit, monkeypatch):
     """The API's self-assessment, appraisal and explanation: the same checks as the forms, errors
     named by their JSON path, nothing stored on an error."""
     engine = fresh_unit
+    sent = []
+    monkeypatch.setattr("service.web.background.send", lambda celery, task, args, countdown=None: sent.append((task, args)))
     unit = app.test_client()
     _, token = login(unit, "soxaydung")
     headers = {"X-CSRF-Token": token}
@@ -249,6 +251,7 @@ def test_json_api_does_the_same_edits(app, fresh_unit):
             "submit": {"number": 214, "date": "2026-10-29"}}
     saved = unit.put(f"{url}/self-assessment", headers=headers, json=body)
     assert saved.status_code == 200, saved.get_json()
+    assert ("cchc.issued_pdfs", [CID]) in sent         # the report it sent is frozen; its PDF is the queue's
     assert saved.headers["ETag"]
     assert unit_status(load_stored_campaign(engine, CID), "sxd") == "đã nộp"
     assert unit.put(f"/api/campaigns/{CID}/units/snv/self-assessment", headers=headers, json=body).status_code == 403

@@ -8,13 +8,14 @@ import json
 
 import docx
 import pytest
+from pypdf import PdfReader
 
 from data_models import InvalidCampaign
 from fixtures import FIXTURES_DIR
 from service.domain.lifecycle import IllegalTransition
 from service.store.campaigns import Change, load_stored_campaign, save_campaign, update_campaign
 from service.store.db import make_engine
-from service.store.issuing import NotReady, issue_document, issued_versions
+from service.store.issuing import NotReady, issue_document, issued_version, issued_versions
 from service.store.lifecycle import state_of, take_step
 from service.store.register import NumberTaken, register_numbers
 
@@ -55,6 +56,10 @@ def _text(data: bytes) -> str:
                     [c.text for t in document.tables for r in t.rows for c in r.cells]).replace("\u00a0", " ")
 
 
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
 def test_own_register_number_frozen_version(engine):
     finished(engine)
     approved(engine, "bao-cao-ket-qua")
@@ -63,7 +68,11 @@ def test_own_register_number_frozen_version(engine):
     version = issued_versions(engine, C)[0]
     text = _text(version.docx)
     assert "Số: 01/BC-SNV" in text and "Ninh Bình, ngày 22 tháng 11 năm 2026" in text
-    assert hashlib.sha256(version.pdf).hexdigest() == issued.pdf_sha256 and version.pdf.startswith(b"%PDF-")
+    # the PDF is typeset after the commit (the job queue, else its first reader), from the frozen print HTML
+    assert issued.pdf_sha256 is None and version.pdf is None and "Số: 01/BC-SNV" in json.loads(version.pdf_source)["html"]
+    typeset = issued_version(engine, version.id)
+    assert typeset.pdf.startswith(b"%PDF-") and hashlib.sha256(typeset.pdf).hexdigest() == typeset.pdf_sha256
+    assert typeset.pdf_source is None and "01/BC-SNV" in _pdf_text(typeset.pdf)
     assert "Số: 01/BC-SNV" in version.html and "Số: 01/BC-SNV" in version.text_lines
     assert json.loads(version.signers)["ChuKy"]["ten"] == "Đinh Thị Thu Hà"
     assert json.loads(version.signers)["DauCoQuan"]["co_quan"] == "snv"

@@ -187,6 +187,66 @@ def test_the_sweeper_sends_again_a_job_whose_worker_died(app, monkeypatch):
     assert sent == [("cchc.dossier", [lost])]
 
 
+def test_issuing_leaves_the_pdf_to_the_queue_which_typesets_it_once(app, embedded_worker, monkeypatch):
+    """The văn thư's request numbers and freezes the Hướng dẫn without typesetting its PDF (the
+    campaign's lock is not held for weasyprint); the embedded worker typesets it from the frozen print
+    HTML, with the ND30 signature fields; the download reads those bytes, and the task delivered once
+    more changes nothing."""
+    import threading
+
+    from service.store import issued_pdf
+    from service.store.issuing import issued_version
+    engine = _engine(app)
+    calls = []
+    real = issued_pdf.pdf_from_html
+    monkeypatch.setattr(issued_pdf, "pdf_from_html",
+                        lambda html, seal_place: calls.append(threading.current_thread().name) or real(html, seal_place))
+    request_thread = threading.current_thread().name
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    state = state_of(engine, "ninh-binh-2026", "huong-dan", None)
+    version = _wait_for(lambda: (v := issued_version(engine, state.current_version_id, with_pdf=False)).pdf and v, 60,
+                        "PDF bản ban hành được tạo trong hàng đợi")
+    assert calls and request_thread not in calls and len(calls) == 1
+    assert version.pdf_source is None and "01/HD-SNV" in _pdf_text(version.pdf)
+    assert {"ChuKy", "DauCoQuan"} <= set(PdfReader(io.BytesIO(version.pdf)).get_fields() or {})
+    client = app.test_client()
+    login(client, "vanthu")
+    page = client.get("/chien-dich/ninh-binh-2026/van-ban/huong-dan.html").get_data(as_text=True)
+    assert version.pdf_sha256[:16] in page and "đang tạo PDF" not in page
+    download = client.get(f"/chien-dich/ninh-binh-2026/ban-chinh-thuc/{version.id}.pdf")
+    assert download.status_code == 200 and download.data == version.pdf and len(calls) == 1
+    assert send(app.extensions["cchc_queue"], "cchc.issued_pdfs", ["ninh-binh-2026"])
+    time.sleep(2)
+    assert len(calls) == 1 and issued_version(engine, version.id).pdf == version.pdf
+
+
+def test_a_pdf_not_yet_typeset_is_made_by_its_first_reader_and_the_sweeper_resends_it(app, monkeypatch):
+    """No worker (its message lost with its process): the document's page says the PDF is being made,
+    the first download typesets and keeps it, a second typesetting stores nothing, and the sweeper
+    sends the campaign's PDFs again once they are a minute late."""
+    from service.jobs import embedded
+    from service.store import issued_pdf
+    engine = _engine(app)
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    [pending] = issued_pdf.pending(engine, "ninh-binh-2026")
+    client = app.test_client()
+    login(client, "vanthu")
+    assert "đang tạo PDF" in client.get("/chien-dich/ninh-binh-2026/van-ban/huong-dan.html").get_data(as_text=True)
+    assert issued_pdf.campaigns_pending(engine, dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)) == []
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=2)
+    assert issued_pdf.campaigns_pending(engine, later) == ["ninh-binh-2026"]
+    sent = []
+    monkeypatch.setattr(embedded, "send", lambda c, task, args, countdown=None: sent.append((task, args)))
+    monkeypatch.setattr(embedded.issued_pdf, "campaigns_pending", lambda e, older_than: issued_pdf.pending(e) and ["ninh-binh-2026"])
+    embedded.sweep(app.extensions["cchc_queue"])
+    assert sent == [("cchc.issued_pdfs", ["ninh-binh-2026"])]
+
+    download = client.get("/chien-dich/ninh-binh-2026/van-ban/huong-dan.pdf")
+    assert download.status_code == 200 and "01/HD-SNV" in _pdf_text(download.data)
+    assert issued_pdf.pending(engine, "ninh-binh-2026") == [] and not issued_pdf.typeset(engine, pending)
+    assert client.get("/chien-dich/ninh-binh-2026/van-ban/huong-dan.pdf").data == download.data
+
+
 # ------------------------------------------------------------------- Redis: kill -9 of a worker
 def _redis_or_skip():
     import redis

@@ -197,9 +197,12 @@ def test_documents_api_and_etags(app, signers):
     assert approved.status_code == 200 and approved.get_json()["buoc"] == "da-duyet"
     issued = admin.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={}, headers=headers)
     assert issued.status_code == 201 and issued.get_json()["so_ky_hieu"] == "Số: 01/HD-SNV"
-    frozen = admin.get(f"/api/campaigns/{C}/documents/huong-dan/issued.pdf")
+    assert issued.get_json()["pdf_sha256"] is None           # typeset by the job queue after the commit
+    frozen = admin.get(f"/api/campaigns/{C}/documents/huong-dan/issued.pdf")     # ... or by its first reader
     import hashlib
-    assert hashlib.sha256(frozen.data).hexdigest() == issued.get_json()["pdf_sha256"]
+    versions = admin.get(f"/api/campaigns/{C}/documents/huong-dan").get_json()["phien_ban_da_ban_hanh"]
+    assert frozen.data.startswith(b"%PDF-") and hashlib.sha256(frozen.data).hexdigest() == versions[0]["pdf_sha256"]
+    assert admin.get(f"/api/campaigns/{C}/documents/huong-dan/issued.pdf").data == frozen.data
     blocked = admin.post(f"/api/campaigns/{C}/documents/bao-cao-ket-qua/steps/trinh-duyet", json={}, headers=headers)
     assert blocked.status_code == 200
     approve_with = leader.post(f"/api/campaigns/{C}/documents/bao-cao-ket-qua/steps/duyet", json={},

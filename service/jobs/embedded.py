@@ -12,7 +12,7 @@ import threading
 
 from celery import Celery
 
-from service.store import jobs
+from service.store import issued_pdf, jobs
 from service.store.rendered import forget_old_files
 
 from .queue import engine_for, send
@@ -46,8 +46,9 @@ def start_embedded_worker(celery: Celery, threads: int) -> object:
 
 
 def sweep(celery: Celery) -> list[int]:
-    """Send again the dossier jobs whose worker has been silent too long (their ids), and forget
-    rendered files older than KEEP_RENDERED (the cache does not grow without end)."""
+    """Send again the dossier jobs whose worker has been silent too long (their ids) and the PDFs of
+    issued versions left untypeset, and forget rendered files older than KEEP_RENDERED (the cache does
+    not grow without end)."""
     try:
         engine = engine_for(celery.conf.cchc_database_url)
         forget_old_files(engine, dt.datetime.now(dt.timezone.utc) - KEEP_RENDERED)
@@ -57,7 +58,19 @@ def sweep(celery: Celery) -> list[int]:
         return []
     for job_id in stale:
         send(celery, "cchc.dossier", [job_id])
+    for campaign_id in untypeset_campaigns(engine):
+        send(celery, "cchc.issued_pdfs", [campaign_id])
     return stale
+
+
+def untypeset_campaigns(engine) -> list[str]:
+    """Campaigns with a version issued more than a minute ago and still without its PDF: its message
+    was lost with the process that held it (typesetting twice is harmless: the first stored wins)."""
+    try:
+        return issued_pdf.campaigns_pending(engine, dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1))
+    except Exception:                               # noqa: BLE001
+        log.exception("không kiểm tra được các bản ban hành chưa có PDF")
+        return []
 
 
 def stop_embedded_worker(worker) -> None:

@@ -9,6 +9,7 @@ import threading
 from celery import Celery
 
 from service.store import jobs
+from service.store.issued_pdf import typeset_pending
 from service.vietnamese.dates import VIETNAM
 
 from .dossier import build_dossier
@@ -26,6 +27,7 @@ def register(celery: Celery) -> None:
     reaching its own app's database."""
     celery.task(name="cchc.prerender", bind=True, ignore_result=True)(prerender_task)
     celery.task(name="cchc.dossier", bind=True, ignore_result=True, max_retries=None)(dossier_task)
+    celery.task(name="cchc.issued_pdfs", bind=True, ignore_result=True)(issued_pdfs_task)
 
 
 def _engine(task):
@@ -35,6 +37,11 @@ def _engine(task):
 
 def prerender_task(self, campaign_id: str, unit_id: str | None, seen_key: str, kinds: list[str] | None = None) -> None:
     prerender(_engine(self), campaign_id, unit_id, seen_key, kinds=kinds)
+
+
+def issued_pdfs_task(self, campaign_id: str) -> None:
+    """Typeset the PDFs of the campaign's versions issued without one yet (``store.issued_pdf``)."""
+    typeset_pending(_engine(self), campaign_id)
 
 
 def dossier_task(self, job_id: int) -> None:

@@ -80,15 +80,26 @@ def render_html(document: Document, watermark: str | None = None, stylesheet: bo
 def render_pdf(document: Document, watermark: str | None = None) -> bytes:
     """The document as PDF bytes, fonts embedded, with empty signature fields over the signature
     space (and the seal's place) so that signing fills them where Decree 30 puts them."""
+    return pdf_from_html(render_html(document, watermark), seal_place=seal_place(document))
+
+
+def seal_place(document: Document) -> bool:
+    """Whether the signature fields include the seal's place: not when the left of the block is
+    signed too (the minutes: secretary and chair)."""
+    return not document.frame.left_signature_lines
+
+
+def pdf_from_html(html: str, seal_place: bool) -> bytes:
+    """Typeset the print HTML of ``render_html`` (the costly half of ``render_pdf``, which the job
+    queue does apart from the request that froze the HTML)."""
     from weasyprint import HTML
 
     from service.signing.layout import add_signature_fields, places_from_anchors
 
-    html = render_html(document, watermark)
     with _LOCK:  # weasyprint's shared font configuration is not documented as thread-safe
         font_config, stylesheet = _typesetting()
         rendered = HTML(string=html, base_url=str(HTML_DIR)).render(stylesheets=[stylesheet], font_config=font_config)
         pages = [(page.height, page.anchors) for page in rendered.pages]
         pdf = rendered.write_pdf()
-    places = places_from_anchors(pages, with_seal=not document.frame.left_signature_lines)
+    places = places_from_anchors(pages, with_seal=seal_place)
     return add_signature_fields(pdf, places) if places else pdf

@@ -28,11 +28,12 @@ from service.domain.issuers import UNIT_LETTERS, council_register, draft_letter_
 from service.domain.readiness import numbered_in_data
 from service.domain.status import appraising_agencies, explained
 from service.render.docx_writer import render_docx
-from service.render.pdf_writer import render_html, render_pdf
+from service.render.pdf_writer import render_html, seal_place
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
 from service.vietnamese import document_symbol, document_type, format_number_line
 
 from .campaigns import locked_campaign_data, store_campaign
+from .issued_pdf import pdf_source, typeset
 from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
 from .models import CampaignRecord, DocumentRecord, DocumentVersion
 from .notifications import notify, recipients, send_mails
@@ -57,7 +58,7 @@ class IssuedDocument:
     number_line: str
     issued_on: dt.date
     docx_sha256: str
-    pdf_sha256: str
+    pdf_sha256: str | None            # None: the job queue typesets the PDF after the issue commits
 
 
 def issued_kinds(session: Session, campaign_id: str) -> set[tuple[str, str]]:
@@ -87,8 +88,10 @@ def expected_signers(campaign: Campaign, kind: str, document, issuer: str) -> di
 def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, record: DocumentRecord, actor: str,
            *, issuer: str, number_line: str, day: dt.date, entry_id: int | None, comment: str | None = None) -> DocumentVersion:
     """Render the document from ``campaign`` (already carrying its number and date), worded by the
-    templates in force, and keep it as the document's current version: DOCX, PDF, HTML, the text it
-    says, the signers it names, the template version it was worded by."""
+    templates in force, and keep it as the document's current version: DOCX, HTML, the text it says,
+    the signers it names, the template version it was worded by, and the print HTML its PDF is
+    typeset from once the transaction has committed (``issued_pdf``: the job queue, or the first
+    reader)."""
     templates = in_force(session, record.organisation_id, campaign.id)
     wording = texts(templates)
     document = compose(campaign, kind, unit, wording)
@@ -96,11 +99,12 @@ def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, re
         earlier = session.get(DocumentVersion, record.relates_to_version_id)
         document = with_relation(document, record.relation, earlier.number_line, earlier.issued_on, record.relation_reason,
                                  wording.get(PHRASES))
-    docx, pdf, html = render_docx(document), render_pdf(document), render_html(document, stylesheet=True)
+    docx, html = render_docx(document), render_html(document, stylesheet=True)
     lines = document.text_lines()
     version = DocumentVersion(campaign_id=campaign.id, kind=kind, unit_key=unit or "", number_line=number_line,
-                              issued_on=day, register_entry_id=entry_id, docx=docx, pdf=pdf,
-                              docx_sha256=hashlib.sha256(docx).hexdigest(), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                              issued_on=day, register_entry_id=entry_id, docx=docx, pdf=None, pdf_sha256=None,
+                              pdf_source=pdf_source(render_html(document), seal_place(document)),
+                              docx_sha256=hashlib.sha256(docx).hexdigest(),
                               issued_by=actor, document_id=record.id, status="hieu-luc", html=html,
                               text_lines="\n".join(lines), text_sha256=text_digest(lines),
                               signers=json.dumps(expected_signers(campaign, kind, document, issuer), ensure_ascii=False),
@@ -324,9 +328,16 @@ def issued_versions(engine: Engine, campaign_id: str) -> list[DocumentVersion]:
                                     .order_by(DocumentVersion.id)))
 
 
-def issued_version(engine: Engine, version_id: int) -> DocumentVersion | None:
+def issued_version(engine: Engine, version_id: int, *, with_pdf: bool = True) -> DocumentVersion | None:
+    """One issued version; its PDF typeset now if the job queue has not yet (``with_pdf``: pages that
+    show only its number and date pass False and never wait for weasyprint)."""
     with Session(engine, expire_on_commit=False) as session:
-        return session.get(DocumentVersion, version_id)
+        version = session.get(DocumentVersion, version_id)
+    if with_pdf and version is not None and version.pdf is None:
+        typeset(engine, version_id)
+        with Session(engine, expire_on_commit=False) as session:
+            version = session.get(DocumentVersion, version_id)
+    return version
 
 
 def current_versions(engine: Engine, campaign_id: str) -> dict[tuple[str, str], DocumentVersion]:

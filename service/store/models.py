@@ -254,8 +254,8 @@ class SignerCertificate(Base):
 
 
 class DocumentVersion(Base):
-    """An issued version of a document, frozen: its DOCX, PDF and HTML as issued with their SHA-256,
-    the text lines it said (to list what a later edit would change) and the signers its signature
+    """An issued version of a document, frozen: its DOCX, PDF and HTML as issued with their SHA-256
+    (the PDF typeset by the job queue from the print HTML frozen with it), the text lines it said (to list what a later edit would change) and the signers its signature
     block names. A voided or withdrawn version stays, with its status."""
     __tablename__ = "document_versions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -273,9 +273,11 @@ class DocumentVersion(Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)
     register_entry_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     docx: Mapped[bytes] = mapped_column(LargeBinary)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, doc="None until the job queue typesets it")
     docx_sha256: Mapped[str] = mapped_column(String(64))
-    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    pdf_source: Mapped[str | None] = mapped_column(Text, nullable=True,
+                                                   doc="JSON {html, seal_place}: what the PDF is typeset from, until it is")
     issued_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, doc="the signed PDF: the final version")

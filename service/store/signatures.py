@@ -38,8 +38,9 @@ ROLE_NAMES = {"leader": "người ký", "vanthu": "cơ quan (văn thư)", "secre
 SIGNING_ROLES = set(ROLE_NAMES)
 
 
-def final_pdf(version: DocumentVersion) -> bytes:
-    """The document's current final version: the last signed PDF, else the issued one."""
+def final_pdf(version: DocumentVersion) -> bytes | None:
+    """The document's current final version: the last signed PDF, else the issued one (None while the
+    queue has not typeset it: ``issuing.issued_version`` typesets it for a reader)."""
     return version.signed_pdf or version.pdf
 
 
@@ -76,6 +77,8 @@ def accept_signed_pdf(engine: Engine, version_id: int, signed: bytes, user, trus
         if role == "unit" and not steps.unit_document:
             raise SigningError("đơn vị chỉ ký văn bản của chính đơn vị")
         base = final_pdf(version)
+        if base is None:
+            raise SigningError("bản PDF ban hành đang được tạo: tải bản PDF từ hệ thống về rồi ký")
         if not signed.startswith(base):
             raise SigningError("tệp tải lên không phải bản đã ban hành của văn bản này (nội dung khác bản "
                                f"{version.number_line} đã lưu); hãy ký đúng tệp tải về từ hệ thống")

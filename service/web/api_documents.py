@@ -18,7 +18,7 @@ from service.store.lifecycle import StaleRevision, history, state_of, states_of,
 from service.store.register import NumberTaken
 from service.store.signatures import final_pdf
 
-from . import access, cache
+from . import access, background, cache
 from .api import json_body
 from .clock import now, today
 from .documents import MIME, drafting_findings, file_name, issued_set
@@ -128,6 +128,7 @@ def issue(campaign_id: str, kind: str):
         return jsonify({"loi": "Dữ liệu không hợp lệ.", "chi_tiet": [str(p) for p in error.problems]}), 422
     except ValueError as error:
         return jsonify({"loi": str(error)}), 422
+    background.after_issue(campaign_id)
     return jsonify({"phien_ban_ban_hanh": issued.version_id, "so_ky_hieu": issued.number_line,
                     "ngay": issued.issued_on.isoformat(), "pdf_sha256": issued.pdf_sha256,
                     "docx_sha256": issued.docx_sha256}), 201
@@ -170,7 +171,7 @@ def issued_file(campaign_id: str, kind: str, fmt: str):
     if fmt not in MIME:
         abort(404, description="Chỉ có .pdf và .docx.")
     state = state_of(engine(), campaign_id, kind, unit)
-    version = issued_version(engine(), state.current_version_id) if state.official and state.current_version_id else None
+    version = issued_version(engine(), state.current_version_id, with_pdf=fmt == "pdf") if state.official and state.current_version_id else None
     if version is None:
         abort(404, description="Văn bản chưa được ban hành.")
     data = final_pdf(version) if fmt == "pdf" else version.docx

@@ -31,6 +31,14 @@ def queue():
     return current_app.extensions["cchc_queue"]
 
 
+def after_issue(campaign_id: str) -> None:
+    """Typeset, now, the PDFs of what was just issued (a reader that comes first typesets it itself)."""
+    try:
+        send(queue(), "cchc.issued_pdfs", [campaign_id])
+    except Exception:                                  # noqa: BLE001 — the issue is stored; the PDF can wait
+        log.exception("không xếp được việc tạo PDF bản ban hành của %s", campaign_id)
+
+
 def after_edit(campaign_id: str, unit_id: str | None = None) -> None:
     """Render, a little later, the drafts an edit of ``unit_id`` (None: the campaign's core) changed."""
     if not current_app.config.get("CCHC_BACKGROUND_RENDERING", True):

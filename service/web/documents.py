@@ -31,7 +31,7 @@ from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, remote_c
 from service.store.signatures import final_pdf
 from service.store.users import users_of
 
-from . import access, cache
+from . import access, background, cache
 from .clock import now, today
 from .security import engine, login_required
 
@@ -125,7 +125,8 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
         access.not_found("định dạng này")
     campaign, digest = _document_args(campaign_id, kind, unit)
     state = state_of(engine(), campaign_id, kind, unit)
-    version = issued_version(engine(), state.current_version_id) if state.official and state.current_version_id else None
+    version = issued_version(engine(), state.current_version_id, with_pdf=fmt == "pdf") \
+        if state.official and state.current_version_id else None
     want_draft = request.args.get("ban") == "du-thao" or version is None
     mark = DRAFT_MARK if (version is not None and want_draft) else draft_mark(campaign, kind, state)
     relation = relation_of(state) if version is None else None
@@ -201,7 +202,7 @@ def _refuse(campaign_id: str, kind: str, unit: str | None, message: str, status:
     """The document's page again with the refusal at its top (nothing typed is lost: the forms are short)."""
     campaign, digest = _document_args(campaign_id, kind, unit)
     state = state_of(engine(), campaign_id, kind, unit)
-    version = issued_version(engine(), state.current_version_id) if state.current_version_id else None
+    version = issued_version(engine(), state.current_version_id, with_pdf=False) if state.current_version_id else None
     return page(campaign, digest, kind, unit, state, version, errors={"": message}, status=status)
 
 
@@ -269,6 +270,7 @@ def issue(campaign_id: str, kind: str, unit: str | None = None):
         return _refuse(campaign_id, kind, unit, "Chưa ban hành: " + "; ".join(str(p) for p in error.problems), 422)
     except ValueError as error:
         return _refuse(campaign_id, kind, unit, f"Chưa ban hành: {error}.", 422)
+    background.after_issue(campaign_id)
     flash(f"Đã ban hành: {issued.number_line}, ngày {issued.issued_on:%d/%m/%Y}.")
     return _back(campaign_id, kind, unit)
 
@@ -278,10 +280,12 @@ def issue(campaign_id: str, kind: str, unit: str | None = None):
 def issued_file(campaign_id: str, version_id: int, fmt: str):
     """One issued version's frozen file (current or not: a voided or replaced version stays readable)."""
     campaign, _ = cache.campaign(campaign_id)
-    version = issued_version(engine(), version_id)
+    version = issued_version(engine(), version_id, with_pdf=False)
     if version is None or version.campaign_id != campaign_id or fmt not in ("docx", "pdf"):
         access.not_found("bản ban hành này")
     access.require(access.may_read_document(campaign, version.kind, version.unit_key or None))
+    if fmt == "pdf" and version.pdf is None:          # not yet typeset by the queue: now, for this reader
+        version = issued_version(engine(), version_id)
     return send_file(io.BytesIO(getattr(version, fmt)), mimetype=MIME[fmt], as_attachment=True,
                      download_name=file_name(campaign, version.kind, version.unit_key or None, fmt, version.number_line,
                                              "ban-chinh-thuc"))

@@ -23,7 +23,7 @@ from service.store.evidence import MAX_EVIDENCE, checked_upload, evidence_file, 
 from service.store.issuing import issue_unit_report, withdraw_unit_report
 from service.store.notifications import send_mails
 
-from . import access, cache
+from . import access, background, cache
 from .clock import today
 from .editing import VERSION_FIELD, current_version, form_value, recent_changes, run_edit
 from .security import engine, login_required
@@ -84,6 +84,8 @@ def save_unit_edit(campaign_id: str, unit_id: str, apply, values: dict[str, str]
                                sent_version=sent_version)
     if not errors:
         send_mails(mails)                   # the appraisers hear that their round opened, once it is stored
+        if issues:
+            background.after_issue(campaign_id)
     return errors, changes
 
 

@@ -17,7 +17,7 @@ from service.store.lifecycle import StaleRevision, states_of, take_step
 from service.store.register import NumberTaken
 from service.vietnamese.collation import search_key
 
-from . import access, cache
+from . import access, background, cache
 from .clock import now, today
 from .documents import issued_set
 from .security import engine, login_required
@@ -69,7 +69,7 @@ def letter_rows(campaign, kind: str, states: dict) -> list[dict]:
         state = states.get((kind, unit.id))
         key = _state_key(states, kind, unit.id)
         official = state is not None and state.official
-        version = issued_version(engine(), state.current_version_id) if official and state.current_version_id else None
+        version = issued_version(engine(), state.current_version_id, with_pdf=False) if official and state.current_version_id else None
         blocking = [] if official else issue_blockers(campaign, kind, unit.id, issued, [], today=today(),
                                                       issue_date=today())
         rows.append({"unit": unit, "state": key, "label": STATES.get(key, key), "official": official,
@@ -101,6 +101,8 @@ def _outcome(campaign, kind: str, action: str, chosen: list[str]) -> list[tuple[
             outcomes.append((name, False, "; ".join(str(p) for p in error.problems)))
         else:
             outcomes.append((name, True, "đã " + ACTIONS[action].label.lower()))
+    if action == "ban-hanh" and any(done for _, done, _ in outcomes):
+        background.after_issue(campaign.id)
     return outcomes
 
 

@@ -62,7 +62,10 @@ _STEP_BODY = {"type": "object", "properties": {
     "revision": {"type": "integer"}}}
 _VERSION = {"type": "object", "properties": {
     "phien_ban_ban_hanh": {"type": "integer"}, "so_ky_hieu": {"type": "string"}, "ngay": {"type": "string", "format": "date"},
-    "pdf_sha256": {"type": "string"}, "docx_sha256": {"type": "string"}}}
+    "pdf_sha256": {"type": "string", "nullable": True,
+                   "description": "null ngay sau khi ban hành: PDF được tạo trong hàng đợi (vài giây); "
+                                  "tải …/issued.pdf sẽ có ngay"},
+    "docx_sha256": {"type": "string"}}}
 
 
 _REGISTER_ENTRY = {"type": "object", "required": ["ma", "so", "ky_hieu", "ngay", "trang_thai"], "properties": {

@@ -35,11 +35,11 @@ def trust_roots():
 
 def _version(campaign_id: str, version_id: int):
     campaign, _ = cache.campaign(campaign_id)
-    version = issued_version(engine(), version_id)
+    version = issued_version(engine(), version_id, with_pdf=False)
     if version is None or version.campaign_id != campaign_id:
         access.not_found("bản ban hành này")
     access.require(access.may_read_document(campaign, version.kind, version.unit_key or None))
-    return version
+    return version if version.pdf is not None else issued_version(engine(), version_id)
 
 
 def _file(name: str, what: str) -> bytes:
