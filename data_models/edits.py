@@ -66,3 +66,16 @@ class ExplanationInput(Model):
 
 
 __all__ = ["SelfAssessmentInput", "AppraisalInput", "ExplanationInput"]
+
+
+class SurveyGroupInput(Model):
+    """One respondent group's tally for the unit: valid forms, and per criterion how many forms chose
+    each answer value (the values of the campaign's survey scale, as in campaign.json)."""
+    group: Label
+    forms: int = Field(ge=0, le=100000, description="Số phiếu hợp lệ; 0 xóa kết quả của nhóm")
+    answers: dict[Label, dict[str, int]] = Field(default_factory=dict, description="mã tiêu chí → {giá trị trả lời: số phiếu}")
+
+
+class SurveyInput(Model):
+    """PUT …/units/{unit}/survey: the groups sent are replaced; the others keep what is stored."""
+    groups: list[SurveyGroupInput] = Field(default_factory=list, max_length=50)

@@ -149,6 +149,24 @@ RULES = {
     "/api/register/<int:year>": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/api/register/entries/<int:entry_id>/void": {"POST": [("", {}, {"admin", "vanthu"})]},
     "/api/campaigns/<campaign_id>/dossiers/<int:job_id>": {"GET": [("", {}, STAFF)]},
+    "/api/accounts/<int:user_id>/password-reset": {"POST": [("", {}, {"admin"})]},
+    "/api/accounts/<int:user_id>/status": {"POST": [("", {}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/units/<unit_id>/evidence": {
+        "GET": [("own", {"unit_id": "sxd"}, STAFF | {"unit", "appraiser"}),
+                ("other", {"unit_id": "snv"}, STAFF | {"appraiser"})],
+        "POST": [("own", {"unit_id": "sxd"}, {"admin", "unit"}), ("other", {"unit_id": "snv"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/units/<unit_id>/evidence/<digest>": {"GET": [
+        ("cited on the appraiser's criterion", {"unit_id": "sxd", "digest": "cited"}, STAFF | {"unit", "appraiser"}),
+        ("not cited on it", {"unit_id": "sxd", "digest": "uncited"}, STAFF | {"unit"})]},
+    "/api/campaigns/<campaign_id>/units/<unit_id>/survey": {"GET": [("", {"unit_id": "sxd"}, STAFF)],
+                                                            "PUT": [("", {"unit_id": "sxd"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/templates": {"GET": [("", {}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/templates/<kind>": {"GET": [("", {"kind": "huong-dan"}, {"admin"})],
+                                                      "PUT": [("", {"kind": "huong-dan"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/imports/<kind>": {"POST": [("", {"kind": "khao-sat"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/exports/don-vi.xlsx": {"GET": [("", {}, PROVINCE)]},
+    "/api/campaigns/<campaign_id>/exports/mau-don-vi.xlsx": {"GET": [("", {}, {"admin"})]},
+    "/api/register/<int:year>.xlsx": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
 }
 
 

@@ -43,8 +43,14 @@ def world(app) -> dict[str, list]:
     version = next(v.id for v in issued_versions(engine, CAMPAIGN) if v.kind == "huong-dan")
     job = jobs.create_job(engine, DOSSIER, "ninh-binh", CAMPAIGN, "admin")
     entries = [e.id for e in register_entries(engine, issued_on_year(engine, version), "ninh-binh")]
-    return {"id": [CAMPAIGN], "unit": ["sxd", "snv", "xa-gia-vien"], "kind": sorted(KINDS), "version": [version],
-            "job": [job], "entry": entries, "year": [issued_on_year(engine, version)]}
+    from service.store.evidence import store_evidence_file
+    from service.store.users import users_of
+    png = (__import__("fixtures").SIGNING_DIR / "chu-ky-mau.png").read_bytes()
+    digest = store_evidence_file(engine, CAMPAIGN, "sxd", "bang-chung.png", png, "soxaydung", "ninh-binh")
+    return {"id": [CAMPAIGN], "unit": ["sxd", "snv", "xa-gia-vien"],
+            "kind": sorted(KINDS) + ["tieu-chi", "diem-don-vi", "khao-sat", "nam-truoc", "don-vi"], "version": [version],
+            "job": [job], "entry": entries, "year": [issued_on_year(engine, version)], "digest": [digest],
+            "user": [u.id for u in users_of(engine, "ninh-binh")]}
 
 
 def issued_on_year(engine, version_id: int) -> int:

@@ -97,7 +97,8 @@ def test_openapi_describes_every_api_route_and_method(app):
     """Generated from the route table: a route added without its description fails here."""
     import re
     paths = app.test_client().get("/api/openapi.json").get_json()["paths"]
-    names = {"campaign_id": "id", "unit_id": "unit", "version_id": "version", "job_id": "job", "entry_id": "entry"}
+    names = {"campaign_id": "id", "unit_id": "unit", "version_id": "version", "job_id": "job", "entry_id": "entry",
+             "user_id": "user"}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/") or rule.rule == "/api/openapi.json":
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput
+from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput, SurveyInput
 
 
 def _points(value: Decimal | None) -> str:
@@ -81,4 +81,27 @@ def explanation(body: ExplanationInput) -> Translated:
     if body.submit is not None:
         out.values.update({"gt-so": str(body.submit.number), "gt-ngay": body.submit.date.isoformat()})
         out.names.update({"gt-so": "submit.number", "gt-ngay": "submit.date"})
+    return out
+
+
+def survey(body: SurveyInput, grids) -> Translated:
+    """The survey form's values (``phieu-<group>``, ``ks-<group>-<code>-<value>``); KeyError names a
+    group, criterion or answer value the unit's survey does not have."""
+    out = Translated()
+    by_group = {grid.group.id: grid for grid in grids}
+    for i, sent in enumerate(body.groups):
+        grid = by_group.get(sent.group)
+        if grid is None:
+            raise KeyError(f"groups[{i}].group", sent.group)
+        out.values[f"phieu-{grid.group.id}"] = str(sent.forms)
+        out.names[f"phieu-{grid.group.id}"] = f"groups[{i}].forms"
+        codes = {leaf.code for leaf in grid.leaves}
+        for code, counts in sent.answers.items():
+            if code not in codes:
+                raise KeyError(f"groups[{i}].answers", code)
+            for value, count in counts.items():
+                if value not in grid.values:
+                    raise KeyError(f"groups[{i}].answers.{code}", value)
+                out.values[f"ks-{grid.group.id}-{code}-{value}"] = str(count)
+                out.names[f"ks-{grid.group.id}-{code}-{value}"] = f"groups[{i}].answers.{code}.{value}"
     return out

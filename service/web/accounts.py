@@ -45,7 +45,8 @@ def _latest_campaign():
     return cache.campaign(rows[0][0])[0] if rows else None
 
 
-def _account(user_id: int):
+def account(user_id: int):
+    """One account of the caller's province; 404 for another province's or none."""
     user = next((u for u in users_of(engine(), g.user.organisation_id) if u.id == user_id), None)
     if user is None:
         access.not_found("tài khoản này")
@@ -161,7 +162,7 @@ def history(user_id: int):
     """One account's history: what was done to it (created, reset, locked) and what it did, newest
     first, in Vietnam time (issue 14, item 2)."""
     from service.store.campaigns import audit_trail
-    user = _account(user_id)
+    user = account(user_id)
     entries = [e for e in reversed(audit_trail(engine(), organisation_id=g.user.organisation_id))
                if e.actor == user.username or e.target == f"user/{user.username}"][:500]
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
@@ -172,26 +173,36 @@ def history(user_id: int):
 @roles_required("admin")
 def reset(user_id: int):
     """A new initial password (shown once); the account's sessions end and it must change it."""
-    user = _account(user_id)
+    user = account(user_id)
+    return _page(created=(user.username, reset_account(user), "đặt lại mật khẩu"))
+
+
+def reset_account(user) -> str:
+    """Give ``user`` a new initial password (returned, to show once) and end its sessions (page and API)."""
     password = initial_password()
     reset_password(engine(), user.id, password, g.user.username)
     end_all_sessions(engine(), user.id)
-    return _page(created=(user.username, password, "đặt lại mật khẩu"))
+    return password
 
 
 @bp.route("/tai-khoan/<int:user_id>/trang-thai", methods=["POST"])
 @roles_required("admin")
 def activation(user_id: int):
     """Deactivate (its sessions end at once) or reactivate an account; never one's own."""
-    user = _account(user_id)
+    user = account(user_id)
+    active = request.form.get("mo") == "1"
+    activate(user, active)
+    flash(f"Đã {'mở lại' if active else 'khóa'} tài khoản {user.username}.")
+    return _page()
+
+
+def activate(user, active: bool) -> None:
+    """Lock (its sessions end at once; its API tokens stop working) or reopen an account; never one's own."""
     if user.id == g.user.id:
         abort(422, description="Không tự khóa tài khoản đang dùng.")
-    active = request.form.get("mo") == "1"
     set_active(engine(), user.id, active, g.user.username)
     if not active:
         end_all_sessions(engine(), user.id)
-    flash(f"Đã {'mở lại' if active else 'khóa'} tài khoản {user.username}.")
-    return _page()
 
 
 @bp.route("/he-thong", methods=["GET", "POST"])

@@ -80,25 +80,8 @@ def import_sheet(campaign_id: str):
         abort(400, description="Loại dữ liệu nhập không hợp lệ.")
     try:
         filename, content = _upload("tep")
-        if not filename.lower().endswith(".xlsx"):
-            raise excel.SheetError([f"tệp {filename!r}: chỉ nhận bảng tính .xlsx"])
-        if kind == "tieu-chi":
-            rows, target = excel.read_criteria(content), request.form.get("nhom") or None
-        elif kind == "diem-don-vi":
-            rows, target = excel.read_unit_scores(content), request.form.get("don_vi") or None
-        elif kind == "khao-sat":
-            rows, target = excel.read_survey(content), None
-        else:
-            rows, target = excel.read_previous_results(content), None
-
-        def edit(data: dict) -> list[Change]:
-            before = json.dumps(data, sort_keys=True)
-            {"tieu-chi": lambda: merge_criteria(data, rows, target), "diem-don-vi": lambda: merge_scores(data, rows, target),
-             "khao-sat": lambda: merge_survey(data, rows), "nam-truoc": lambda: merge_previous(data, rows)}[kind]()
-            changed = json.dumps(data, sort_keys=True) != before
-            return [Change(f"{campaign_id}/nhap-excel/{kind}", None, {"tep": filename, "dong": len(rows)})] if changed else []
-        _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-excel")
-        background.after_edit(campaign_id)
+        changes = import_excel(campaign_id, kind, filename, content, request.form.get("nhom") or None,
+                               request.form.get("don_vi") or None)
     except excel.SheetError as error:
         return _data_page(campaign_id, {kind: error.problems + ["Không có thay đổi nào được lưu."]})
     except InvalidCampaign as error:
@@ -107,6 +90,32 @@ def import_sheet(campaign_id: str):
         return _data_page(campaign_id, {kind: [str(error), "Không có thay đổi nào được lưu."]})
     flash(f"Đã nhập {IMPORTS[kind].lower()} từ {filename}." if changes else "Tệp không làm thay đổi dữ liệu.")
     return redirect(url_for("admin.data", campaign_id=campaign_id))
+
+
+def import_excel(campaign_id: str, kind: str, filename: str, content: bytes, group: str | None = None,
+                 unit: str | None = None) -> list[Change]:
+    """One Excel import (``kind`` of IMPORTS) merged into the campaign and validated as a whole, all or
+    nothing (the page and the API): the changes; SheetError, InvalidCampaign or ValueError say why not."""
+    if not filename.lower().endswith(".xlsx"):
+        raise excel.SheetError([f"tệp {filename!r}: chỉ nhận bảng tính .xlsx"])
+    if kind == "tieu-chi":
+        rows, target = excel.read_criteria(content), group
+    elif kind == "diem-don-vi":
+        rows, target = excel.read_unit_scores(content), unit
+    elif kind == "khao-sat":
+        rows, target = excel.read_survey(content), None
+    else:
+        rows, target = excel.read_previous_results(content), None
+
+    def edit(data: dict) -> list[Change]:
+        before = json.dumps(data, sort_keys=True)
+        {"tieu-chi": lambda: merge_criteria(data, rows, target), "diem-don-vi": lambda: merge_scores(data, rows, target),
+         "khao-sat": lambda: merge_survey(data, rows), "nam-truoc": lambda: merge_previous(data, rows)}[kind]()
+        changed = json.dumps(data, sort_keys=True) != before
+        return [Change(f"{campaign_id}/nhap-excel/{kind}", None, {"tep": filename, "dong": len(rows)})] if changed else []
+    _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-excel")
+    background.after_edit(campaign_id)
+    return changes
 
 
 @bp.route("/chien-dich/<campaign_id>/du-lieu/mau-don-vi.xlsx")
@@ -124,35 +133,46 @@ def import_units(campaign_id: str):
     """Units and their accounts from .xlsx/.csv: the campaign first (validated), then the accounts;
     a taken login name stops everything before anything is stored."""
     _admin_only(campaign_id)
+    merged: dict = {}
     try:
         filename, content = _upload("tep")
-        rows = excel.read_units(content, filename)
-        wanted = [r for r in rows if r["Tên đăng nhập"]]
-        keys = [username_key(r["Tên đăng nhập"]) for r in wanted]
-        problems = [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} không hợp lệ" for r, k in zip(wanted, keys) if k is None]
-        with Session(engine()) as session:
-            taken = set(session.scalars(select(User.username_key).where(User.username_key.in_([k for k in keys if k]))))
-        problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} đã có" for r, k in zip(wanted, keys) if k in taken]
-        problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} có hai lần trong bảng"
-                     for i, (r, k) in enumerate(zip(wanted, keys)) if k and k in keys[:i]]
-        if problems:
-            raise excel.SheetError(problems)
-
-        merged: dict = {}
-
-        def edit(data: dict) -> list[Change]:
-            merged["data"] = data
-            changes, row_problems = merge_units(data, rows, campaign_id)
-            if row_problems:
-                raise excel.SheetError(row_problems)
-            return changes
-        _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-don-vi")
-        background.after_edit(campaign_id)
+        rows, changes, accounts = import_units_file(campaign_id, filename, content, merged)
     except excel.SheetError as error:
         return _data_page(campaign_id, {"don-vi": error.problems + ["Không có thay đổi nào được lưu."]})
     except InvalidCampaign as error:
-        return _data_page(campaign_id, {"don-vi": unit_problem_cells(merged.get("data", {}), rows, error.problems)
+        return _data_page(campaign_id, {"don-vi": unit_problem_cells(merged.get("data", {}), merged.get("rows", []),
+                                                                     error.problems)
                                         + ["Không có thay đổi nào được lưu."]})
+    flash(f"Đã nhập {len(rows)} đơn vị ({len(changes)} thay đổi), tạo {len(accounts)} tài khoản.")
+    return _data_page(campaign_id, accounts=accounts)
+
+
+def import_units_file(campaign_id: str, filename: str, content: bytes, merged: dict):
+    """Units and their accounts from .xlsx/.csv (the page and the API): the campaign first (validated),
+    then the accounts; a taken login name stops everything before anything is stored. Returns (rows,
+    changes, accounts as (login, initial password, name, unit name)); ``merged`` gets the data and rows
+    tried, to name the cells of an InvalidCampaign."""
+    rows = excel.read_units(content, filename)
+    merged["rows"] = rows
+    wanted = [r for r in rows if r["Tên đăng nhập"]]
+    keys = [username_key(r["Tên đăng nhập"]) for r in wanted]
+    problems = [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} không hợp lệ" for r, k in zip(wanted, keys) if k is None]
+    with Session(engine()) as session:
+        taken = set(session.scalars(select(User.username_key).where(User.username_key.in_([k for k in keys if k]))))
+    problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} đã có" for r, k in zip(wanted, keys) if k in taken]
+    problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} có hai lần trong bảng"
+                 for i, (r, k) in enumerate(zip(wanted, keys)) if k and k in keys[:i]]
+    if problems:
+        raise excel.SheetError(problems)
+
+    def edit(data: dict) -> list[Change]:
+        merged["data"] = data
+        changes, row_problems = merge_units(data, rows, campaign_id)
+        if row_problems:
+            raise excel.SheetError(row_problems)
+        return changes
+    _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-don-vi")
+    background.after_edit(campaign_id)
     accounts = []
     for row in wanted:
         password = secrets.token_urlsafe(9)
@@ -160,8 +180,7 @@ def import_units(campaign_id: str):
                     organisation_id=g.user.organisation_id, campaign_id=campaign_id, unit_id=row["Mã đơn vị"],
                     must_change_password=True, actor=g.user.username)
         accounts.append((row["Tên đăng nhập"], password, row["Họ tên người dùng"], row["Tên đơn vị"]))
-    flash(f"Đã nhập {len(rows)} đơn vị ({len(changes)} thay đổi), tạo {len(accounts)} tài khoản.")
-    return _data_page(campaign_id, accounts=accounts)
+    return rows, changes, accounts
 
 
 @bp.route("/chien-dich/<campaign_id>/khao-sat/<unit_id>", methods=["GET", "POST"])

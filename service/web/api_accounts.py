@@ -1,5 +1,6 @@
-"""The province's accounts over the API (issue 15): list them, and create one with an initial password
-returned once — the same rules as the accounts page (``accounts.new_account``). The Sở Nội vụ only."""
+"""The province's accounts over the API (issue 15): list them, create one with an initial password
+returned once, give one a new initial password, lock or reopen one — the same rules as the accounts
+page (``accounts.new_account``, ``reset_account``, ``activate``). The Sở Nội vụ only."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify
@@ -7,7 +8,7 @@ from flask import Blueprint, abort, g, jsonify
 from service.store.users import username_key, users_of
 
 from . import access
-from .accounts import new_account
+from .accounts import account, activate, new_account, reset_account
 from .api import json_body
 from .security import engine, login_required
 
@@ -51,3 +52,28 @@ def create():
     user = next(u for u in users_of(engine(), g.user.organisation_id) if u.username_key == key)
     return jsonify({**account_json(user), "mat_khau_tam": password,
                     "ghi_chu": "Mật khẩu tạm chỉ hiện một lần; người dùng phải đổi ở lần đăng nhập đầu."}), 201
+
+
+@bp.route("/accounts/<int:user_id>/password-reset", methods=["POST"])
+@login_required
+def reset(user_id: int):
+    """A new initial password, returned once; the account's sessions end and it must change it."""
+    access.require(g.user.role == "admin")
+    user = account(user_id)
+    password = reset_account(user)
+    return jsonify({**account_json(account(user_id)), "mat_khau_tam": password,
+                    "ghi_chu": "Mật khẩu tạm chỉ hiện một lần; người dùng phải đổi ở lần đăng nhập đầu."})
+
+
+@bp.route("/accounts/<int:user_id>/status", methods=["POST"])
+@login_required
+def status(user_id: int):
+    """Lock (``hoat_dong``: false; its sessions end, its API tokens stop working) or reopen an account."""
+    access.require(g.user.role == "admin")
+    user = account(user_id)
+    body = json_body()
+    if not isinstance(body, dict) or not isinstance(body.get("hoat_dong"), bool):
+        return jsonify({"loi": "Dữ liệu không hợp lệ; tài khoản không đổi.",
+                        "chi_tiet": [{"truong": "hoat_dong", "thong_bao": "phải là true (mở lại) hoặc false (khóa)"}]}), 422
+    activate(user, body["hoat_dong"])
+    return jsonify(account_json(account(user_id)))

@@ -30,23 +30,23 @@ GUIDE = "HUONG-DAN.md"
 PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
-def _campaign(campaign_id: str) -> Campaign:
+def admin_campaign(campaign_id: str) -> Campaign:
     campaign, _ = cache.campaign(campaign_id)             # 404 for another province
     access.require(g.user.role == "admin")
     return campaign
 
 
-def _kind(kind: str) -> str:
+def template_kind(kind: str) -> str:
     if kind not in template_kinds():
         access.not_found(f"mẫu văn bản {kind!r}")
     return kind
 
 
-def _label(kind: str) -> str:
+def kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else "Cụm từ dùng chung"
 
 
-def _templates(campaign_id: str):
+def templates_in_force(campaign_id: str):
     from sqlalchemy.orm import Session
     with Session(engine()) as session:
         return in_force(session, g.user.organisation_id, campaign_id)
@@ -55,8 +55,8 @@ def _templates(campaign_id: str):
 @bp.route("/chien-dich/<campaign_id>/mau-van-ban")
 @login_required
 def index(campaign_id: str):
-    campaign = _campaign(campaign_id)
-    return render_template("kind_templates.html", campaign=campaign, rows=_rows(_templates(campaign_id)), errors=[])
+    campaign = admin_campaign(campaign_id)
+    return render_template("kind_templates.html", campaign=campaign, rows=_rows(templates_in_force(campaign_id)), errors=[])
 
 
 # ---------------------------------------------------------------------------- one kind: editor
@@ -68,13 +68,13 @@ def _units(campaign: Campaign, kind: str) -> list:
 
 def _editor(campaign: Campaign, kind: str, text: str | None = None, errors: list[str] | None = None,
             layer: str = CAMPAIGN, status: int = 200):
-    templates = _templates(campaign.id)
+    templates = templates_in_force(campaign.id)
     current = templates[kind]
     units = _units(campaign, kind)
     unit = request.values.get("don-vi") or (units[0].id if units else None)
     versions = {CAMPAIGN: history(engine(), g.user.organisation_id, campaign.id, kind),
                 PROVINCE: history(engine(), g.user.organisation_id, None, kind)}
-    return render_template("kind_template.html", campaign=campaign, kind=kind, label=_label(kind), current=current,
+    return render_template("kind_template.html", campaign=campaign, kind=kind, label=kind_label(kind), current=current,
                            layer_names=LAYER_NAMES, text=current.text if text is None else text, errors=errors or [],
                            layer=layer, variables=variables(kind) if kind != PHRASES else (), versions=versions,
                            units=units, unit=unit, guide=_guide(), max_kb=MAX_TEMPLATE_BYTES // 1000), status
@@ -89,8 +89,8 @@ def _guide() -> str:
 def edit(campaign_id: str, kind: str):
     """GET: the editor. POST: save the typed template for the campaign or the province, after every
     check; refused with the reasons and the typed text kept."""
-    campaign = _campaign(campaign_id)
-    kind = _kind(kind)
+    campaign = admin_campaign(campaign_id)
+    kind = template_kind(kind)
     if request.method == "GET":
         return _editor(campaign, kind)
     text = request.form.get("noi-dung", "")
@@ -107,7 +107,7 @@ def _save(campaign: Campaign, kind: str, text: str, layer: str, comment: str | N
     except InvalidTemplate as error:
         return _editor(campaign, kind, text, error.problems, layer, status=400)
     where = "chiến dịch này" if layer == CAMPAIGN else "cả tỉnh"
-    flash(f"Đã {'khôi phục' if restored else 'lưu'} mẫu «{_label(kind)}» cho {where} (phiên bản #{saved.id}).")
+    flash(f"Đã {'khôi phục' if restored else 'lưu'} mẫu «{kind_label(kind)}» cho {where} (phiên bản #{saved.id}).")
     return redirect(url_for("templates_editor.edit", campaign_id=campaign.id, kind=kind))
 
 
@@ -116,9 +116,9 @@ def _save(campaign: Campaign, kind: str, text: str, layer: str, comment: str | N
 def preview(campaign_id: str, kind: str):
     """The campaign's real document worded by the typed (POST) or saved (GET) template, as the iframe
     beside the editor shows it; a template that does not work shows its reasons instead."""
-    campaign = _campaign(campaign_id)
-    kind = _kind(kind)
-    wording = texts(_templates(campaign_id))
+    campaign = admin_campaign(campaign_id)
+    kind = template_kind(kind)
+    wording = texts(templates_in_force(campaign_id))
     if request.method == "POST":
         wording[kind] = request.form.get("noi-dung", "").replace("\r\n", "\n")
     problems = []
@@ -145,8 +145,8 @@ def preview(campaign_id: str, kind: str):
 @login_required
 def upload(campaign_id: str, kind: str):
     """A template file (.txt, UTF-8) saved like typed text, after the same checks."""
-    campaign = _campaign(campaign_id)
-    kind = _kind(kind)
+    campaign = admin_campaign(campaign_id)
+    kind = template_kind(kind)
     layer = request.form.get("lop", CAMPAIGN)
     upload_file = request.files.get("tep")
     if upload_file is None or not upload_file.filename:
@@ -164,9 +164,9 @@ def upload(campaign_id: str, kind: str):
 @login_required
 def download(campaign_id: str, kind: str):
     """The template in force (or one version, ?phien-ban=N) as the file a drafter edits elsewhere."""
-    campaign = _campaign(campaign_id)
-    kind = _kind(kind)
-    text = _templates(campaign_id)[kind].text
+    campaign = admin_campaign(campaign_id)
+    kind = template_kind(kind)
+    text = templates_in_force(campaign_id)[kind].text
     wanted = request.args.get("phien-ban", "")
     if wanted:
         row = _version_of(campaign, kind, wanted)
@@ -189,15 +189,15 @@ def _version_of(campaign: Campaign, kind: str, version_id):
 @login_required
 def show_version(campaign_id: str, kind: str, template_version: int):
     """One saved version: its text and what it changed from the version before it (or the default)."""
-    campaign = _campaign(campaign_id)
-    kind = _kind(kind)
+    campaign = admin_campaign(campaign_id)
+    kind = template_kind(kind)
     row = _version_of(campaign, kind, template_version)
     layer = history(engine(), g.user.organisation_id, row.campaign_id, kind)
     earlier = next((v for v in layer if v.id < row.id), None)
     before = earlier.text if earlier is not None and earlier.text is not None else default_template(kind)
     after = row.text if row.text is not None else default_template(kind)
     diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), "trước", "sau", lineterm="", n=2))[2:]
-    return render_template("template_version.html", campaign=campaign, kind=kind, label=_label(kind), row=row,
+    return render_template("template_version.html", campaign=campaign, kind=kind, label=kind_label(kind), row=row,
                            text=after, diff=diff, layer=LAYER_NAMES[CAMPAIGN if row.campaign_id else PROVINCE])
 
 
@@ -206,8 +206,8 @@ def show_version(campaign_id: str, kind: str, template_version: int):
 def restore(campaign_id: str, kind: str, template_version: int):
     """A new version of the same layer carrying an earlier one's text (checked again: the data may
     have moved since)."""
-    campaign = _campaign(campaign_id)
-    kind = _kind(kind)
+    campaign = admin_campaign(campaign_id)
+    kind = template_kind(kind)
     row = _version_of(campaign, kind, template_version)
     layer = CAMPAIGN if row.campaign_id else PROVINCE
     if row.text is None:
@@ -219,8 +219,8 @@ def restore(campaign_id: str, kind: str, template_version: int):
 @login_required
 def to_default(campaign_id: str, kind: str):
     """The layer stops having its own template: the one below (the province's, the default) words it."""
-    campaign = _campaign(campaign_id)
-    kind = _kind(kind)
+    campaign = admin_campaign(campaign_id)
+    kind = template_kind(kind)
     layer = request.form.get("lop", CAMPAIGN)
     if layer not in (CAMPAIGN, PROVINCE):
         access.not_found("lớp mẫu này")
@@ -229,7 +229,7 @@ def to_default(campaign_id: str, kind: str):
 
 def _to_default(campaign: Campaign, kind: str, layer: str, comment: str):
     save(engine(), g.user.organisation_id, campaign.id if layer == CAMPAIGN else None, kind, None, g.user.username, comment)
-    flash(f"Mẫu «{_label(kind)}» của {'chiến dịch' if layer == CAMPAIGN else 'tỉnh'} đã bỏ: dùng mẫu lớp dưới.")
+    flash(f"Mẫu «{kind_label(kind)}» của {'chiến dịch' if layer == CAMPAIGN else 'tỉnh'} đã bỏ: dùng mẫu lớp dưới.")
     return redirect(url_for("templates_editor.edit", campaign_id=campaign.id, kind=kind))
 
 
@@ -238,10 +238,10 @@ def _to_default(campaign: Campaign, kind: str, layer: str, comment: str):
 @login_required
 def province_folder(campaign_id: str):
     """Every template of the province's layer (or the default where it has none), one file per kind."""
-    campaign = _campaign(campaign_id)
+    campaign = admin_campaign(campaign_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for kind, template in _templates(None).items():
+        for kind, template in templates_in_force(None).items():
             archive.writestr(f"{kind}{EXTENSION}", template.text)
     name = f"mau-van-ban-{campaign_owner(engine(), campaign.id)[1]}.zip"
     return send_file(io.BytesIO(buffer.getvalue()), mimetype="application/zip", as_attachment=True, download_name=name)
@@ -252,7 +252,7 @@ def province_folder(campaign_id: str):
 def province_upload(campaign_id: str):
     """A folder of templates (zip of <kind>.txt) for the province: every file checked against this
     campaign's data first; one bad file and nothing is saved."""
-    campaign = _campaign(campaign_id)
+    campaign = admin_campaign(campaign_id)
     upload_file = request.files.get("tep")
     if upload_file is None or not upload_file.filename:
         return _index_with(campaign, ["Trường 'tep': chọn tệp .zip các mẫu để tải lên."])
@@ -270,7 +270,7 @@ def province_upload(campaign_id: str):
             incoming[kind] = read_template_file(name, data)
         except InvalidTemplate as error:
             problems += error.problems
-    current = texts(_templates(None))
+    current = texts(templates_in_force(None))
     wording = {**current, **incoming}
     for kind, text in incoming.items():
         problems += [f"{kind}{EXTENSION}: {p}" for p in
@@ -279,7 +279,7 @@ def province_upload(campaign_id: str):
         return _index_with(campaign, problems or ["Tệp .zip không có mẫu nào."])
     changed = 0
     for kind, text in incoming.items():
-        if _templates(None)[kind].text != text:
+        if templates_in_force(None)[kind].text != text:
             save(engine(), g.user.organisation_id, None, kind, text, g.user.username, f"tải lên {upload_file.filename}")
             changed += 1
     flash(f"Đã lưu {changed} mẫu cho cả tỉnh từ {upload_file.filename} ({len(incoming) - changed} mẫu không đổi).")
@@ -307,10 +307,10 @@ def _zip_members(data: bytes, name: str) -> dict[str, bytes]:
 
 
 def _rows(templates) -> list[dict]:
-    return [{"kind": kind, "label": _label(kind), "layer": LAYER_NAMES[t.layer], "own": t.layer != DEFAULT}
+    return [{"kind": kind, "label": kind_label(kind), "layer": LAYER_NAMES[t.layer], "own": t.layer != DEFAULT}
             for kind, t in templates.items()]
 
 
 def _index_with(campaign: Campaign, problems: list[str]):
-    return render_template("kind_templates.html", campaign=campaign, rows=_rows(_templates(campaign.id)),
+    return render_template("kind_templates.html", campaign=campaign, rows=_rows(templates_in_force(campaign.id)),
                            errors=problems), 400

@@ -3,7 +3,7 @@ client generator and the schema tests see exactly what the server accepts."""
 from __future__ import annotations
 
 from data_models import Campaign
-from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput
+from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput, SurveyInput
 from service.domain.lifecycle import ACTIONS
 from service.store.users import ROLES
 
@@ -90,11 +90,113 @@ _DOSSIER = {"type": "object", "required": ["so", "trang_thai", "phan_tram"], "pr
     "tai_ve": {"type": "string", "nullable": True}}}
 
 
+_FILE = {"type": "object", "required": ["sha256", "ten", "loai", "kich_thuoc", "tai_ve"], "properties": {
+    "sha256": {"type": "string"}, "ten": {"type": "string"}, "loai": {"type": "string"},
+    "kich_thuoc": {"type": "integer"}, "tai_ve": {"type": "string"}}}
+_INVALID_FILE = {"422": {"description": "Tệp không được nhận (loại, kích thước, nội dung, dung lượng của đơn vị); "
+                                        "không có gì được lưu", "content": _JSON_ERROR}}
+_TEMPLATE = {"type": "object", "required": ["loai", "ten", "lop", "ma_mau"], "properties": {
+    "loai": {"type": "string"}, "ten": {"type": "string"},
+    "lop": {"type": "string", "enum": ["chien-dich", "tinh", "mac-dinh"]}, "ma_mau": {"type": "string"}}}
+_XLSX = {"200": {"description": "Bảng tính", "content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+def _upload_body(description: str, extra: dict | None = None) -> dict:
+    return {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["tep"],
+        "properties": {"tep": {"type": "string", "format": "binary", "description": description}, **(extra or {})}}}}}
+
+
+def _more_paths() -> dict:
+    """Evidence, survey answers, templates, imports and exports, accounts' reset and lock."""
+    return {
+        "/api/campaigns/{id}/units/{unit}/evidence": {
+            "parameters": _path("id", "unit"),
+            "get": {"summary": "Tài liệu kiểm chứng của đơn vị mà tài khoản được xem (cơ quan thẩm định: các tệp "
+                               "trích ở tiêu chí mình thẩm định)",
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"don_vi": {"type": "string"},
+                                                         "tep": {"type": "array", "items": _FILE}}}}}}, **_COMMON}},
+            "post": {"summary": "Tải lên một tệp tài liệu kiểm chứng (PDF, DOCX, XLSX, PNG, JPG); trích tệp ở tiêu chí "
+                                "bằng 'sha256' trả về (evidence[].file của self-assessment)",
+                     "requestBody": _upload_body("Tệp tài liệu kiểm chứng"),
+                     "responses": {"201": {"description": "Đã lưu", "content": {"application/json": {"schema": _FILE}}},
+                                   "200": {"description": "Đơn vị đã có đúng tệp này",
+                                           "content": {"application/json": {"schema": _FILE}}},
+                                   **_INVALID_FILE, **_COMMON}}},
+        "/api/campaigns/{id}/units/{unit}/evidence/{digest}": {
+            "parameters": _path("id", "unit", "digest"),
+            "get": {"summary": "Tải một tệp tài liệu kiểm chứng (theo SHA-256)", "responses": {**_ok("Tệp"), **_COMMON}}},
+        "/api/campaigns/{id}/units/{unit}/survey": {
+            "parameters": _path("id", "unit"),
+            "get": {"summary": "Kết quả điều tra xã hội học của đơn vị: từng nhóm đối tượng, tiêu chí, giá trị trả lời, "
+                               "số phiếu (Sở Nội vụ, lãnh đạo)", "responses": {**_ok("OK"), **_COMMON}},
+            "put": {"summary": "Nhập kết quả khảo sát của các nhóm đối tượng gửi lên (nhóm không gửi giữ nguyên; "
+                               "forms 0 xóa kết quả của nhóm)", "requestBody": _json_body(_ref(SurveyInput)),
+                    "responses": {**_ok("Đã lưu"), **_INVALID, **_COMMON}}},
+        "/api/campaigns/{id}/templates": {
+            "parameters": _path("id"),
+            "get": {"summary": "Mẫu văn bản đang dùng của từng loại và lớp của nó (chiến dịch, tỉnh, mặc định)",
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"mau": {"type": "array", "items": _TEMPLATE}}}}}}, **_COMMON}}},
+        "/api/campaigns/{id}/templates/{kind}": {
+            "parameters": _path("id", "kind"),
+            "get": {"summary": "Nội dung mẫu đang dùng và các phiên bản đã lưu", "responses": {**_ok("OK"), **_COMMON}},
+            "put": {"summary": "Lưu phiên bản mới của mẫu cho chiến dịch hoặc cả tỉnh sau mọi kiểm tra; noi_dung null: "
+                               "về mẫu của lớp dưới",
+                    "requestBody": _json_body({"type": "object", "required": ["noi_dung"], "properties": {
+                        "noi_dung": {"type": "string", "nullable": True},
+                        "lop": {"type": "string", "enum": ["chien-dich", "tinh"]}, "ghi_chu": {"type": "string"}}}),
+                    "responses": {"200": {"description": "Đã lưu", "content": {"application/json": {"schema": {
+                        "allOf": [_TEMPLATE, {"type": "object", "properties": {"phien_ban_moi": {"type": "integer"}}}]}}}},
+                                  **_INVALID, **_COMMON}}},
+        "/api/campaigns/{id}/imports/{kind}": {
+            "parameters": [*_path("id"), {"name": "kind", "in": "path", "required": True, "schema": {
+                "type": "string", "enum": ["tieu-chi", "diem-don-vi", "khao-sat", "nam-truoc", "don-vi"]},
+                "description": "tieu-chi, diem-don-vi, khao-sat, nam-truoc (.xlsx); don-vi: đơn vị và tài khoản (.xlsx, .csv)"}],
+            "post": {"summary": "Nhập dữ liệu từ bảng tính, tất cả hoặc không gì cả; đơn vị: kèm tài khoản, mật khẩu tạm "
+                                "trả về một lần",
+                     "requestBody": _upload_body("Bảng tính", {
+                         "nhom": {"type": "string", "description": "nhóm đơn vị (bộ tiêu chí)"},
+                         "don_vi": {"type": "string", "description": "đơn vị (bảng điểm)"}}),
+                     "responses": {**_ok("Đã nhập (hoặc tệp không làm thay đổi dữ liệu)"),
+                                   "422": {"description": "Tệp không nhập được, từng lỗi nêu dòng, cột; không có gì được lưu",
+                                           "content": _JSON_ERROR}, **_COMMON}}},
+        "/api/campaigns/{id}/exports/don-vi.xlsx": {
+            "parameters": _path("id"),
+            "get": {"summary": "Danh sách đơn vị tài khoản được xem, bước hiện tại, báo cáo tự đánh giá",
+                    "responses": {**_XLSX, **_COMMON}}},
+        "/api/campaigns/{id}/exports/mau-don-vi.xlsx": {
+            "parameters": _path("id"),
+            "get": {"summary": "Bảng tính mẫu để nhập đơn vị và tài khoản", "responses": {**_XLSX, **_COMMON}}},
+        "/api/register/{year}.xlsx": {
+            "parameters": _path("year", integer=("year",)),
+            "get": {"summary": "Sổ đăng ký văn bản đi của một năm, bảng tính", "responses": {**_XLSX, **_COMMON}}},
+        "/api/accounts/{user}/password-reset": {
+            "parameters": _path("user", integer=("user",)),
+            "post": {"summary": "Đặt lại mật khẩu tạm (trả về một lần); các phiên đăng nhập của tài khoản kết thúc",
+                     "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                         "allOf": [_ACCOUNT, {"type": "object", "properties": {"mat_khau_tam": {"type": "string"},
+                                                                                "ghi_chu": {"type": "string"}}}]}}}},
+                                   **_COMMON}}},
+        "/api/accounts/{user}/status": {
+            "parameters": _path("user", integer=("user",)),
+            "post": {"summary": "Khóa (hoat_dong false: phiên đăng nhập kết thúc, mã truy cập API ngừng) hoặc mở lại tài "
+                                "khoản; không tự khóa tài khoản đang dùng",
+                     "requestBody": _json_body({"type": "object", "required": ["hoat_dong"],
+                                                "properties": {"hoat_dong": {"type": "boolean"}}}),
+                     "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": _ACCOUNT}}},
+                                   "400": {"description": "Không phải JSON", "content": _JSON_ERROR},
+                                   **_INVALID, **_COMMON}}},
+    }
+
+
 def spec() -> dict:
     """The OpenAPI document served at /api/openapi.json."""
     return {
         "openapi": "3.0.3",
-        "info": {"title": "CCHC Docs API", "version": "0.3.0",
+        "info": {"title": "CCHC Docs API", "version": "0.4.0",
                  "description": "Dữ liệu chiến dịch đánh giá Chỉ số CCHC và văn bản của chiến dịch. Xác thực: mã truy cập "
                                 "API (tiêu đề Authorization: Bearer <mã>, tạo bằng 'cchc token create' hoặc trang Tài "
                                 "khoản → Mã truy cập API; mã «read» chỉ đọc), hoặc phiên đăng nhập (yêu cầu ghi cần "
@@ -202,13 +304,14 @@ def spec() -> dict:
                                                                                     "ghi_chu": {"type": "string"}}}]}}}},
                                        "400": {"description": "Không phải JSON", "content": _JSON_ERROR},
                                        **_INVALID, **_COMMON}}},
+            **_more_paths(),
             "/api/verify": {"post": {"summary": "Kiểm tra chữ ký số của một tệp PDF (trường 'tep', multipart)",
                                      "responses": {**_ok("Kết quả kiểm tra"), "422": {"description": "Tệp không phải PDF"},
                                                    **_COMMON}}},
         },
         "security": [{"maTruyCap": []}, {"phienDangNhap": []}],
         "components": {"schemas": {m.__name__: m.model_json_schema(ref_template="#/components/schemas/{model}")
-                                   for m in (Campaign, SelfAssessmentInput, AppraisalInput, ExplanationInput)},
+                                   for m in (Campaign, SelfAssessmentInput, AppraisalInput, ExplanationInput, SurveyInput)},
                        "securitySchemes": {
                            "maTruyCap": {"type": "http", "scheme": "bearer",
                                          "description": "Mã truy cập API của một tài khoản (cchc token create)"},
