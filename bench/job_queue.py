@@ -17,8 +17,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,7 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from fixtures import FIXTURES_DIR  # noqa: E402
 
-POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throwaway_db import throwaway_postgres  # noqa: E402
+
 REDIS = os.environ.get("BENCH_QUEUE_REDIS", "redis://127.0.0.1:6379/10")
 KIND = "bao-cao-tu-danh-gia"
 
@@ -155,26 +157,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=600)
     args = parser.parse_args()
-    import tempfile
-    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"cchc_queue_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            items = seed(url, args.reports)
-            keys = keys_of(url, items)
-            alone = direct(url, items, keys)
-            print(f"directly, one process: {alone:.1f} s ({1000 * alone / len(items):.0f} ms per report)", flush=True)
-            one = through_queue(url, items, keys, 1, Path(folder))
-            print(f"queue, 1 worker: {one:.1f} s ({1000 * one / len(items):.0f} ms per report)", flush=True)
-            two = through_queue(url, items, keys, 2, Path(folder))
-            print(f"queue, 2 workers: {two:.1f} s ({1000 * two / len(items):.0f} ms per report)", flush=True)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres("cchc_queue") as url, tempfile.TemporaryDirectory() as folder:
+        items = seed(url, args.reports)
+        keys = keys_of(url, items)
+        alone = direct(url, items, keys)
+        print(f"directly, one process: {alone:.1f} s ({1000 * alone / len(items):.0f} ms per report)", flush=True)
+        one = through_queue(url, items, keys, 1, Path(folder))
+        print(f"queue, 1 worker: {one:.1f} s ({1000 * one / len(items):.0f} ms per report)", flush=True)
+        two = through_queue(url, items, keys, 2, Path(folder))
+        print(f"queue, 2 workers: {two:.1f} s ({1000 * two / len(items):.0f} ms per report)", flush=True)
     speed_up = one / two
     overhead = 100 * (one / alone - 1)
     print(f"queue: {len(items)} reports, 1 worker {one:.1f} s, 2 workers {two:.1f} s, speed-up {speed_up:.2f}, "

@@ -27,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import lxml.html
@@ -39,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from fixtures import FIXTURES_DIR  # noqa: E402
 
-POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throwaway_db import throwaway_postgres  # noqa: E402
 CAMPAIGN = "ninh-binh-2026"
 PASSWORD = "mat-khau-thu-tai"
 
@@ -195,19 +195,12 @@ def stored_saves(url: str, units: list[Unit]) -> int:
     return count
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=120)
-    parser.add_argument("--seconds", type=int, default=60)
-    args = parser.parse_args()
-    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"cchc_rush_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+def rush(url: str, clients: int, seconds: int):
+    """Run gunicorn on ``url`` and the clients against it: (saves' times, units, acknowledged, stored,
+    refusals, downloads' times)."""
+    ids = seed(url, clients)
     server = None
     try:
-        ids = seed(url, args.clients)
         with tempfile.TemporaryDirectory() as folder:
             env = dict(os.environ, CCHC_DATA_DIR=folder, DATABASE_URL=url, SECRET_KEY="rush",
                        CCHC_LOGIN_LIMIT_PER_ADDRESS="100000 per minute")
@@ -224,30 +217,34 @@ def main() -> int:
                     time.sleep(0.2)
             os.nice(10)              # the simulated people's browsers run elsewhere: the service comes first
             pdf = evidence_pdf()
-            units = [Unit(base, unit_id, 0, pdf, n) for n, unit_id in enumerate(ids[:args.clients])]
+            units = [Unit(base, unit_id, 0, pdf, n) for n, unit_id in enumerate(ids[:clients])]
             for unit in units:
                 unit.log_in()
             readers = [Reader(base, 0) for _ in range(8)]
-            until = time.monotonic() + args.seconds
+            until = time.monotonic() + seconds
             for worker in [*units, *readers]:
                 worker.until = until
                 worker.start()
             for worker in [*units, *readers]:
-                worker.join(args.seconds + 600)
+                worker.join(seconds + 600)
             server.terminate()
             server.wait(timeout=60)
             server = None
-        saves = sorted(t for unit in units for t in unit.saves)
-        acknowledged = sum(unit.acknowledged for unit in units)
-        stored = stored_saves(url, units)
-        errors = [e for unit in units for e in unit.errors]
-        downloads = sorted(t for reader in readers for t in reader.times)
     finally:
         if server is not None:
             server.terminate()
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return (sorted(t for unit in units for t in unit.saves), units, sum(unit.acknowledged for unit in units),
+            stored_saves(url, units), [e for unit in units for e in unit.errors],
+            sorted(t for reader in readers for t in reader.times))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=120)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    with throwaway_postgres("cchc_rush") as url:
+        saves, units, acknowledged, stored, errors, downloads = rush(url, args.clients, args.seconds)
     if not saves:
         print("rush: 0 saves")
         return 1

@@ -84,7 +84,6 @@ def test_revoked_expired_and_locked_tokens_stop_at_once(app):
 
 
 def test_the_page_makes_lists_and_revokes_tokens_of_its_province_only(app):
-    engine = app.extensions["cchc_engine"]
     admin = app.test_client()
     _, csrf = login(admin, "admin")
     page = admin.get("/tai-khoan/ma-truy-cap").get_data(as_text=True)

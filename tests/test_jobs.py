@@ -314,3 +314,20 @@ def test_a_job_survives_its_worker_killed_with_kill_9(database, tmp_path):
                 except subprocess.TimeoutExpired:
                     process.kill()
         engine.dispose()
+
+
+def test_an_issued_documents_download_reads_no_other_units_data(app, monkeypatch):
+    """While every unit saves, the whole campaign's key changes with each save; the download of an
+    issued document opens only the core (and its unit's part), never the whole campaign."""
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    client = app.test_client()
+    login(client, "lanhdao")
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    monkeypatch.setattr("service.web.cache.load_whole_campaign",
+                        lambda *a, **k: pytest.fail("the whole campaign was read for an issued file"))
+    for fmt in ("pdf", "docx"):
+        response = client.get(f"/chien-dich/ninh-binh-2026/van-ban/huong-dan.{fmt}")
+        assert response.status_code == 200 and "01-HD-SNV" in response.headers["Content-Disposition"]
+    assert "01/HD-SNV" in _pdf_text(client.get("/chien-dich/ninh-binh-2026/van-ban/huong-dan.pdf").data)
+    assert unit.get("/chien-dich/ninh-binh-2026/van-ban/quyet-dinh-cong-bo.pdf").status_code == 403

@@ -5,7 +5,6 @@ PDF's page count. Both writers set the same exact line heights, spacing and tabl
 import io
 import subprocess
 
-import pytest
 from pypdf import PdfReader
 
 from data_models import load_campaign

@@ -9,7 +9,6 @@ at the same time do not wait for each other. An edit of the core locks everythin
 whole campaign."""
 from __future__ import annotations
 
-import hashlib
 import json
 
 from collections.abc import Callable
@@ -279,22 +278,25 @@ def _core_row(session: Session, campaign_id: str) -> tuple[str, str]:
     return row[0], row[1]
 
 
-def unit_owner(engine: Engine, campaign_id: str, unit_id: str) -> tuple[str, str]:
+def unit_owner(engine: Engine, campaign_id: str, unit_id: str | None) -> tuple[str, str]:
     """(content key, province) of the campaign as one unit's forms need it — the core's hash and that
-    unit's part's — read without the data; KeyError if there is no such campaign."""
+    unit's part's (``unit_id`` None: the core alone) — read without the data; KeyError if there is no
+    such campaign."""
     with Session(engine) as session:
         core_sha256, organisation = _core_row(session, campaign_id)
-        part = session.scalar(select(UnitPart.sha256).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
+        part = None if unit_id is None else session.scalar(
+            select(UnitPart.sha256).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
         return f"{core_sha256}:{part or '-'}", organisation
 
 
-def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str) -> Campaign:
-    """The campaign with the core and only ``unit_id``'s entries: everything one unit's forms show
-    and check, without reading (or validating) the other units' parts; the core is validated once
-    per content hash in the process."""
+def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str | None) -> Campaign:
+    """The campaign with the core and only ``unit_id``'s entries (None: no unit's): everything one
+    unit's forms show and check, without reading (or validating) the other units' parts; the core is
+    validated once per content hash in the process."""
     with Session(engine) as session:
         core_sha256, _ = _core_row(session, campaign_id)
-        part = session.scalar(select(UnitPart.data).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
+        part = None if unit_id is None else session.scalar(
+            select(UnitPart.data).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
         try:
             checked_core = _checked_core(core_sha256, _core_loader(session, campaign_id), f"campaign/{campaign_id}")
         except CoreNotAlone:

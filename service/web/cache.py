@@ -63,9 +63,10 @@ def campaign_unit(campaign_id: str, unit_id: str):
     return value, _unit_of(value, unit_id)
 
 
-def unit_campaign(campaign_id: str, unit_id: str) -> tuple[Campaign, str]:
-    """(the campaign with only ``unit_id``'s entries, its content key), with ``campaign``'s checks;
-    asked once per request (a page asks several times; an edit that stores forgets it, ``forget_units``)."""
+def unit_campaign(campaign_id: str, unit_id: str | None) -> tuple[Campaign, str]:
+    """(the campaign with only ``unit_id``'s entries — None: the core alone, what a campaign-level
+    issued document's download needs —, its content key), with ``campaign``'s checks; asked once per
+    request (a page asks several times; an edit that stores forgets it, ``forget_units``)."""
     asked = g.setdefault("unit_campaigns", {})
     if (campaign_id, unit_id) not in asked:
         asked[(campaign_id, unit_id)] = _unit_campaign(campaign_id, unit_id)
@@ -77,7 +78,7 @@ def forget_units() -> None:
     g.pop("unit_campaigns", None)
 
 
-def _unit_campaign(campaign_id: str, unit_id: str) -> tuple[Campaign, str]:
+def _unit_campaign(campaign_id: str, unit_id: str | None) -> tuple[Campaign, str]:
     return _opened(campaign_id, ("unit-campaign", campaign_id, unit_id),
                    lambda engine: unit_owner(engine, campaign_id, unit_id),
                    lambda engine: load_unit_campaign(engine, campaign_id, unit_id))

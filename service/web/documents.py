@@ -40,9 +40,11 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
 DRIFT = "Dữ liệu đã thay đổi sau khi ban hành: cần văn bản đính chính hoặc thay thế"
 
 
-def _document_args(campaign_id: str, kind: str, unit: str | None):
-    """(campaign, digest) for a document the user may read; 404/403 otherwise."""
-    campaign, digest = cache.campaign(campaign_id)
+def _document_args(campaign_id: str, kind: str, unit: str | None, *, whole: bool = True):
+    """(campaign, digest) for a document the user may read; 404/403 otherwise. ``whole`` False opens
+    only the campaign's core and the unit's part: enough to decide who reads the document and to name
+    its file, not to render it."""
+    campaign, digest = cache.campaign(campaign_id) if whole else cache.unit_campaign(campaign_id, unit)
     if kind not in KINDS:
         access.not_found(f"loại văn bản {kind!r}")
     if KINDS[kind].per_unit != (unit is not None):
@@ -123,9 +125,17 @@ def issued_set(campaign_id: str, states: dict | None = None) -> set[tuple[str, s
 def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
     if fmt not in ("html", "docx", "pdf"):
         access.not_found("định dạng này")
+    state = None
+    if fmt != "html" and request.args.get("ban") != "du-thao":
+        # the issued file needs none of the other units' data: it stays fast while every unit saves
+        core, _ = _document_args(campaign_id, kind, unit, whole=False)
+        state = state_of(engine(), campaign_id, kind, unit)
+        if state.official and state.current_version_id:
+            return _send_issued(core, kind, unit, fmt, issued_version(engine(), state.current_version_id,
+                                                                      with_pdf=fmt == "pdf"))
     campaign, digest = _document_args(campaign_id, kind, unit)
-    state = state_of(engine(), campaign_id, kind, unit)
-    version = issued_version(engine(), state.current_version_id, with_pdf=fmt == "pdf") \
+    state = state or state_of(engine(), campaign_id, kind, unit)
+    version = issued_version(engine(), state.current_version_id, with_pdf=False) \
         if state.official and state.current_version_id else None
     want_draft = request.args.get("ban") == "du-thao" or version is None
     mark = DRAFT_MARK if (version is not None and want_draft) else draft_mark(campaign, kind, state)
@@ -139,12 +149,15 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
         return response
     if fmt == "html":
         return page(campaign, digest, kind, unit, state, version)
-    if version is not None and not want_draft:
-        data = final_pdf(version) if fmt == "pdf" else version.docx
-        name = file_name(campaign, kind, unit, fmt, version.number_line, "da-ky" if fmt == "pdf" and version.signed_pdf else "")
-    else:
-        data = live(campaign, digest, kind, unit, fmt, mark, relation)
-        name = file_name(campaign, kind, unit, fmt, None, "du-thao" if mark else "")
+    data = live(campaign, digest, kind, unit, fmt, mark, relation)
+    return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True,
+                     download_name=file_name(campaign, kind, unit, fmt, None, "du-thao" if mark else ""))
+
+
+def _send_issued(campaign, kind: str, unit: str | None, fmt: str, version):
+    """The frozen DOCX, or the PDF as last signed, of an issued version."""
+    data = final_pdf(version) if fmt == "pdf" else version.docx
+    name = file_name(campaign, kind, unit, fmt, version.number_line, "da-ky" if fmt == "pdf" and version.signed_pdf else "")
     return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True, download_name=name)
 
 
