@@ -167,6 +167,10 @@ RULES = {
     "/api/campaigns/<campaign_id>/exports/don-vi.xlsx": {"GET": [("", {}, PROVINCE)]},
     "/api/campaigns/<campaign_id>/exports/mau-don-vi.xlsx": {"GET": [("", {}, {"admin"})]},
     "/api/register/<int:year>.xlsx": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
+    "/api/campaigns/<campaign_id>/documents/<kind>/draft.<fmt>": {"GET": [
+        ("public kind", {"kind": "ke-hoach"}, PROVINCE), ("staff kind", {"kind": "quyet-dinh-cong-bo"}, STAFF)]},
+    "/api/campaigns/<campaign_id>/versions/<int:version_id>/signed": {"POST": [
+        ("", {}, {"leader", "vanthu", "secretariat"})]},
 }
 
 

@@ -185,3 +185,47 @@ def test_account_reset_and_lock(app):
     assert reopened.get_json()["hoat_dong"] is True
     other, other_headers = _client(app, "admin-ha-nam")
     assert other.post(f"/api/accounts/{clerk.id}/password-reset", headers=other_headers).status_code == 404
+
+
+def test_drafts_rendered_and_a_signed_pdf_uploaded(app, signers):
+    """A machine client downloads a draft from the current data, and sends back the issued PDF signed
+    elsewhere; an altered file is refused and nothing changes."""
+    from pypdf import PdfReader
+    import docx as python_docx
+
+    from service.signing.demo_pki import DEMO_PASSWORD
+    from service.signing.sign import sign_as_leader
+    from service.signing.signers import load_pkcs12
+    from service.store.issuing import issued_version
+    from service.store.lifecycle import state_of
+    from tests.conftest import issue_through_the_form
+    engine = app.extensions["cchc_engine"]
+    admin, _ = _client(app, "admin")
+    draft = admin.get(f"/api/campaigns/{C}/documents/huong-dan/draft.pdf")
+    assert draft.status_code == 200 and "du-thao" in draft.headers["Content-Disposition"]
+    assert "DỰ THẢO" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(draft.data)).pages)
+    text = "\n".join(p.text for p in python_docx.Document(io.BytesIO(admin.get(
+        f"/api/campaigns/{C}/documents/huong-dan/draft.docx").data)).paragraphs)
+    assert "HƯỚNG DẪN" in text
+    unit, _ = _client(app, "soxaydung")
+    assert unit.get(f"/api/campaigns/{C}/documents/bao-cao-tu-danh-gia/draft.pdf?unit=sxd").status_code == 200
+    assert unit.get(f"/api/campaigns/{C}/documents/bao-cao-tu-danh-gia/draft.pdf?unit=snv").status_code == 403
+    assert unit.get(f"/api/campaigns/{C}/documents/quyet-dinh-cong-bo/draft.pdf").status_code == 403
+
+    assert issue_through_the_form(app, C, "huong-dan").status_code == 302
+    version = issued_version(engine, state_of(engine, C, "huong-dan", None).current_version_id)
+    signed = sign_as_leader(version.pdf, load_pkcs12(open(signers["lanhdao"], "rb").read(), DEMO_PASSWORD),
+                            (SIGNING_DIR / "chu-ky-mau.png").read_bytes())
+    leader, leader_headers = _client(app, "lanhdao")
+    url = f"/api/campaigns/{C}/versions/{version.id}/signed"
+    altered = signed.replace(b"/Producer", b"/Pr0ducer", 1) if b"/Producer" in signed else signed[:-200] + b"\n" * 200
+    refused = leader.post(url, data=altered, content_type="application/pdf", headers=leader_headers)
+    assert refused.status_code == 422 and "Bản đã lưu không thay đổi" in refused.get_json()["loi"]
+    assert issued_version(engine, version.id).signed_pdf is None
+    clerk, clerk_headers = _client(app, "soxaydung")
+    assert clerk.post(url, data=signed, content_type="application/pdf", headers=clerk_headers).status_code == 403
+    accepted = leader.post(url, data=signed, content_type="application/pdf", headers=leader_headers)
+    assert accepted.status_code == 200, accepted.get_json()
+    assert [s["toan_ven"] for s in accepted.get_json()["chu_ky"]] == [True]
+    assert issued_version(engine, version.id).signed_pdf == signed
+    assert admin.get(f"/api/campaigns/{C}/documents/huong-dan/issued.pdf").data == signed

@@ -21,20 +21,15 @@ from service.store.signatures import final_pdf
 from . import access, background, cache
 from .api import json_body
 from .clock import now, today
-from .documents import MIME, drafting_findings, file_name, issued_set
+from .documents import MIME, document_args, drafting_findings, file_name, issued_set, send_draft
 from .security import engine, login_required
 
 bp = Blueprint("api_documents", __name__, url_prefix="/api")
 
 
-def _target(campaign_id: str, kind: str, unit: str | None):
-    campaign, digest = cache.campaign(campaign_id)
-    if kind not in KINDS or KINDS[kind].per_unit != (unit is not None):
-        abort(404, description=f"Không có văn bản {kind!r}" + (f" của đơn vị {unit!r}." if unit else "."))
-    if unit is not None and not access.has_unit(campaign, unit):
-        abort(404, description=f"Không có đơn vị {unit!r}.")
-    access.require(access.may_read_document(campaign, kind, unit))
-    return campaign
+def _target(campaign_id: str, kind: str, unit: str | None, *, whole: bool = True):
+    """The campaign, after the page's checks (the kind, the unit, who reads it)."""
+    return document_args(campaign_id, kind, unit, whole=whole)[0]
 
 
 def _version_json(version) -> dict:
@@ -167,9 +162,9 @@ def step(campaign_id: str, kind: str, action: str):
 def issued_file(campaign_id: str, kind: str, fmt: str):
     """The frozen file of the version in force (the PDF as last signed); 404 before it is issued."""
     unit = request.args.get("unit") or None
-    campaign = _target(campaign_id, kind, unit)
     if fmt not in MIME:
         abort(404, description="Chỉ có .pdf và .docx.")
+    campaign = _target(campaign_id, kind, unit, whole=False)       # the frozen file needs no unit's data
     state = state_of(engine(), campaign_id, kind, unit)
     version = issued_version(engine(), state.current_version_id, with_pdf=fmt == "pdf") if state.official and state.current_version_id else None
     if version is None:
@@ -178,3 +173,15 @@ def issued_file(campaign_id: str, kind: str, fmt: str):
     return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True,
                      download_name=file_name(campaign, kind, unit, fmt, version.number_line))
 
+
+
+@bp.route("/campaigns/<campaign_id>/documents/<kind>/draft.<fmt>")
+@login_required
+def draft_file(campaign_id: str, kind: str, fmt: str):
+    """The document rendered from the current data, marked DỰ THẢO (for an issued document: its new
+    draft, what the next version would say); 422 with the reason when the data cannot make it yet."""
+    unit = request.args.get("unit") or None
+    if fmt not in MIME:
+        abort(404, description="Chỉ có .pdf và .docx.")
+    campaign, digest = document_args(campaign_id, kind, unit)
+    return send_draft(campaign, digest, kind, unit, fmt, state_of(engine(), campaign_id, kind, unit))

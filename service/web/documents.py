@@ -40,7 +40,7 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
 DRIFT = "Dữ liệu đã thay đổi sau khi ban hành: cần văn bản đính chính hoặc thay thế"
 
 
-def _document_args(campaign_id: str, kind: str, unit: str | None, *, whole: bool = True):
+def document_args(campaign_id: str, kind: str, unit: str | None, *, whole: bool = True):
     """(campaign, digest) for a document the user may read; 404/403 otherwise. ``whole`` False opens
     only the campaign's core and the unit's part: enough to decide who reads the document and to name
     its file, not to render it."""
@@ -128,19 +128,19 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
     state = None
     if fmt != "html" and request.args.get("ban") != "du-thao":
         # the issued file needs none of the other units' data: it stays fast while every unit saves
-        core, _ = _document_args(campaign_id, kind, unit, whole=False)
+        core, _ = document_args(campaign_id, kind, unit, whole=False)
         state = state_of(engine(), campaign_id, kind, unit)
         if state.official and state.current_version_id:
             return _send_issued(core, kind, unit, fmt, issued_version(engine(), state.current_version_id,
                                                                       with_pdf=fmt == "pdf"))
-    campaign, digest = _document_args(campaign_id, kind, unit)
+    campaign, digest = document_args(campaign_id, kind, unit)
     state = state or state_of(engine(), campaign_id, kind, unit)
     version = issued_version(engine(), state.current_version_id, with_pdf=False) \
         if state.official and state.current_version_id else None
     want_draft = request.args.get("ban") == "du-thao" or version is None
-    mark = DRAFT_MARK if (version is not None and want_draft) else draft_mark(campaign, kind, state)
-    relation = relation_of(state) if version is None else None
     if fmt == "html" and request.args.get("noi-dung"):
+        mark = DRAFT_MARK if (version is not None and want_draft) else draft_mark(campaign, kind, state)
+        relation = relation_of(state) if version is None else None
         body = version.html if (version is not None and not want_draft and version.html) else \
             live(campaign, digest, kind, unit, "html", mark, relation)
         response = make_response(body)
@@ -149,7 +149,15 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
         return response
     if fmt == "html":
         return page(campaign, digest, kind, unit, state, version)
-    data = live(campaign, digest, kind, unit, fmt, mark, relation)
+    return send_draft(campaign, digest, kind, unit, fmt, state)
+
+
+def send_draft(campaign, digest: str, kind: str, unit: str | None, fmt: str, state):
+    """The DOCX or PDF of the document as the current data make it: DỰ THẢO across it unless it was
+    numbered outside the system; the new draft of an issued document is a draft too."""
+    issued = bool(state.official and state.current_version_id)
+    mark = DRAFT_MARK if issued else draft_mark(campaign, kind, state)
+    data = live(campaign, digest, kind, unit, fmt, mark, None if issued else relation_of(state))
     return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True,
                      download_name=file_name(campaign, kind, unit, fmt, None, "du-thao" if mark else ""))
 
@@ -213,7 +221,7 @@ def _back(campaign_id: str, kind: str, unit: str | None):
 
 def _refuse(campaign_id: str, kind: str, unit: str | None, message: str, status: int = 409):
     """The document's page again with the refusal at its top (nothing typed is lost: the forms are short)."""
-    campaign, digest = _document_args(campaign_id, kind, unit)
+    campaign, digest = document_args(campaign_id, kind, unit)
     state = state_of(engine(), campaign_id, kind, unit)
     version = issued_version(engine(), state.current_version_id, with_pdf=False) if state.current_version_id else None
     return page(campaign, digest, kind, unit, state, version, errors={"": message}, status=status)
@@ -233,7 +241,7 @@ def _revision() -> int | None:
 @login_required
 def step(campaign_id: str, kind: str, action: str, unit: str | None = None):
     """Submit, approve, return, take back, publish, withdraw, or start a replacement/correction."""
-    _document_args(campaign_id, kind, unit)
+    document_args(campaign_id, kind, unit)
     from service.domain.lifecycle import ACTIONS, roles_for
     steps = steps_of(kind)
     if action not in ACTIONS or action == "ban-hanh":
@@ -258,7 +266,7 @@ def step(campaign_id: str, kind: str, action: str, unit: str | None = None):
 @login_required
 def issue(campaign_id: str, kind: str, unit: str | None = None):
     """The văn thư issues an approved document: a register number (or the e-office number and date)."""
-    _document_args(campaign_id, kind, unit)
+    document_args(campaign_id, kind, unit)
     steps = steps_of(kind)
     access.require(steps is not None and g.user.role in steps.issuers and not steps.unit_document)
     if not _confirmed():

@@ -251,6 +251,23 @@ def spec() -> dict:
                 "parameters": [*_path("id", "kind"), _UNIT_QUERY],
                 "get": {"summary": f"Tệp {fmt.upper()} đã ban hành (bản đóng băng; PDF là bản ký cuối cùng); 404 khi chưa ban hành",
                         "responses": {**_ok("Tệp"), **_COMMON}}} for fmt in ("pdf", "docx")},
+            **{f"/api/campaigns/{{id}}/documents/{{kind}}/draft.{fmt}": {
+                "parameters": [*_path("id", "kind"), _UNIT_QUERY],
+                "get": {"summary": f"Tệp {fmt.upper()} dự thảo từ dữ liệu hiện tại (đóng dấu DỰ THẢO); 422 khi dữ liệu "
+                                   "chưa đủ để lập văn bản",
+                        "responses": {**_ok("Tệp"), **_INVALID, **_COMMON}}} for fmt in ("pdf", "docx")},
+            "/api/campaigns/{id}/versions/{version}/signed": {
+                "parameters": _path("id", "version", integer=("version",)),
+                "post": {"summary": "Gửi bản PDF đã ký số ở nơi khác (thân yêu cầu application/pdf hoặc trường 'tep'): "
+                                    "kiểm tra như trên trang rồi lưu làm bản cuối cùng",
+                         "requestBody": {"required": True, "content": {
+                             "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                             "multipart/form-data": {"schema": {"type": "object", "properties": {
+                                 "tep": {"type": "string", "format": "binary"}}}}}},
+                         "responses": {**_ok("Đã lưu bản đã ký, kèm kết quả kiểm tra chữ ký"),
+                                       "422": {"description": "Tệp không nhận được (không phải bản đã ban hành, chữ ký "
+                                                              "hỏng, người ký không đúng …); không có gì thay đổi",
+                                               "content": _JSON_ERROR}, **_COMMON}}},
             "/api/campaigns/{id}/versions/{version}/signatures": {
                 "parameters": _path("id", "version", integer=("version",)),
                 "get": {"summary": "Kiểm tra chữ ký số của bản cuối cùng", "responses": {**_ok("OK"), **_COMMON}}},

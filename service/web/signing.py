@@ -23,6 +23,9 @@ from service.store.signatures import SIGNING_ROLES, accept_signed_pdf, final_pdf
 from . import access, cache
 from .security import engine, login_required
 
+#: A signed document: the issued PDF plus signatures, images and time-stamps.
+MAX_SIGNED = 30 * 2**20
+
 bp = Blueprint("signing", __name__)
 
 
@@ -62,18 +65,24 @@ def _remote_signer():
     return csc_signer(credential, pin)
 
 
-@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])
-@login_required
-def sign(campaign_id: str, version_id: int):
-    """Sign here with a .p12 opened for this one signature, or upload a PDF signed elsewhere; either
-    way the file is checked as a whole (``accept_signed_pdf``). A refusal comes back on the document's
-    page with the reason; nothing stored changes."""
+def _signable(campaign_id: str, version_id: int):
+    """The version, if the user signs it: 403 for a role that does not sign or another unit's report."""
     version = _version(campaign_id, version_id)
     if g.user.role == "unit" and not (steps_of(version.kind).unit_document and version.unit_key == g.user.unit_id):
         abort(403, description="Đơn vị chỉ ký báo cáo của chính đơn vị.")
     if g.user.role not in SIGNING_ROLES:
         abort(403, description="Chỉ lãnh đạo (người ký), văn thư (chữ ký số của cơ quan), thư ký (biên bản) và đơn vị "
                                "(báo cáo của mình) ký văn bản.")
+    return version
+
+
+@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])
+@login_required
+def sign(campaign_id: str, version_id: int):
+    """Sign here with a .p12 opened for this one signature, or upload a PDF signed elsewhere; either
+    way the file is checked as a whole (``accept_signed_pdf``). A refusal comes back on the document's
+    page with the reason; nothing stored changes."""
+    version = _signable(campaign_id, version_id)
     try:
         if request.form.get("cach") == "tai-len" or g.user.role == "unit":
             signed = _file("tep", "tệp PDF đã ký")
@@ -116,6 +125,27 @@ def _report_json(report) -> dict:
                         "toan_ven": s.intact, "tin_cay": s.trusted, "sua_sau_khi_ky": s.modified_after,
                         "ghi_chu": s.problem} for s in report.signatures],
             "chi_tiet": report.lines()}
+
+
+@bp.route("/api/campaigns/<campaign_id>/versions/<int:version_id>/signed", methods=["POST"])
+@login_required
+def upload_signed(campaign_id: str, version_id: int):
+    """A PDF signed elsewhere (the e-office's signing tool, a token's own software), sent as the body
+    (application/pdf) or as the multipart field 'tep': the same checks as the page — the issued bytes
+    unchanged underneath, signatures intact, the signer the one the signature block names — then it is
+    the final version. 422 with the reason otherwise; nothing stored changes."""
+    _signable(campaign_id, version_id)
+    upload = request.files.get("tep")
+    signed = upload.read(MAX_SIGNED + 1) if upload is not None else request.get_data(cache=False)[:MAX_SIGNED + 1]
+    if not signed:
+        return jsonify({"loi": "Chưa gửi tệp PDF đã ký (thân yêu cầu application/pdf, hoặc trường 'tep')."}), 422
+    if len(signed) > MAX_SIGNED:
+        return jsonify({"loi": f"Tệp PDF đã ký lớn hơn {MAX_SIGNED // 2**20} MB."}), 422
+    try:
+        report = accept_signed_pdf(engine(), version_id, signed, g.user, trust_roots())
+    except SigningError as error:
+        return jsonify({"loi": f"Chưa nhận bản đã ký: {error}. Bản đã lưu không thay đổi."}), 422
+    return jsonify({"ket_qua": "đã lưu bản đã ký", **_report_json(report)})
 
 
 @bp.route("/api/campaigns/<campaign_id>/versions/<int:version_id>/signatures")
