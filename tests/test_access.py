@@ -169,6 +169,9 @@ RULES = {
     "/api/register/<int:year>.xlsx": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/api/campaigns/<campaign_id>/documents/<kind>/draft.<fmt>": {"GET": [
         ("public kind", {"kind": "ke-hoach"}, PROVINCE), ("staff kind", {"kind": "quyet-dinh-cong-bo"}, STAFF)]},
+    "/api/campaigns/<campaign_id>/units/<unit_id>/return": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/units/<unit_id>/extension": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/units/<unit_id>/ranking": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/signed": {"POST": [
         ("", {}, {"leader", "vanthu", "secretariat"})]},
 }

@@ -229,3 +229,34 @@ def test_drafts_rendered_and_a_signed_pdf_uploaded(app, signers):
     assert [s["toan_ven"] for s in accepted.get_json()["chu_ky"]] == [True]
     assert issued_version(engine, version.id).signed_pdf == signed
     assert admin.get(f"/api/campaigns/{C}/documents/huong-dan/issued.pdf").data == signed
+
+
+def test_the_sn_vs_actions_on_a_unit(app):
+    """Return, extension, leaving out of the ranking: reasons required, named by JSON field; a unit
+    account cannot; done, the campaign says so."""
+    engine = app.extensions["cchc_engine"]
+    admin, headers = _client(app, "admin")
+    base = f"/api/campaigns/{C}/units/sxd"
+    before = stored_campaign_hash(engine, C)
+    no_reason = admin.post(f"{base}/extension", headers=headers, json={"den_ngay": "2026-12-05"})
+    assert no_reason.status_code == 422 and no_reason.get_json()["chi_tiet"][0]["truong"] == "ly_do"
+    impossible = admin.post(f"{base}/extension", headers=headers, json={"den_ngay": "2026-02-30", "ly_do": "ốm"})
+    assert impossible.status_code == 422 and impossible.get_json()["chi_tiet"][0]["truong"] == "den_ngay"
+    typed = admin.post(f"{base}/ranking", headers=headers, json={"khong_xep_hang": "có"})
+    assert typed.status_code == 422 and typed.get_json()["chi_tiet"][0]["truong"] == "khong_xep_hang"
+    assert stored_campaign_hash(engine, C) == before
+    unit, unit_headers = _client(app, "soxaydung")
+    assert unit.post(f"{base}/extension", headers=unit_headers,
+                     json={"den_ngay": "2026-12-05", "ly_do": "tự gia hạn"}).status_code == 403
+
+    assert admin.post(f"{base}/extension", headers=headers,
+                      json={"den_ngay": "2026-12-05", "ly_do": "Đơn vị sáp nhập"}).status_code == 200
+    extension = load_stored_campaign(engine, C).assessment("sxd").extension
+    assert (extension.until.isoformat(), extension.reason) == ("2026-12-05", "Đơn vị sáp nhập")
+    assert admin.post(f"{base}/ranking", headers=headers,
+                      json={"khong_xep_hang": True, "ly_do": "Mới thành lập"}).status_code == 200
+    assert [(e.unit, e.reason) for e in load_stored_campaign(engine, C).exclusions] == [("sxd", "Mới thành lập")]
+    assert admin.post(f"{base}/ranking", headers=headers, json={"khong_xep_hang": False}).status_code == 200
+    assert load_stored_campaign(engine, C).exclusions == []
+    appraised = admin.post(f"{base}/return", headers=headers, json={"ly_do": "Thiếu tài liệu"})
+    assert appraised.status_code == 422 and "đã được thẩm định" in appraised.get_json()["chi_tiet"][0]["thong_bao"]

@@ -158,27 +158,37 @@ def self_assessment(campaign_id: str, unit_id: str):
 def _admin_edit(campaign_id: str, unit_id: str, edit, action: str, done: str, target: str = "forms.self_assessment"):
     """One of the Sở Nội vụ's actions on a unit (return, extend, exclude): refused with the reason on
     the unit's page when it does not apply."""
+    errors = unit_action(campaign_id, unit_id, edit, action, dict(request.form.items()))
+    if errors:
+        abort(422, description="Chưa thực hiện: " + "; ".join(errors.values()))
+    flash(done)
+    return redirect(url_for(target, campaign_id=campaign_id, unit_id=unit_id))
+
+
+def unit_action(campaign_id: str, unit_id: str, edit, action: str, values: dict[str, str]) -> dict[str, str]:
+    """Run one of the Sở Nội vụ's actions on a unit (the page and the API): its errors by form field,
+    empty when stored. Returning the report withdraws its issued version and tells the unit."""
     cache.campaign_unit(campaign_id, unit_id)
     access.require(g.user.role == "admin")
-    values = dict(request.form.items())
     mails: list = []
     errors, _ = run_edit(campaign_id, lambda data: edit(data, campaign_id, unit_id, values), action, check=False,
                          before_store=(lambda session, campaign, record: mails.extend(withdraw_unit_report(
                              session, campaign_id, "bao-cao-tu-danh-gia", unit_id, g.user.username,
                              values.get("ly-do", ""), record.organisation_id))) if action == "tra-lai" else None)
-    if errors:
-        abort(422, description="Chưa thực hiện: " + "; ".join(errors.values()))
-    send_mails(mails)                       # the unit hears of the return once it is stored
-    flash(done)
-    return redirect(url_for(target, campaign_id=campaign_id, unit_id=unit_id))
+    if not errors:
+        send_mails(mails)                   # the unit hears of the return once it is stored
+    return errors
+
+
+def returned(data: dict, campaign_id: str, unit_id: str, values) -> tuple:
+    return reopen_self_assessment(data, campaign_id, unit_id, values.get("ly-do", ""))
 
 
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia/tra-lai", methods=["POST"])
 @login_required
 def reopen(campaign_id: str, unit_id: str):
     """The Sở Nội vụ returns a submitted self-assessment to the unit, with a reason."""
-    return _admin_edit(campaign_id, unit_id, lambda data, c, u, values: reopen_self_assessment(data, c, u, values.get("ly-do", "")),
-                       "tra-lai", "Đã trả lại báo cáo tự đánh giá cho đơn vị sửa và nộp lại.")
+    return _admin_edit(campaign_id, unit_id, returned, "tra-lai", "Đã trả lại báo cáo tự đánh giá cho đơn vị sửa và nộp lại.")
 
 
 @bp.route("/chien-dich/<campaign_id>/don-vi/<unit_id>/gia-han", methods=["POST"])

@@ -111,6 +111,19 @@ def _upload_body(description: str, extra: dict | None = None) -> dict:
 def _more_paths() -> dict:
     """Evidence, survey answers, templates, imports and exports, accounts' reset and lock."""
     return {
+        **{f"/api/campaigns/{{id}}/units/{{unit}}/{name}": {
+            "parameters": _path("id", "unit"),
+            "post": {"summary": summary, "requestBody": _json_body({"type": "object", "required": required,
+                                                                     "properties": properties}),
+                     "responses": {**_ok("Đã lưu"), "400": {"description": "Không phải JSON", "content": _JSON_ERROR},
+                                   **_INVALID, **_COMMON}}}
+           for name, summary, required, properties in (
+               ("return", "Trả lại báo cáo tự đánh giá đã nộp (trước khi thẩm định) để đơn vị sửa, nộp lại; bản đã "
+                          "ban hành của báo cáo bị thu hồi", ["ly_do"], {"ly_do": {"type": "string"}}),
+               ("extension", "Gia hạn bước hiện tại của đơn vị sau khi quá hạn, đến một ngày, có lý do",
+                ["den_ngay", "ly_do"], {"den_ngay": {"type": "string", "format": "date"}, "ly_do": {"type": "string"}}),
+               ("ranking", "Không xếp hạng đơn vị năm nay (có lý do), hoặc xếp hạng lại", ["khong_xep_hang"],
+                {"khong_xep_hang": {"type": "boolean"}, "ly_do": {"type": "string"}}))},
         "/api/campaigns/{id}/units/{unit}/evidence": {
             "parameters": _path("id", "unit"),
             "get": {"summary": "Tài liệu kiểm chứng của đơn vị mà tài khoản được xem (cơ quan thẩm định: các tệp "
