@@ -64,12 +64,17 @@ def test_an_edit_queues_its_rendering_which_renders_once_and_the_download_reads_
     engine = _engine(app)
     sent = []
     monkeypatch.setattr("service.web.background.send", lambda celery, task, args, countdown=None: sent.append((task, args)))
+    monkeypatch.setattr(app.extensions["cchc_debouncer"], "delay", 1.0)
     client = app.test_client()
     _, token = login(client, "admin")
     data = client.get("/api/campaigns/ninh-binh-2026").get_json()
-    data["name"] = data["name"] + " "
-    response = client.put("/api/campaigns/ninh-binh-2026", json=data, headers={"X-CSRF-Token": token})
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    for n in range(3):                          # three edits in a row: one rendering, of the last
+        data["name"] = data["name"] + " "
+        response = client.put("/api/campaigns/ninh-binh-2026", json=data, headers={"X-CSRF-Token": token})
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert sent == []                           # nothing while the edits go on
+    _wait_for(lambda: sent, 10, "việc vẽ lại được gửi khi không còn sửa")
+    time.sleep(1.5)
     assert sent == [("cchc.prerender", ["ninh-binh-2026", None, edit_key(engine, "ninh-binh-2026", None)])]
 
     calls = []

@@ -1,8 +1,10 @@
 """Drafts rendered in the background after an edit, so the first view of a PDF is a read.
 
 A unit's edit renders that unit's documents; an edit of the campaign's core renders the campaign's
-documents. Issued documents are not rendered (their downloads serve the issued files). An edit
-followed by another within ``PRERENDER_DELAY`` is skipped: the later edit's task renders the result."""
+documents. Issued documents are not rendered (their downloads serve the issued files). The task is
+sent once the unit has been quiet for ``PRERENDER_DELAY`` (``debounce``); one whose edit has been
+superseded since (another process's later edit of the same unit) is skipped: the later edit's task
+renders the result."""
 from __future__ import annotations
 
 from sqlalchemy import Engine

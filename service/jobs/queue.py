@@ -20,8 +20,8 @@ from celery import Celery
 from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
-#: Seconds a unit's edit waits before its drafts are rendered: a later edit of the same unit within
-#: this time makes the earlier rendering pointless (it is skipped), so saving in a rush renders nothing.
+#: Seconds a unit must be quiet (no edit in this process) before its drafts' rendering is sent to the
+#: queue (``debounce``): saving in a rush sends and renders nothing.
 PRERENDER_DELAY = float(os.environ.get("CCHC_PRERENDER_DELAY", "20"))
 
 

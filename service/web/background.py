@@ -1,7 +1,8 @@
 """The workspace's side of the job queue: after an edit is stored, its drafts are rendered in the
-background (a few seconds later, skipped when the same unit edits again meanwhile), so that the first
-view of a PDF is read, not rendered; and the Celery app of the workspace's database, whose embedded
-worker runs in this process unless workers run apart (``cchc worker``, on Redis)."""
+background once the unit has been quiet for a while (``jobs.debounce``: a rush of saves sends
+nothing), so that the first view of a PDF is read, not rendered; what was just issued gets its PDF;
+and the Celery app of the workspace's database, whose embedded worker runs in this process unless
+workers run apart (``cchc worker``, on Redis)."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,7 @@ import os
 
 from flask import Flask, current_app
 
+from service.jobs.debounce import Debouncer
 from service.jobs.prerender import edit_key
 from service.jobs.queue import PRERENDER_DELAY, make_queue, queue_url, send
 
@@ -20,6 +22,7 @@ def init_app(app: Flask, database_url: str) -> None:
     under test, where the tests that need one start it, nor on Redis, where ``cchc worker`` runs)."""
     celery = make_queue(database_url)
     app.extensions["cchc_queue"] = celery
+    app.extensions["cchc_debouncer"] = Debouncer(PRERENDER_DELAY, lambda args: send(celery, "cchc.prerender", args))
     default = "0" if (app.testing or queue_url()) else "1"
     threads = int(app.config.get("CCHC_EMBEDDED_WORKERS", os.environ.get("CCHC_EMBEDDED_WORKERS", default)))
     if threads > 0 and not queue_url():
@@ -40,11 +43,12 @@ def after_issue(campaign_id: str) -> None:
 
 
 def after_edit(campaign_id: str, unit_id: str | None = None) -> None:
-    """Render, a little later, the drafts an edit of ``unit_id`` (None: the campaign's core) changed."""
+    """Render the drafts an edit of ``unit_id`` (None: the campaign's core) changed, once that unit has
+    had no edit for ``PRERENDER_DELAY`` seconds in this process."""
     if not current_app.config.get("CCHC_BACKGROUND_RENDERING", True):
         return
     try:
         key = edit_key(current_app.extensions["cchc_engine"], campaign_id, unit_id)
-        send(queue(), "cchc.prerender", [campaign_id, unit_id, key], countdown=PRERENDER_DELAY)
+        current_app.extensions["cchc_debouncer"].submit((campaign_id, unit_id), [campaign_id, unit_id, key])
     except Exception:                                  # noqa: BLE001 — the edit is stored; rendering can wait
         log.exception("không xếp được việc vẽ lại văn bản sau khi sửa %s", campaign_id)

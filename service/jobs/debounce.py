@@ -1,0 +1,51 @@
+"""Per process, the last edit of each unit waits until the unit has been quiet for a while; only then
+is its rendering sent to the queue. During a rush a unit saves every few seconds, and each save used to
+put a message on the broker that was skipped twenty seconds later (a later save had superseded it): in
+the bench that was a broker write and a task run per save, and it cost the saves half their speed.
+Now a rush sends nothing until people pause. A process that dies first loses only the head start:
+what the task would have rendered is rendered on the first request instead."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable
+
+log = logging.getLogger(__name__)
+
+
+class Debouncer:
+    """``submit(key, args)`` keeps the latest args per key; ``send(args)`` is called once a key has had
+    no submit for ``delay`` seconds. One daemon thread, alive only while something waits."""
+
+    def __init__(self, delay: float, send: Callable[[list], object], clock: Callable[[], float] = time.monotonic):
+        self.delay, self.send, self.clock = delay, send, clock
+        self.waiting: dict[Hashable, tuple[float, list]] = {}
+        self.changed = threading.Condition()
+        self.thread: threading.Thread | None = None
+
+    def submit(self, key: Hashable, args: list) -> None:
+        with self.changed:
+            self.waiting[key] = (self.clock() + self.delay, args)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, daemon=True, name="cchc-debounce")
+                self.thread.start()
+            self.changed.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.changed:
+                if not self.waiting:
+                    self.thread = None
+                    return
+                now = self.clock()
+                due = [key for key, (at, _) in self.waiting.items() if at <= now]
+                ready = [self.waiting.pop(key)[1] for key in due]
+                if not ready:
+                    self.changed.wait(min(at for at, _ in self.waiting.values()) - now)
+                    continue
+            for args in ready:
+                try:
+                    self.send(args)
+                except Exception:                    # noqa: BLE001 — rendering ahead is an optimisation
+                    log.exception("không gửi được việc vẽ lại văn bản %s", args)
