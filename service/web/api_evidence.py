@@ -4,17 +4,15 @@ bounded) and returned with its SHA-256, which the self-assessment then cites (``
 Who reads is who reads on the page (``access.may_read_evidence``); who uploads is who edits the unit."""
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, g, jsonify, request, send_file, url_for
+from flask import Blueprint, g, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.store.evidence import MAX_EVIDENCE, checked_upload, evidence_file, store_uploads, unit_files
+from service.store.evidence import MAX_EVIDENCE, checked_upload, store_uploads, unit_files
 from service.store.models import EvidenceFile
 
 from . import access, cache
-from .forms import require_unit_editor
+from .forms import require_unit_editor, send_evidence
 from .security import engine, login_required
 
 bp = Blueprint("api_evidence", __name__, url_prefix="/api")
@@ -45,13 +43,7 @@ def files(campaign_id: str, unit_id: str):
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/evidence/<digest>")
 @login_required
 def download(campaign_id: str, unit_id: str, digest: str):
-    campaign, _ = cache.campaign_unit(campaign_id, unit_id)
-    access.require(access.may_read_evidence(campaign, unit_id, digest))
-    stored = evidence_file(engine(), campaign_id, unit_id, digest)
-    if stored is None:
-        access.not_found("tệp tài liệu kiểm chứng này")
-    return send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
-                     download_name=stored.filename)
+    return send_evidence(campaign_id, unit_id, digest)
 
 
 @bp.route("/campaigns/<campaign_id>/units/<unit_id>/evidence", methods=["POST"])

@@ -257,6 +257,11 @@ def explanation(campaign_id: str, unit_id: str):
 def evidence_download(campaign_id: str, unit_id: str, digest: str):
     """An uploaded evidence file: the unit itself, the Sở Nội vụ's staff and leaders, and the
     appraisers for the files cited on the criteria they appraise."""
+    return send_evidence(campaign_id, unit_id, digest)
+
+
+def send_evidence(campaign_id: str, unit_id: str, digest: str):
+    """One evidence file to whoever may read it (the page and the API)."""
     campaign, _ = cache.campaign_unit(campaign_id, unit_id)
     access.require(access.may_read_evidence(campaign, unit_id, digest))
     stored = evidence_file(engine(), campaign_id, unit_id, digest)
