@@ -169,6 +169,10 @@ RULES = {
     "/api/register/<int:year>.xlsx": {"GET": [("", {}, {"admin", "vanthu", "leader", "other_admin"})]},
     "/api/campaigns/<campaign_id>/documents/<kind>/draft.<fmt>": {"GET": [
         ("public kind", {"kind": "ke-hoach"}, PROVINCE), ("staff kind", {"kind": "quyet-dinh-cong-bo"}, STAFF)]},
+    "/api/notifications": {"GET": [("", {}, EVERYONE)]},
+    "/api/notifications/read": {"POST": [("", {}, EVERYONE)]},
+    "/api/audit": {"GET": [("", {}, {"admin", "other_admin"})]},
+    "/api/campaigns/<campaign_id>/next-year": {"POST": [("", {}, {"admin"})]},
     "/api/campaigns/<campaign_id>/units/<unit_id>/return": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/units/<unit_id>/extension": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/units/<unit_id>/ranking": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},

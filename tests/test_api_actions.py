@@ -260,3 +260,26 @@ def test_the_sn_vs_actions_on_a_unit(app):
     assert load_stored_campaign(engine, C).exclusions == []
     appraised = admin.post(f"{base}/return", headers=headers, json={"ly_do": "Thiếu tài liệu"})
     assert appraised.status_code == 422 and "đã được thẩm định" in appraised.get_json()["chi_tiet"][0]["thong_bao"]
+
+
+def test_notifications_audit_and_next_year(app):
+    from tests.conftest import issue_through_the_form
+    assert issue_through_the_form(app, C, "huong-dan").status_code == 302
+    leader, leader_headers = _client(app, "lanhdao")
+    told = leader.get("/api/notifications").get_json()["thong_bao"]
+    assert any("chờ lãnh đạo ký số" in n["noi_dung"] and not n["da_doc"] for n in told)
+    assert leader.post("/api/notifications/read", headers=leader_headers).status_code == 200
+    assert all(n["da_doc"] for n in leader.get("/api/notifications").get_json()["thong_bao"])
+
+    admin, headers = _client(app, "admin")
+    issued = admin.get("/api/audit?nguoi=vanthu").get_json()["nhat_ky"]
+    assert issued and {e["nguoi"] for e in issued} == {"vanthu"}
+    assert leader.get("/api/audit").status_code == 403
+    other, _ = _client(app, "admin-ha-nam")
+    assert all(not e["doi_tuong"].startswith(C) for e in other.get("/api/audit").get_json()["nhat_ky"])
+
+    made = admin.post(f"/api/campaigns/{C}/next-year", headers=headers, json={})
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["nam"] == 2027 and admin.get(f"/api/campaigns/{made.get_json()['chien_dich']}").status_code == 200
+    again = admin.post(f"/api/campaigns/{C}/next-year", headers=headers, json={})
+    assert again.status_code == 409 and "đã có" in again.get_json()["chi_tiet"][0]["thong_bao"]

@@ -83,7 +83,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     from . import background
     background.init_app(app, resolved_url(database_url))
 
-    from . import (accounts, admin, api, api_accounts, api_data, api_documents, api_evidence, api_register, api_survey,
+    from . import (accounts, admin, api, api_accounts, api_activity, api_data, api_documents, api_evidence, api_register, api_survey,
                    api_templates, api_tokens, api_unit_actions, documents, dossier, drafts, errors, forms, kind_templates,
                    letters, security, signers, signing, views)
     security.init_app(app)
@@ -102,6 +102,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.register_blueprint(api_templates.bp)
     app.register_blueprint(api_data.bp)
     app.register_blueprint(api_unit_actions.bp)
+    app.register_blueprint(api_activity.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(api_tokens.bp)
     app.register_blueprint(documents.bp)

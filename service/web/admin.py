@@ -203,27 +203,43 @@ def survey(campaign_id: str, unit_id: str):
                            over_plan=[g for g in forms_against_plan(campaign) if g.over]), (400 if errors else 200)
 
 
-@bp.route("/chien-dich/<campaign_id>/nhan-ban", methods=["POST"])
-@login_required
-def clone(campaign_id: str):
-    """Next year's campaign from this one; refused when it exists already."""
-    _admin_only(campaign_id)
+class CloneRefused(ValueError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def next_year_campaign(campaign_id: str, copy_provisional_results: bool) -> tuple[dict, list[str]]:
+    """Next year's campaign from this one, stored with the campaign's own templates (the page and the
+    API): (its data, notes of what was carried over); CloneRefused when it exists or does not validate."""
     campaign, _ = cache.campaign(campaign_id)
     data, notes = clone_for_next_year(campaign, json.loads(stored_campaign_text(engine(), campaign_id)),
-                                      copy_provisional_results=request.form.get("chep-ket-qua-tam") == "co")
+                                      copy_provisional_results=copy_provisional_results)
     try:
         stored_campaign_text(engine(), data["id"])
-        return _data_page(campaign_id, {"nhan-ban": [f"Chiến dịch {data['id']!r} đã có; không tạo lại."]})
+        raise CloneRefused([f"Chiến dịch {data['id']!r} đã có; không tạo lại."])
     except KeyError:
         pass
     try:
         new = parse_campaign(data)
     except InvalidCampaign as error:
-        return _data_page(campaign_id, {"nhan-ban": [str(p) for p in error.problems]})
+        raise CloneRefused([str(p) for p in error.problems]) from None
     with Session(engine()) as session, session.begin():          # the campaign and its own templates, together
         store_campaign(session, new, g.user.username, g.user.organisation_id)
         kept = copy_templates(session, g.user.organisation_id, campaign_id, new.id, g.user.username)
     if kept:
         notes.append(f"Giữ {kept} mẫu văn bản riêng của chiến dịch này.")
+    return data, notes
+
+
+@bp.route("/chien-dich/<campaign_id>/nhan-ban", methods=["POST"])
+@login_required
+def clone(campaign_id: str):
+    """Next year's campaign from this one; refused when it exists already."""
+    _admin_only(campaign_id)
+    try:
+        data, notes = next_year_campaign(campaign_id, request.form.get("chep-ket-qua-tam") == "co")
+    except CloneRefused as error:
+        return _data_page(campaign_id, {"nhan-ban": error.problems})
     flash(f"Đã tạo chiến dịch năm {data['year']}: " + " ".join(notes))
     return redirect(url_for("views.dashboard", campaign_id=data["id"]))

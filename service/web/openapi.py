@@ -124,6 +124,34 @@ def _more_paths() -> dict:
                 ["den_ngay", "ly_do"], {"den_ngay": {"type": "string", "format": "date"}, "ly_do": {"type": "string"}}),
                ("ranking", "Không xếp hạng đơn vị năm nay (có lý do), hoặc xếp hạng lại", ["khong_xep_hang"],
                 {"khong_xep_hang": {"type": "boolean"}, "ly_do": {"type": "string"}}))},
+        "/api/notifications": {
+            "get": {"summary": "Thông báo của tài khoản, mới nhất trước (đọc ở đây không đánh dấu đã đọc)",
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"thong_bao": {"type": "array", "items": {
+                            "type": "object", "properties": {
+                                "ma": {"type": "integer"}, "noi_dung": {"type": "string"},
+                                "lien_ket": {"type": "string", "nullable": True},
+                                "chien_dich": {"type": "string", "nullable": True},
+                                "luc": {"type": "string", "nullable": True}, "da_doc": {"type": "boolean"}}}}}}}}},
+                                  **_COMMON}}},
+        "/api/notifications/read": {
+            "post": {"summary": "Đánh dấu mọi thông báo của tài khoản là đã đọc", "responses": {**_ok("OK"), **_COMMON}}},
+        "/api/audit": {
+            "get": {"summary": "Nhật ký thay đổi của tỉnh, mới nhất trước (Sở Nội vụ; lọc ?nguoi=, ?tim=)",
+                    "parameters": [{"name": "nguoi", "in": "query", "required": False, "schema": {"type": "string"}},
+                                   {"name": "tim", "in": "query", "required": False, "schema": {"type": "string"}}],
+                    "responses": {**_ok("OK"), **_COMMON}}},
+        "/api/campaigns/{id}/next-year": {
+            "parameters": _path("id"),
+            "post": {"summary": "Tạo chiến dịch năm sau từ chiến dịch này (giữ tổ chức, bộ tiêu chí, mẫu văn bản riêng)",
+                     "requestBody": _json_body({"type": "object", "properties": {
+                         "chep_ket_qua_tam": {"type": "boolean", "description": "chép kết quả tạm thời sang"}}}),
+                     "responses": {"201": {"description": "Đã tạo", "content": {"application/json": {"schema": {
+                         "type": "object", "properties": {"chien_dich": {"type": "string"}, "nam": {"type": "integer"},
+                                                          "ghi_chu": {"type": "array", "items": {"type": "string"}}}}}}},
+                                   "409": {"description": "Chiến dịch năm sau đã có", "content": _JSON_ERROR},
+                                   "400": {"description": "Không phải JSON", "content": _JSON_ERROR},
+                                   **_INVALID, **_COMMON}}},
         "/api/campaigns/{id}/units/{unit}/evidence": {
             "parameters": _path("id", "unit"),
             "get": {"summary": "Tài liệu kiểm chứng của đơn vị mà tài khoản được xem (cơ quan thẩm định: các tệp "

@@ -190,11 +190,17 @@ def audit():
     """The audit trail of the province (admin only): who changed which campaign, number or document, when."""
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
     wanted = {"nguoi": request.args.get("nguoi", ""), "tim": request.args.get("tim", "").strip()[:100]}
-    folded = search_key(wanted["tim"]) if wanted["tim"] else None
-    entries = [e for e in reversed(audit_trail(engine(), organisation_id=g.user.organisation_id))
-               if (not wanted["nguoi"] or e.actor == wanted["nguoi"])
-               and (folded is None or folded in search_key(f"{e.target} {action_label(e.action)}"))][:SHOWN]
-    return render_template("audit.html", entries=entries, people=people, wanted=wanted, shown=SHOWN)
+    return render_template("audit.html", entries=audit_entries(wanted["nguoi"], wanted["tim"]), people=people,
+                           wanted=wanted, shown=SHOWN)
+
+
+def audit_entries(actor: str, wanted: str) -> list:
+    """The province's audit trail, newest first, of one person and matching a search (tones or not),
+    at most SHOWN entries (the page and the API)."""
+    folded = search_key(wanted) if wanted else None
+    return [e for e in reversed(audit_trail(engine(), organisation_id=g.user.organisation_id))
+            if (not actor or e.actor == actor)
+            and (folded is None or folded in search_key(f"{e.target} {action_label(e.action)}"))][:SHOWN]
 
 
 @bp.route("/so-dang-ky")
