@@ -9,7 +9,7 @@ saves, the saves acknowledged against those stored (the audit trail's entries of
 they must be equal), and p50 / p99 of the downloads. Targets on a 2-core machine: saves p95 ≤ 1 s,
 downloads p99 ≤ 300 ms. The last line, plain integers: ``rush: N saves by 120 clients, p95 X ms, lost L``.
 
-Usage: python bench/rush.py [--clients 120] [--seconds 60]
+Usage: python bench/rush.py [--clients 120] [--seconds 60] [--workers 2] [--threads 4]
 """
 from __future__ import annotations
 
@@ -195,7 +195,7 @@ def stored_saves(url: str, units: list[Unit]) -> int:
     return count
 
 
-def rush(url: str, clients: int, seconds: int):
+def rush(url: str, clients: int, seconds: int, workers: int = 2, threads: int = 4):
     """Run gunicorn on ``url`` and the clients against it: (saves' times, units, acknowledged, stored,
     refusals, downloads' times)."""
     ids = seed(url, clients)
@@ -206,7 +206,7 @@ def rush(url: str, clients: int, seconds: int):
                        CCHC_LOGIN_LIMIT_PER_ADDRESS="100000 per minute")
             port = free_port()
             base = f"http://127.0.0.1:{port}"
-            server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind",
+            server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
                                        f"127.0.0.1:{port}", "--timeout", "300", "--keep-alive", "10", "--log-level", "warning",
                                        "service.web.wsgi:app"], env=env, cwd=ROOT)
             for _ in range(200):
@@ -242,16 +242,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=120)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per process")
     args = parser.parse_args()
     with throwaway_postgres("cchc_rush") as url:
-        saves, units, acknowledged, stored, errors, downloads = rush(url, args.clients, args.seconds)
+        saves, units, acknowledged, stored, errors, downloads = rush(url, args.clients, args.seconds, args.workers,
+                                                                     args.threads)
     if not saves:
         print("rush: 0 saves")
         return 1
 
     def pct(p: float) -> float:
         return saves[min(len(saves) - 1, int(len(saves) * p))] * 1000
-    print(f"{len(saves)} saves by {len(units)} clients in {args.seconds} s (gunicorn 2×4, PostgreSQL): "
+    print(f"{len(saves)} saves by {len(units)} clients in {args.seconds} s (gunicorn {args.workers}×{args.threads}, PostgreSQL): "
           f"p50 {statistics.median(saves) * 1000:.0f} ms, p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms, "
           f"max {saves[-1] * 1000:.0f} ms (target p95 ≤ 1 000 ms)")
     print(f"acknowledged {acknowledged}, stored {stored}, refused {len(errors)} {sorted(set(errors))}")

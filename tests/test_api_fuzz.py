@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from service.documents import KINDS
 from service.store.api_tokens import create_token
-from tests.conftest import issue_through_the_form
+from tests.conftest import issue_through_the_form, login
 
 EXAMPLES = 25
 CAMPAIGN = "ninh-binh-2026"
@@ -89,3 +89,15 @@ def test_an_identifier_beyond_the_databases_integers_is_not_found(app, bearer):
                  "/api/campaigns/ninh-binh-2026/dossiers/4294967296"):
         method = client.post if path.endswith("void") else client.get
         assert method(path, headers=bearer, json={}).status_code == 404, path
+
+
+def test_an_identifier_with_a_nul_is_not_found(app, bearer):
+    """Found by the fuzzer on PostgreSQL: a unit id with a NUL reached the database (which refuses NUL
+    in text) and failed; an id that cannot be one is now not found before any query."""
+    client = app.test_client()
+    for path in ("/api/campaigns/ninh-binh-2026/documents/huong-dan/issued.pdf?unit=sxd%00x",
+                 "/api/campaigns/ninh-binh-2026/documents/bao-cao-tu-danh-gia/draft.pdf?unit=%00",
+                 "/api/campaigns/ninh-binh-2026/units/sxd%00/assessment", "/api/campaigns/ninh%00binh/results"):
+        assert client.get(path, headers=bearer).status_code == 404, path
+    login(client, "admin")
+    assert client.get("/chien-dich/ninh-binh-2026/van-ban/bao-cao-tu-danh-gia/s%00xd.pdf").status_code == 404

@@ -1,6 +1,7 @@
 """Parsed campaigns and rendered documents, cached by content hash (an edit changes the hash)."""
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from flask import abort, current_app, g
@@ -11,6 +12,9 @@ from service.store.campaigns import campaign_owner, load_unit_campaign, load_who
 from . import access
 
 LIMIT = 64
+#: What a campaign's or a unit's id looks like (data_models' Identifier). Anything else is not found
+#: before the database is asked (PostgreSQL refuses a NUL in a text parameter: a 500, found by the fuzzer).
+IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _cache() -> OrderedDict:
@@ -43,6 +47,8 @@ def _opened(campaign_id: str, kind: tuple, owner, load) -> tuple[Campaign, str]:
     user's province (``owner(engine)``: its key and province), and the user may open it; ``load``
     runs only for a key not cached."""
     engine = current_app.extensions["cchc_engine"]
+    if not IDENTIFIER.fullmatch(campaign_id):
+        abort(404, description=f"Không có chiến dịch {campaign_id!r}.")
     try:
         key, organisation = owner(engine)
     except KeyError:
@@ -67,6 +73,8 @@ def unit_campaign(campaign_id: str, unit_id: str | None) -> tuple[Campaign, str]
     """(the campaign with only ``unit_id``'s entries — None: the core alone, what a campaign-level
     issued document's download needs —, its content key), with ``campaign``'s checks; asked once per
     request (a page asks several times; an edit that stores forgets it, ``forget_units``)."""
+    if unit_id is not None and not IDENTIFIER.fullmatch(unit_id):
+        abort(404, description=f"Không có đơn vị {unit_id!r}.")
     asked = g.setdefault("unit_campaigns", {})
     if (campaign_id, unit_id) not in asked:
         asked[(campaign_id, unit_id)] = _unit_campaign(campaign_id, unit_id)
