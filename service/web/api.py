@@ -22,6 +22,7 @@ from .security import engine, login_required
 from .views import visible_campaigns
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+NOTHING_STORED = "Dữ liệu không hợp lệ; không có thay đổi nào được lưu."
 
 
 def _unit_json(result) -> dict:
@@ -53,6 +54,16 @@ def if_match() -> str | None:
     """The version a client read (If-Match: "…"), or None when it sent none."""
     raw = request.headers.get("If-Match", "").strip()
     return raw.strip('"').removeprefix("W/").strip('"') or None
+
+
+def invalid(message: str, problems) -> tuple:
+    """422 with ``message`` and each (JSON field, Vietnamese reason) of ``problems`` (``chi_tiet``)."""
+    return jsonify({"loi": message, "chi_tiet": [{"truong": field, "thong_bao": reason} for field, reason in problems]}), 422
+
+
+def form_errors(message: str, errors: dict[str, str], json_field) -> tuple:
+    """422 for an edit's errors by form field, each named by ``json_field(form field)`` ('' stays '')."""
+    return invalid(message, ((json_field(k) if k else "", v) for k, v in errors.items()))
 
 
 def precondition_failed():
@@ -94,8 +105,7 @@ def replace_campaign(campaign_id: str):
     except ChangedMeanwhile:
         return precondition_failed()
     except InvalidCampaign as error:
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
-                        "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in error.problems]}), 422
+        return invalid(NOTHING_STORED, ((p.path, p.message) for p in error.problems))
     background.after_edit(campaign_id)
     response = jsonify({"ket_qua": "đã lưu"})
     response.headers["ETag"] = f'"{cache.campaign(campaign_id)[1]}"'
@@ -117,9 +127,7 @@ def _body(model):
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems = problems_from_validation(error, ())
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
-                        "chi_tiet": [{"truong": p.path, "thong_bao": p.message} for p in problems]}), 422
+        return invalid(NOTHING_STORED, ((p.path, p.message) for p in problems_from_validation(error, ())))
 
 
 def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args, issues: str | None = None, **kwargs):
@@ -130,8 +138,7 @@ def _scoring_edit(campaign_id: str, unit_id: str, translated, apply, *args, issu
     if g.get("stale"):
         return precondition_failed()
     if errors:
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
-                        "chi_tiet": [{"truong": translated.path(k) if k else "", "thong_bao": v} for k, v in errors.items()]}), 422
+        return form_errors(NOTHING_STORED, errors, translated.path)
     response = jsonify({"ket_qua": "đã lưu", "so_thay_doi": len(changes)})
     response.headers["ETag"] = f'"{current_version(campaign_id, unit_id)}"'
     return response

@@ -9,10 +9,11 @@ from service.store.users import username_key, users_of
 
 from . import access
 from .accounts import account, activate, new_account, reset_account
-from .api import json_body
+from .api import form_errors, invalid, json_body
 from .security import engine, login_required
 
 bp = Blueprint("api_accounts", __name__, url_prefix="/api")
+NOT_CREATED = "Dữ liệu không hợp lệ; không có tài khoản nào được tạo."
 #: JSON field → the form field the shared rules name.
 FIELDS = {"ten_dang_nhap": "ten", "ho_ten": "ho-ten", "vai_tro": "vai-tro", "don_vi": "don-vi", "co_quan": "co-quan",
           "thu": "thu"}
@@ -38,16 +39,14 @@ def create():
     body = json_body()
     if not isinstance(body, dict):
         abort(400, description="Nội dung phải là một đối tượng JSON (ten_dang_nhap, ho_ten, vai_tro …).")
-    problems = [{"truong": key, "thong_bao": "phải là chuỗi ký tự"} for key in FIELDS
-                if body.get(key) is not None and not isinstance(body.get(key), str)]
-    problems += [{"truong": key, "thong_bao": "trường không có trong mô tả API"} for key in body if key not in FIELDS]
+    problems = [(key, "phải là chuỗi ký tự") for key in FIELDS if body.get(key) is not None and not isinstance(body.get(key), str)]
+    problems += [(key, "trường không có trong mô tả API") for key in body if key not in FIELDS]
     if problems:
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có tài khoản nào được tạo.", "chi_tiet": problems}), 422
+        return invalid(NOT_CREATED, problems)
     errors, password = new_account({form: (body.get(key) or "").strip() for key, form in FIELDS.items()})
     if errors:
         named = {form: key for key, form in FIELDS.items()}
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có tài khoản nào được tạo.",
-                        "chi_tiet": [{"truong": named.get(k, k), "thong_bao": v} for k, v in errors.items()]}), 422
+        return form_errors(NOT_CREATED, errors, lambda field: named.get(field, field))
     key = username_key(body["ten_dang_nhap"])
     user = next(u for u in users_of(engine(), g.user.organisation_id) if u.username_key == key)
     return jsonify({**account_json(user), "mat_khau_tam": password,
@@ -73,7 +72,6 @@ def status(user_id: int):
     user = account(user_id)
     body = json_body()
     if not isinstance(body, dict) or not isinstance(body.get("hoat_dong"), bool):
-        return jsonify({"loi": "Dữ liệu không hợp lệ; tài khoản không đổi.",
-                        "chi_tiet": [{"truong": "hoat_dong", "thong_bao": "phải là true (mở lại) hoặc false (khóa)"}]}), 422
+        return invalid("Dữ liệu không hợp lệ; tài khoản không đổi.", [("hoat_dong", "phải là true (mở lại) hoặc false (khóa)")])
     activate(user, body["hoat_dong"])
     return jsonify(account_json(account(user_id)))

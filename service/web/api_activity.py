@@ -9,7 +9,7 @@ from service.store.notifications import mark_read, recent
 
 from . import access, cache
 from .admin import CloneRefused, next_year_campaign
-from .api import json_body
+from .api import invalid, json_body
 from .security import engine, login_required
 from .views import action_label, audit_entries
 
@@ -52,8 +52,7 @@ def next_year(campaign_id: str):
     access.require(g.user.role == "admin")
     body = json_body()
     if not isinstance(body, dict) or not isinstance(body.get("chep_ket_qua_tam", False), bool):
-        return jsonify({"loi": "Dữ liệu không hợp lệ.", "chi_tiet": [
-            {"truong": "chep_ket_qua_tam", "thong_bao": "phải là true hoặc false"}]}), 422
+        return invalid("Dữ liệu không hợp lệ.", [("chep_ket_qua_tam", "phải là true hoặc false")])
     try:
         data, notes = next_year_campaign(campaign_id, body.get("chep_ket_qua_tam", False))
     except CloneRefused as error:

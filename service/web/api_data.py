@@ -12,6 +12,7 @@ from service.editing.organisation import unit_problem_cells
 
 from . import access, cache, views
 from .admin import IMPORTS, import_excel, import_units_file, units_template
+from .api import invalid
 from .security import login_required
 
 bp = Blueprint("api_data", __name__, url_prefix="/api")
@@ -19,9 +20,8 @@ UNITS = "don-vi"
 NOTHING_STORED = "Không có thay đổi nào được lưu."
 
 
-def _refused(problems: list[str], field: str = "tep"):
-    return jsonify({"loi": f"Tệp không nhập được. {NOTHING_STORED}",
-                    "chi_tiet": [{"truong": field, "thong_bao": p} for p in problems]}), 422
+def _refused(problems: list[str]):
+    return invalid(f"Tệp không nhập được. {NOTHING_STORED}", [("tep", p) for p in problems])
 
 
 @bp.route("/campaigns/<campaign_id>/imports/<kind>", methods=["POST"])

@@ -12,10 +12,12 @@ from service.store.evidence import MAX_EVIDENCE, checked_upload, store_uploads, 
 from service.store.models import EvidenceFile
 
 from . import access, cache
+from .api import invalid
 from .forms import require_unit_editor, send_evidence
 from .security import engine, login_required
 
 bp = Blueprint("api_evidence", __name__, url_prefix="/api")
+REFUSED = "Tệp không được nhận; không có gì được lưu."
 
 
 def _file_json(campaign_id: str, unit_id: str, row) -> dict:
@@ -55,13 +57,12 @@ def upload(campaign_id: str, unit_id: str):
     require_unit_editor(unit_id)
     sent = request.files.get("tep")
     if sent is None or not sent.filename:
-        return jsonify({"loi": "Chưa gửi tệp.", "chi_tiet": [{"truong": "tep", "thong_bao": "chọn một tệp (multipart, trường 'tep')"}]}), 422
+        return invalid("Chưa gửi tệp.", [("tep", "chọn một tệp (multipart, trường 'tep')")])
     data = sent.read(MAX_EVIDENCE + 1)
     try:
         checked = checked_upload(sent.filename, data)
     except ValueError as error:
-        return jsonify({"loi": "Tệp không được nhận; không có gì được lưu.",
-                        "chi_tiet": [{"truong": "tep", "thong_bao": str(error)}]}), 422
+        return invalid(REFUSED, [("tep", str(error))])
     try:
         with Session(engine()) as session, session.begin():
             known = checked.sha256 in unit_files(session, campaign_id, unit_id)
@@ -69,8 +70,7 @@ def upload(campaign_id: str, unit_id: str):
                 store_uploads(session, g.user.organisation_id, campaign_id, unit_id, [checked], {checked.sha256},
                               g.user.username)
     except ValueError as error:                     # over the unit's quota
-        return jsonify({"loi": "Tệp không được nhận; không có gì được lưu.",
-                        "chi_tiet": [{"truong": "tep", "thong_bao": str(error)}]}), 422
+        return invalid(REFUSED, [("tep", str(error))])
     except IntegrityError:                          # the same file sent twice at once: kept once
         known = True
     row = next(r for r in _listing(campaign_id, unit_id) if r.sha256 == checked.sha256)

@@ -10,7 +10,7 @@ from service.editing import api_input
 from service.editing.survey import apply_survey, survey_grids
 
 from . import access, cache
-from .api import _body
+from .api import NOTHING_STORED, _body, form_errors, invalid
 from .editing import run_edit
 from .security import STAFF, login_required
 
@@ -48,12 +48,10 @@ def replace(campaign_id: str, unit_id: str):
         translated = api_input.survey(body, survey_grids(campaign, unit_id))
     except KeyError as error:
         path, value = error.args
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.", "chi_tiet": [
-            {"truong": path, "thong_bao": f"{value!r} không có trong phiếu khảo sát của đơn vị"}]}), 422
+        return invalid(NOTHING_STORED, [(path, f"{value!r} không có trong phiếu khảo sát của đơn vị")])
     errors, changes = run_edit(campaign_id, lambda data: apply_survey(data, campaign_id, unit_id, translated.values),
                                "nhap-khao-sat")
     if errors:
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.",
-                        "chi_tiet": [{"truong": translated.path(k) if k else "", "thong_bao": v} for k, v in errors.items()]}), 422
+        return form_errors(NOTHING_STORED, errors, translated.path)
     campaign, _ = cache.campaign(campaign_id)
     return jsonify({"ket_qua": "đã lưu", "so_thay_doi": len(changes), **_survey_json(campaign, unit_id)})

@@ -9,20 +9,17 @@ from flask import Blueprint, g, jsonify
 from service.store.templates import CAMPAIGN, PROVINCE, history, save
 from service.template_checks import InvalidTemplate
 
-from .api import json_body
+from .api import invalid, json_body
 from .kind_templates import admin_campaign, kind_label, template_kind, templates_in_force
 from .security import engine, login_required
 
 bp = Blueprint("api_templates", __name__, url_prefix="/api")
 LAYERS = (CAMPAIGN, PROVINCE)
+NOT_SAVED = "Mẫu không được lưu."
 
 
 def _in_force_json(kind: str, template) -> dict:
     return {"loai": kind, "ten": kind_label(kind), "lop": template.layer, "ma_mau": template.ref}
-
-
-def _invalid(problems: list[dict]):
-    return jsonify({"loi": "Mẫu không được lưu.", "chi_tiet": problems}), 422
 
 
 @bp.route("/campaigns/<campaign_id>/templates")
@@ -54,21 +51,21 @@ def replace(campaign_id: str, kind: str):
     kind = template_kind(kind)
     body = json_body()
     if not isinstance(body, dict):
-        return _invalid([{"truong": "", "thong_bao": "phải là một đối tượng JSON (noi_dung, lop, ghi_chu)"}])
-    problems = [{"truong": k, "thong_bao": "trường không có trong mô tả API"} for k in body if k not in ("noi_dung", "lop", "ghi_chu")]
+        return invalid(NOT_SAVED, [("", "phải là một đối tượng JSON (noi_dung, lop, ghi_chu)")])
+    problems = [(k, "trường không có trong mô tả API") for k in body if k not in ("noi_dung", "lop", "ghi_chu")]
     text, layer, comment = body.get("noi_dung"), body.get("lop", CAMPAIGN), body.get("ghi_chu")
     if "noi_dung" not in body or (text is not None and not isinstance(text, str)):
-        problems.append({"truong": "noi_dung", "thong_bao": "nội dung mẫu (chuỗi), hoặc null để về mẫu của lớp dưới"})
+        problems.append(("noi_dung", "nội dung mẫu (chuỗi), hoặc null để về mẫu của lớp dưới"))
     if layer not in LAYERS:
-        problems.append({"truong": "lop", "thong_bao": "chọn 'chien-dich' (chiến dịch này) hoặc 'tinh' (cả tỉnh)"})
+        problems.append(("lop", "chọn 'chien-dich' (chiến dịch này) hoặc 'tinh' (cả tỉnh)"))
     if comment is not None and not isinstance(comment, str):
-        problems.append({"truong": "ghi_chu", "thong_bao": "phải là chuỗi"})
+        problems.append(("ghi_chu", "phải là chuỗi"))
     if problems:
-        return _invalid(problems)
+        return invalid(NOT_SAVED, problems)
     try:
         saved = save(engine(), g.user.organisation_id, campaign.id if layer == CAMPAIGN else None, kind, text,
                      g.user.username, comment, campaign=campaign)
     except InvalidTemplate as error:
-        return _invalid([{"truong": "noi_dung", "thong_bao": p} for p in error.problems])
+        return invalid(NOT_SAVED, [("noi_dung", p) for p in error.problems])
     current = templates_in_force(campaign_id)[kind]
     return jsonify({**_in_force_json(kind, current), "phien_ban_moi": saved.id})

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, jsonify
 
 from service.editing.assessment import extend_deadline, set_exclusion
 
-from .api import json_body
+from .api import NOTHING_STORED, form_errors, invalid, json_body
 from .forms import returned, unit_action
 from .security import login_required
 
@@ -19,18 +19,17 @@ def _act(campaign_id: str, unit_id: str, edit, action: str, fields: dict[str, tu
     body = json_body()
     if not isinstance(body, dict):
         abort(400, description="Nội dung phải là một đối tượng JSON.")
-    problems = [{"truong": key, "thong_bao": "trường không có trong mô tả API"} for key in body if key not in fields]
-    problems += [{"truong": key, "thong_bao": "phải là " + ("true hoặc false" if kind is bool else "chuỗi")}
+    problems = [(key, "trường không có trong mô tả API") for key in body if key not in fields]
+    problems += [(key, "phải là " + ("true hoặc false" if kind is bool else "chuỗi"))
                  for key, (_, kind) in fields.items() if key in body and not isinstance(body[key], kind)]
     if problems:
-        return jsonify({"loi": "Dữ liệu không hợp lệ; không có thay đổi nào được lưu.", "chi_tiet": problems}), 422
+        return invalid(NOTHING_STORED, problems)
     values = {form: (("1" if body[key] else "") if kind is bool else body[key].strip())
               for key, (form, kind) in fields.items() if key in body}
     errors = unit_action(campaign_id, unit_id, edit, action, values)
     if errors:
         named = {form: key for key, (form, _) in fields.items()}
-        return jsonify({"loi": "Chưa thực hiện; không có thay đổi nào được lưu.",
-                        "chi_tiet": [{"truong": named.get(k, k), "thong_bao": v} for k, v in errors.items()]}), 422
+        return form_errors("Chưa thực hiện; không có thay đổi nào được lưu.", errors, lambda field: named.get(field, field))
     return jsonify({"ket_qua": "đã lưu"})
 
 
