@@ -51,26 +51,20 @@ def sweep(celery: Celery) -> list[int]:
     not grow without end)."""
     try:
         engine = engine_for(celery.conf.cchc_database_url)
-        forget_old_files(engine, dt.datetime.now(dt.timezone.utc) - KEEP_RENDERED)
+        now = dt.datetime.now(dt.timezone.utc)
+        forget_old_files(engine, now - KEEP_RENDERED)
         stale = jobs.stale_jobs(engine, DOSSIER)
+        # a PDF still missing a minute after its issue: its message was lost with the process that held
+        # it (typesetting twice is harmless, the first stored wins)
+        untypeset = issued_pdf.campaigns_pending(engine, now - dt.timedelta(minutes=1))
     except Exception:                               # noqa: BLE001 — e.g. the database is being upgraded
         log.exception("không kiểm tra được các việc bị bỏ dở")
         return []
     for job_id in stale:
         send(celery, "cchc.dossier", [job_id])
-    for campaign_id in untypeset_campaigns(engine):
+    for campaign_id in untypeset:
         send(celery, "cchc.issued_pdfs", [campaign_id])
     return stale
-
-
-def untypeset_campaigns(engine) -> list[str]:
-    """Campaigns with a version issued more than a minute ago and still without its PDF: its message
-    was lost with the process that held it (typesetting twice is harmless: the first stored wins)."""
-    try:
-        return issued_pdf.campaigns_pending(engine, dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1))
-    except Exception:                               # noqa: BLE001
-        log.exception("không kiểm tra được các bản ban hành chưa có PDF")
-        return []
 
 
 def stop_embedded_worker(worker) -> None:
