@@ -171,3 +171,69 @@ def test_the_migration_splits_and_joins_without_changing_a_byte(tmp_path):
         joined = json.loads(connection.execute(sa.text("SELECT data FROM campaigns")).scalar_one())
     assert joined == data
     engine.dispose()
+
+
+def test_a_save_between_reading_a_hash_and_its_data_is_not_kept_under_the_old_hash(engine):
+    """The whole campaign is read as hashes first and data later (only what is not validated yet).
+    A unit that saves in between must not leave its new data kept under its old hash: the bench's
+    units toggle a score, so the old hash comes back and would be served with the wrong data."""
+    from service.store import campaign_parts, campaigns
+    if engine.dialect.name == "sqlite":
+        pytest.skip("on SQLite a read holds the database to its end: no save comes in between")
+    save_campaign(engine, _raw("ninh-binh-2026"), "test", "ninh-binh")
+    code = next(s["code"] for a in _raw("ninh-binh-2026")["assessments"] if a["unit"] == "sxd" for s in a["scores"]
+                if s.get("self_score"))
+    campaign_parts._PARTS.values.clear()
+    before_hash = _rows(engine, "unit_parts")[(C, "sxd")]
+    real_part_loader, raced = campaigns._part_loader, []
+
+    def saving_in_between(session, campaign_id, unit_id, sha256):
+        if unit_id == "sxd" and not raced:                    # another request saves sxd right now
+            raced.append(update_campaign(engine, C, _score("sxd", code, 0), "test", unit_id="sxd"))
+        return real_part_loader(session, campaign_id, unit_id, sha256)
+    campaigns._part_loader = saving_in_between
+    try:
+        assembled, digest = load_whole_campaign(engine, C)
+    finally:
+        campaigns._part_loader = real_part_loader
+    assert raced and digest == stored_campaign_hash(engine, C)           # read again after the race
+    assert next(s.self_score for s in assembled.assessment("sxd").scores if s.code == code) == 0
+    kept = campaign_parts._PARTS.values[(C, "sxd")]
+    assert kept[0] != before_hash and kept[0] == _rows(engine, "unit_parts")[(C, "sxd")]
+
+
+def test_only_the_current_part_of_each_unit_is_kept():
+    from service.store.campaign_parts import Kept
+    kept, made = Kept(2), []
+
+    def make(value):
+        return lambda: made.append(value) or value
+    assert kept.latest("sxd", "h1", make("a")) == "a" and kept.latest("sxd", "h1", make("x")) == "a"
+    assert kept.latest("sxd", "h2", make("b")) == "b" and len(kept.values) == 1       # h1's value is gone
+    kept.latest("stp", "h1", make("c"))
+    kept.latest("sct", "h1", make("d"))                                                 # the oldest slot goes
+    assert set(kept.values) == {"stp", "sct"} and made == ["a", "b", "c", "d"]
+
+
+def test_reads_take_no_transaction_on_postgresql_and_leave_none_behind(engine):
+    """A read session on PostgreSQL runs its statements alone (no BEGIN or ROLLBACK to wait for);
+    the pooled connection it used is transactional again for the next writer."""
+    from sqlalchemy.orm import Session
+
+    from service.store.db import reader
+    save_campaign(engine, _raw("ninh-binh-2026"), "test", "ninh-binh")
+    postgresql = engine.dialect.name == "postgresql"
+    with reader(engine) as session:
+        dbapi_connection = session.connection().connection.dbapi_connection
+        assert session.execute(sa.text("SELECT count(*) FROM unit_parts")).scalar() > 0
+        if postgresql:
+            assert dbapi_connection.autocommit and dbapi_connection.info.transaction_status == 0   # IDLE: no BEGIN
+    with Session(engine) as session:                 # the same pooled connection: a rollback undoes
+        session.begin()
+        if postgresql:
+            assert session.connection().connection.dbapi_connection is dbapi_connection
+            assert not dbapi_connection.autocommit
+        session.execute(sa.text("UPDATE campaigns SET name = 'đổi' WHERE id = :c"), {"c": C})
+        session.rollback()
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT name FROM campaigns WHERE id = :c"), {"c": C}).scalar() != "đổi"

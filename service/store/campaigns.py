@@ -9,6 +9,7 @@ at the same time do not wait for each other. An edit of the core locks everythin
 whole campaign."""
 from __future__ import annotations
 
+import functools
 import json
 
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from data_models.loading import ValidatedData, parse_unit_entries, unit_entries_
 
 from .campaign_parts import (PART_KEYS, assembled, campaign_digest, compose, digest, empty_part, split, text_of,
                              unit_part, unit_view, validated_core, validated_part)
+from .db import reader
 from .models import AuditEntry, CampaignRecord, Organisation, UnitPart
 
 
@@ -182,8 +184,44 @@ def _checked_core(core_sha256: str, load_core, source: str) -> Campaign:
         raise CoreNotAlone(source) from error
 
 
-def _core_loader(session: Session, campaign_id: str):
-    return lambda: json.loads(session.scalar(select(CampaignRecord.data).where(CampaignRecord.id == campaign_id)))
+class _ReadRace(Exception):
+    """A row was saved again between the read of its hash and the read of its data: the data would be
+    kept under a hash that is not theirs (and served when a later save brings that hash back)."""
+
+
+def _core_loader(session: Session, campaign_id: str, core_sha256: str):
+    """The core's data if it still has ``core_sha256``, else _ReadRace."""
+    def load() -> dict:
+        data = session.scalar(select(CampaignRecord.data).where(CampaignRecord.id == campaign_id,
+                                                                CampaignRecord.sha256 == core_sha256))
+        if data is None:
+            raise _ReadRace(campaign_id)
+        return json.loads(data)
+    return load
+
+
+def _part_loader(session: Session, campaign_id: str, unit_id: str, sha256: str):
+    """A unit's part's data if it still has ``sha256``, else _ReadRace."""
+    def load() -> dict:
+        data = session.scalar(select(UnitPart.data).where(UnitPart.campaign_id == campaign_id,
+                                                          UnitPart.unit_id == unit_id, UnitPart.sha256 == sha256))
+        if data is None:
+            raise _ReadRace(f"{campaign_id}/{unit_id}")
+        return json.loads(data)
+    return load
+
+
+def _read_again_on_race(read):
+    """``read`` done again (a few times) when a save landed between its reads of hashes and of data."""
+    @functools.wraps(read)
+    def wrapped(*args, **kwargs):
+        for _ in range(4):
+            try:
+                return read(*args, **kwargs)
+            except _ReadRace:
+                continue
+        return read(*args, **kwargs)
+    return wrapped
 
 
 def _update_unit(engine: Engine, campaign_id: str, unit_id: str, edit, actor: str, action: str,
@@ -197,7 +235,7 @@ def _update_unit(engine: Engine, campaign_id: str, unit_id: str, edit, actor: st
             raise KeyError(campaign_id)
         row = session.scalar(select(UnitPart).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id)
                              .with_for_update())
-        checked_core = _checked_core(record.sha256, _core_loader(session, campaign_id), source)
+        checked_core = _checked_core(record.sha256, _core_loader(session, campaign_id, record.sha256), source)
         before = json.loads(row.data) if row is not None else empty_part()
         data = ValidatedData(unit_view(before))
         data.core, data.validated = checked_core, parse_unit_entries(checked_core, data, source)
@@ -234,7 +272,7 @@ def list_campaigns(engine: Engine, organisation_id: str | None = None) -> list[t
     query = select(CampaignRecord.id, CampaignRecord.year, CampaignRecord.name)
     if organisation_id is not None:
         query = query.where(CampaignRecord.organisation_id == organisation_id)
-    with Session(engine) as session:
+    with reader(engine) as session:
         rows = session.execute(query.order_by(CampaignRecord.year.desc(), CampaignRecord.id)).all()
     return [tuple(row) for row in rows]
 
@@ -264,7 +302,7 @@ def stored_campaign_hash(engine: Engine, campaign_id: str) -> str:
 
 def campaign_owner(engine: Engine, campaign_id: str) -> tuple[str, str]:
     """(content hash, province) of a stored campaign, read without the campaign itself; KeyError if none."""
-    with Session(engine) as session:
+    with reader(engine) as session:
         core_sha256, organisation = _core_row(session, campaign_id)
         return _content_hash(session, campaign_id, core_sha256), organisation
 
@@ -282,23 +320,25 @@ def unit_owner(engine: Engine, campaign_id: str, unit_id: str | None) -> tuple[s
     """(content key, province) of the campaign as one unit's forms need it — the core's hash and that
     unit's part's (``unit_id`` None: the core alone) — read without the data; KeyError if there is no
     such campaign."""
-    with Session(engine) as session:
+    with reader(engine) as session:
         core_sha256, organisation = _core_row(session, campaign_id)
         part = None if unit_id is None else session.scalar(
             select(UnitPart.sha256).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
         return f"{core_sha256}:{part or '-'}", organisation
 
 
+@_read_again_on_race
 def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str | None) -> Campaign:
     """The campaign with the core and only ``unit_id``'s entries (None: no unit's): everything one
     unit's forms show and check, without reading (or validating) the other units' parts; the core is
     validated once per content hash in the process."""
-    with Session(engine) as session:
+    with reader(engine) as session:
         core_sha256, _ = _core_row(session, campaign_id)
         part = None if unit_id is None else session.scalar(
             select(UnitPart.data).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id))
         try:
-            checked_core = _checked_core(core_sha256, _core_loader(session, campaign_id), f"campaign/{campaign_id}")
+            checked_core = _checked_core(core_sha256, _core_loader(session, campaign_id, core_sha256),
+                                         f"campaign/{campaign_id}")
         except CoreNotAlone:
             whole = parse_campaign(json.loads(stored_campaign_text(engine, campaign_id)), f"campaign/{campaign_id}")
             return whole.model_copy(update={"assessments": [a for a in whole.assessments if a.unit == unit_id],
@@ -307,22 +347,21 @@ def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str | None) ->
                                   f"campaign/{campaign_id}")
 
 
+@_read_again_on_race
 def load_whole_campaign(engine: Engine, campaign_id: str) -> tuple[Campaign, str]:
     """(the whole campaign, its content hash) assembled from the core and the parts validated once
     per hash in this process: after one unit's save only that unit's part is read and validated
     again, not the whole campaign (every page of the whole campaign during the deadline rush)."""
-    with Session(engine) as session:
+    with reader(engine) as session:
         core_sha256, _ = _core_row(session, campaign_id)
         hashes = [tuple(row) for row in session.execute(select(UnitPart.unit_id, UnitPart.sha256)
                                                         .where(UnitPart.campaign_id == campaign_id))]
         try:
-            core = _checked_core(core_sha256, _core_loader(session, campaign_id), f"campaign/{campaign_id}")
+            core = _checked_core(core_sha256, _core_loader(session, campaign_id, core_sha256),
+                                 f"campaign/{campaign_id}")
         except CoreNotAlone:
             return parse_campaign(json.loads(stored_campaign_text(engine, campaign_id))), \
                 campaign_digest(core_sha256, hashes)
-
-        def loader(unit_id: str):
-            return lambda: json.loads(session.scalar(select(UnitPart.data).where(
-                UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id)))
-        parts = [validated_part(campaign_id, unit_id, sha, loader(unit_id)) for unit_id, sha in hashes]
+        parts = [validated_part(campaign_id, unit_id, sha, _part_loader(session, campaign_id, unit_id, sha))
+                 for unit_id, sha in hashes]
         return assembled(core, parts), campaign_digest(core_sha256, hashes)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from service.safe_files import inspect_image, inspect_office, inspect_pdf
 
+from .db import reader
 from .models import AuditEntry, EvidenceFile
 
 MAX_EVIDENCE = 10 * 1024 * 1024
@@ -121,7 +122,7 @@ def evidence_file(engine: Engine, campaign_id: str, unit_id: str, digest: str) -
 
 def evidence_names(engine: Engine, campaign_id: str, unit_id: str) -> dict[str, str]:
     """sha256 → file name of a unit's uploads (for the form's links)."""
-    with Session(engine) as session:
+    with reader(engine) as session:
         rows = session.execute(select(EvidenceFile.sha256, EvidenceFile.filename)
                                .where(EvidenceFile.campaign_id == campaign_id, EvidenceFile.unit_id == unit_id)).all()
     return dict(rows)

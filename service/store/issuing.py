@@ -35,6 +35,7 @@ from service.vietnamese import document_symbol, document_type, format_number_lin
 from .campaigns import locked_campaign_data, store_campaign
 from .issued_pdf import pdf_source, typeset
 from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
+from .db import reader
 from .models import CampaignRecord, DocumentRecord, DocumentVersion
 from .notifications import notify, recipients, send_mails
 from .register import record_external_number, take_number, vietnam_today
@@ -323,7 +324,7 @@ def _draft_header(data: dict, kind: str, unit: str | None, campaign: Campaign) -
 
 
 def issued_versions(engine: Engine, campaign_id: str) -> list[DocumentVersion]:
-    with Session(engine, expire_on_commit=False) as session:
+    with reader(engine) as session:
         return list(session.scalars(select(DocumentVersion).where(DocumentVersion.campaign_id == campaign_id)
                                     .order_by(DocumentVersion.id)))
 
@@ -331,22 +332,36 @@ def issued_versions(engine: Engine, campaign_id: str) -> list[DocumentVersion]:
 def issued_version(engine: Engine, version_id: int, *, with_pdf: bool = True) -> DocumentVersion | None:
     """One issued version; its PDF typeset now if the job queue has not yet (``with_pdf``: pages that
     show only its number and date pass False and never wait for weasyprint)."""
-    with Session(engine, expire_on_commit=False) as session:
+    with reader(engine) as session:
         version = session.get(DocumentVersion, version_id)
     if with_pdf and version is not None and version.pdf is None:
         typeset(engine, version_id)
-        with Session(engine, expire_on_commit=False) as session:
+        with reader(engine) as session:
             version = session.get(DocumentVersion, version_id)
+    return version
+
+
+def version_in_force(engine: Engine, campaign_id: str, kind: str, unit: str | None, *,
+                     with_pdf: bool = True) -> DocumentVersion | None:
+    """The version in force of an issued document, None while it is not issued: read in one
+    statement, since the Sở Nội vụ's readers download the same documents again and again."""
+    with reader(engine) as session:
+        version = session.scalar(select(DocumentVersion)
+                                 .join(DocumentRecord, DocumentRecord.current_version_id == DocumentVersion.id)
+                                 .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.kind == kind,
+                                        DocumentRecord.unit_key == (unit or ""), DocumentRecord.state.in_(OFFICIAL)))
+    if with_pdf and version is not None and version.pdf is None:
+        return issued_version(engine, version.id)
     return version
 
 
 def current_versions(engine: Engine, campaign_id: str) -> dict[tuple[str, str], DocumentVersion]:
     """(kind, unit or '') → the version in force of every issued document of the campaign."""
-    with Session(engine, expire_on_commit=False) as session:
+    with reader(engine) as session:
         rows = session.execute(select(DocumentVersion).join(DocumentRecord, DocumentRecord.current_version_id == DocumentVersion.id)
                                .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.state.in_(OFFICIAL))).scalars()
         return {(v.kind, v.unit_key): v for v in rows}
 
 
-__all__ = ["issue_document", "issued_versions", "issued_version", "current_versions", "IssuedDocument", "NotReady",
+__all__ = ["issue_document", "issued_versions", "issued_version", "version_in_force", "current_versions", "IssuedDocument", "NotReady",
            "StaleRevision", "freeze", "TYPES", "issue_unit_report", "withdraw_unit_report"]

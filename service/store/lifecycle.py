@@ -15,6 +15,7 @@ from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import DRAFT, OFFICIAL, STATES, IllegalTransition, check_transition, steps_of
 
 from .campaigns import locked_campaign_data, store_campaign
+from .db import reader
 from .models import AuditEntry, CampaignRecord, DocumentEvent, DocumentRecord, DocumentVersion, RegisterEntry
 from .register import void_entry
 
@@ -172,7 +173,7 @@ class DocumentState:
 
 def states_of(engine: Engine, campaign_id: str) -> dict[tuple[str, str], DocumentState]:
     """(kind, unit or '') → state of every document of the campaign that has a lifecycle record."""
-    with Session(engine) as session:
+    with reader(engine) as session:
         rows = session.scalars(select(DocumentRecord).where(DocumentRecord.campaign_id == campaign_id)).all()
         return {(r.kind, r.unit_key): DocumentState(r.kind, r.unit_key, r.state, r.revision, r.current_version_id,
                                                    r.relation, r.relates_to_version_id, r.id) for r in rows}

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from .db import reader
 from .models import Notification, User
 
 LOG = logging.getLogger(__name__)
@@ -65,14 +66,14 @@ def send_mails(mails: list[tuple[str, str]], subject: str = "CCHC Docs: thông b
 
 
 def unread(engine: Engine, username: str) -> list[Notification]:
-    with Session(engine, expire_on_commit=False) as session:
+    with reader(engine) as session:
         return list(session.scalars(select(Notification).where(Notification.username == username,
                                                                Notification.read_at.is_(None))
                                     .order_by(Notification.id.desc()).limit(SHOWN)))
 
 
 def recent(engine: Engine, username: str, limit: int = SHOWN) -> list[Notification]:
-    with Session(engine, expire_on_commit=False) as session:
+    with reader(engine) as session:
         return list(session.scalars(select(Notification).where(Notification.username == username)
                                     .order_by(Notification.id.desc()).limit(limit)))
 

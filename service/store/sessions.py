@@ -9,9 +9,10 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from .db import reader
 from .models import User, UserSession
 from .users import _aware
 
@@ -52,15 +53,16 @@ def session_user(engine: Engine, token: str, policy: SessionPolicy = SessionPoli
     if not token or len(token) > 100:
         return None
     now = now or dt.datetime.now(dt.timezone.utc)
-    with Session(engine, expire_on_commit=False) as session:
-        record = session.get(UserSession, token_digest(token))
-        if record is None or record.ended_at is not None:
-            return None
-        last_seen, created = _aware(record.last_seen), _aware(record.created_at)
-        if now - last_seen > policy.idle or now - created > policy.maximum:
-            return None
-        user = session.get(User, record.user_id)
-    if user is None or not user.active:
+    with reader(engine) as session:            # one statement: every request of the workspace asks this
+        found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                                .where(UserSession.id == token_digest(token))).first()
+    if found is None:
+        return None
+    record, user = found
+    if record.ended_at is not None or not user.active:
+        return None
+    last_seen, created = _aware(record.last_seen), _aware(record.created_at)
+    if now - last_seen > policy.idle or now - created > policy.maximum:
         return None
     if now - last_seen > TOUCH_EVERY:
         with Session(engine) as session, session.begin():

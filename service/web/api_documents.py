@@ -13,7 +13,7 @@ from service.documents import KINDS, available
 from service.domain.lifecycle import ACTIONS, STATES, IllegalTransition, roles_for, steps_of
 from service.conformance.drafting import issue_blockers
 from service.domain.readiness import numbered_in_data
-from service.store.issuing import NotReady, issue_document, issued_version
+from service.store.issuing import NotReady, issue_document, version_in_force
 from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
 from service.store.register import NumberTaken
 from service.store.signatures import final_pdf
@@ -165,8 +165,7 @@ def issued_file(campaign_id: str, kind: str, fmt: str):
     if fmt not in MIME:
         abort(404, description="Chỉ có .pdf và .docx.")
     campaign = _target(campaign_id, kind, unit, whole=False)       # the frozen file needs no unit's data
-    state = state_of(engine(), campaign_id, kind, unit)
-    version = issued_version(engine(), state.current_version_id, with_pdf=fmt == "pdf") if state.official and state.current_version_id else None
+    version = version_in_force(engine(), campaign_id, kind, unit, with_pdf=fmt == "pdf")
     if version is None:
         abort(404, description="Văn bản chưa được ban hành.")
     data = final_pdf(version) if fmt == "pdf" else version.docx

@@ -24,7 +24,8 @@ from service.conformance.drafting import NOT_ISSUED, check_drafting, issue_block
 from service.domain.readiness import numbered_in_data
 from service.editing.forms import parse_typed_date
 from service.render.pdf_writer import render_html
-from service.store.issuing import NotReady, current_versions, issue_document, issued_version, number_in_data, text_digest
+from service.store.issuing import (NotReady, current_versions, issue_document, issued_version, number_in_data, text_digest,
+                                   version_in_force)
 from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
 from service.store.register import NumberTaken, vietnam_today
 from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, remote_credential
@@ -125,16 +126,14 @@ def issued_set(campaign_id: str, states: dict | None = None) -> set[tuple[str, s
 def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
     if fmt not in ("html", "docx", "pdf"):
         access.not_found("định dạng này")
-    state = None
     if fmt != "html" and request.args.get("ban") != "du-thao":
         # the issued file needs none of the other units' data: it stays fast while every unit saves
         core, _ = document_args(campaign_id, kind, unit, whole=False)
-        state = state_of(engine(), campaign_id, kind, unit)
-        if state.official and state.current_version_id:
-            return _send_issued(core, kind, unit, fmt, issued_version(engine(), state.current_version_id,
-                                                                      with_pdf=fmt == "pdf"))
+        version = version_in_force(engine(), campaign_id, kind, unit, with_pdf=fmt == "pdf")
+        if version is not None:
+            return _send_issued(core, kind, unit, fmt, version)
     campaign, digest = document_args(campaign_id, kind, unit)
-    state = state or state_of(engine(), campaign_id, kind, unit)
+    state = state_of(engine(), campaign_id, kind, unit)
     version = issued_version(engine(), state.current_version_id, with_pdf=False) \
         if state.official and state.current_version_id else None
     want_draft = request.args.get("ban") == "du-thao" or version is None
@@ -300,10 +299,11 @@ def issue(campaign_id: str, kind: str, unit: str | None = None):
 @login_required
 def issued_file(campaign_id: str, version_id: int, fmt: str):
     """One issued version's frozen file (current or not: a voided or replaced version stays readable)."""
-    campaign, _ = cache.campaign(campaign_id)
+    cache.unit_campaign(campaign_id, None)           # the campaign exists and is of the user's province
     version = issued_version(engine(), version_id, with_pdf=False)
     if version is None or version.campaign_id != campaign_id or fmt not in ("docx", "pdf"):
         access.not_found("bản ban hành này")
+    campaign, _ = cache.unit_campaign(campaign_id, version.unit_key or None)  # the core and that unit's part
     access.require(access.may_read_document(campaign, version.kind, version.unit_key or None))
     if fmt == "pdf" and version.pdf is None:          # not yet typeset by the queue: now, for this reader
         version = issued_version(engine(), version_id)
