@@ -15,6 +15,7 @@ APT_PACKAGES=(
   libpangoft2-1.0-0
   poppler-utils          # pdftoppm / pdftotext, to look at and check what we render
   softhsm2               # a software PKCS#11 token: the signing tests' hardware token
+  nginx                  # bench/rush.py runs the service behind it, as docs/deploy/ does
   chromium               # the browser tests drive Debian's Chromium (Playwright never downloads one)
   libreoffice-writer-nogui  # the tests open our DOCX in a second reader; bench/render.py compares with it
 )
