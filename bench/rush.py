@@ -55,6 +55,8 @@ from throwaway_db import throwaway_postgres  # noqa: E402
 CAMPAIGN = "ninh-binh-2026"
 PASSWORD = "mat-khau-thu-tai"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+#: What the readers download: the Hướng dẫn's issued PDF.
+DOWNLOAD = f"/chien-dich/{CAMPAIGN}/van-ban/huong-dan.pdf"
 
 
 def free_port() -> int:
@@ -131,7 +133,7 @@ class Reader(threading.Thread):
 
     def __init__(self, base: str, until: float):
         super().__init__(daemon=True)
-        self.http, self.until, self.url = session_of(base, "lanh-dao"), until, f"{base}/chien-dich/{CAMPAIGN}/van-ban/huong-dan.pdf"
+        self.http, self.until, self.url = session_of(base, "lanh-dao"), until, base + DOWNLOAD
         self.times: list[float] = []
         assert self.http.get(self.url, timeout=120).content[:5] == b"%PDF-"      # before the measured minute
 
@@ -279,7 +281,7 @@ def timed_by_nginx(folder: str, start_wall: float, until_wall: float) -> tuple[l
             continue
         if method == "POST" and uri.endswith("/tu-danh-gia") and status == "302":
             saves.append(float(took))
-        elif method == "GET" and uri == f"/chien-dich/{CAMPAIGN}/van-ban/huong-dan.pdf" and status == "200":
+        elif method == "GET" and uri == DOWNLOAD and status == "200":
             downloads.append(float(took))
     return sorted(saves), sorted(downloads)
 
@@ -320,7 +322,7 @@ def rush(url: str, clients: int, seconds: int, workers: int = 2, threads: int = 
             for _ in range(300):
                 try:
                     if requests.get(f"{base}/dang-nhap", timeout=2).ok and \
-                            requests.get(f"{base}/chien-dich/{CAMPAIGN}/van-ban/huong-dan.pdf", timeout=2).status_code != 502:
+                            requests.get(base + DOWNLOAD, timeout=2).status_code != 502:
                         break
                 except requests.RequestException:
                     pass
@@ -383,7 +385,7 @@ def main() -> int:
     print(f"{len(run.saves)} saves by {len(run.units)} clients in {args.seconds} s (nginx, gunicorn "
           f"{args.workers}×{args.threads} + downloads 1×4, PostgreSQL), as nginx timed them: "
           f"{figures(run.saves, 0.5, 0.95, 0.99)}, max {run.saves[-1] * 1000:.0f} ms (target p95 ≤ 1 000 ms)")
-    print(f"  as the simulated units timed them (120 threads of one process at nice 10 on the same cores): "
+    print(f"  as the simulated units timed them ({len(run.units)} threads of one process at nice 10 on the same cores): "
           f"{figures(run.saves_by_clients, 0.5, 0.95, 0.99)}")
     print(f"acknowledged {run.acknowledged}, stored {run.stored}, refused {len(run.refusals)} {sorted(set(run.refusals))}")
     if run.downloads:

@@ -108,10 +108,7 @@ class Kept:
                 self.values.move_to_end(key)
                 return self.values[key]
         value = make()
-        with self.lock:
-            self.values[key] = value
-            while len(self.values) > self.size:
-                self.values.popitem(last=False)
+        self._keep(key, value)
         return value
 
     def latest(self, slot, version, make):
@@ -124,12 +121,16 @@ class Kept:
                 self.values.move_to_end(slot)
                 return kept[1]
         value = make()
+        self._keep(slot, (version, value))
+        return value
+
+    def _keep(self, key, value) -> None:
+        """``value`` under ``key`` as the newest, the oldest forgotten beyond the size."""
         with self.lock:
-            self.values[slot] = (version, value)
-            self.values.move_to_end(slot)
+            self.values[key] = value
+            self.values.move_to_end(key)
             while len(self.values) > self.size:
                 self.values.popitem(last=False)
-        return value
 
 
 #: Validated cores (a province has one or two campaigns open at a time) and units' parts (the

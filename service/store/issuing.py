@@ -346,10 +346,8 @@ def version_in_force(engine: Engine, campaign_id: str, kind: str, unit: str | No
     """The version in force of an issued document, None while it is not issued: read in one
     statement, since the Sở Nội vụ's readers download the same documents again and again."""
     with reader(engine) as session:
-        version = session.scalar(select(DocumentVersion)
-                                 .join(DocumentRecord, DocumentRecord.current_version_id == DocumentVersion.id)
-                                 .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.kind == kind,
-                                        DocumentRecord.unit_key == (unit or ""), DocumentRecord.state.in_(OFFICIAL)))
+        version = session.scalar(_in_force(campaign_id).where(DocumentRecord.kind == kind,
+                                                              DocumentRecord.unit_key == (unit or "")))
     if with_pdf and version is not None and version.pdf is None:
         return issued_version(engine, version.id)
     return version
@@ -358,9 +356,13 @@ def version_in_force(engine: Engine, campaign_id: str, kind: str, unit: str | No
 def current_versions(engine: Engine, campaign_id: str) -> dict[tuple[str, str], DocumentVersion]:
     """(kind, unit or '') → the version in force of every issued document of the campaign."""
     with reader(engine) as session:
-        rows = session.execute(select(DocumentVersion).join(DocumentRecord, DocumentRecord.current_version_id == DocumentVersion.id)
-                               .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.state.in_(OFFICIAL))).scalars()
-        return {(v.kind, v.unit_key): v for v in rows}
+        return {(v.kind, v.unit_key): v for v in session.scalars(_in_force(campaign_id))}
+
+
+def _in_force(campaign_id: str):
+    """The versions in force of the campaign's issued documents (a query to narrow further)."""
+    return (select(DocumentVersion).join(DocumentRecord, DocumentRecord.current_version_id == DocumentVersion.id)
+            .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.state.in_(OFFICIAL)))
 
 
 __all__ = ["issue_document", "issued_versions", "issued_version", "version_in_force", "current_versions", "IssuedDocument", "NotReady",
