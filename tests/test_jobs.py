@@ -64,7 +64,9 @@ def test_an_edit_queues_its_rendering_which_renders_once_and_the_download_reads_
     engine = _engine(app)
     sent = []
     monkeypatch.setattr("service.web.background.send", lambda celery, task, args, countdown=None: sent.append((task, args)))
-    monkeypatch.setattr(app.extensions["cchc_debouncer"], "delay", 1.0)
+    debouncer, now = app.extensions["cchc_debouncer"], [0.0]
+    monkeypatch.setattr(debouncer, "delay", 1.0)
+    monkeypatch.setattr(debouncer, "clock", lambda: now[0])    # the test says when time passes, not CI's speed
     client = app.test_client()
     _, token = login(client, "admin")
     data = client.get("/api/campaigns/ninh-binh-2026").get_json()
@@ -72,9 +74,13 @@ def test_an_edit_queues_its_rendering_which_renders_once_and_the_download_reads_
         data["name"] = data["name"] + " "
         response = client.put("/api/campaigns/ninh-binh-2026", json=data, headers={"X-CSRF-Token": token})
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    time.sleep(1.2)                             # the waiting thread wakes, but no time has passed for it
     assert sent == []                           # nothing while the edits go on
+    with debouncer.changed:                     # the unit has now been quiet for two seconds
+        now[0] += 2.0
+        debouncer.changed.notify()
     _wait_for(lambda: sent, 10, "việc vẽ lại được gửi khi không còn sửa")
-    time.sleep(1.5)
+    time.sleep(0.5)
     assert sent == [("cchc.prerender", ["ninh-binh-2026", None, edit_key(engine, "ninh-binh-2026", None)])]
 
     calls = []
