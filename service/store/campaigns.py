@@ -191,22 +191,23 @@ class _ReadRace(Exception):
 
 def _core_loader(session: Session, campaign_id: str, core_sha256: str):
     """The core's data if it still has ``core_sha256``, else _ReadRace."""
-    def load() -> dict:
-        data = session.scalar(select(CampaignRecord.data).where(CampaignRecord.id == campaign_id,
-                                                                CampaignRecord.sha256 == core_sha256))
-        if data is None:
-            raise _ReadRace(campaign_id)
-        return json.loads(data)
-    return load
+    return _unchanged_data(session, CampaignRecord.data, campaign_id,
+                           CampaignRecord.id == campaign_id, CampaignRecord.sha256 == core_sha256)
 
 
 def _part_loader(session: Session, campaign_id: str, unit_id: str, sha256: str):
     """A unit's part's data if it still has ``sha256``, else _ReadRace."""
+    return _unchanged_data(session, UnitPart.data, f"{campaign_id}/{unit_id}", UnitPart.campaign_id == campaign_id,
+                           UnitPart.unit_id == unit_id, UnitPart.sha256 == sha256)
+
+
+def _unchanged_data(session: Session, column, what: str, *still_the_same):
+    """A loader of ``column`` (JSON text) from the row that ``still_the_same`` names with its hash:
+    _ReadRace when no row has that hash any more."""
     def load() -> dict:
-        data = session.scalar(select(UnitPart.data).where(UnitPart.campaign_id == campaign_id,
-                                                          UnitPart.unit_id == unit_id, UnitPart.sha256 == sha256))
+        data = session.scalar(select(column).where(*still_the_same))
         if data is None:
-            raise _ReadRace(f"{campaign_id}/{unit_id}")
+            raise _ReadRace(what)
         return json.loads(data)
     return load
 
