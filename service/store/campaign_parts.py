@@ -96,8 +96,9 @@ def campaign_digest(core_sha256: str, part_hashes: list[tuple[str, str]]) -> str
 
 
 class Kept:
-    """A small per-process cache of validated things by content hash, the oldest forgotten first;
-    safe across the threads of a worker."""
+    """A small per-process cache of things made once per key (validated parts, parsed campaigns,
+    rendered documents, all keyed by content hash), the least recently used forgotten first; safe
+    across the threads of a worker."""
 
     def __init__(self, size: int):
         self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()

@@ -78,7 +78,8 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     wait_and_upgrade(database_url, float(os.environ.get("CCHC_DB_WAIT_SECONDS", 300)))
     app.extensions["cchc_engine"] = make_engine(database_url)
-    app.extensions["cchc_cache"] = {}
+    from . import cache
+    app.extensions["cchc_cache"] = cache.new_cache()
     from service.store.db import database_url as resolved_url
     from . import background
     background.init_app(app, resolved_url(database_url))

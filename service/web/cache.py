@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 
 from flask import abort, current_app, g
 
 from data_models import Campaign
+from service.store.campaign_parts import Kept
 from service.store.campaigns import campaign_owner, load_unit_campaign, load_whole_campaign, unit_owner
 
 from . import access
@@ -17,20 +17,14 @@ LIMIT = 64
 IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
-def _cache() -> OrderedDict:
-    return current_app.extensions["cchc_cache"].setdefault("lru", OrderedDict())
+def new_cache() -> Kept:
+    """The application's cache of what ``remember`` keeps, shared by the threads of a worker."""
+    return Kept(LIMIT)
 
 
 def remember(key, make):
-    cache = _cache()
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = make()
-    cache[key] = value
-    while len(cache) > LIMIT:
-        cache.popitem(last=False)
-    return value
+    """``make()`` kept under ``key`` in this process (the ``LIMIT`` most recently used)."""
+    return current_app.extensions["cchc_cache"].get(key, make)
 
 
 def campaign(campaign_id: str) -> tuple[Campaign, str]:
