@@ -9,6 +9,10 @@ Usage: python bench/http_downloads.py [--requests 400] [--clients 8]
 """
 from __future__ import annotations
 
+import os as _os
+
+_os.environ.pop("CCHC_RENDER_CACHE", None)   # what is measured is typesetting, never the typeset-file cache
+
 import argparse
 import http.cookiejar
 import os

@@ -12,6 +12,10 @@ Last line: ``queue: N reports, 1 worker X s, 2 workers Y s, speed-up S, overhead
 """
 from __future__ import annotations
 
+import os as _os
+
+_os.environ.pop("CCHC_RENDER_CACHE", None)   # what is measured is typesetting, never the typeset-file cache
+
 import argparse
 import json
 import os

@@ -10,6 +10,10 @@ Usage: python bench/render.py [--runs N]
 """
 from __future__ import annotations
 
+import os as _os
+
+_os.environ.pop("CCHC_RENDER_CACHE", None)   # what is measured is typesetting, never the typeset-file cache
+
 import argparse
 import shutil
 import statistics

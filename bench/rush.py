@@ -23,6 +23,10 @@ Usage: python bench/rush.py [--clients 120] [--seconds 60] [--workers 2] [--thre
 """
 from __future__ import annotations
 
+import os as _os
+
+_os.environ.pop("CCHC_RENDER_CACHE", None)   # what is measured is typesetting, never the typeset-file cache
+
 import argparse
 import copy
 import io

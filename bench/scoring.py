@@ -10,6 +10,10 @@ Usage: python bench/scoring.py [--units 150] [--sample 24] [--skip-render]
 """
 from __future__ import annotations
 
+import os as _os
+
+_os.environ.pop("CCHC_RENDER_CACHE", None)   # what is measured is typesetting, never the typeset-file cache
+
 import argparse
 import json
 import resource

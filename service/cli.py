@@ -11,7 +11,6 @@ from pathlib import Path
 from data_models import Campaign, InvalidCampaign, campaign_data, load_campaign, parse_campaign, parse_json_text
 from fixtures import campaign_dirs
 from service import batch
-from service import excel
 from service.batch import jobs_for
 from service.merge import merge_criteria, merge_previous, merge_scores, merge_survey
 from service.output import write_atomically
@@ -194,6 +193,7 @@ def cmd_compute(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from service import excel          # openpyxl: only the commands that read or write sheets pay for it
     try:
         campaign = load_campaign(args.campaign)
         out = Path(args.output)
@@ -219,6 +219,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from service import excel
     folder = Path(args.campaign)
     path = folder / "campaign.json" if folder.is_dir() else folder
     try:

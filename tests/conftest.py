@@ -79,44 +79,119 @@ def open_docx(data: bytes):
 POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-def _postgres_url():
-    """A fresh database on the PostgreSQL server (dropped afterwards), or a skip saying why not."""
-    try:
-        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            name = f"cchc_test_{uuid.uuid4().hex[:10]}"
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:   # no server: the SQLite half still runs
-        pytest.skip(f"PostgreSQL không trả lời ở {POSTGRES_ADMIN}: {type(error).__name__}")
-    return admin, name, POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+class DatabaseTemplates:
+    """Each test gets a database of its own, copied from a template built once per test process: the
+    schema migrated (``database``), or migrated with the demo campaigns and logins stored
+    (``app``). Copying is a file backup on SQLite and ``CREATE DATABASE … TEMPLATE`` on PostgreSQL
+    (about 50 ms), instead of migrating and storing four campaigns for every test (about 2 s). Each
+    test process (pytest-xdist worker) has its own templates: PostgreSQL refuses to copy a template
+    that another session is copying at the same moment."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.tag = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:6]}"
+        self.built: dict[tuple[str, bool], str] = {}
+        self.admin = None
+
+    def _admin(self):
+        if self.admin is None:
+            try:
+                admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+                with admin.connect():
+                    pass
+            except Exception as error:   # no server: the SQLite half still runs
+                pytest.skip(f"PostgreSQL không trả lời ở {POSTGRES_ADMIN}: {type(error).__name__}")
+            self.admin = admin
+        return self.admin
+
+    def _postgres_url(self, name: str) -> str:
+        return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+    def _build(self, kind: str, seeded: bool) -> str:
+        from service.store.db import make_engine
+        from service.web.demo import seed_demo
+        if kind == "sqlite":
+            template = str(self.folder / f"mau-{'du-lieu' if seeded else 'rong'}.sqlite3")
+            url = f"sqlite:///{template}"
+        else:
+            template = f"cchc_tpl_{self.tag}_{'seeded' if seeded else 'empty'}"
+            with self._admin().connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{template}"'))
+            url = self._postgres_url(template)
+        upgrade(url)
+        if seeded:
+            engine = make_engine(url)
+            seed_demo(engine)
+            engine.dispose()          # a PostgreSQL template must have no session left
+        return template
+
+    def copy(self, kind: str, seeded: bool, tmp_path) -> str:
+        """A new database copied from the template of ``kind``; its URL."""
+        if (kind, seeded) not in self.built:
+            self.built[(kind, seeded)] = self._build(kind, seeded)
+        template = self.built[(kind, seeded)]
+        if kind == "sqlite":
+            import sqlite3
+            target = tmp_path / "cchc.sqlite3"
+            with sqlite3.connect(template) as source, sqlite3.connect(target) as copy:
+                source.backup(copy)
+            source.close()
+            copy.close()
+            return f"sqlite:///{target}"
+        name = f"cchc_test_{uuid.uuid4().hex[:10]}"
+        with self._admin().connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        return self._postgres_url(name)
+
+    def drop(self, url: str) -> None:
+        if url.startswith("postgresql"):
+            with self._admin().connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        for (kind, _), template in self.built.items():
+            if kind == "postgresql":
+                self.drop(self._postgres_url(template))
+        if self.admin is not None:
+            self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory):
+    templates = DatabaseTemplates(tmp_path_factory.mktemp("mau-csdl"))
+    yield templates
+    templates.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'cchc.sqlite3'}"
-        upgrade(url)
-        yield url
-        return
-    admin, name, url = _postgres_url()
-    upgrade(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
+def database_kind(request):
+    return request.param
 
 
 @pytest.fixture()
-def app(database, tmp_path, monkeypatch):
+def database(database_kind, database_templates, tmp_path):
+    """A migrated, empty database of the parametrised kind (dropped afterwards)."""
+    url = database_templates.copy(database_kind, False, tmp_path)
+    yield url
+    database_templates.drop(url)
+
+
+@pytest.fixture()
+def demo_database(database_kind, database_templates, tmp_path):
+    """A migrated database holding the demo campaigns and logins (``seed_demo``), dropped afterwards."""
+    url = database_templates.copy(database_kind, True, tmp_path)
+    yield url
+    database_templates.drop(url)
+
+
+@pytest.fixture()
+def app(demo_database, tmp_path, monkeypatch):
     """The workspace on the parametrised database, with the demo campaigns and logins."""
     from service.web import create_app
-    from service.web.demo import seed_demo
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "instance"))
-    app = create_app(database, testing=True, secret_key="test-secret")
-    seed_demo(app.extensions["cchc_engine"])
+    app = create_app(demo_database, testing=True, secret_key="test-secret")
     yield app
+    app.extensions["cchc_debouncer"].cancel()      # nothing of this test is sent during the next one
     app.extensions["cchc_engine"].dispose()
 
 
@@ -179,3 +254,66 @@ def sign_through_the_form(app, campaign_id: str, version_id: int, p12: str, user
                        data={"csrf_token": token, "cach": "chung-thu", "mat_khau": DEMO_PASSWORD,
                              "p12": (io.BytesIO(open(p12, "rb").read()), "chung-thu.p12"),
                              "anh": (io.BytesIO((SIGNING_DIR / image).read_bytes()), "anh.png")})
+
+
+# --------------------------------------------------------------------- LibreOffice, the second reader
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """``convert(files, to, outdir)``: LibreOffice (headless) opens ``files`` and saves them as ``to``
+    ('pdf', 'txt:Text') in ``outdir``. Each test process has a profile of its own, made by its first
+    call and reused by the next: two LibreOffice started at once on one profile hand their files to
+    each other, and a new profile costs seconds."""
+    import subprocess
+    profile = tmp_path_factory.mktemp("libreoffice-profile").as_uri()
+
+    def convert(files, to: str, outdir, timeout: float = 900) -> None:
+        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", to,
+                        "--outdir", str(outdir), *(str(f) for f in files)], check=True, capture_output=True, timeout=timeout)
+    return convert
+
+
+# --------------------------------------------------------------------- typeset files shared by the run
+#: How the product hashes passwords (checked by test_security); the tests' own processes use scrypt at
+#: 1/32 of its cost, because the suite logs in thousands of times (0,1 s each at full cost). The
+#: algorithm and every check stay the same.
+PRODUCTION_PASSWORD_METHOD = None
+TEST_PASSWORD_METHOD = "scrypt:1024:8:1"
+
+
+def _cheaper_password_hashes() -> None:
+    global PRODUCTION_PASSWORD_METHOD
+    from service.store import users
+    if PRODUCTION_PASSWORD_METHOD is None:
+        PRODUCTION_PASSWORD_METHOD = users.PASSWORD_METHOD
+    users.PASSWORD_METHOD = TEST_PASSWORD_METHOD
+    users._DUMMY_HASH = users.hash_password("cchc-docs: không có tài khoản này")
+
+
+def pytest_configure(config):
+    """Cheaper password hashes (above); and every process of the run (pytest-xdist workers and the
+    command-line subprocesses the tests start inherit the environment) keeps typeset PDFs in one
+    folder by content hash, so a document typeset by one test is read by the next that asks for the
+    same bytes (service.render.typeset_cache). The first typesetting of each distinct file still
+    happens, in whichever test asks first."""
+    _cheaper_password_hashes()
+    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("CCHC_RENDER_CACHE"):
+        return
+    import tempfile
+    folder = tempfile.mkdtemp(prefix="cchc-typeset-")
+    os.environ["CCHC_RENDER_CACHE"] = folder
+    config._cchc_typeset_folder = folder
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow tests first (in their files' order): pytest-xdist hands tests out from the front, so the
+    long ones start at once on every worker and the short ones fill the ends (the run is as long as
+    its busiest worker)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_cchc_typeset_folder", None)
+    if folder:
+        import shutil
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("CCHC_RENDER_CACHE", None)

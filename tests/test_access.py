@@ -271,6 +271,7 @@ def test_every_route_has_its_line(app):
     assert listed - rules == set(), "bảng quyền RULES có route không còn tồn tại"
 
 
+@pytest.mark.slow
 def test_route_table_access_matrix(app, world):
     campaign_json = app.test_client()
     _, token = login(campaign_json, "admin")

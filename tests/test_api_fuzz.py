@@ -76,6 +76,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
+@pytest.mark.slow
 def test_no_operation_fails_or_answers_off_its_schema(case, bearer, world):
     pinned(case, world)
     case.call_and_validate(headers=bearer,

@@ -2,6 +2,7 @@
 workspace's database or by the Sở Nội vụ's page, shown once and kept hashed; a token acts as its
 account on the API only (same province, role and unit), a read token cannot write, and a revoked or
 expired token, or one of a locked account, is refused at once."""
+import pytest
 import datetime as dt
 import html
 import os
@@ -114,6 +115,7 @@ def test_the_page_makes_lists_and_revokes_tokens_of_its_province_only(app):
     assert "Tạo mã truy cập API" in history and "Thu hồi mã truy cập API" in history
 
 
+@pytest.mark.slow
 def test_the_cli_makes_a_token_for_the_workspace_database(tmp_path):
     """`cchc token create` prints the token once on stdout (the explanation on stderr); `list` never
     prints it; `revoke` stops it; bad input is a message and exit 2, never a traceback."""

@@ -20,8 +20,9 @@ SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
 #: The demo signers' .p12 files of the module's server (filled by the ``server`` fixture).
 SIGNERS: dict[str, str] = {}
 
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                                reason="Chromium của Debian chưa được cài (tools/setup.sh cài gói chromium)")
+pytestmark = [pytest.mark.skipif(shutil.which(CHROMIUM) is None,
+                                 reason="Chromium của Debian chưa được cài (tools/setup.sh cài gói chromium)"),
+              pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

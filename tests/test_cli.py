@@ -68,6 +68,8 @@ def test_unknown_kind_and_unit(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo-renders")
 def test_demo_renders_every_kind_of_every_campaign(tmp_path):
     result = run("demo", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -103,6 +105,7 @@ def test_kinds_schema_words(capsys):
     assert "số không hợp lệ" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_help_on_every_command():
     for command in ("render", "demo", "kinds", "schema", "words", "templates", "clone", "remind"):
         result = run(command, "--help")
@@ -219,6 +222,7 @@ BEFORE_SCORES = ["ke-hoach", "quyet-dinh-hoi-dong", "quyet-dinh-bo-tieu-chi", "h
                  "to-trinh-hoi-dong", "cong-van-don-doc", "phieu-khao-sat"]
 
 
+@pytest.mark.slow
 def test_clone_makes_next_years_folder_whose_drafts_render(tmp_path):
     new = tmp_path / "ninh-binh-2027"
     result = run("clone", str(FIXTURES_DIR / "ninh-binh-2026"), "--year", "2027", "-o", str(new))

@@ -172,7 +172,8 @@ def _docx_with_macro() -> bytes:
     (lambda d: inspect_image(d, "a.png", "PNG"), PNG + b"<html><script>alert(1)</script></html>", "dữ liệu lạ"),
     (lambda d: inspect_image(d, "a.png", "PNG"), b"\x89PNG\r\n\x1a\n<html></html>", "không phải ảnh PNG"),
     (lambda d: inspect_office(d, "a.docx", "word/document.xml"), _docx_with_macro(), "macro"),
-])
+], ids=["pdf-open-action-js", "pdf-names-js", "pdf-launch", "pdf-html", "png-trailing-html", "png-truncated",
+        "docx-macro"])       # named, not by their bytes: a zip's timestamp differs between test processes
 def test_active_content_is_refused(check, data, words):
     with pytest.raises(UnsafeFile) as error:
         check(data)

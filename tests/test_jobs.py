@@ -28,7 +28,8 @@ from service.store.lifecycle import state_of
 from service.store.rendered import kept_count
 from tests.conftest import issue_through_the_form, login
 
-REDIS = "redis://127.0.0.1:6379/9"
+#: A Redis database of this test process's own (pytest-xdist workers gw0, gw1, … use 9, 10, …).
+REDIS = f"redis://127.0.0.1:6379/{9 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:] or 0)}"
 
 
 def _engine(app):
@@ -63,8 +64,8 @@ def test_an_edit_queues_its_rendering_which_renders_once_and_the_download_reads_
     called again); a task superseded by a later edit renders nothing."""
     engine = _engine(app)
     sent = []
-    monkeypatch.setattr("service.web.background.send", lambda celery, task, args, countdown=None: sent.append((task, args)))
     debouncer, now = app.extensions["cchc_debouncer"], [0.0]
+    monkeypatch.setattr(debouncer, "send", lambda args: sent.append(("cchc.prerender", args)))   # this app's only
     monkeypatch.setattr(debouncer, "delay", 1.0)
     monkeypatch.setattr(debouncer, "clock", lambda: now[0])    # the test says when time passes, not CI's speed
     client = app.test_client()
@@ -99,6 +100,7 @@ def test_an_edit_queues_its_rendering_which_renders_once_and_the_download_reads_
     assert prerender(engine, "ninh-binh-2026", "sxd", "a-key-an-edit-has-since-replaced") == []
 
 
+@pytest.mark.slow
 def test_whole_dossier_through_the_embedded_queue(app, embedded_worker):
     """The Sở Nội vụ of Hà Nam starts the dossier; the page shows its progress; the ZIP holds every
     document that can be made, DOCX that opens and PDF marked DỰ THẢO, and a table of contents."""
@@ -272,12 +274,14 @@ def _redis_or_skip():
 
 def _worker(database_url: str, tmp_path, name: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "CCHC_QUEUE_URL": REDIS, "CCHC_QUEUE_VISIBILITY": "8",
-           "CCHC_DATA_DIR": str(tmp_path / "instance")}
+           "CCHC_DATA_DIR": str(tmp_path / "instance"), "CCHC_JOB_HEARTBEAT": "1"}
+    env.pop("CCHC_RENDER_CACHE", None)    # worker A must still be typesetting when it is killed
     log = open(tmp_path / f"{name}.log", "wb")
     return subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--loglevel", "INFO"], env=env,
                             stdout=log, stderr=subprocess.STDOUT)
 
 
+@pytest.mark.slow
 def test_a_job_survives_its_worker_killed_with_kill_9(database, tmp_path):
     """On Redis with late acknowledgement: worker A takes the dossier of Hà Nam and is killed (SIGKILL)
     after a few documents; the message comes back after the visibility timeout, worker B takes the

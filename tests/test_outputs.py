@@ -2,7 +2,6 @@
 numbered from page 2; the DOCX is clean Office XML; renders agree under threads."""
 import io
 import re
-import subprocess
 import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -129,11 +128,10 @@ def test_docx_is_clean_office_xml(campaign_id, rendered):
         assert "w:titlePg" in document_xml and 'w:w="11906"' in document_xml and 'w:h="16838"' in document_xml
 
 
-def test_libreoffice_opens_the_docx(tmp_path, rendered):
+def test_libreoffice_opens_the_docx(tmp_path, rendered, libreoffice):
     source = tmp_path / "ke-hoach.docx"
     source.write_bytes(rendered["ha-nam-2023"][1])
-    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    libreoffice([source], "txt:Text", tmp_path, timeout=180)
     text = normalise((tmp_path / "ke-hoach.txt").read_text(encoding="utf-8-sig"))
     assert "Trương Quốc Huy" in text and "Thẩm định kết quả tự đánh giá" in text
 

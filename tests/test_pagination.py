@@ -3,8 +3,8 @@ on a page (D25): LibreOffice opens every demo
 document (campaign-level kinds, and the per-unit kinds of three units of each campaign) with the
 PDF's page count. Both writers set the same exact line heights, spacing and table layout."""
 import io
-import subprocess
 
+import pytest
 from pypdf import PdfReader
 
 from data_models import load_campaign
@@ -32,7 +32,9 @@ def _documents():
                 yield "-".join(p for p in (cid, kind, unit) if p), document
 
 
-def test_libreoffice_opens_every_demo_docx_with_the_pdfs_page_count(tmp_path):
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo-renders")
+def test_libreoffice_opens_every_demo_docx_with_the_pdfs_page_count(tmp_path, libreoffice):
     pdf_pages, alone = {}, {}
     for name, document in _documents():
         (tmp_path / f"{name}.docx").write_bytes(render_docx(document))
@@ -41,8 +43,7 @@ def test_libreoffice_opens_every_demo_docx_with_the_pdfs_page_count(tmp_path):
         if problem := signature_alone(pdf):
             alone[name] = problem
     assert len(pdf_pages) >= 30
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
-                    *sorted(str(p) for p in tmp_path.glob("*.docx"))], check=True, capture_output=True, timeout=900)
+    libreoffice(sorted(tmp_path.glob("*.docx")), "pdf", tmp_path / "lo")
     differ = {}
     for name, pages in pdf_pages.items():
         opened = len(PdfReader(tmp_path / "lo" / f"{name}.pdf").pages)

@@ -47,6 +47,23 @@ def test_unknown_names_cost_a_hash_check(app, monkeypatch):
     assert len(calls) == 2
 
 
+def test_passwords_are_hashed_with_scrypt_at_full_cost_and_the_dummy_costs_the_same(app):
+    """The product's method is scrypt at N = 2¹⁵ (the suite runs at a lower N, see conftest); a stored
+    hash says its method, and the dummy hash of unknown names is made the same way."""
+    import service.store.users as users
+    from tests import conftest
+    assert conftest.PRODUCTION_PASSWORD_METHOD == "scrypt:32768:8:1"
+    stored = users.hash_password("mat-khau-dai-du")
+    assert stored.startswith(users.PASSWORD_METHOD + "$")
+    assert users._DUMMY_HASH.split("$")[0] == users.PASSWORD_METHOD
+    engine = app.extensions["cchc_engine"]
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+    with Session(engine) as session:
+        methods = {h.split("$")[0] for h in session.scalars(select(users.User.password_hash))}
+    assert methods == {users.PASSWORD_METHOD}
+
+
 def test_one_address_is_limited(app):
     app.config["CCHC_LOGIN_LIMIT_PER_ADDRESS"] = "3 per minute"
     client = app.test_client()

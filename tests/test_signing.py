@@ -228,6 +228,7 @@ def test_attachment_in_its_own_file(pdfs, pki):
     assert rect[2] == pytest.approx(595.28 - 20 * MM, abs=1) and rect[3] == pytest.approx(841.89 - 10 * MM, abs=1)
 
 
+@pytest.mark.slow
 def test_cli_sign_and_verify_exit_statuses(pdfs, pki, tmp_path):
     source = tmp_path / "ke-hoach.pdf"
     source.write_bytes(pdfs["ke-hoach"])

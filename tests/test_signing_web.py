@@ -240,7 +240,7 @@ def test_minutes_signed_by_the_secretary_and_the_chair(app, signers):
     assert report.exit_status == 0 and [s.field for s in report.signatures] == ["ChuKyTrai", "ChuKy"]
 
 
-@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"])
 def test_voided_numbers_and_withdrawn_documents_cannot_be_signed(app, signers):
     """Issue 10 #5: a voided number's document returns to draft (issued again under a new number), its
     old version cannot be signed; a signed one's number is voided only after a replacement."""

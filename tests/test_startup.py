@@ -64,6 +64,7 @@ def _stop(process: subprocess.Popen) -> str:
     return output
 
 
+@pytest.mark.slow
 def test_two_workers_on_a_fresh_database_start_five_times(tmp_path):
     admin = _admin()
     for attempt in range(5):
@@ -86,6 +87,7 @@ def test_two_workers_on_a_fresh_database_start_five_times(tmp_path):
     admin.dispose()
 
 
+@pytest.mark.slow
 def test_workers_wait_for_a_database_that_is_not_there_yet(tmp_path):
     admin = _admin()
     name = f"cchc_late_{uuid.uuid4().hex[:8]}"

@@ -4,6 +4,7 @@ a bad template — unknown variable, syntax, sandbox escape, missing block, a De
 in Vietnamese with the typed text kept and nothing stored; versions are listed, compared, restored; a
 template file and the province's folder go down and up; an issued document keeps the template it was
 worded by; next year's campaign keeps the campaign's templates."""
+import pytest
 import io
 import re
 import zipfile
@@ -140,6 +141,7 @@ def test_a_template_file_goes_down_and_up(app):
     assert len(history(_engine(app), ORG, C, "huong-dan")) == 1
 
 
+@pytest.mark.slow
 def test_the_province_folder_goes_down_and_up_all_or_nothing(app):
     admin, token = _admin(app)
     archive = zipfile.ZipFile(io.BytesIO(admin.get(f"{BASE}-tinh.zip").data))

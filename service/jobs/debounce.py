@@ -32,6 +32,12 @@ class Debouncer:
                 self.thread.start()
             self.changed.notify()
 
+    def cancel(self) -> None:
+        """Forget what waits (the process or its app is closing); the thread ends."""
+        with self.changed:
+            self.waiting.clear()
+            self.changed.notify()
+
     def _run(self) -> None:
         while True:
             with self.changed:

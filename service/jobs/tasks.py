@@ -17,7 +17,7 @@ from .prerender import prerender
 
 log = logging.getLogger(__name__)
 #: A running job writes its heartbeat this often; one silent for ``jobs.STALE_AFTER`` lost its worker.
-HEARTBEAT_EVERY = 5.0
+HEARTBEAT_EVERY = jobs.HEARTBEAT_EVERY
 DOSSIER = "ho-so-tong-hop"
 
 

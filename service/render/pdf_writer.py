@@ -91,7 +91,13 @@ def seal_place(document: Document) -> bool:
 
 def pdf_from_html(html: str, seal_place: bool) -> bytes:
     """Typeset the print HTML of ``render_html`` (the costly half of ``render_pdf``, which the job
-    queue does apart from the request that froze the HTML)."""
+    queue does apart from the request that froze the HTML); kept by content hash when
+    CCHC_RENDER_CACHE names a folder (``typeset_cache``)."""
+    from .typeset_cache import kept_or_made
+    return kept_or_made((html, str(seal_place)), lambda: _typeset(html, seal_place))
+
+
+def _typeset(html: str, seal_place: bool) -> bytes:
     from weasyprint import HTML
 
     from service.signing.layout import add_signature_fields, places_from_anchors

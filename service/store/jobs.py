@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, update
@@ -16,8 +17,10 @@ from .users import _aware, _now
 
 #: The states as people read them.
 STATES = {"cho": "đang chờ", "dang-chay": "đang chạy", "xong": "xong", "loi": "lỗi"}
-#: A running job with no heartbeat for this long has lost its worker.
-STALE_AFTER = dt.timedelta(seconds=20)
+#: A running job writes its heartbeat this often (``CCHC_JOB_HEARTBEAT`` seconds, 5 by default) ...
+HEARTBEAT_EVERY = float(os.environ.get("CCHC_JOB_HEARTBEAT") or 5)
+#: ... and one with no heartbeat for four beats has lost its worker.
+STALE_AFTER = dt.timedelta(seconds=4 * HEARTBEAT_EVERY)
 #: A job still waiting this long after it was asked for lost its message (the embedded queue's process died).
 LOST_AFTER = dt.timedelta(minutes=5)
 

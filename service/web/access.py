@@ -10,7 +10,7 @@ leak. Within its province:
 """
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort, g, has_request_context
 
 from data_models import Campaign
 
@@ -54,7 +54,11 @@ def appraised_units(campaign: Campaign, agency_id: str | None) -> set[str]:
     from service.editing.assessment import leaf_rows
     if not agency_id:
         return set()
-    return {unit.id for unit in campaign.units() if leaf_rows(campaign, unit.id, agency_id)}
+    memo = g.setdefault("appraised_units", {}) if has_request_context() else {}   # asked per row: once a request
+    key = (id(campaign), agency_id)
+    if key not in memo:
+        memo[key] = (campaign, {unit.id for unit in campaign.units() if leaf_rows(campaign, unit.id, agency_id)})
+    return memo[key][1]
 
 
 def may_see_unit(campaign: Campaign, unit_id: str) -> bool:

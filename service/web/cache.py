@@ -6,7 +6,7 @@ import re
 from flask import abort, current_app, g
 
 from data_models import Campaign
-from service.store.campaign_parts import Kept
+from service.kept import Kept
 from service.store.campaigns import campaign_owner, load_unit_campaign, load_whole_campaign, unit_owner
 
 from . import access

@@ -2,6 +2,8 @@
 client generator and the schema tests see exactly what the server accepts."""
 from __future__ import annotations
 
+import functools
+
 from data_models import Campaign
 from data_models.edits import AppraisalInput, ExplanationInput, SelfAssessmentInput, SurveyInput
 from service.domain.lifecycle import ACTIONS
@@ -233,8 +235,10 @@ def _more_paths() -> dict:
     }
 
 
+@functools.cache
 def spec() -> dict:
-    """The OpenAPI document served at /api/openapi.json."""
+    """The OpenAPI document served at /api/openapi.json; made once a process (the models' JSON schemas
+    take a second to build), never changed by its readers."""
     return {
         "openapi": "3.0.3",
         "info": {"title": "CCHC Docs API", "version": "0.4.0",
