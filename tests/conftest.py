@@ -212,12 +212,19 @@ def login(client, username, password=None):
 
 
 
+@pytest.fixture(scope="session")
+def demo_pki(tmp_path_factory):
+    """The demo CA and the .p12 of every person and agency, made once per test process (the keys take
+    a second; each test registers the certificates in its own database)."""
+    return tmp_path_factory.mktemp("ky-so")
+
+
 @pytest.fixture()
-def signers(app, tmp_path):
+def signers(app, demo_pki):
     """The demo's signers on top of ``app``: a CA trusted by the app, a registered certificate for every
     person and agency, the demo leaders linked to the people they are. {account: .p12 path}."""
     from service.web.demo import seed_demo_signers
-    ca, p12s = seed_demo_signers(app.extensions["cchc_engine"], tmp_path / "ky-so")
+    ca, p12s = seed_demo_signers(app.extensions["cchc_engine"], demo_pki)
     app.config["CCHC_TRUST_BUNDLE"] = ca
     return p12s
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, defer
 
-from data_models import Campaign, InvalidCampaign, campaign_data, parse_campaign
+from data_models import Campaign, InvalidCampaign, campaign_data
 from data_models.loading import ValidatedData, parse_unit_entries, unit_entries_data
 
 from .campaign_parts import (PART_KEYS, assembled, campaign_digest, compose, digest, empty_part, split, text_of,
-                             unit_part, unit_view, validated_core, validated_part)
+                             unit_part, unit_view, validated_campaign, validated_core, validated_part)
 from .db import reader
 from .models import AuditEntry, CampaignRecord, Organisation, UnitPart
 
@@ -53,7 +53,7 @@ def save_campaign(engine: Engine, data: dict, actor: str, organisation_id: str |
     when any field is wrong. A new campaign joins ``organisation_id``; an existing one keeps its
     province, and a caller of another province (``organisation_id`` given) gets OtherProvince.
     ``expected_sha256``: the version the caller read (ChangedMeanwhile when another save came first)."""
-    campaign = parse_campaign(data)          # raises before the database is touched
+    campaign = validated_campaign(data)          # raises before the database is touched
     with Session(engine) as session, session.begin():
         if expected_sha256 is not None:
             record = session.scalar(select(CampaignRecord).where(CampaignRecord.id == campaign.id).with_for_update())
@@ -155,8 +155,8 @@ def update_campaign(engine: Engine, campaign_id: str, edit: Callable[[dict], lis
         data = locked_campaign_data(session, record)
         changes = [c for c in edit(data) if c.old != c.new]
         if not changes:
-            return parse_campaign(data, f"campaign/{campaign_id}"), []
-        campaign = parse_campaign(data)
+            return validated_campaign(data, f"campaign/{campaign_id}"), []
+        campaign = validated_campaign(data)
         if before_store is not None:
             before_store(session, campaign, record)
         store_campaign(session, campaign, actor)
@@ -265,7 +265,7 @@ def _update_unit(engine: Engine, campaign_id: str, unit_id: str, edit, actor: st
 
 
 def load_stored_campaign(engine: Engine, campaign_id: str) -> Campaign:
-    return parse_campaign(json.loads(stored_campaign_text(engine, campaign_id)), f"campaign/{campaign_id}")
+    return validated_campaign(json.loads(stored_campaign_text(engine, campaign_id)), f"campaign/{campaign_id}")
 
 
 def list_campaigns(engine: Engine, organisation_id: str | None = None) -> list[tuple[str, int, str]]:
@@ -341,7 +341,7 @@ def load_unit_campaign(engine: Engine, campaign_id: str, unit_id: str | None) ->
             checked_core = _checked_core(core_sha256, _core_loader(session, campaign_id, core_sha256),
                                          f"campaign/{campaign_id}")
         except CoreNotAlone:
-            whole = parse_campaign(json.loads(stored_campaign_text(engine, campaign_id)), f"campaign/{campaign_id}")
+            whole = validated_campaign(json.loads(stored_campaign_text(engine, campaign_id)), f"campaign/{campaign_id}")
             return whole.model_copy(update={"assessments": [a for a in whole.assessments if a.unit == unit_id],
                                             "survey_answers": [s for s in whole.survey_answers if s.unit == unit_id]})
         return parse_unit_entries(checked_core, unit_view(json.loads(part) if part else empty_part()),
@@ -361,7 +361,7 @@ def load_whole_campaign(engine: Engine, campaign_id: str) -> tuple[Campaign, str
             core = _checked_core(core_sha256, _core_loader(session, campaign_id, core_sha256),
                                  f"campaign/{campaign_id}")
         except CoreNotAlone:
-            return parse_campaign(json.loads(stored_campaign_text(engine, campaign_id))), \
+            return validated_campaign(json.loads(stored_campaign_text(engine, campaign_id))), \
                 campaign_digest(core_sha256, hashes)
         parts = [validated_part(campaign_id, unit_id, sha, _part_loader(session, campaign_id, unit_id, sha))
                  for unit_id, sha in hashes]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data_models import Campaign, parse_campaign
+from data_models import Campaign
 from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
@@ -32,6 +32,7 @@ from service.render.pdf_writer import render_html, seal_place
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
 from service.vietnamese import document_symbol, document_type, format_number_line
 
+from .campaign_parts import validated_campaign
 from .campaigns import locked_campaign_data, store_campaign
 from .issued_pdf import pdf_source, typeset
 from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
@@ -161,7 +162,7 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
         if role not in steps.issuers:
             raise IllegalTransition("vai trò của bạn không ban hành loại văn bản này")
         data = locked_campaign_data(session, row)
-        campaign = parse_campaign(data, f"campaign/{campaign_id}")
+        campaign = validated_campaign(data, f"campaign/{campaign_id}")
         if numbered_in_data(campaign, kind):
             raise IllegalTransition("văn bản đã có số trong dữ liệu (ban hành ngoài hệ thống); không cấp số lần thứ hai")
         header = _draft_header(data, kind, unit, campaign)
@@ -201,7 +202,7 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
             number, day, entry_id = issued.number, issued.issued_on, issued.id
         header["number"] = number
         header["date"] = {"year": day.year, "month": day.month, "day": day.day}
-        campaign = parse_campaign(data, f"campaign/{campaign_id}")      # InvalidCampaign rolls everything back
+        campaign = validated_campaign(data, f"campaign/{campaign_id}")      # InvalidCampaign rolls everything back
         store_campaign(session, campaign, actor)
         number_line = format_number_line(number, symbol)
         version = freeze(session, campaign, kind, unit, record, actor, issuer=header["issuer"], number_line=number_line, day=day,

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data_models import parse_campaign
 from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import DRAFT, OFFICIAL, STATES, IllegalTransition, check_transition, steps_of
 
+from .campaign_parts import validated_campaign
 from .campaigns import locked_campaign_data, store_campaign
 from .db import reader
 from .models import AuditEntry, CampaignRecord, DocumentEvent, DocumentRecord, DocumentVersion, RegisterEntry
@@ -115,7 +115,7 @@ def take_step(engine: Engine, campaign_id: str, kind: str, unit: str | None, act
             record.relation, record.relates_to_version_id, record.relation_reason = action_key, version.id if version else None, reason
             data = locked_campaign_data(session, campaign_row)
             clear_number(data, kind, unit)
-            store_campaign(session, parse_campaign(data, f"campaign/{campaign_id}"), actor)
+            store_campaign(session, validated_campaign(data, f"campaign/{campaign_id}"), actor)
         record_event(session, record, actor, action_key, target, reason, version.id if version else None)
         return record
 
@@ -141,7 +141,7 @@ def void_register_entry(engine: Engine, entry_id: int, reason: str, actor: str, 
                                               .with_for_update())
                 data = locked_campaign_data(session, campaign_row)
                 clear_number(data, record.kind, record.unit_key or None)
-                store_campaign(session, parse_campaign(data, f"campaign/{record.campaign_id}"), actor)
+                store_campaign(session, validated_campaign(data, f"campaign/{record.campaign_id}"), actor)
                 record.current_version_id = None
                 record_event(session, record, actor, "huy-so", DRAFT, reason, version.id)
                 outcome = "văn bản mang số này trở về dự thảo; có thể ban hành lại với số mới"

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import BytecodeCache
 from werkzeug.routing import IntegerConverter
 
 from service.store.db import make_engine
@@ -20,6 +21,26 @@ from service.store.migrate import wait_and_upgrade
 #: A request (a form with its files) may carry this much; each evidence file has its own, smaller
 #: limit, checked per file so that one large scan does not lose the rest of the form.
 MAX_UPLOAD = 64 * 1024 * 1024
+
+
+class _PageBytecode(BytecodeCache):
+    """The pages' compiled templates kept for the process, so that an app made again in the same
+    process (a second app on another database, the command line's, every test's) does not compile
+    the same pages again. Jinja keys a bucket by the template's name and the checksum of its source,
+    so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_PAGES = _PageBytecode()
 
 
 def _secret_key(instance: Path) -> str:
@@ -112,6 +133,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.register_blueprint(signers.bp)
     app.register_blueprint(kind_templates.bp)
     errors.register(app)
+    app.jinja_env.bytecode_cache = _PAGES
     app.jinja_env.globals["csrf_token"] = security.csrf_token
     from service.vietnamese import capitalize_first, local_time
     app.jinja_env.filters["first_upper"] = capitalize_first        # Jinja's capitalize lowercases the rest
