@@ -41,6 +41,7 @@ def drafted(campaigns):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("campaign_id", CAMPAIGNS)
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != "phieu-khao-sat"] + ["cong-van-ket-qua-tham-dinh"])
 def test_conformance(campaign_id, kind, drafted):

@@ -45,6 +45,7 @@ def _rules(campaign, kind, unit=None, templates=None) -> dict[str, list[str]]:
 # ---------------------------------------------------------------------------- the demo campaigns
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cid", CAMPAIGNS)
 def test_the_demo_documents_follow_the_drafting_rules_and_their_calendar(raw, cid):
     campaign = _campaign(raw, cid)

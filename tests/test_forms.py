@@ -287,6 +287,7 @@ def test_json_api_does_the_same_edits(app, fresh_unit, monkeypatch):
     assert "/api/campaigns/{id}/units/{unit}/appraisal" in spec["paths"] and "AppraisalInput" in spec["components"]["schemas"]
 
 
+@pytest.mark.slow
 def test_concurrent_edits_of_different_units_are_all_kept(app):
     """Many units save at the same moment: every edit lands (read-modify-write under the row lock),
     and the campaign stays valid — on SQLite and on PostgreSQL."""

@@ -74,6 +74,7 @@ def _issue_many(url: str, count: int) -> list[int]:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_concurrent_threads_and_processes_never_duplicate_or_skip(database):
     threads, processes, each = 8, 3, 15
     with ThreadPoolExecutor(max_workers=threads) as pool:

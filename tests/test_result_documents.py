@@ -57,6 +57,7 @@ def grid_rows(data: bytes, first_heading: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "unit"), DOCUMENTS)
 def test_conformance(kind, unit, rendered_results):
     found = [str(v) for v in check_docx(rendered_results[(kind, unit)][1]) if "(cảnh báo)" not in v.message]

@@ -107,6 +107,7 @@ def test_a_units_first_assessment_is_placed_after_the_others(engine):
     assert len(stored["assessments"]) == len(data["assessments"]) + 1
 
 
+@pytest.mark.slow
 def test_units_do_not_wait_for_each_other_but_the_core_waits_for_them(database):
     if not database.startswith("postgresql"):
         pytest.skip("SQLite writes one transaction at a time by design; row locks are PostgreSQL's")
