@@ -229,12 +229,27 @@ def signers(app, demo_pki):
     return p12s
 
 
-def approve(app, campaign_id: str, kind: str, unit: str | None = None, leader: str = "lanhdao") -> None:
-    """The Sở Nội vụ submits a draft and a leader approves it (the steps before issuing)."""
+def approver_of(app_or_engine, campaign_id: str, kind: str, unit: str | None = None) -> str:
+    """The log-in of the leader a submitted document waits for."""
+    from service.store.lifecycle import state_of
+    from service.store.models import User
+    from sqlalchemy.orm import Session
+    engine = app_or_engine.extensions["cchc_engine"] if hasattr(app_or_engine, "extensions") else app_or_engine
+    state = state_of(engine, campaign_id, kind, unit)
+    with Session(engine) as session:
+        return session.get(User, state.approver_id).username
+
+
+def approve(app, campaign_id: str, kind: str, unit: str | None = None, leader: str | None = None) -> None:
+    """The Sở Nội vụ submits a draft (to ``leader``, by default the one its signature block names) and
+    that leader approves it (the steps before issuing)."""
     where = f"/chien-dich/{campaign_id}/van-ban/{kind}" + (f"/{unit}" if unit else "")
     admin = app.test_client()
     _, token = login(admin, "admin")
-    assert admin.post(f"{where}/buoc/trinh-duyet", data={"csrf_token": token, "ly-do": "Kính trình"}).status_code == 302
+    response = admin.post(f"{where}/buoc/trinh-duyet", data={"csrf_token": token, "ly-do": "Kính trình",
+                                                            **({"lanh-dao": leader} if leader else {})})
+    assert response.status_code == 302, response.get_data(as_text=True)[:600]
+    leader = leader or approver_of(app, campaign_id, kind, unit)
     boss = app.test_client()
     _, token = login(boss, leader)
     response = boss.post(f"{where}/buoc/duyet", data={"csrf_token": token})

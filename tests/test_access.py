@@ -21,10 +21,10 @@ from service.web.demo import DEMO_PASSWORD
 from tests.conftest import blank_pdf, issue_through_the_form, login, sign_through_the_form
 
 C = "ninh-binh-2026"
-STAFF = {"admin", "leader", "vanthu", "secretariat"}
+STAFF = {"admin", "leader", "leader_ubnd", "vanthu", "secretariat"}
 PROVINCE = STAFF | {"appraiser", "unit"}
 EVERYONE = PROVINCE | {"system", "other_admin", "other_unit"}
-ACCOUNTS = {"admin": "admin", "leader": "lanhdao", "vanthu": "vanthu", "secretariat": "thuky", "appraiser": "thamdinh",
+ACCOUNTS = {"admin": "admin", "leader": "lanhdao", "leader_ubnd": "pct-ubnd", "vanthu": "vanthu", "secretariat": "thuky", "appraiser": "thamdinh",
             "unit": "soxaydung", "system": "quantri", "other_admin": "admin-ha-nam", "other_unit": "sxd-hanam"}
 PUBLIC = "public"   # no log-in needed
 
@@ -71,19 +71,23 @@ RULES = {
         ("own unit", {"kind": "bao-cao-tu-danh-gia", "unit": "sxd"}, PROVINCE),
         ("appraised unit", {"kind": "bao-cao-tu-danh-gia", "unit": "snv"}, STAFF | {"appraiser"}),
         ("letter to a unit", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv"}, STAFF)]},
-    "/chien-dich/<campaign_id>/van-ban/<kind>/ban-hanh": {"POST": [("", {"kind": "to-trinh-ke-hoach"}, {"admin", "vanthu"})]},
+    "/chien-dich/<campaign_id>/van-ban/<kind>/ban-hanh": {"POST": [("", {"kind": "to-trinh-ke-hoach"}, {"vanthu"})]},
     "/chien-dich/<campaign_id>/van-ban/<kind>/buoc/<action>": {"POST": [
         ("submit", {"kind": "to-trinh-hoi-dong", "action": "trinh-duyet"}, {"admin"}),
-        ("approve", {"kind": "to-trinh-hoi-dong", "action": "duyet"}, {"leader"})]},
+        # authority: the Sở's act goes to the Sở's director, the province's to the UBND's vice-chair it names
+        ("authority: the Sở's act", {"kind": "to-trinh-ke-hoach", "action": "duyet"}, {"leader"}),
+        ("authority: the UBND's act", {"kind": "quyet-dinh-hoi-dong", "action": "tra-lai"}, {"leader_ubnd"})]},
     "/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/buoc/<action>": {"POST": [
         ("submit", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv", "action": "trinh-duyet"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/documents": {"GET": [("", {}, PROVINCE)]},
     "/api/campaigns/<campaign_id>/documents/<kind>": {"GET": [
         ("public kind", {"kind": "ke-hoach"}, PROVINCE), ("staff kind", {"kind": "quyet-dinh-cong-bo"}, STAFF)]},
     "/api/campaigns/<campaign_id>/documents/<kind>/issued.<fmt>": {"GET": [("public kind", {"kind": "huong-dan"}, PROVINCE)]},
-    "/api/campaigns/<campaign_id>/documents/<kind>/issue": {"POST": [("", {"kind": "to-trinh-ket-qua"}, {"admin", "vanthu"})]},
+    "/api/campaigns/<campaign_id>/documents/<kind>/issue": {"POST": [("", {"kind": "to-trinh-ket-qua"}, {"vanthu"})]},
     "/api/campaigns/<campaign_id>/documents/<kind>/steps/<action>": {"POST": [
-        ("submit", {"kind": "to-trinh-ket-qua", "action": "trinh-duyet"}, {"admin"})]},
+        ("submit", {"kind": "to-trinh-ket-qua", "action": "trinh-duyet"}, {"admin"}),
+        ("authority: the UBND's act", {"kind": "quyet-dinh-hoi-dong", "action": "duyet"}, {"leader_ubnd"}),
+        ("authority: the Sở's act", {"kind": "to-trinh-ke-hoach", "action": "tra-lai"}, {"leader"})]},
     "/api/campaigns/<campaign_id>/units/<unit_id>/assessment": {"GET": [
         ("own", {"unit_id": "sxd"}, STAFF | {"unit"}), ("other", {"unit_id": "snv"}, STAFF)]},
     "/chien-dich/<campaign_id>/don-vi/<unit_id>/gia-han": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
@@ -96,11 +100,11 @@ RULES = {
         "GET": [("", {"kind": "cong-van-ket-qua-tham-dinh"}, {"admin", "leader", "vanthu"})],
         "POST": [("", {"kind": "cong-van-ket-qua-tham-dinh"}, {"admin", "leader", "vanthu"})]},
     "/chien-dich/<campaign_id>/van-ban/<kind>/<unit>/ban-hanh": {"POST": [
-        ("", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv"}, {"admin", "vanthu"})]},
+        ("", {"kind": "cong-van-ket-qua-tham-dinh", "unit": "snv"}, {"vanthu"})]},
     "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>.<fmt>": {"GET": [("public kind", {}, PROVINCE)]},
     "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/da-ky.pdf": {"GET": [("public kind", {}, PROVINCE)]},
     "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so": {"POST": [
-        ("", {}, {"leader", "vanthu", "secretariat"})]},
+        ("authority: only the people the signature block names, and the văn thư", {}, {"leader", "vanthu"})]},
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/signatures": {"GET": [("public kind", {}, PROVINCE)]},
     "/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia": {
         "GET": [("own", {"unit_id": "sxd"}, STAFF | {"unit"}), ("other", {"unit_id": "snv"}, STAFF)],
@@ -177,7 +181,7 @@ RULES = {
     "/api/campaigns/<campaign_id>/units/<unit_id>/extension": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/units/<unit_id>/ranking": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/signed": {"POST": [
-        ("", {}, {"leader", "vanthu", "secretariat"})]},
+        ("authority: only the people the signature block names, and the văn thư", {}, {"leader", "vanthu"})]},
 }
 
 
@@ -191,6 +195,9 @@ def world(app, signers):
                 campaign_id="ha-nam-2023", unit_id="sxd")
     spare = create_user(engine, "du-phong", DEMO_PASSWORD, "Tài khoản dự phòng", "vanthu", organisation_id="ninh-binh")
     assert issue_through_the_form(app, C, "huong-dan").status_code == 302
+    from service.store.lifecycle import take_step
+    for kind in ("to-trinh-ke-hoach", "quyet-dinh-hoi-dong"):     # submitted to the leader each names
+        take_step(engine, C, kind, None, "trinh-duyet", "admin", "admin", organisation="ninh-binh")
     version = next(v for v in issued_versions(engine, C) if v.kind == "huong-dan")
     assert sign_through_the_form(app, C, version.id, signers["lanhdao"]).status_code == 302
     entry = next(e for e in register_entries(engine, version.issued_on.year, "ninh-binh") if e.kind == "huong-dan")
@@ -262,6 +269,13 @@ def _refused(actor: str, response, url: str) -> bool:
     if response.status_code in (401, 403, 404):
         return True
     return actor == "anon" and response.status_code == 302 and "/dang-nhap" in response.headers["Location"]
+
+
+for _methods in RULES.values():
+    for _cases in _methods.values():
+        for _n, (_label, _args, _allowed) in enumerate(_cases):
+            if _allowed != PUBLIC and "leader" in _allowed and not _label.startswith("authority"):
+                _cases[_n] = (_label, _args, set(_allowed) | {"leader_ubnd"})
 
 
 def test_every_route_has_its_line(app):

@@ -110,7 +110,7 @@ def test_accounts_of_every_role_from_a_sheet_all_or_none(app):
         book.save(out)
         return out.getvalue()
     good = [("tp-thamdinh", "Phòng Văn bản, Sở Tư pháp", "Cơ quan thẩm định", "", "stp", "vanban@stp.ninhbinh.gov.vn"),
-            ("pgd-2", "Phó Giám đốc Sở Nội vụ", "Lãnh đạo", "", "", ""),
+            ("pgd-2", "Phó Giám đốc Sở Nội vụ", "Lãnh đạo", "", "snv", ""),
             ("sotc", "Văn phòng Sở Tài chính", "unit", "stc", "", "")]
     before = len(users_of(engine, "ninh-binh"))
     bad = admin.post("/tai-khoan/nhap", content_type="multipart/form-data", data={

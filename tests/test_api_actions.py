@@ -267,7 +267,7 @@ def test_notifications_audit_and_next_year(app):
     assert issue_through_the_form(app, C, "huong-dan").status_code == 302
     leader, leader_headers = _client(app, "lanhdao")
     told = leader.get("/api/notifications").get_json()["thong_bao"]
-    assert any("chờ lãnh đạo ký số" in n["noi_dung"] and not n["da_doc"] for n in told)
+    assert any("chờ Đinh Thị Thu Hà ký số" in n["noi_dung"] and not n["da_doc"] for n in told)
     assert leader.post("/api/notifications/read", headers=leader_headers).status_code == 200
     assert all(n["da_doc"] for n in leader.get("/api/notifications").get_json()["thong_bao"])
 

@@ -11,12 +11,12 @@ import pytest
 from pypdf import PdfReader
 
 from data_models import InvalidCampaign
-from fixtures import FIXTURES_DIR
 from service.domain.lifecycle import IllegalTransition
-from service.store.campaigns import Change, load_stored_campaign, save_campaign, update_campaign
+from service.store.campaigns import Change, load_stored_campaign, update_campaign
 from service.store.db import make_engine
 from service.store.issuing import NotReady, issue_document, issued_version, issued_versions
 from service.store.lifecycle import state_of, take_step
+from tests.conftest import approver_of
 from service.store.register import NumberTaken, register_numbers
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.timezone.utc)
@@ -24,18 +24,17 @@ C = "ninh-binh-2026"
 
 
 @pytest.fixture()
-def engine(database):
-    engine = make_engine(database)
-    save_campaign(engine, json.loads((FIXTURES_DIR / C / "campaign.json").read_text(encoding="utf-8")), "test",
-                  "ninh-binh")
+def engine(demo_database):
+    """The demo workspace's database: Ninh Bình stored, its leaders linked to the people they are."""
+    engine = make_engine(demo_database)
     yield engine
     engine.dispose()
 
 
 def approved(engine, kind, unit=None):
-    """The drafter submits, a leader approves (the steps before issuing)."""
+    """The drafter submits, the leader it goes to (the signer) approves (the steps before issuing)."""
     take_step(engine, C, kind, unit, "trinh-duyet", "admin", "admin", reason="Kính trình")
-    take_step(engine, C, kind, unit, "duyet", "lanhdao", "leader")
+    take_step(engine, C, kind, unit, "duyet", approver_of(engine, C, kind, unit), "leader")
 
 
 def finished(engine):

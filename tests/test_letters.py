@@ -46,7 +46,11 @@ def test_letters_submitted_approved_and_issued_in_bulk(app):
     assert "Kết quả thực hiện (0/2 văn bản)" in early.get_data(as_text=True)
     assert "văn bản đang chờ lãnh đạo duyệt" in early.get_data(as_text=True)        # each row says why
 
-    leader, leader_token = _client(app, "lanhdao")
+    director, director_token = _client(app, "lanhdao")     # the letters are signed KT. by the Phó Giám đốc: not hers
+    other = director.post(PAGE, data={"csrf_token": director_token, "thao-tac": "duyet", "don-vi": chosen})
+    assert "Kết quả thực hiện (0/2 văn bản)" in other.get_data(as_text=True)
+    assert "được trình Lê Văn Hùng" in other.get_data(as_text=True)
+    leader, leader_token = _client(app, "pgd-snv")
     assert leader.post(PAGE, data={"csrf_token": leader_token, "thao-tac": "trinh-duyet", "don-vi": chosen}).status_code == 403
     approved = leader.post(PAGE, data={"csrf_token": leader_token, "thao-tac": "duyet", "don-vi": [*chosen, "snv"]})
     text = approved.get_data(as_text=True)

@@ -188,14 +188,17 @@ def test_documents_api_and_etags(app, signers):
     assert any(d["loai"] == "bao-cao-tu-danh-gia" and d["don_vi"] == "sxd" for d in listing)
     state = admin.get(f"/api/campaigns/{C}/documents/bao-cao-ket-qua").get_json()
     assert any("Sở Xây dựng (đã thẩm định lần 1)" in reason for reason in state["blocking"])
-    not_approved = admin.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={}, headers=headers)
+    assert admin.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={}, headers=headers).status_code == 403
+    vanthu, vanthu_token = _client(app, "vanthu")           # the văn thư gives numbers, not the drafter (walk U24)
+    issuing = {"X-CSRF-Token": vanthu_token}
+    not_approved = vanthu.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={}, headers=issuing)
     assert not_approved.status_code == 409 and "chưa được lãnh đạo duyệt" in not_approved.get_json()["loi"]
     assert admin.post(f"/api/campaigns/{C}/documents/huong-dan/steps/trinh-duyet", json={"reason": "Kính trình"},
                       headers=headers).status_code == 200
     leader, leader_token = _client(app, "lanhdao")
     approved = leader.post(f"/api/campaigns/{C}/documents/huong-dan/steps/duyet", json={}, headers={"X-CSRF-Token": leader_token})
     assert approved.status_code == 200 and approved.get_json()["buoc"] == "da-duyet"
-    issued = admin.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={}, headers=headers)
+    issued = vanthu.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={}, headers=issuing)
     assert issued.status_code == 201 and issued.get_json()["so_ky_hieu"] == "Số: 01/HD-SNV"
     assert issued.get_json()["pdf_sha256"] is None           # typeset by the job queue after the commit
     frozen = admin.get(f"/api/campaigns/{C}/documents/huong-dan/issued.pdf")     # ... or by its first reader
@@ -208,9 +211,9 @@ def test_documents_api_and_etags(app, signers):
     approve_with = leader.post(f"/api/campaigns/{C}/documents/bao-cao-ket-qua/steps/duyet", json={},
                                headers={"X-CSRF-Token": leader_token})
     assert approve_with.status_code == 200
-    not_ready = admin.post(f"/api/campaigns/{C}/documents/bao-cao-ket-qua/issue", json={}, headers=headers)
+    not_ready = vanthu.post(f"/api/campaigns/{C}/documents/bao-cao-ket-qua/issue", json={}, headers=issuing)
     assert not_ready.status_code == 409 and any("Sở Xây dựng" in r for r in not_ready.get_json()["blocking"])
-    bad = admin.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={"number": "mười"}, headers=headers)
+    bad = vanthu.post(f"/api/campaigns/{C}/documents/huong-dan/issue", json={"number": "mười"}, headers=issuing)
     assert bad.status_code == 400 and "'number'" in bad.get_json()["loi"]
 
     got = admin.get(f"/api/campaigns/{C}")
@@ -301,7 +304,7 @@ def test_lists_show_documents_numbered_outside_and_forms_as_they_are(app):
 def test_each_office_role_is_shown_what_waits_for_it():
     """The home page's 'Việc cần làm' of the leader, the văn thư and the drafters (issue 14 item 3):
     from the documents' states, what waits for that role's step; a unit's own report, issued by the
-    unit, never waits for the office, and a minutes without seal or publication never waits for them."""
+    unit, never waits for the office; the signed minutes (no seal) wait to be sent, not sealed."""
     from service.domain.lifecycle import waiting_for
     states = {("huong-dan", ""): "trinh-duyet", ("to-trinh-ket-qua", ""): "da-duyet", ("ke-hoach", ""): "da-ban-hanh",
               ("bien-ban", ""): "da-ky", ("quyet-dinh-hoi-dong", ""): "da-ky", ("bao-cao-tu-danh-gia", "sxd"): "da-ban-hanh",
@@ -310,7 +313,8 @@ def test_each_office_role_is_shown_what_waits_for_it():
                                              ("đã ban hành, chờ lãnh đạo ký số", [("ke-hoach", "")])]
     assert waiting_for("vanthu", states) == [("đã duyệt, chờ cấp số ban hành", [("to-trinh-ket-qua", "")]),
                                              ("đã ký, chờ đóng dấu số", [("quyet-dinh-hoi-dong", "")]),
-                                             ("đã đóng dấu, chờ phát hành", [("cong-van-ket-qua-tham-dinh", "sxd")])]
+                                             ("chờ phát hành tới Nơi nhận", [("bien-ban", ""),
+                                                                              ("cong-van-ket-qua-tham-dinh", "sxd")])]
     assert waiting_for("admin", states) == [("bị lãnh đạo trả lại, cần sửa và trình lại", [("to-trinh-hoi-dong", "")])]
     assert waiting_for("secretariat", states) == [] and waiting_for("unit", states) == []
     assert waiting_for("secretariat", {("bien-ban", ""): "tra-lai"}) == [

@@ -53,15 +53,19 @@ def test_an_issued_document_reaches_the_leader_in_the_app_and_by_mail(app, smtp)
     engine = app.extensions["cchc_engine"]
     _address(engine, "lanhdao", "lanhdao@ninhbinh.gov.vn")
     assert issue_through_the_form(app, C, "huong-dan").status_code == 302
-    waiting = unread(engine, "lanhdao")
-    assert len(waiting) == 1 and waiting[0].text.startswith("Hướng dẫn tự đánh giá, chấm điểm đã ban hành (")
-    assert waiting[0].text.endswith("chờ lãnh đạo ký số.") and waiting[0].link == f"/chien-dich/{C}/van-ban/huong-dan.html"
-    (recipients, content), = smtp.messages
-    assert recipients == ["lanhdao@ninhbinh.gov.vn"] and "chờ lãnh đạo ký số" in content
+    asked, waiting = unread(engine, "lanhdao")[::-1]     # oldest first: submitted to her, then issued for her signature
+    assert asked.text == "Hướng dẫn tự đánh giá, chấm điểm: admin trình lãnh đạo duyệt («Kính trình»)."
+    assert waiting.text.startswith("Hướng dẫn tự đánh giá, chấm điểm đã ban hành (")
+    waiting = [waiting]
+    assert waiting[0].text.endswith("chờ Đinh Thị Thu Hà ký số.") and waiting[0].link == f"/chien-dich/{C}/van-ban/huong-dan.html"
+    (_, asking), (recipients, content) = smtp.messages
+    assert recipients == ["lanhdao@ninhbinh.gov.vn"] and "chờ Đinh Thị Thu Hà ký số" in content
+    for other in ("pgd-snv", "lanhdao-ubnd", "pct-ubnd"):          # only the person the signature block names
+        assert [n.text for n in unread(engine, other) if "ký số" in n.text] == []
     leader = app.test_client()
     login(leader, "lanhdao")
     page = leader.get(f"/chien-dich/{C}").get_data(as_text=True)
-    assert re.search(r'id="thong-bao">Thông báo \(1\)</a>', page)
+    assert re.search(r'id="thong-bao">Thông báo \(2\)</a>', page)
     listing = leader.get("/thong-bao").get_data(as_text=True)
     assert "Mới:" in listing and f'href="/chien-dich/{C}/van-ban/huong-dan.html"' in listing
     assert unread(engine, "lanhdao") == [] and 'id="thong-bao">Thông báo</a>' in leader.get(f"/chien-dich/{C}").get_data(as_text=True)
@@ -97,7 +101,7 @@ def test_without_smtp_or_with_it_down_the_action_stands(app, monkeypatch):
     monkeypatch.setenv("CCHC_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CCHC_SMTP_PORT", "9")                               # nothing listens there
     assert issue_through_the_form(app, C, "huong-dan").status_code == 302   # issued all the same
-    assert len(unread(engine, "lanhdao")) == 1
+    assert len(unread(engine, "lanhdao")) == 2          # asked to approve, then to sign
 
 
 def test_an_address_is_checked_where_the_account_is_made(app):

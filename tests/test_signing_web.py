@@ -161,10 +161,18 @@ def test_attacks_on_signatures_are_refused(app, signers, tmp_path):
     assert response.status_code == 422 and "không phải người ký, cơ quan ban hành có tên trên văn bản này" in _said(response)
     other, other_token = _client(app, "lanhdao-ubnd")                       # … through their own account too
     response = _post(other, other_token, version.id, open(signers["lanhdao-ubnd"], "rb").read())
-    assert response.status_code == 422 and "Phạm Quang Ngọc không phải người ký" in _said(response)
+    assert response.status_code == 403 and "không ghi tên bạn ở ô ký" in response.get_data(as_text=True)   # not even asked
     someone_else, token = _client(app, "pgd-snv")                          # the right certificate, the wrong account
     response = _post(someone_else, token, version.id, open(signers["lanhdao"], "rb").read())
-    assert response.status_code == 422 and "không ký thay Đinh Thị Thu Hà" in _said(response)
+    assert response.status_code == 403                                      # the page refuses who is not named …
+    from service.signing.signers import SigningError
+    from service.store.signatures import accept_signed_pdf
+    from service.store.users import users_of
+    deputy = next(u for u in users_of(app.extensions["cchc_engine"], "ninh-binh") if u.username == "pgd-snv")
+    with pytest.raises(SigningError, match="không ký thay Đinh Thị Thu Hà"):   # … and so does the store, below it
+        accept_signed_pdf(app.extensions["cchc_engine"], version.id,
+                          sign_as_leader(version.pdf, _signer(signers["lanhdao"]), SIGNATURE), deputy,
+                          load_trust_roots(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read()))
 
     assert _post(leader, leader_token, version.id, open(signers["lanhdao"], "rb").read()).status_code == 302
     ubnd_seal = open(signers["co-quan:ubnd-tinh"], "rb").read()             # 5. the UBND seal on a Sở Nội vụ document
@@ -174,13 +182,17 @@ def test_attacks_on_signatures_are_refused(app, signers, tmp_path):
     secretary, secretary_token = _client(app, "thuky")                     # 6. the secretary on a Tờ trình
     submission = _issued(app, "to-trinh-ke-hoach")
     response = _post(secretary, secretary_token, submission.id, open(signers["thuky"], "rb").read())
-    assert response.status_code == 422 and "không có ô chữ ký 'ChuKyTrai'" in _said(response)
+    assert response.status_code == 403 and "không ghi tên bạn ở ô ký" in response.get_data(as_text=True)
     from pyhanko.sign.fields import SigFieldSpec
     from service.signing.sign import _sign
     new_field = _sign(submission.pdf, _signer(signers["thuky"]), "ChuKyTrai", None, reason="x",
                       new_field=SigFieldSpec(sig_field_name="ChuKyTrai", on_page=0, box=(50, 50, 150, 100)))
     response = _post(secretary, secretary_token, submission.id, upload=new_field)
-    assert response.status_code == 422 and "Hoàng Minh Tuấn không phải người ký" in _said(response)
+    assert response.status_code == 403                                      # the page refuses it, and so does the store
+    secretary_user = next(u for u in users_of(app.extensions["cchc_engine"], "ninh-binh") if u.username == "thuky")
+    with pytest.raises(SigningError, match="Hoàng Minh Tuấn không phải người ký"):
+        accept_signed_pdf(app.extensions["cchc_engine"], submission.id, new_field, secretary_user,
+                          load_trust_roots(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read()))
 
     final = _final(app, version.id)
     assert final.signed_by == "Đinh Thị Thu Hà" and _final(app, submission.id).signed_pdf is None

@@ -50,3 +50,33 @@ def draft_letter_header(campaign: Campaign, unit_id: str, settings: DocumentHead
     if issuer == settings.issuer:
         return settings
     return settings.model_copy(update={"issuer": issuer, "symbol_units": [COUNCIL_SECRETARIAT]})
+
+
+def issuer_of(campaign: Campaign, kind: str, unit_id: str | None) -> str | None:
+    """The agency that issues ``kind`` (for ``unit_id``): the plan's, the minutes' (the council), a
+    letter's (the council's when the letter would go to its own issuer), a unit's own report's (the
+    unit), else the document's settings; None when the campaign has no data for it yet."""
+    if kind == "ke-hoach":
+        return campaign.plan.header.issuer
+    if kind == "bien-ban":
+        return campaign.meeting.header.issuer if campaign.meeting else None
+    if kind in ("bao-cao-tu-danh-gia", "bao-cao-giai-trinh"):
+        return campaign.unit(unit_id).agency if unit_id else None
+    settings = campaign.documents.get(kind)
+    if settings is None:
+        return None
+    if kind in UNIT_LETTERS and unit_id:
+        return notice_issuer(campaign, unit_id, settings.header.issuer)
+    return settings.header.issuer
+
+
+#: The council's members who act for it (approve and sign what it issues).
+COUNCIL_HEADS = ("Chủ tịch", "Phó Chủ tịch")
+
+
+def acting_for(campaign: Campaign, issuer: str) -> set[str]:
+    """Names of the people who act for ``issuer`` by the campaign's data: for the council, its chair
+    and vice-chairs (the leaders of an agency are accounts, not data)."""
+    if campaign.council_agency is not None and issuer == campaign.council_agency:
+        return {m.name for m in campaign.council if m.body == "council" and m.role in COUNCIL_HEADS}
+    return set()

@@ -30,7 +30,8 @@ class Steps:
     (its submission is the issue, with its own number)."""
     approval: bool = True
     drafters: frozenset[str] = frozenset({"admin"})
-    issuers: frozenset[str] = frozenset({"vanthu", "admin"})
+    #: Who gives the number: the văn thư, never the drafter (walk U24: the roles are kept apart).
+    issuers: frozenset[str] = frozenset({"vanthu"})
     #: Signature fields of the signature block, in signing order (the seal is separate).
     signatures: tuple[str, ...] = (LEADER_FIELD,)
     seal: bool = True
@@ -41,8 +42,8 @@ class Steps:
 OFFICE = Steps()
 UNIT = Steps(approval=False, drafters=frozenset({"unit", "admin"}), issuers=frozenset({"unit", "admin"}), publish=False,
              unit_document=True)
-MINUTES = Steps(drafters=frozenset({"admin", "secretariat"}), signatures=(LEFT_FIELD, LEADER_FIELD), seal=False,
-                publish=False)
+#: The council's minutes: the secretary and the chair sign, no seal; then sent to the members (walk U5).
+MINUTES = Steps(drafters=frozenset({"admin", "secretariat"}), signatures=(LEFT_FIELD, LEADER_FIELD), seal=False)
 STEPS: dict[str, Steps | None] = {
     "bao-cao-tu-danh-gia": UNIT, "bao-cao-giai-trinh": UNIT, "bien-ban": MINUTES, "phieu-khao-sat": None,
 }
@@ -93,7 +94,7 @@ def roles_for(action: Action, steps: Steps) -> frozenset[str]:
 WAITING_FOR = {
     "leader": ((SUBMITTED, "chờ lãnh đạo duyệt"), (ISSUED, "đã ban hành, chờ lãnh đạo ký số")),
     "vanthu": ((APPROVED, "đã duyệt, chờ cấp số ban hành"), (SIGNED, "đã ký, chờ đóng dấu số"),
-               (SEALED, "đã đóng dấu, chờ phát hành")),
+               (SEALED, "chờ phát hành tới Nơi nhận")),
     "admin": ((RETURNED, "bị lãnh đạo trả lại, cần sửa và trình lại"),),
     "secretariat": ((RETURNED, "bị lãnh đạo trả lại, cần sửa và trình lại"),),
 }
@@ -105,12 +106,23 @@ def waiting_for(role: str, states: dict[tuple[str, str], str]) -> list[tuple[str
     the office (the unit issues them)."""
     out = []
     for state, label in WAITING_FOR.get(role, ()):
-        keys = sorted(key for key, value in states.items() if value == state and (steps := steps_of(key[0]))
-                      and not steps.unit_document and (role != "secretariat" or role in steps.drafters)
-                      and (state != SIGNED or steps.seal) and (state != SEALED or steps.publish))
+        keys = sorted(key for key, value in states.items() if _waits(key[0], value, state, role))
         if keys:
             out.append((label, keys))
     return out
+
+
+def _waits(kind: str, value: str, state: str, role: str) -> bool:
+    """Whether a document of ``kind`` in ``value`` waits for ``role``'s step listed under ``state``: a
+    signed document without a seal (the minutes) waits to be sent, not sealed."""
+    steps = steps_of(kind)
+    if not steps or steps.unit_document or (role == "secretariat" and role not in steps.drafters):
+        return False
+    if state == SEALED:                 # 'chờ phát hành': sealed, or signed when there is no seal
+        return steps.publish and (value == SEALED or (value == SIGNED and not steps.seal))
+    if state == SIGNED:
+        return value == SIGNED and steps.seal
+    return value == state
 
 
 def available_actions(steps: Steps | None, state: str, role: str) -> list[Action]:

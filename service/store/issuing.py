@@ -35,9 +35,10 @@ from service.vietnamese import document_symbol, document_type, format_number_lin
 from .campaign_parts import validated_campaign
 from .campaigns import locked_campaign_data, store_campaign
 from .issued_pdf import pdf_source, typeset
-from .lifecycle import StaleRevision, _check_revision, document_row, header_dict, record_event
+from .lifecycle import StaleRevision, _check_revision, document_link, document_row, header_dict, record_event
 from .db import reader
 from .models import CampaignRecord, DocumentRecord, DocumentVersion
+from .authority import signing_people
 from .notifications import notify, recipients, send_mails
 from .register import record_external_number, take_number, vietnam_today
 from .templates import in_force, texts
@@ -208,26 +209,22 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
         version = freeze(session, campaign, kind, unit, record, actor, issuer=header["issuer"], number_line=number_line, day=day,
                          entry_id=entry_id, comment=f"{number_line}, ngày {day:%d/%m/%Y}"
                          + (f"; ban hành sau hạn: {late_reason.strip()}" if (late_reason or "").strip() else ""))
-        mails = _tell_issued(session, campaign, kind, unit, organisation, number_line, day)
+        mails = _tell_issued(session, campaign, kind, unit, organisation, number_line, day, json.loads(version.signers))
         issued = IssuedDocument(version.id, version.number_line, day, version.docx_sha256, version.pdf_sha256)
     send_mails(mails)                         # after the commit: a mail server down never undoes the issue
     return issued
 
 
-def document_link(campaign_id: str, kind: str, unit: str | None) -> str:
-    """The workspace path of a document's page (what a notification links to)."""
-    return f"/chien-dich/{campaign_id}/van-ban/{kind}" + (f"/{unit}" if unit else "") + ".html"
-
-
 def _tell_issued(session: Session, campaign: Campaign, kind: str, unit: str | None, organisation: str,
-                 number_line: str, day: dt.date) -> list[tuple[str, str]]:
-    """Who hears of an issue: the leaders (a document awaits their signature) and, for a letter to one
-    unit, that unit's accounts."""
+                 number_line: str, day: dt.date, signers: dict[str, dict]) -> list[tuple[str, str]]:
+    """Who hears of an issue: the people its signature block names (it awaits their signature) and,
+    for a letter to one unit, that unit's accounts."""
     label = KINDS[kind].label + (f" gửi {campaign.unit(unit).name}" if unit else "")
     text = f"{label} đã ban hành ({number_line.removeprefix('Số: ')}, ngày {day:%d/%m/%Y})"
     link = document_link(campaign.id, kind, unit)
-    mails = notify(session, recipients(session, organisation, roles=("leader",)), f"{text}: chờ lãnh đạo ký số.", link,
-                   campaign.id)
+    names = [who["ten"] for who in signers.values() if who.get("loai") == "nguoi-ky"]
+    mails = notify(session, signing_people(session, organisation, set(names)),
+                   f"{text}: chờ {' và '.join(names)} ký số.", link, campaign.id)
     if unit is not None and kind in UNIT_LETTERS:
         mails += notify(session, recipients(session, organisation, unit_id=unit), f"{text}.", link, campaign.id)
     if kind == "huong-dan":              # the self-assessment opens: every unit hears of it and of its deadline
@@ -358,6 +355,22 @@ def current_versions(engine: Engine, campaign_id: str) -> dict[tuple[str, str], 
     """(kind, unit or '') → the version in force of every issued document of the campaign."""
     with reader(engine) as session:
         return {(v.kind, v.unit_key): v for v in session.scalars(_in_force(campaign_id))}
+
+
+def signatures_awaited(engine: Engine, campaign_id: str) -> dict[tuple[str, str], set[str]]:
+    """(kind, unit or '') → the people still to sign the version in force (their names as its
+    signature block prints them), for the issued documents that await a person's signature."""
+    query = (select(DocumentVersion.kind, DocumentVersion.unit_key, DocumentVersion.signers)
+             .join(DocumentRecord, DocumentRecord.current_version_id == DocumentVersion.id)
+             .where(DocumentRecord.campaign_id == campaign_id, DocumentRecord.state == ISSUED))
+    with reader(engine) as session:
+        out = {}
+        for kind, unit, signers in session.execute(query):
+            names = {who["ten"] for who in json.loads(signers or "{}").values()
+                     if who.get("loai") == "nguoi-ky" and not who.get("da_ky")}
+            if names:
+                out[(kind, unit)] = names
+        return out
 
 
 def _in_force(campaign_id: str):

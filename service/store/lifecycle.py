@@ -16,8 +16,14 @@ from service.domain.lifecycle import DRAFT, OFFICIAL, STATES, IllegalTransition,
 from .campaign_parts import validated_campaign
 from .campaigns import locked_campaign_data, store_campaign
 from .db import reader
-from .models import AuditEntry, CampaignRecord, DocumentEvent, DocumentRecord, DocumentVersion, RegisterEntry
+from .models import AuditEntry, CampaignRecord, DocumentEvent, DocumentRecord, DocumentVersion, RegisterEntry, User
+from .notifications import notify, send_mails
 from .register import void_entry
+
+
+def document_link(campaign_id: str, kind: str, unit: str | None) -> str:
+    """The workspace path of a document's page (what a notification links to)."""
+    return f"/chien-dich/{campaign_id}/van-ban/{kind}" + (f"/{unit}" if unit else "") + ".html"
 
 
 class StaleRevision(ValueError):
@@ -95,10 +101,21 @@ def clear_number(data: dict, kind: str, unit: str | None) -> None:
 
 
 def take_step(engine: Engine, campaign_id: str, kind: str, unit: str | None, action_key: str, actor: str, role: str,
-              *, reason: str | None = None, revision: int | None = None, organisation: str | None = None) -> DocumentRecord:
-    """Submit, approve, return, take back, publish, withdraw, or start a replacement/correction.
-    IllegalTransition or StaleRevision (Vietnamese) when the step does not apply; nothing changes then."""
+              *, reason: str | None = None, revision: int | None = None, organisation: str | None = None,
+              approver: str | None = None) -> DocumentRecord:
+    """Submit (to ``approver``, a leader who may approve it: by default the one its signature block
+    names), approve or return (only the leader it was submitted to), take back, publish, withdraw, or
+    start a replacement/correction. IllegalTransition or StaleRevision (Vietnamese) when the step does
+    not apply; nothing changes then."""
     steps = steps_of(kind)
+    mails: list[tuple[str, str]] = []
+    campaign = None
+    if action_key in ("trinh-duyet", "duyet", "tra-lai"):      # read before the write lock (SQLite has one)
+        from .campaigns import load_whole_campaign
+        try:
+            campaign, _ = load_whole_campaign(engine, campaign_id)
+        except KeyError:
+            raise LookupError(campaign_id) from None
     with Session(engine, expire_on_commit=False) as session, session.begin():
         campaign_row = session.scalar(select(CampaignRecord).where(CampaignRecord.id == campaign_id).with_for_update())
         if campaign_row is None or (organisation is not None and campaign_row.organisation_id != organisation):
@@ -106,6 +123,10 @@ def take_step(engine: Engine, campaign_id: str, kind: str, unit: str | None, act
         record = document_row(session, campaign_id, kind, unit, campaign_row.organisation_id)
         _check_revision(record, revision)
         target = check_transition(steps, record.state, action_key, role, reason)
+        if action_key in ("trinh-duyet", "duyet", "tra-lai"):
+            mails = _route(session, campaign, campaign_row.organisation_id, record, action_key, actor, approver, reason)
+        if action_key == "rut-lai":
+            record.approver_id = None
         version = session.get(DocumentVersion, record.current_version_id) if record.current_version_id else None
         if action_key == "phat-hanh" and version is not None:
             version.published_at = dt.datetime.now(dt.timezone.utc)
@@ -117,7 +138,53 @@ def take_step(engine: Engine, campaign_id: str, kind: str, unit: str | None, act
             clear_number(data, kind, unit)
             store_campaign(session, validated_campaign(data, f"campaign/{campaign_id}"), actor)
         record_event(session, record, actor, action_key, target, reason, version.id if version else None)
-        return record
+    send_mails(mails)                         # after the commit: a mail server down never undoes the step
+    return record
+
+
+def _route(session: Session, campaign, organisation: str, record: DocumentRecord, action_key: str, actor: str,
+           approver: str | None, reason: str | None) -> list[tuple[str, str]]:
+    """Submission goes to one leader who may approve the document; only that leader approves or
+    returns it. Tells the leader (submitted) or the drafter (returned); the mails to send."""
+    from service.documents import KINDS
+
+    from .authority import approvers, signer_named
+    unit = record.unit_key or None
+    label = KINDS[record.kind].label + (f" gửi {campaign.unit(unit).name}" if unit else "")
+    link = document_link(record.campaign_id, record.kind, unit)
+    if action_key == "trinh-duyet":
+        allowed = approvers(session, organisation, campaign, record.kind, unit,
+                            signer_named(session, organisation, campaign, record.kind, unit))
+        if not allowed:
+            raise IllegalTransition("chưa có tài khoản lãnh đạo nào duyệt được văn bản này (lãnh đạo của cơ quan ban "
+                                    "hành, hoặc người ký có tên trên văn bản): Sở Nội vụ tạo tài khoản lãnh đạo, ghi cơ "
+                                    "quan của họ, và liên kết với người ký ở trang Chữ ký số")
+        chosen = next((a for a in allowed if a.username == approver), None) if approver else allowed[0]
+        if chosen is None:
+            raise IllegalTransition(f"không trình được lãnh đạo {approver!r}: chỉ trình "
+                                    + ", ".join(a.label for a in allowed))
+        record.approver_id = chosen.user_id
+        leader = session.get(User, chosen.user_id)
+        return notify(session, [leader], f"{label}: {actor} trình lãnh đạo duyệt"
+                      + (f" («{reason.strip()}»)." if (reason or "").strip() else "."), link, record.campaign_id)
+    user = session.scalar(select(User).where(User.username == actor))
+    if record.approver_id is not None and (user is None or user.id != record.approver_id):
+        assigned = session.get(User, record.approver_id)
+        raise IllegalTransition(f"văn bản này được trình {assigned.full_name if assigned else 'lãnh đạo khác'} duyệt; "
+                                "tài khoản của bạn không duyệt hay trả lại thay")
+    if record.approver_id is None:            # submitted before routing existed: any leader who may approve it
+        allowed = approvers(session, organisation, campaign, record.kind, unit,
+                            signer_named(session, organisation, campaign, record.kind, unit))
+        if user is None or user.id not in {a.user_id for a in allowed}:
+            raise IllegalTransition("tài khoản của bạn không phải lãnh đạo duyệt được văn bản này")
+    if action_key == "tra-lai":
+        drafter = session.scalar(select(DocumentEvent.actor).where(DocumentEvent.document_id == record.id,
+                                                                   DocumentEvent.action == "trinh-duyet")
+                                 .order_by(DocumentEvent.id.desc()).limit(1))
+        drafters = list(session.scalars(select(User).where(User.username == drafter))) if drafter else []
+        return notify(session, drafters, f"{label}: bị trả lại để sửa — {(reason or '').strip()}", link,
+                      record.campaign_id)
+    return []
 
 
 def void_register_entry(engine: Engine, entry_id: int, reason: str, actor: str, organisation: str) -> str | None:
@@ -161,6 +228,7 @@ class DocumentState:
     relation: str | None
     relates_to_version_id: int | None
     document_id: int | None
+    approver_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -176,7 +244,7 @@ def states_of(engine: Engine, campaign_id: str) -> dict[tuple[str, str], Documen
     with reader(engine) as session:
         rows = session.scalars(select(DocumentRecord).where(DocumentRecord.campaign_id == campaign_id)).all()
         return {(r.kind, r.unit_key): DocumentState(r.kind, r.unit_key, r.state, r.revision, r.current_version_id,
-                                                   r.relation, r.relates_to_version_id, r.id) for r in rows}
+                                                   r.relation, r.relates_to_version_id, r.id, r.approver_id) for r in rows}
 
 
 def state_of(engine: Engine, campaign_id: str, kind: str, unit: str | None) -> DocumentState:

@@ -207,6 +207,8 @@ class DocumentRecord(Base):
     relation: Mapped[str | None] = mapped_column(String(16), nullable=True, doc="thay-the | dinh-chinh")
     relates_to_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     relation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    approver_id: Mapped[int | None] = mapped_column(Integer, nullable=True,
+                                                    doc="the leader it was submitted to (who alone approves it)")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

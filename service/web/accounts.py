@@ -89,6 +89,8 @@ def new_account(values: dict[str, str]) -> tuple[dict[str, str], str | None]:
         errors["don-vi"] = "chọn đơn vị của tài khoản"
     if role == "appraiser" and not (campaign and any(a.id == values["co-quan"] for a in campaign.agencies)):
         errors["co-quan"] = "chọn cơ quan thẩm định"
+    if role == "leader" and not (campaign and any(a.id == values["co-quan"] for a in campaign.agencies)):
+        errors["co-quan"] = "chọn cơ quan của lãnh đạo (văn bản của cơ quan này được trình lãnh đạo duyệt)"
     if values["thu"] and not EMAIL.fullmatch(values["thu"]):
         errors["thu"] = f"địa chỉ thư {values['thu']!r} không hợp lệ (ví dụ: ten@ninhbinh.gov.vn)"
     password = initial_password()
@@ -96,7 +98,7 @@ def new_account(values: dict[str, str]) -> tuple[dict[str, str], str | None]:
         try:
             create_user(engine(), values["ten"], password, values["ho-ten"], role, organisation_id=g.user.organisation_id,
                         campaign_id=campaign.id if campaign else None, unit_id=values["don-vi"] if role == "unit" else None,
-                        agency_id=values["co-quan"] if role == "appraiser" else None, must_change_password=True,
+                        agency_id=values["co-quan"] if role in ("appraiser", "leader") else None, must_change_password=True,
                         email=values["thu"] or None,
                         actor=g.user.username)
         except ValueError as error:
@@ -137,8 +139,9 @@ def bulk():
         taken.add(key)
         if role == "unit" and row["Mã đơn vị"] not in units:
             problems.append(f"{cells['Mã đơn vị']}: không có đơn vị {row['Mã đơn vị']!r} trong chiến dịch mới nhất")
-        if role == "appraiser" and row["Mã cơ quan thẩm định"] not in agencies:
-            problems.append(f"{cells['Mã cơ quan thẩm định']}: không có cơ quan {row['Mã cơ quan thẩm định']!r}")
+        if role in ("appraiser", "leader") and row["Mã cơ quan thẩm định"] not in agencies:
+            problems.append(f"{cells['Mã cơ quan thẩm định']}: không có cơ quan {row['Mã cơ quan thẩm định']!r}"
+                            + (" (cơ quan của lãnh đạo)" if role == "leader" else ""))
         if row["Thư điện tử"] and not EMAIL.fullmatch(row["Thư điện tử"]):
             problems.append(f"{cells['Thư điện tử']}: địa chỉ thư {row['Thư điện tử']!r} không hợp lệ")
         accounts.append((row, role))
@@ -150,7 +153,8 @@ def bulk():
         password = initial_password()
         create_user(engine(), row["Tên đăng nhập"], password, row["Họ tên"], role, organisation_id=g.user.organisation_id,
                     campaign_id=campaign.id if campaign else None, unit_id=row["Mã đơn vị"] if role == "unit" else None,
-                    agency_id=row["Mã cơ quan thẩm định"] if role == "appraiser" else None, must_change_password=True,
+                    agency_id=row["Mã cơ quan thẩm định"] if role in ("appraiser", "leader") else None,
+                    must_change_password=True,
                     email=row["Thư điện tử"], actor=g.user.username)
         made.append((row["Tên đăng nhập"], password, row["Họ tên"], ROLES[role]))
     return _page(bulk=made)

@@ -132,7 +132,9 @@ def issue(campaign_id: str, kind: str):
 @bp.route("/campaigns/<campaign_id>/documents/<kind>/steps/<action>", methods=["POST"])
 @login_required
 def step(campaign_id: str, kind: str, action: str):
-    """A lifecycle step: JSON {unit?, reason?, revision?}; 409 with the reason when it does not apply."""
+    """A lifecycle step: JSON {unit?, reason?, revision?, approver?} (approver: the leader's log-in name a
+    submission goes to; by default the one the signature block names); 409 with the reason when it
+    does not apply (a leader approving what was submitted to another)."""
     data = json_body()
     if not isinstance(data, dict):
         abort(400, description="Nội dung phải là một đối tượng JSON.")
@@ -144,12 +146,15 @@ def step(campaign_id: str, kind: str, action: str):
         abort(404, description=f"Không có thao tác {action!r} (ban hành: POST …/issue).")
     steps = steps_of(kind)
     access.require(steps is not None and g.user.role in roles_for(ACTIONS[action], steps))
-    reason, revision = data.get("reason"), data.get("revision")
-    if (reason is not None and not isinstance(reason, str)) or (revision is not None and not isinstance(revision, int)):
-        abort(400, description="Trường 'reason' phải là chuỗi, 'revision' là số nguyên.")
+    from .documents import require_approver
+    require_approver(campaign_id, kind, unit, action)
+    reason, revision, approver = data.get("reason"), data.get("revision"), data.get("approver")
+    if (reason is not None and not isinstance(reason, str)) or (revision is not None and not isinstance(revision, int)) \
+            or (approver is not None and not isinstance(approver, str)):
+        abort(400, description="Trường 'reason' và 'approver' phải là chuỗi, 'revision' là số nguyên.")
     try:
         take_step(engine(), campaign_id, kind, unit, action, g.user.username, g.user.role, reason=reason,
-                  revision=revision, organisation=g.user.organisation_id)
+                  revision=revision, organisation=g.user.organisation_id, approver=approver or None)
     except (IllegalTransition, StaleRevision) as error:
         return jsonify({"loi": str(error)}), 409
     except InvalidCampaign as error:

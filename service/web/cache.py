@@ -55,6 +55,19 @@ def _opened(campaign_id: str, kind: tuple, owner, load) -> tuple[Campaign, str]:
     return value, key
 
 
+def has_unit(campaign_id: str, unit_id: str | None) -> bool:
+    """Whether the user's unit is in the province's campaign (only its core is read): never a 404, so
+    a list of campaigns leaves out those the unit is not in (a unit new this year is in none before)."""
+    from werkzeug.exceptions import NotFound
+    if unit_id is None:
+        return False
+    try:
+        core, _ = unit_campaign(campaign_id, None)     # 404 for a campaign without the user's unit
+    except NotFound:
+        return False
+    return access.has_unit(core, unit_id)
+
+
 def campaign_unit(campaign_id: str, unit_id: str):
     """(campaign, unit) or 404 for either. The campaign holds the core and only this unit's entries —
     all one unit's forms show and check — cached by the core's and the unit's hashes: one unit's save

@@ -18,16 +18,18 @@ from service.vietnamese import ascii_slug
 DEMO_PASSWORD = "cchc-demo-2026"
 #: The province of the six role logins.
 DEMO_PROVINCE = "ninh-binh"
+#: (log-in, name, role, its unit (unit) or agency (appraiser: the agency that appraises; leader: the
+#: agency it leads, whose acts it approves)).
 DEMO_USERS = [
     ("admin", "Chuyên viên Sở Nội vụ", "admin", None),
-    ("lanhdao", "Đinh Thị Thu Hà, Giám đốc Sở Nội vụ", "leader", None),
+    ("lanhdao", "Đinh Thị Thu Hà, Giám đốc Sở Nội vụ", "leader", "snv"),
     ("vanthu", "Văn thư Sở Nội vụ", "vanthu", None),
     ("soxaydung", "Văn phòng Sở Xây dựng", "unit", "sxd"),
     ("thamdinh", "Phòng Quản lý công nghệ, Sở Khoa học và Công nghệ", "appraiser", "skhcn"),
     ("thuky", "Hoàng Minh Tuấn, Thư ký Hội đồng thẩm định", "secretariat", None),
-    ("lanhdao-ubnd", "Phạm Quang Ngọc, Chủ tịch UBND tỉnh", "leader", None),
-    ("pct-ubnd", "Trần Quang Minh, Phó Chủ tịch UBND tỉnh", "leader", None),
-    ("pgd-snv", "Lê Văn Hùng, Phó Giám đốc Sở Nội vụ", "leader", None),
+    ("lanhdao-ubnd", "Phạm Quang Ngọc, Chủ tịch UBND tỉnh", "leader", "ubnd-tinh"),
+    ("pct-ubnd", "Trần Quang Minh, Phó Chủ tịch UBND tỉnh", "leader", "ubnd-tinh"),
+    ("pgd-snv", "Lê Văn Hùng, Phó Giám đốc Sở Nội vụ", "leader", "snv"),
 ]
 #: Who each demo account signs as (the names the Ninh Bình documents' signature blocks print).
 DEMO_SIGNERS = {"lanhdao": "Đinh Thị Thu Hà", "lanhdao-ubnd": "Phạm Quang Ngọc", "pct-ubnd": "Trần Quang Minh",
@@ -65,11 +67,31 @@ def seed_demo(engine: Engine) -> list[tuple[str, str, str]]:
         if not _exists(engine, username):
             campaign_id = provinces.get(org, ("", None))[1] if org else None
             create_user(engine, username, DEMO_PASSWORD, full_name, role, organisation_id=org, campaign_id=campaign_id,
-                        unit_id=unit if role == "unit" else None, agency_id=unit if role == "appraiser" else None,
-                        actor="demo")
+                        unit_id=unit if role == "unit" else None,
+                        agency_id=unit if role in ("appraiser", "leader") else None, actor="demo")
         where = provinces.get(org, ("toàn hệ thống",))[0] if org else "toàn hệ thống"
         logins.append((username, DEMO_PASSWORD, f"{role}, {where}"))
+    link_demo_people(engine)
     return logins
+
+
+def link_demo_people(engine: Engine) -> None:
+    """Every person and agency of every demo campaign as a signer (no certificate yet), and the demo
+    leaders and secretary linked to the people they are: a document is routed to the leader its
+    signature block names."""
+    from data_models import load_campaign
+    from service.store.models import SigningIdentity
+    from service.store.signers import ensure_identities
+    for campaign_folder in campaign_dirs():
+        campaign = load_campaign(campaign_folder)
+        ensure_identities(engine, province_of({"province": campaign.province})[0], campaign)
+    with Session(engine) as session, session.begin():
+        accounts = {u.username_key: u.id for u in session.scalars(select(User))}
+        for identity in session.scalars(select(SigningIdentity).where(SigningIdentity.organisation_id == DEMO_PROVINCE)):
+            for username, name in DEMO_SIGNERS.items():
+                if identity.kind == "nguoi-ky" and identity.key == name and username in accounts \
+                        and identity.user_id is None:
+                    identity.user_id = accounts[username]
 
 
 def seed_demo_signers(engine: Engine, folder) -> tuple[str, dict[str, str]]:
@@ -82,15 +104,12 @@ def seed_demo_signers(engine: Engine, folder) -> tuple[str, dict[str, str]]:
 
     from cryptography.hazmat.primitives.serialization import pkcs12
 
-    from data_models import load_campaign
     from service.signing.demo_pki import DEMO_PASSWORD as P12_PASSWORD, issue, load_or_make_ca
     from service.store.models import SignerCertificate, SigningIdentity
-    from service.store.signers import ensure_identities, fingerprint
+    from service.store.signers import fingerprint
     folder = Path(folder)
     ca, ca_path = load_or_make_ca(folder)
-    for campaign_folder in campaign_dirs():
-        campaign = load_campaign(campaign_folder)
-        ensure_identities(engine, province_of({"province": campaign.province})[0], campaign)
+    link_demo_people(engine)
     paths: dict[str, str] = {}
     with Session(engine) as session, session.begin():
         registered = set(session.scalars(select(SignerCertificate.identity_id)))

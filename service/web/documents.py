@@ -19,6 +19,7 @@ from data_models import InvalidCampaign
 from service import document_files as files
 from service.document_files import DRAFT_MARK, draft_document, draft_mark, file_name, rendered
 from service.documents import KINDS
+from service.domain.issuers import issuer_of
 from service.domain.lifecycle import EDITABLE, OFFICIAL, STATES, IllegalTransition, available_actions, steps_of
 from service.conformance.drafting import NOT_ISSUED, check_drafting, issue_blockers
 from service.domain.readiness import numbered_in_data
@@ -173,6 +174,9 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
     steps = steps_of(kind)
     role = g.user.role
     actions = [a for a in available_actions(steps, state.state, role) if a.key != "ban-hanh"]
+    routing = approval_routing(campaign, kind, unit, state)
+    if role == "leader" and not routing["mine"]:            # only the leader it was submitted to approves it
+        actions = [a for a in actions if a.key not in ("duyet", "tra-lai")]
     may_issue = steps is not None and not steps.unit_document and state.state not in OFFICIAL and \
         role in steps.issuers and not numbered_in_data(campaign, kind)
     findings = None if state.official or numbered_in_data(campaign, kind) else \
@@ -196,22 +200,72 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
                            version=version, actions=actions, may_issue=may_issue, numbered_outside=numbered_outside,
                            blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
                            versions=versions_of(engine(), state.document_id), signers=signers, people=people,
+                           routing=routing,
                            editable=state.state in EDITABLE, errors=errors or {},
-                           may_sign=version is not None and state.official and (
-                               role in ("leader", "vanthu", "secretariat")
-                               or (role == "unit" and steps is not None and steps.unit_document)),
+                           may_sign=version is not None and state.official and _signs_next(role, steps, signers),
                            remote_signing=remote_credential(engine(), g.user.id) if role in REMOTE_ROLES else None,
                            today=vietnam_today(now())), status
 
 
+def _signs_next(role: str, steps, signers: dict) -> bool:
+    """Whether the user has a signature still to add: a person of the signature block their own, the
+    văn thư the agency's seal (only where the document has one), a unit its own report; nobody once
+    everything is signed (walk U5, U33)."""
+    if steps is None:
+        return False
+    if role in ("leader", "secretariat"):
+        from sqlalchemy.orm import Session
+
+        from service.store.authority import person_of
+        with Session(engine()) as session:
+            person = person_of(session, g.user.id)
+        return any(who.get("loai") == "nguoi-ky" and who["ten"] == person and not who.get("da_ky")
+                   for who in signers.values())
+    if role == "vanthu":
+        return steps.seal and any(who.get("loai") == "co-quan" and not who.get("da_ky") for who in signers.values())
+    if role == "unit":
+        return steps.unit_document and any(not who.get("da_ky") for who in signers.values())
+    return False
+
+
+def require_approver(campaign_id: str, kind: str, unit: str | None, action: str) -> None:
+    """403 for a leader approving or returning what is not, and may not be, submitted to them."""
+    if action not in ("duyet", "tra-lai"):
+        return
+    campaign, _ = document_args(campaign_id, kind, unit)
+    if not approval_routing(campaign, kind, unit, state_of(engine(), campaign_id, kind, unit))["mine"]:
+        abort(403, description="Văn bản này không trình bạn duyệt: chỉ lãnh đạo được trình (người ký có tên trên văn "
+                               "bản hoặc lãnh đạo khác của cơ quan ban hành) duyệt hay trả lại.")
+
+
 def _issuer(campaign, kind: str, unit: str | None) -> str | None:
-    if kind == "ke-hoach":
-        return campaign.plan.header.issuer
-    if kind == "bien-ban":
-        return campaign.meeting.header.issuer if campaign.meeting else None
-    if kind in campaign.documents:
-        return campaign.documents[kind].header.issuer
-    return None
+    return issuer_of(campaign, kind, unit)
+
+
+def approval_routing(campaign, kind: str, unit: str | None, state) -> dict:
+    """Who approves the document: the leaders a drafter may submit it to (the signer first), the one
+    it was submitted to, and whether that is the user."""
+    from sqlalchemy.orm import Session
+
+    from service.store.authority import approvers, signer_named
+    from service.store.models import User
+    steps = steps_of(kind)
+    out = {"choices": [], "assigned": None, "mine": False}
+    if steps is None or not steps.approval:
+        return out
+    with Session(engine()) as session:
+        def allowed():
+            return approvers(session, g.user.organisation_id, campaign, kind, unit,
+                             signer_named(session, g.user.organisation_id, campaign, kind, unit))
+        if state.state in EDITABLE and g.user.role in steps.drafters:
+            out["choices"] = allowed()
+        if state.approver_id is not None:
+            assigned = session.get(User, state.approver_id)
+            out["assigned"] = assigned.full_name if assigned else None
+            out["mine"] = state.approver_id == g.user.id
+        elif g.user.role == "leader":
+            out["mine"] = g.user.id in {a.user_id for a in allowed()}
+    return out
 
 
 def _back(campaign_id: str, kind: str, unit: str | None):
@@ -246,12 +300,14 @@ def step(campaign_id: str, kind: str, action: str, unit: str | None = None):
     if action not in ACTIONS or action == "ban-hanh":
         access.not_found(f"thao tác {action!r}")
     access.require(steps is not None and g.user.role in roles_for(ACTIONS[action], steps))
+    require_approver(campaign_id, kind, unit, action)
     if ACTIONS[action].irreversible and not _confirmed():
         return _refuse(campaign_id, kind, unit, f"Hãy đánh dấu xác nhận trước khi «{ACTIONS[action].label.lower()}» "
                                                 "(bước này không làm lại được).", 400)
     try:
         take_step(engine(), campaign_id, kind, unit, action, g.user.username, g.user.role,
-                  reason=request.form.get("ly-do"), revision=_revision(), organisation=g.user.organisation_id)
+                  reason=request.form.get("ly-do"), revision=_revision(), organisation=g.user.organisation_id,
+                  approver=request.form.get("lanh-dao") or None)
     except (IllegalTransition, StaleRevision) as error:
         return _refuse(campaign_id, kind, unit, f"Chưa thực hiện: {error}.")
     except InvalidCampaign as error:

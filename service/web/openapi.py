@@ -61,7 +61,9 @@ _ISSUE_BODY = {"type": "object", "properties": {
     "revision": {"type": "integer", "description": "Phiên bản của văn bản đã đọc; khác thì 409"}}}
 _STEP_BODY = {"type": "object", "properties": {
     "unit": {"type": "string"}, "reason": {"type": "string", "description": "Lý do (bắt buộc khi trả lại, thu hồi, hủy số)"},
-    "revision": {"type": "integer"}}}
+    "revision": {"type": "integer"},
+    "approver": {"type": "string", "description": "Tên đăng nhập của lãnh đạo được trình duyệt (mặc định: người ký "
+                                                  "có tên trên văn bản); chỉ lãnh đạo được trình mới duyệt, trả lại"}}}
 _VERSION = {"type": "object", "properties": {
     "phien_ban_ban_hanh": {"type": "integer"}, "so_ky_hieu": {"type": "string"}, "ngay": {"type": "string", "format": "date"},
     "pdf_sha256": {"type": "string", "nullable": True,

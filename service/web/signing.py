@@ -73,7 +73,22 @@ def _signable(campaign_id: str, version_id: int):
     if g.user.role not in SIGNING_ROLES:
         abort(403, description="Chỉ lãnh đạo (người ký), văn thư (chữ ký số của cơ quan), thư ký (biên bản) và đơn vị "
                                "(báo cáo của mình) ký văn bản.")
+    if g.user.role in ("leader", "secretariat") and not _named_signer(version):
+        abort(403, description="Văn bản này không ghi tên bạn ở ô ký: chỉ người có tên trong phần chữ ký ký văn bản.")
     return version
+
+
+def _named_signer(version) -> bool:
+    """Whether the user is a person the version's signature block names (linked on the Chữ ký số page)."""
+    import json
+
+    from sqlalchemy.orm import Session
+
+    from service.store.authority import person_of
+    with Session(engine()) as session:
+        person = person_of(session, g.user.id)
+    names = {who["ten"] for who in json.loads(version.signers or "{}").values() if who.get("loai") == "nguoi-ky"}
+    return person is not None and person in names
 
 
 @bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])

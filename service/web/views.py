@@ -53,7 +53,15 @@ def points_text(value) -> str:
 @bp.route("/")
 @login_required
 def index():
-    return redirect(url_for("accounts.provinces" if g.user.role == "system" else "views.campaigns"))
+    """The system administrator's provinces; a unit in one campaign goes straight to it (a unit has
+    one campaign a year); everyone else to the list of the province's campaigns."""
+    if g.user.role == "system":
+        return redirect(url_for("accounts.provinces"))
+    if g.user.role == "unit":
+        rows = visible_campaigns()
+        if len(rows) == 1 or (rows and rows[0][1] > max(year for _, year, _ in rows[1:])):
+            return redirect(url_for("views.dashboard", campaign_id=rows[0][0]))
+    return redirect(url_for("views.campaigns"))
 
 
 @bp.route("/chien-dich")
@@ -67,8 +75,8 @@ def visible_campaigns() -> list[tuple[str, int, str]]:
     if g.user.role == "system":
         return []
     rows = list_campaigns(engine(), g.user.organisation_id)
-    if g.user.role == "unit":
-        rows = [row for row in rows if access.has_unit(cache.campaign(row[0])[0], g.user.unit_id)]
+    if g.user.role == "unit":             # a campaign without the unit (a unit added this year) is not shown
+        rows = [row for row in rows if cache.has_unit(row[0], g.user.unit_id)]
     return rows
 
 
@@ -123,7 +131,8 @@ def dashboard(campaign_id: str):
     queue = appraisal_queue(campaign, g.user.agency_id, day) if g.user.role == "appraiser" else None
     letters = [(KINDS[key], letter_counts(campaign, key, states)) for key in UNIT_LETTERS] \
         if g.user.role in ("admin", "leader", "vanthu") else []
-    waiting = waiting_for(g.user.role, {key: state.state for key, state in states.items()})
+    waiting = waiting_for(g.user.role, {key: state.state for key, state in states.items()
+                                        if concerns_user(campaign_id, key, state)})
     return render_template("dashboard.html", campaign=campaign, units=shown, letters=letters, all_units=all_units,
                            waiting=waiting, kind_labels={k: kind.label for k, kind in KINDS.items()},
                            counts=counts,
@@ -133,6 +142,28 @@ def dashboard(campaign_id: str):
                            drift_message=DRIFT, excluded={e.unit: e.reason for e in campaign.exclusions},
                            may_read=lambda kind, unit: access.may_read_document(campaign, kind, unit),
                            todo=todo, own=own, queue=queue, unit_names={u.id: u.name for u in campaign.units()}, published=access.results_published(campaign_id) if own else False)
+
+
+def concerns_user(campaign_id: str, key: tuple[str, str], state) -> bool:
+    """Whether a document waiting for a leader's or the secretary's step waits for this person: a
+    submission for the leader it was submitted to, a signature for the people its block names."""
+    if g.user.role not in ("leader", "secretariat"):
+        return True
+    if state.state == "trinh-duyet":
+        return state.approver_id in (None, g.user.id)
+    if state.state == "da-ban-hanh":
+        awaited = g.setdefault("signatures_awaited", {})
+        if campaign_id not in awaited:
+            from sqlalchemy.orm import Session
+
+            from service.store.authority import person_of
+            from service.store.issuing import signatures_awaited
+            with Session(engine()) as session:
+                person = person_of(session, g.user.id)
+            awaited[campaign_id] = (person, signatures_awaited(engine(), campaign_id))
+        person, names = awaited[campaign_id]
+        return person is not None and person in names.get(key, set())
+    return True
 
 
 def _pending(campaign) -> dict[str, str]:

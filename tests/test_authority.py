@@ -1,0 +1,111 @@
+"""Every step goes to the person who must take it (issue 24, walk U2): a submission goes to the leader
+the signature block names, or to another leader of the issuing agency the drafter picks; only that
+leader approves or returns it; a leader of the Sở never approves a UBND act nor the reverse; only
+the people a signature block names are told to sign, see it on their home page, and may sign."""
+import re
+
+from service.store.lifecycle import state_of
+from service.store.notifications import unread
+from tests.conftest import issue_through_the_form, login
+
+C = "ninh-binh-2026"
+
+
+def _submit(app, kind, leader=None, unit=None):
+    client = app.test_client()
+    _, token = login(client, "admin")
+    where = f"/chien-dich/{C}/van-ban/{kind}" + (f"/{unit}" if unit else "")
+    return client.post(f"{where}/buoc/trinh-duyet", data={"csrf_token": token, "ly-do": "Kính trình",
+                                                           **({"lanh-dao": leader} if leader else {})})
+
+
+def _step(app, username, kind, action, reason=""):
+    client = app.test_client()
+    _, token = login(client, username)
+    return client.post(f"/chien-dich/{C}/van-ban/{kind}/buoc/{action}", data={"csrf_token": token, "ly-do": reason})
+
+
+def _approver(app, kind):
+    from sqlalchemy.orm import Session
+
+    from service.store.models import User
+    engine = app.extensions["cchc_engine"]
+    with Session(engine) as session:
+        return session.get(User, state_of(engine, C, kind, None).approver_id).username
+
+
+def test_the_drafter_is_offered_the_signer_first_and_only_the_issuers_leaders(app):
+    admin = app.test_client()
+    login(admin, "admin")
+    page = admin.get(f"/chien-dich/{C}/van-ban/to-trinh-hoi-dong.html").get_data(as_text=True)
+    choices = re.findall(r'<option value="([^"]+)">', page.split('name="lanh-dao"')[1].split("</select>")[0])
+    assert choices == ["lanhdao", "pgd-snv"]                      # the Giám đốc who signs it, then the Phó Giám đốc
+    page = admin.get(f"/chien-dich/{C}/van-ban/quyet-dinh-hoi-dong.html").get_data(as_text=True)
+    choices = re.findall(r'<option value="([^"]+)">', page.split('name="lanh-dao"')[1].split("</select>")[0])
+    assert choices == ["pct-ubnd", "lanhdao-ubnd"]                # KT. Chủ tịch: the Phó Chủ tịch who signs, the Chủ tịch
+
+
+def test_a_submission_goes_to_one_leader_who_alone_approves_or_returns_it(app):
+    engine = app.extensions["cchc_engine"]
+    refused = _submit(app, "to-trinh-hoi-dong", leader="pct-ubnd")          # a UBND leader for a Sở act: no
+    assert refused.status_code == 409 and "không trình được lãnh đạo" in refused.get_data(as_text=True)
+    assert state_of(engine, C, "to-trinh-hoi-dong", None).state == "du-thao"
+    assert _submit(app, "to-trinh-hoi-dong", leader="pgd-snv").status_code == 302    # the deputy, chosen
+    assert _approver(app, "to-trinh-hoi-dong") == "pgd-snv"
+    for other in ("lanhdao", "pct-ubnd", "lanhdao-ubnd"):                  # the director included: not hers
+        assert _step(app, other, "to-trinh-hoi-dong", "duyet").status_code == 403, other
+    assert state_of(engine, C, "to-trinh-hoi-dong", None).state == "trinh-duyet"
+    told = [n.text for n in unread(engine, "pgd-snv")]
+    assert told == ["Tờ trình thành lập Hội đồng thẩm định: admin trình lãnh đạo duyệt («Kính trình»)."]
+    assert [n for n in unread(engine, "lanhdao") if "trình lãnh đạo duyệt" in n.text] == []
+
+    returned = _step(app, "pgd-snv", "to-trinh-hoi-dong", "tra-lai", "Bổ sung thành phần Tổ Thư ký")
+    assert returned.status_code == 302 and state_of(engine, C, "to-trinh-hoi-dong", None).state == "tra-lai"
+    assert any(n.text.endswith("bị trả lại để sửa — Bổ sung thành phần Tổ Thư ký") for n in unread(engine, "admin"))
+
+    assert _submit(app, "quyet-dinh-hoi-dong").status_code == 302            # default: the Phó Chủ tịch who signs
+    assert _approver(app, "quyet-dinh-hoi-dong") == "pct-ubnd"
+    assert _step(app, "lanhdao", "quyet-dinh-hoi-dong", "duyet").status_code == 403      # U2: a Sở leader, a UBND act
+    assert _step(app, "pct-ubnd", "quyet-dinh-hoi-dong", "duyet").status_code == 302
+    assert state_of(engine, C, "quyet-dinh-hoi-dong", None).state == "da-duyet"
+
+
+def test_the_api_routes_the_same_way(app):
+    from service.store.api_tokens import create_token
+    engine = app.extensions["cchc_engine"]
+    _, admin = create_token(engine, "admin", scope="write", actor="test")
+    _, chair = create_token(engine, "lanhdao-ubnd", scope="write", actor="test")
+    _, deputy = create_token(engine, "pct-ubnd", scope="write", actor="test")
+    client = app.test_client()
+    url = f"/api/campaigns/{C}/documents/quyet-dinh-cong-bo/steps/"
+    wrong = client.post(url + "trinh-duyet", json={"approver": "pgd-snv"}, headers={"Authorization": f"Bearer {admin}"})
+    assert wrong.status_code == 409 and "không trình được" in wrong.get_json()["loi"]
+    assert client.post(url + "trinh-duyet", json={}, headers={"Authorization": f"Bearer {admin}"}).status_code == 200
+    assert _approver(app, "quyet-dinh-cong-bo") == "lanhdao-ubnd"          # TM. UBND, signed by the Chủ tịch
+    assert client.post(url + "duyet", json={}, headers={"Authorization": f"Bearer {deputy}"}).status_code == 403
+    assert client.post(url + "duyet", json={}, headers={"Authorization": f"Bearer {chair}"}).status_code == 200
+
+
+def test_only_the_person_the_signature_block_names_is_asked_to_sign_and_may(app, signers):
+    """The Hướng dẫn is signed by the Giám đốc: she alone hears of it, sees it on her home page and may
+    sign; the Phó Giám đốc and the UBND's leaders are not asked and are refused."""
+    from tests.conftest import sign_through_the_form
+    engine = app.extensions["cchc_engine"]
+    assert issue_through_the_form(app, C, "huong-dan").status_code == 302
+    version = state_of(engine, C, "huong-dan", None).current_version_id
+    for username in ("pgd-snv", "pct-ubnd", "lanhdao-ubnd"):
+        assert [n for n in unread(engine, username) if "ký số" in n.text] == []
+        client = app.test_client()
+        login(client, username)
+        home = client.get(f"/chien-dich/{C}").get_data(as_text=True)
+        assert "chờ lãnh đạo ký số" not in home, username
+        page = client.get(f"/chien-dich/{C}/van-ban/huong-dan.html").get_data(as_text=True)
+        assert 'name="p12"' not in page, username                     # no signing form for who is not named
+        assert sign_through_the_form(app, C, version, signers["lanhdao"], username=username).status_code == 403
+    director = app.test_client()
+    login(director, "lanhdao")
+    home = director.get(f"/chien-dich/{C}").get_data(as_text=True)
+    assert "chờ lãnh đạo ký số" in home
+    assert sign_through_the_form(app, C, version, signers["lanhdao"]).status_code == 302
+    page = director.get(f"/chien-dich/{C}/van-ban/huong-dan.html").get_data(as_text=True)
+    assert 'name="p12"' not in page                                   # signed: the form is gone (walk U33)
