@@ -39,9 +39,18 @@ def _certomancer_config(folder) -> dict:
                                "smart-value": {"schema": "key-usage", "params": ["digital_signature", "non_repudiation"]}}]}}}}}
 
 
+PIN = "123456"
+
+
+class _Service(tuple):
+    """(the service's address, the PEM of its CA), and ``calls``: the endpoints asked, in order."""
+    calls: list
+
+
 @pytest.fixture
 def csc_service(tmp_path):
-    """A CSC server on a free port; (its address, the PEM of its CA)."""
+    """A CSC server on a free port; (its address, the PEM of its CA). Like a real service, it refuses
+    an authorisation without the account's PIN (the dummy itself does not check it)."""
     from aiohttp import web
     from certomancer.registry import CertomancerConfig
     from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
@@ -54,9 +63,19 @@ def csc_service(tmp_path):
     loop = asyncio.new_event_loop()
     ready = threading.Event()
 
+    calls: list[str] = []
+
+    @web.middleware
+    async def pin_checked(request, handler):
+        calls.append(request.path.rsplit("/csc/v1/", 1)[-1])
+        if request.path.endswith("credentials/authorize") and (await request.json()).get("PIN") != PIN:
+            return web.json_response({"error": "invalid_request", "error_description": "PIN sai"}, status=400)
+        return await handler(request)
+
     def serve():
         asyncio.set_event_loop(loop)
         service = CSCWithCertomancer(config, service_params=DummyServiceParams(hash_pinning_required=True))
+        service.app.middlewares.append(pin_checked)
         service.register_routes()
         runner = web.AppRunner(service.app)
         loop.run_until_complete(runner.setup())
@@ -69,7 +88,9 @@ def csc_service(tmp_path):
     assert ready.wait(20)
     root = config.get_pki_arch("cchc").get_cert("root").dump()
     pem = b"-----BEGIN CERTIFICATE-----\n" + __import__("base64").encodebytes(root) + b"-----END CERTIFICATE-----\n"
-    yield f"http://127.0.0.1:{port}", pem
+    service = _Service((f"http://127.0.0.1:{port}", pem))
+    service.calls = calls
+    yield service
     loop.call_soon_threadsafe(loop.stop)
     thread.join(10)
 
@@ -77,12 +98,17 @@ def csc_service(tmp_path):
 @pytest.fixture
 def remote_leader(app, signers, csc_service, tmp_path):
     """The leader's account set to sign at the CSC service; the service's CA trusted beside the demo's."""
+    return configure_remote(app, csc_service, tmp_path, "lanhdao")
+
+
+def configure_remote(app, csc_service, tmp_path, username: str) -> str:
+    """``username``'s account set to sign at the CSC service, as the person it is linked to."""
     url, ca_pem = csc_service
     bundle = tmp_path / "tin-cay.pem"
     bundle.write_bytes(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read() + ca_pem)
     app.config["CCHC_TRUST_BUNDLE"] = str(bundle)
     engine = app.extensions["cchc_engine"]
-    leader = next(u for u in users_of(engine, "ninh-binh") if u.username == "lanhdao")
+    leader = next(u for u in users_of(engine, "ninh-binh") if u.username == username)
     person = next(i for i in identities(engine, "ninh-binh") if i.user_id == leader.id)
     admin = app.test_client()
     _, token = login(admin, "admin")
@@ -105,7 +131,7 @@ def _sign(app, version_id: int, **form):
     client = app.test_client()
     _, token = login(client, "lanhdao")
     return client, client.post(f"/chien-dich/{C}/ban-chinh-thuc/{version_id}/ky-so", content_type="multipart/form-data",
-                               data={"csrf_token": token, "cach": "tu-xa", "pin": "123456",
+                               data={"csrf_token": token, "cach": "tu-xa", "pin": PIN,
                                      "anh": (io.BytesIO((SIGNING_DIR / "chu-ky-mau.png").read_bytes()), "anh.png"),
                                      **form})
 
@@ -152,3 +178,40 @@ def test_remote_signing_refusals_leave_nothing_changed(app, remote_leader, csc_s
     _, response = _sign(app, version.id, **{"xac-nhan-ky": "1"})
     assert response.status_code == 302
     assert next(v for v in issued_versions(engine, C) if v.id == version.id).signed_pdf is not None
+
+
+def test_letters_signed_remotely_with_one_authorisation(app, signers, csc_service, tmp_path):
+    """Walk U8: the Phó Giám đốc signs three letters to units at the remote service with one PIN and
+    one confirmation: one authorisation for the three hashes, one signHash, three PAdES signatures; a
+    wrong PIN signs none of them."""
+    from fixtures import SIGNING_DIR
+    from service.signing.verify import load_trust_roots, verify_pdf
+    from service.store.issuing import issued_version
+    from service.store.lifecycle import states_of
+    from tests.test_letters import KIND, PAGE, _issue_letters
+    configure_remote(app, csc_service, tmp_path, "pgd-snv")
+    engine = app.extensions["cchc_engine"]
+    units = ["sxd", "stp", "syt"]
+    _issue_letters(app, units)
+    leader = app.test_client()
+    _, token = login(leader, "pgd-snv")
+    assert "một lần xác thực cho cả danh sách" in leader.get(PAGE).get_data(as_text=True)
+
+    def batch(pin: str):
+        return leader.post(PAGE, content_type="multipart/form-data", headers={"Accept": "application/json"}, data={
+            "csrf_token": token, "thao-tac": "ky-so", "don-vi": units, "cach": "tu-xa", "pin": pin, "xac-nhan-ky": "1",
+            "anh": (io.BytesIO((SIGNING_DIR / "chu-ky-mau.png").read_bytes()), "chu-ky.png")}).get_json()["ket_qua"]
+
+    refused = batch("000000")
+    assert [row["xong"] for row in refused] == [False] * 3 and "dịch vụ ký số từ xa" in refused[0]["ghi_chu"]
+    assert {states_of(engine, C)[(KIND, u)].state for u in units} == {"da-ban-hanh"}
+    csc_service.calls.clear()
+    signed = batch(PIN)
+    assert [row["xong"] for row in signed] == [True] * 3, signed
+    assert csc_service.calls.count("credentials/authorize") == 1 and csc_service.calls.count("signatures/signHash") == 1
+    roots = load_trust_roots(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read())
+    for unit in units:
+        state = states_of(engine, C)[(KIND, unit)]
+        version = issued_version(engine, state.current_version_id)
+        report = verify_pdf(version.signed_pdf, roots, issued=version.pdf)
+        assert state.state == "da-ky" and report.exit_status == 0 and len(report.signatures) == 1

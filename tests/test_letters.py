@@ -88,3 +88,85 @@ def test_only_the_people_of_the_letters_reach_the_page(app):
     admin, _ = _client(app, "admin")
     assert admin.get(f"/chien-dich/{C}/van-ban/huong-dan/hang-loat").status_code == 404     # not a letter to units
     assert admin.get(f"/chien-dich/{C}/van-ban/bao-cao-tu-danh-gia/hang-loat").status_code == 404
+
+
+def _files(p12: str, image: str) -> dict:
+    import io
+
+    from fixtures import SIGNING_DIR
+    from service.signing.demo_pki import DEMO_PASSWORD
+    return {"p12": (io.BytesIO(open(p12, "rb").read()), "chung-thu.p12"), "mat_khau": DEMO_PASSWORD,
+            "anh": (io.BytesIO((SIGNING_DIR / image).read_bytes()), image)}
+
+
+def _results(response) -> str:
+    """The page's table of results, as text (what the clerk reads after a step)."""
+    found = re.search(r'<section id="ket-qua-thuc-hien".*?</section>', response.get_data(as_text=True), re.S)
+    return re.sub(r"<[^>]+>", " ", found.group(0)) if found else ""
+
+
+def _issue_letters(app, units: list[str]) -> None:
+    steps = [("admin", "trinh-duyet"), ("pgd-snv", "duyet"), ("vanthu", "ban-hanh")]
+    for username, action in steps:
+        client, token = _client(app, username)
+        done = _results(client.post(PAGE, data={"csrf_token": token, "thao-tac": action, "don-vi": units, "xac-nhan": "1"}))
+        assert f"({len(units)}/{len(units)} văn bản)" in done, done
+
+
+def test_letters_signed_sealed_and_sent_as_a_list(app, signers):
+    """Walk U8: one .p12 opening and one confirmation for the chosen letters, each its own PAdES
+    signature; a letter that cannot be signed says why on its row; then the seal and the sending."""
+    from service.signing.verify import load_trust_roots, verify_pdf
+    from service.store.issuing import issued_version
+    engine = app.extensions["cchc_engine"]
+    units = ["sxd", "stp", "syt"]
+    _issue_letters(app, units)
+    leader, token = _client(app, "pgd-snv")
+    page = leader.get(PAGE).get_data(as_text=True)
+    assert "Ký số các văn bản đã chọn" in page and 'name="p12"' in page and 'name="xac-nhan-ky"' in page
+    before = {u: states_of(engine, C)[(KIND, u)].current_version_id for u in units}
+
+    unconfirmed = leader.post(PAGE, data={"csrf_token": token, "thao-tac": "ky-so", "don-vi": units,
+                                          **_files(signers["pgd-snv"], "chu-ky-mau.png")})
+    assert unconfirmed.status_code == 422 and "Chưa ký văn bản nào: chưa xác nhận" in unconfirmed.get_data(as_text=True)
+    wrong = leader.post(PAGE, data={"csrf_token": token, "thao-tac": "ky-so", "don-vi": units, "xac-nhan-ky": "1",
+                                    **_files(signers["pgd-snv"], "chu-ky-mau.png"), "mat_khau": "sai"})
+    assert wrong.status_code == 422 and "mật khẩu tệp chứng thư số (.p12) không đúng" in wrong.get_data(as_text=True)
+    director, director_token = _client(app, "lanhdao")            # not the person the letters name
+    other = director.post(PAGE, data={"csrf_token": director_token, "thao-tac": "ky-so", "don-vi": units[:1],
+                                      "xac-nhan-ky": "1", **_files(signers["lanhdao"], "chu-ky-mau.png")})
+    assert "(0/1 văn bản)" in other.get_data(as_text=True) and "không ghi tên bạn ở ô ký" in other.get_data(as_text=True)
+    assert {u: _state(engine, u) for u in units} == dict.fromkeys(units, "da-ban-hanh")
+
+    signed = leader.post(PAGE, data={"csrf_token": token, "thao-tac": "ky-so", "don-vi": [*units, "sct"],
+                                     "xac-nhan-ky": "1", **_files(signers["pgd-snv"], "chu-ky-mau.png")},
+                         headers={"Accept": "application/json"})
+    rows = {row["don_vi"]: row for row in signed.get_json()["ket_qua"]}
+    assert signed.status_code == 200 and [row["xong"] for row in rows.values()] == [True, True, True, False]
+    assert "chưa được ban hành" in rows["Sở Công Thương"]["ghi_chu"] and "đã ký số" in rows["Sở Xây dựng"]["ghi_chu"]
+    assert {u: _state(engine, u) for u in units} == dict.fromkeys(units, "da-ky")
+    roots = load_trust_roots(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read())
+    digests = set()
+    for unit in units:
+        version = issued_version(engine, before[unit])
+        report = verify_pdf(version.signed_pdf, roots, issued=version.pdf)
+        assert report.exit_status == 0 and [s.signer for s in report.signatures] == ["Lê Văn Hùng"]
+        digests.add(version.signed_sha256)
+    assert len(digests) == 3                                         # three documents, three signatures
+
+    again = leader.post(PAGE, data={"csrf_token": token, "thao-tac": "ky-so", "don-vi": units[:1], "xac-nhan-ky": "1",
+                                    **_files(signers["pgd-snv"], "chu-ky-mau.png")})
+    assert "(0/1 văn bản)" in again.get_data(as_text=True) and "đã có chữ ký" in again.get_data(as_text=True)
+
+    vanthu, vanthu_token = _client(app, "vanthu")
+    assert vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "ky-so", "don-vi": units, "xac-nhan-ky": "1",
+                                   **_files(signers["co-quan:snv"], "con-dau-mau.png")}).status_code == 403
+    sealed = vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "dong-dau", "don-vi": units,
+                                     "xac-nhan-ky": "1", **_files(signers["co-quan:snv"], "con-dau-mau.png")})
+    assert "Kết quả thực hiện (3/3 văn bản)" in sealed.get_data(as_text=True)
+    assert {u: _state(engine, u) for u in units} == dict.fromkeys(units, "da-dong-dau")
+    sent = vanthu.post(PAGE, data={"csrf_token": vanthu_token, "thao-tac": "phat-hanh", "don-vi": units, "xac-nhan": "1"})
+    assert "Kết quả thực hiện (3/3 văn bản)" in sent.get_data(as_text=True)
+    assert {u: _state(engine, u) for u in units} == dict.fromkeys(units, "da-phat-hanh")
+    final = issued_version(engine, before["sxd"])
+    assert [s.signer for s in verify_pdf(final.signed_pdf, roots, issued=final.pdf).signatures] == ["Lê Văn Hùng", "Sở Nội vụ"]

@@ -106,3 +106,61 @@ def csc_signer(credential: CscCredential, pin: str) -> CscRemoteSigner:
     """The signer for one signature: the certificates fetched now, the hash signed when pyHanko asks."""
     certificate, chain = fetch_certificates(credential)
     return CscRemoteSigner(credential, pin, certificate, chain)
+
+
+class _CountingSigner:
+    """Mixin for pyHanko's CSCSigner: counts the documents whose hash has joined the batch, so the
+    batch is committed once every document has either joined or failed before signing."""
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+        if not dry_run:
+            self.joined += 1
+        return await super().async_sign_raw(data, digest_algorithm, dry_run)
+
+
+async def _commit_when_all_in(remote, tasks) -> None:
+    while remote.joined + sum(1 for task in tasks if task.done()) < len(tasks):
+        await asyncio.sleep(0.005)
+    if remote.joined:
+        await remote.commit()
+
+
+def sign_many_remote(credential: CscCredential, pin: str, items: list, *, timestamper=None) -> list:
+    """Sign several documents at the CSC service with one confirmation and one PIN: each document its
+    own PAdES signature, the hashes authorised together (one ``credentials/authorize`` per batch the
+    service accepts — its ``multisign``) and signed in one ``signatures/signHash``. ``items`` are
+    (pdf, Placement); the result, in the same order, is the signed bytes or the SigningError of each."""
+    import aiohttp
+    from pyhanko.sign.signers.csc_signer import CSCSigner
+
+    from .sign import async_sign_placed
+
+    class BatchSigner(_CountingSigner, CSCSigner):
+        joined = 0
+
+    async def run() -> list:
+        async with aiohttp.ClientSession() as session:
+            info = await _credential_info(session, credential)
+            size = max(1, min(info.max_batch_size or 1, len(items)))
+            results: list = []
+            for start in range(0, len(items), size):
+                chunk = items[start:start + size]
+                auth = _PinAuthorization(session, credential.session_info(), info, pin)
+                remote = BatchSigner(session, auth, sign_timeout=TIMEOUT, batch_autocommit=False, batch_size=len(chunk))
+                tasks = [asyncio.ensure_future(async_sign_placed(pdf, remote, placement, timestamper=timestamper))
+                         for pdf, placement in chunk]
+                try:
+                    await asyncio.wait_for(_commit_when_all_in(remote, tasks), TIMEOUT)
+                except Exception as error:              # noqa: BLE001 — refused PIN, network, time-out
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                    results += [_service_error(error)] * len(chunk)
+                    continue
+                for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+                    results.append(outcome if isinstance(outcome, (bytes, SigningError)) else _service_error(outcome))
+            return results
+    try:
+        return asyncio.run(run())
+    except Exception as error:                            # noqa: BLE001 — the service cannot be reached
+        return [_service_error(error)] * len(items)

@@ -3,10 +3,12 @@ in blue), then the agency's (its seal in red); B-B, or B-T when a timestamp serv
 Each signature is an incremental update, so the second leaves the first intact."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import tempfile
+from dataclasses import dataclass
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
@@ -55,44 +57,81 @@ def _stamp_style(pdf_bytes: bytes) -> tuple[StaticStampStyle, str]:
     return StaticStampStyle.from_pdf_file(handle.name, border_width=0), handle.name
 
 
-def _sign(pdf: bytes, signer, field: str, appearance: bytes | None, *, reason: str, new_field: SigFieldSpec | None = None,
-          timestamper=None) -> bytes:
+@dataclass(frozen=True)
+class Placement:
+    """Where a signature goes and how it looks: the field, its appearance (a one-page PDF), the
+    reason written in it; ``new_field`` only for an attachment's own field. Made (and checked against
+    the PDF) before any key is used, so a batch learns which documents cannot be signed first."""
+    field: str
+    appearance: bytes | None
+    reason: str
+    new_field: SigFieldSpec | None = None
+
+
+def _refused(error: Exception, field: str) -> SigningError:
+    message = str(error)
+    if "filled" in message or "already" in message:
+        return SigningError(f"ô chữ ký '{field}' đã được ký")
+    return SigningError(f"không ký được: {message}")
+
+
+@contextlib.contextmanager
+def _pdf_signer(pdf: bytes, signer, placement: Placement, timestamper):
+    """(the PDF opened for an incremental update, pyHanko's signer for it), the appearance's
+    temporary file removed afterwards."""
     writer = _open(pdf)
-    style, path = _stamp_style(appearance) if appearance else (None, None)
+    style, path = _stamp_style(placement.appearance) if placement.appearance else (None, None)
     try:
-        metadata = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", reason=reason,
-                                                subfilter=fields.SigSeedSubFilter.PADES,
+        metadata = signers.PdfSignatureMetadata(field_name=placement.field, md_algorithm="sha256",
+                                                reason=placement.reason, subfilter=fields.SigSeedSubFilter.PADES,
                                                 name=certificate_name(signer.signing_cert))
-        pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=style, new_field_spec=new_field,
-                                       timestamper=timestamper)
-        out = pdf_signer.sign_pdf(writer)
-    except SigningError:
-        raise
-    except Exception as error:   # pyHanko: field filled already, no such field …
-        message = str(error)
-        if "filled" in message or "already" in message:
-            raise SigningError(f"ô chữ ký '{field}' đã được ký") from None
-        raise SigningError(f"không ký được: {message}") from None
+        yield writer, signers.PdfSigner(metadata, signer=signer, stamp_style=style, new_field_spec=placement.new_field,
+                                        timestamper=timestamper)
     finally:
         if path:
             os.unlink(path)
-    return out.getvalue()
 
 
-def sign_as_leader(pdf: bytes, signer, signature_png: bytes, *, field: str = LEADER_FIELD, timestamper=None) -> bytes:
-    """The signer's personal signature in its field, the blue signature image as appearance."""
+def sign_placed(pdf: bytes, signer, placement: Placement, *, timestamper=None) -> bytes:
+    """One PAdES signature of ``pdf`` by ``signer`` at ``placement``; SigningError in Vietnamese."""
+    try:
+        with _pdf_signer(pdf, signer, placement, timestamper) as (writer, pdf_signer):
+            return pdf_signer.sign_pdf(writer).getvalue()
+    except SigningError:
+        raise
+    except Exception as error:   # pyHanko: field filled already, no such field …
+        raise _refused(error, placement.field) from None
+
+
+async def async_sign_placed(pdf: bytes, signer, placement: Placement, *, timestamper=None) -> bytes:
+    """``sign_placed`` inside a running event loop (several documents for one remote authorisation)."""
+    try:
+        with _pdf_signer(pdf, signer, placement, timestamper) as (writer, pdf_signer):
+            return (await pdf_signer.async_sign_pdf(writer)).getvalue()
+    except SigningError:
+        raise
+    except Exception as error:   # noqa: BLE001 — pyHanko's and the service's errors, told in Vietnamese
+        raise _refused(error, placement.field) from None
+
+
+def _sign(pdf: bytes, signer, field: str, appearance: bytes | None, *, reason: str, new_field: SigFieldSpec | None = None,
+          timestamper=None) -> bytes:
+    return sign_placed(pdf, signer, Placement(field, appearance, reason, new_field), timestamper=timestamper)
+
+
+def leader_placement(pdf: bytes, signature_png: bytes, field: str = LEADER_FIELD) -> Placement:
+    """The personal signature's place: its empty field, the blue signature image as appearance."""
     places = empty_fields(pdf)
     if field not in places:
         filled = field in signed_fields(pdf)
         raise SigningError(f"văn bản đã có chữ ký ở ô '{field}'" if filled else
                            f"văn bản không có ô chữ ký '{field}' (chỉ ký được văn bản do hệ thống tạo)")
     check_png(signature_png, "chữ ký")
-    appearance = signature_stamp(places[field][1], signature_png)
-    return _sign(pdf, signer, field, appearance, reason="Ký ban hành văn bản", timestamper=timestamper)
+    return Placement(field, signature_stamp(places[field][1], signature_png), "Ký ban hành văn bản")
 
 
-def sign_as_agency(pdf: bytes, signer, seal_png: bytes, *, timestamper=None) -> bytes:
-    """The agency's signature (văn thư), after the leader's, shown as the red seal at real size."""
+def agency_placement(pdf: bytes, seal_png: bytes) -> Placement:
+    """The agency's signature's place, after the leader's: the red seal at real size."""
     places = empty_fields(pdf)
     if SEAL_FIELD not in places:
         filled = SEAL_FIELD in signed_fields(pdf)
@@ -101,8 +140,17 @@ def sign_as_agency(pdf: bytes, signer, seal_png: bytes, *, timestamper=None) -> 
     if LEADER_FIELD in places:
         raise SigningError("người có thẩm quyền chưa ký; cơ quan ký số sau chữ ký của người ký văn bản")
     check_png(seal_png, "con dấu")
-    return _sign(pdf, signer, SEAL_FIELD, seal_stamp(places[SEAL_FIELD][1], seal_png),
-                 reason="Ký số của cơ quan, tổ chức", timestamper=timestamper)
+    return Placement(SEAL_FIELD, seal_stamp(places[SEAL_FIELD][1], seal_png), "Ký số của cơ quan, tổ chức")
+
+
+def sign_as_leader(pdf: bytes, signer, signature_png: bytes, *, field: str = LEADER_FIELD, timestamper=None) -> bytes:
+    """The signer's personal signature in its field, the blue signature image as appearance."""
+    return sign_placed(pdf, signer, leader_placement(pdf, signature_png, field), timestamper=timestamper)
+
+
+def sign_as_agency(pdf: bytes, signer, seal_png: bytes, *, timestamper=None) -> bytes:
+    """The agency's signature (văn thư), after the leader's, shown as the red seal at real size."""
+    return sign_placed(pdf, signer, agency_placement(pdf, seal_png), timestamper=timestamper)
 
 
 def sign_attachment(pdf: bytes, signer, main_number_line: str, *, moment: dt.datetime | None = None,

@@ -26,7 +26,7 @@ class SessionExpired(Exception):
 
 
 def _response(code: int, message: str, problems=None):
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":   # API, page scripts
         body = {"loi": message}
         if problems:
             body["chi_tiet"] = problems

@@ -1,11 +1,13 @@
-"""The Sở Nội vụ's letters to each unit, all of one kind on one page (walk finding 12): where each one
-stands, what blocks it, and the step taken for the chosen ones at once — trình duyệt by the drafter,
-duyệt by the leader, ban hành by the văn thư. Each letter is its own document: one that cannot take
-the step keeps its state and says why on its row; the others go on.
+"""The Sở Nội vụ's letters to each unit, all of one kind on one page (walk findings 12, U8): where each
+one stands, what blocks it, and the step taken for the chosen ones at once — trình duyệt by the
+drafter, duyệt by the leader, ban hành by the văn thư, ký số by the leader, đóng dấu số and phát hành
+by the văn thư. Each letter is its own document: one that cannot take the step keeps its state and
+says why on its row; the others go on. The page's script sends the letters a few at a time and shows
+the progress; without it the whole list goes in one request.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from data_models import InvalidCampaign
 from service.conformance.drafting import issue_blockers
@@ -15,16 +17,18 @@ from service.domain.lifecycle import ACTIONS, STATES, IllegalTransition, roles_f
 from service.store.issuing import NotReady, issue_document, issued_version
 from service.store.lifecycle import StaleRevision, states_of, take_step
 from service.store.register import NumberTaken
+from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, remote_credential
 from service.vietnamese.collation import search_key
 
 from . import access, background, cache
 from .clock import now, today
 from .documents import issued_set
+from .letter_signing import SIGNING_ACTIONS, BatchFormError, sign_letters, signing_actions
 from .security import engine, login_required
 
 bp = Blueprint("letters", __name__)
 #: The steps the page takes for several letters at once, in the order of the lifecycle.
-BATCH_ACTIONS = ("trinh-duyet", "duyet", "ban-hanh")
+BATCH_ACTIONS = ("trinh-duyet", "duyet", "ban-hanh", "phat-hanh")
 #: Letters taken in one request (each issue renders its DOCX and PDF).
 MOST_AT_ONCE = 200
 
@@ -38,8 +42,25 @@ def _kind(campaign_id: str, kind: str):
 
 
 def allowed_actions(kind: str, role: str) -> list[str]:
+    """The steps ``role`` takes on this page, in the order of the lifecycle (signing before sending)."""
     steps = steps_of(kind)
-    return [key for key in BATCH_ACTIONS if role in roles_for(ACTIONS[key], steps)]
+    lifecycle = [key for key in BATCH_ACTIONS if role in roles_for(ACTIONS[key], steps)]
+    signing = signing_actions(role)
+    return [key for key in lifecycle if key != "phat-hanh"] + signing + [key for key in lifecycle if key == "phat-hanh"]
+
+
+#: The state a letter must be in for a signing step of the page.
+SIGNING_SOURCE = {"ky-so": "da-ban-hanh", "dong-dau": "da-ky"}
+
+
+def choosable(state: str, actions: list[str]) -> bool:
+    """Whether a letter in ``state`` can take one of the user's steps (only those rows get a box)."""
+    return any(SIGNING_SOURCE[key] == state if key in SIGNING_ACTIONS else state in ACTIONS[key].sources
+               for key in actions)
+
+
+def _label(key: str) -> str:
+    return SIGNING_ACTIONS[key][1] if key in SIGNING_ACTIONS else ACTIONS[key].label
 
 
 def concerned(campaign, kind: str) -> list:
@@ -88,6 +109,8 @@ def _take(campaign_id: str, kind: str, unit_id: str, action: str) -> None:
 
 def _outcome(campaign, kind: str, action: str, chosen: list[str]) -> list[tuple[str, bool, str]]:
     """(unit name, done, what happened) for each chosen unit, the step taken letter by letter."""
+    if action in SIGNING_ACTIONS:
+        return sign_letters(campaign, kind, chosen, states_of(engine(), campaign.id), action)
     outcomes = []
     for unit_id in chosen:
         name = campaign.unit(unit_id).name
@@ -100,7 +123,7 @@ def _outcome(campaign, kind: str, action: str, chosen: list[str]) -> list[tuple[
         except InvalidCampaign as error:
             outcomes.append((name, False, "; ".join(str(p) for p in error.problems)))
         else:
-            outcomes.append((name, True, "đã " + ACTIONS[action].label.lower()))
+            outcomes.append((name, True, "đã " + ACTIONS[action].label.lower()[0] + ACTIONS[action].label[1:]))
     if action == "ban-hanh" and any(done for _, done, _ in outcomes):
         background.after_issue(campaign.id)
     return outcomes
@@ -114,7 +137,7 @@ def batch(campaign_id: str, kind: str):
     outcomes, error, status = [], None, 200
     if request.method == "POST":
         action = request.form.get("thao-tac", "")
-        if action in BATCH_ACTIONS and action not in actions:
+        if (action in BATCH_ACTIONS or action in SIGNING_ACTIONS) and action not in actions:
             abort(403, description="Vai trò của bạn không thực hiện bước này với văn bản gửi đơn vị.")
         chosen = list(dict.fromkeys(request.form.getlist("don-vi")))
         known = {unit.id for unit in concerned(campaign, kind)}
@@ -126,18 +149,29 @@ def batch(campaign_id: str, kind: str):
             error, status = "Có đơn vị không thuộc danh sách văn bản này; tải lại trang rồi chọn lại.", 400
         elif len(chosen) > MOST_AT_ONCE:
             error, status = f"Mỗi lần thực hiện tối đa {MOST_AT_ONCE} văn bản.", 400
-        elif ACTIONS[action].irreversible and request.form.get("xac-nhan") != "1":
-            error, status = f"Hãy đánh dấu xác nhận trước khi «{ACTIONS[action].label.lower()}» (cấp số không làm lại được).", 400
+        elif action in ACTIONS and ACTIONS[action].irreversible and request.form.get("xac-nhan") != "1":
+            error, status = f"Hãy đánh dấu xác nhận trước khi «{ACTIONS[action].label.lower()}» (không làm lại được).", 400
         else:
-            outcomes = _outcome(campaign, kind, action, chosen)
+            try:
+                outcomes = _outcome(campaign, kind, action, chosen)
+            except BatchFormError as refused:
+                error, status = f"Chưa ký văn bản nào: {refused}.", 422
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify({"loi": error} if error else {"ket_qua": [
+                {"don_vi": name, "xong": done, "ghi_chu": what} for name, done, what in outcomes]}), status
         campaign, _ = cache.campaign(campaign_id)
     states = states_of(engine(), campaign.id)
     rows = letter_rows(campaign, kind, states)
+    for row in rows:
+        row["choosable"] = choosable(row["state"], actions)
     wanted = {"tinh-trang": request.args.get("tinh-trang", ""), "tim": request.args.get("tim", "").strip()[:100]}
     folded = search_key(wanted["tim"]) if wanted["tim"] else None
     counts = letter_counts(campaign, kind, states)
     shown = [row for row in rows if (not wanted["tinh-trang"] or row["label"] == wanted["tinh-trang"])
              and (folded is None or folded in search_key(row["unit"].name))]
     return render_template("letters.html", campaign=campaign, kind=kind, label=KINDS[kind].label, rows=shown,
-                           total=len(rows), counts=counts, wanted=wanted, actions=[ACTIONS[a] for a in actions],
+                           total=len(rows), counts=counts, wanted=wanted,
+                           actions=[{"key": a, "label": _label(a)} for a in actions],
+                           signing=[a for a in actions if a in SIGNING_ACTIONS],
+                           remote_signing=remote_credential(engine(), g.user.id) if g.user.role in REMOTE_ROLES else None,
                            outcomes=outcomes, error=error), status

@@ -73,12 +73,12 @@ def _signable(campaign_id: str, version_id: int):
     if g.user.role not in SIGNING_ROLES:
         abort(403, description="Chỉ lãnh đạo (người ký), văn thư (chữ ký số của cơ quan), thư ký (biên bản) và đơn vị "
                                "(báo cáo của mình) ký văn bản.")
-    if g.user.role in ("leader", "secretariat") and not _named_signer(version):
+    if g.user.role in ("leader", "secretariat") and not named_signer(version):
         abort(403, description="Văn bản này không ghi tên bạn ở ô ký: chỉ người có tên trong phần chữ ký ký văn bản.")
     return version
 
 
-def _named_signer(version) -> bool:
+def named_signer(version) -> bool:
     """Whether the user is a person the version's signature block names (linked on the Chữ ký số page)."""
     import json
 
