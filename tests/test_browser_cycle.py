@@ -1,8 +1,12 @@
-"""The whole yearly cycle in Chromium (issue 14's "done when"): a province whose 2026 campaign is
-finished — three units, two sở and a phường — makes its 2027 campaign with "Tạo năm sau", and every
-step after that is taken in the browser by the person whose step it is, each with an account the Sở
-Nội vụ created in the workspace (one by one and from a sheet), each changing the initial password at
-first log-in. The plan and the council are edited; the Tờ trình, the Kế hoạch (numbered by the UBND's
+"""The whole yearly cycle in Chromium (issues 14 and 24): a province whose 2026 campaign is finished —
+five units, four sở and a phường — makes its 2027 campaign with "Tạo năm sau", adds a sở that is
+evaluated for the first time (from the units sheet, with its account: it lands on its own home page),
+and every step after that is taken in the browser by the person whose step it is, each with an
+account the Sở Nội vụ created in the workspace (one by one and from a sheet), each changing the
+initial password at first log-in. Each submission goes to the leader of the issuing agency (the
+Sở's for its acts, the UBND's for the province's); the Sở Nội vụ registers the certificates and links
+each leader to the person they sign as; the letters to the units are signed, sealed and sent as a
+list. The plan and the council are edited; the Tờ trình, the Kế hoạch (numbered by the UBND's
 office) and the Hướng dẫn go through approval and issue; the units are told the self-assessment
 opened, score and send their reports; the appraising agency and the Sở Nội vụ score round 1; the
 letter asking for explanations is issued from the per-unit list; the unit explains; round 2; the
@@ -28,7 +32,11 @@ from tests.test_browser import CHROMIUM, FLAGS, SHOTS, browser, pytestmark  # no
 
 ORG = "ninh-binh"
 OLD, NEW = "ninh-binh-2026", "ninh-binh-2027"
-UNITS = {"sxd": "Sở Xây dựng", "stp": "Sở Tư pháp", "phuong-tam-diep": "Ủy ban nhân dân phường Tam Điệp"}
+UNITS = {"sxd": "Sở Xây dựng", "stp": "Sở Tư pháp", "syt": "Sở Y tế", "sct": "Sở Công Thương",
+         "phuong-tam-diep": "Ủy ban nhân dân phường Tam Điệp"}
+#: The sở evaluated for the first time in 2027, added by the Sở Nội vụ from the units sheet.
+NEW_UNIT = ("sngv", "Sở Ngoại vụ", "songoaivu")
+EVERY_UNIT = {**UNITS, NEW_UNIT[0]: NEW_UNIT[1]}
 ADMIN_PASSWORD = "Snv-ninh-binh-2027"
 NEW_PASSWORD = "Mat-khau-moi-2027"
 #: The workspace's clock (Asia/Ho_Chi_Minh 09:00 of the day the walk is at).
@@ -46,9 +54,26 @@ def _small_2026() -> dict:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def pki(tmp_path_factory):
+    """The province's CA (trusted by the workspace) and the certificates the walk registers: the Phó
+    Giám đốc who signs the letters, and the Sở Nội vụ's seal. {name: (.p12 path, .cer path)}."""
+    from service.signing.demo_pki import DEMO_PASSWORD, issue, load_or_make_ca
+    folder = tmp_path_factory.mktemp("ky-so")
+    ca, ca_path = load_or_make_ca(folder)
+    out = {"ca": ca_path}
+    for key, name in (("pgd", "Lê Văn Hùng"), ("snv", "Sở Nội vụ")):
+        party = issue(ca, name, "Sở Nội vụ tỉnh Ninh Bình")
+        (folder / f"{key}.p12").write_bytes(party.p12(DEMO_PASSWORD))
+        (folder / f"{key}.cer").write_bytes(party.pem)
+        out[key] = (str(folder / f"{key}.p12"), str(folder / f"{key}.cer"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, pki):
     folder = tmp_path_factory.mktemp("cycle")
     app = create_app(f"sqlite:///{folder / 'cchc.sqlite3'}", secret_key="cycle-test")
+    app.config["CCHC_TRUST_BUNDLE"] = pki["ca"]
     app.config["CCHC_NOW"] = lambda: dt.datetime.combine(CLOCK["day"], dt.time(2, 0), tzinfo=dt.timezone.utc)
     engine = app.extensions["cchc_engine"]
     ensure_organisation(engine, ORG, "Tỉnh Ninh Bình")
@@ -121,55 +146,129 @@ def _through_approval(admin, leader, vanthu, kind, number=None, day=None) -> str
     return _issue(vanthu, kind, number, day)
 
 
-def _letters_in_bulk(admin: Person, leader: Person, vanthu: Person, kind: str, names: list[str]) -> None:
-    """Letters to units through the per-unit list: the Sở Nội vụ submits the chosen ones, the leader
-    approves everything shown, the văn thư issues them."""
+def _letters_in_bulk(admin: Person, leader: Person, vanthu: Person, kind: str, names: list[str],
+                     pki: dict | None = None) -> None:
+    """Letters to units through the per-unit list: the Sở Nội vụ submits the chosen ones (to the
+    leader who signs them), the leader approves everything shown, the văn thư issues them; with
+    ``pki``, the leader signs them all with one .p12 opening, the văn thư seals and sends them."""
     path = f"/chien-dich/{NEW}/van-ban/{kind}/hang-loat"
     page = admin.go(path)
     for name in names:
         page.get_by_label(f"Chọn {name}", exact=True).check()
     page.get_by_role("button", name="Trình lãnh đạo duyệt các văn bản đã chọn").click()
-    assert f"Kết quả thực hiện ({len(names)}/{len(names)} văn bản)" in page.inner_text("main"), page.inner_text("main")[:800]
+    _all_done(page, len(names))
     page = leader.go(path)
     page.get_by_label("Chọn tất cả các đơn vị đang hiện").check()
     page.get_by_role("button", name="Duyệt các văn bản đã chọn").click()
-    assert f"Kết quả thực hiện ({len(names)}/{len(names)} văn bản)" in page.inner_text("main"), page.inner_text("main")[:800]
+    _all_done(page, len(names))
     page = vanthu.go(path + "?tinh-trang=Đã+duyệt")
     page.get_by_label("Chọn tất cả các đơn vị đang hiện").check()
-    page.get_by_label("Tôi xác nhận ban hành các văn bản đã chọn (cấp số không làm lại được)").check()
+    page.get_by_label("Tôi xác nhận ban hành (cấp số) hoặc phát hành các văn bản đã chọn (không làm lại được)").check()
     page.get_by_role("button", name="Ban hành (cấp số) các văn bản đã chọn").click()
-    assert f"Kết quả thực hiện ({len(names)}/{len(names)} văn bản)" in page.inner_text("main"), page.inner_text("main")[:800]
+    _all_done(page, len(names))
+    if pki is None:
+        return
+    from fixtures import SIGNING_DIR
+    from service.signing.demo_pki import DEMO_PASSWORD
+    for person, p12, image, button in ((leader, pki["pgd"][0], "chu-ky-mau.png", "Ký số các văn bản đã chọn"),
+                                       (vanthu, pki["snv"][0], "con-dau-mau.png",
+                                        "Đóng dấu số (chữ ký số của cơ quan) các văn bản đã chọn")):
+        page = person.go(path)
+        page.get_by_label("Chọn tất cả các đơn vị đang hiện").check()
+        page.get_by_label("Tệp .p12").set_input_files(p12)
+        page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
+        page.locator("input[name='anh']").set_input_files(str(SIGNING_DIR / image))
+        page.get_by_label("Tôi xác nhận ký số các văn bản đã chọn").check()
+        page.get_by_role("button", name=button).click()
+        _all_done(page, len(names))
+        page.screenshot(path=str(SHOTS / f"cycle-hang-loat-{person.username}.png"), full_page=True)
+    page = vanthu.go(path)
+    page.get_by_label("Chọn tất cả các đơn vị đang hiện").check()
+    page.get_by_label("Tôi xác nhận ban hành (cấp số) hoặc phát hành các văn bản đã chọn (không làm lại được)").check()
+    page.get_by_role("button", name="Phát hành tới Nơi nhận các văn bản đã chọn").click()
+    _all_done(page, len(names))
+    assert f"Đã phát hành: {len(names)}" in vanthu.go(path).locator("#tien-do").inner_text()
+
+
+def _all_done(page, count: int) -> None:
+    """The page's script has sent every chosen letter: its bar is full and every row succeeded."""
+    page.locator("#tien-trinh span", has_text="Đã xong").wait_for(timeout=120_000)
+    assert page.locator("#tien-trinh progress").evaluate("bar => [bar.value, bar.max]") == [count, count]
+    results = page.locator("#ket-qua-thuc-hien").inner_text()
+    assert f"Kết quả thực hiện ({count}/{count} văn bản)" in results, results[:800]
 
 
 def _create_accounts(admin: Person, tmp_path) -> dict[str, str]:
-    """The Sở Nội vụ makes every account of the walk: three one by one, five from a sheet; returns
-    username → initial password as the page shows them (once)."""
+    """The Sở Nội vụ makes every account of the walk: three one by one, the rest from a sheet (the
+    leaders with the agency whose acts they approve); returns username → initial password as the page
+    shows them (once)."""
     passwords = {}
     page = admin.go("/tai-khoan")
-    for username, name, role in [("gd-snv", "Giám đốc Sở Nội vụ", "Lãnh đạo"), ("vt-snv", "Văn thư Sở Nội vụ", "Văn thư"),
-                                 ("ttk", "Tổ Thư ký Hội đồng thẩm định", "Tổ Thư ký")]:
+    for username, name, role, agency in [("gd-snv", "Giám đốc Sở Nội vụ", "Lãnh đạo", "Sở Nội vụ"),
+                                         ("vt-snv", "Văn thư Sở Nội vụ", "Văn thư", None),
+                                         ("ttk", "Tổ Thư ký Hội đồng thẩm định", "Tổ Thư ký", None)]:
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Họ tên (hoặc tên bộ phận)").fill(name)
         page.get_by_label("Vai trò").select_option(label=role)
+        if agency:
+            page.locator("select[name='co-quan']").select_option(label=agency)
         page.get_by_role("button", name="Tạo tài khoản").click()
         codes = page.locator(".flash code")
-        assert codes.nth(0).inner_text() == username
+        assert codes.nth(0).inner_text() == username, page.inner_text("main")[:600]
         passwords[username] = codes.nth(1).inner_text()
     sheet = tmp_path / "tai-khoan.csv"
     sheet.write_text("Tên đăng nhập,Họ tên,Vai trò,Mã đơn vị,Mã cơ quan thẩm định,Thư điện tử\n"
                      "sxd,Văn phòng Sở Xây dựng,Đơn vị,sxd,,\n"
                      "stp,Văn phòng Sở Tư pháp,Đơn vị,stp,,\n"
+                     "syt,Văn phòng Sở Y tế,Đơn vị,syt,,\n"
+                     "sct,Văn phòng Sở Công Thương,Đơn vị,sct,,\n"
                      "tamdiep,Văn phòng UBND phường Tam Điệp,Đơn vị,phuong-tam-diep,,\n"
-                     "td-khcn,Phòng thẩm định Sở Khoa học và Công nghệ,Cơ quan thẩm định,,skhcn,\n", encoding="utf-8")
+                     "td-khcn,Phòng thẩm định Sở Khoa học và Công nghệ,Cơ quan thẩm định,,skhcn,\n"
+                     "pgd-snv,Phó Giám đốc Sở Nội vụ,Lãnh đạo,,snv,\n"
+                     "ct-ubnd,Chủ tịch UBND tỉnh,Lãnh đạo,,ubnd-tinh,\n", encoding="utf-8")
     page.get_by_label("Tệp danh sách").set_input_files(str(sheet))
     page.get_by_role("button", name="Nhập tài khoản").click()
     rows = page.locator("#tai-khoan-moi table tr")
-    assert rows.count() == 5
-    for i in range(1, 5):
+    assert rows.count() == 9, page.inner_text("main")[:800]
+    for i in range(1, 9):
         cells = rows.nth(i).locator("td")
         passwords[cells.nth(0).inner_text()] = cells.nth(1).inner_text()
     page.screenshot(path=str(SHOTS / "cycle-tai-khoan-moi.png"), full_page=True)
     return passwords
+
+
+def _add_new_unit(admin: Person, tmp_path) -> str:
+    """Sở Ngoại vụ, evaluated for the first time, added with its account from the units sheet; its
+    initial password."""
+    unit_id, name, username = NEW_UNIT
+    sheet = tmp_path / "don-vi.csv"
+    sheet.write_text("Mã nhóm,Mã đơn vị,Tên đơn vị,Chữ viết tắt,Địa danh,Chức vụ người ký,Họ tên người ký,"
+                     "Tên đăng nhập,Họ tên người dùng\n"
+                     f"so-ban-nganh,{unit_id},{name},SNGV,Ninh Bình,Giám đốc,Nguyễn Văn An,{username},"
+                     "Văn phòng Sở Ngoại vụ\n", encoding="utf-8")
+    page = admin.go(f"/chien-dich/{NEW}/du-lieu")
+    page.get_by_label("Tệp danh sách đơn vị").set_input_files(str(sheet))
+    page.get_by_role("button", name="Nhập đơn vị").click()
+    assert "Đã nhập 1 đơn vị" in admin.flash(), page.inner_text("main")[:800]
+    return page.locator("table tr", has_text=username).locator("td").nth(1).inner_text()
+
+
+def _signatures(admin: Person, pki: dict) -> None:
+    """The Sở Nội vụ registers the Phó Giám đốc's and the Sở's certificates and links each leader's
+    account to the person they sign as (the Giám đốc is also the council's vice-chair)."""
+    page = admin.go(f"/chien-dich/{NEW}/chu-ky-so")
+    for owner, certificate in (("Lê Văn Hùng", pki["pgd"][1]), ("Sở Nội vụ", pki["snv"][1])):
+        form = page.locator("form", has=page.get_by_role("button", name="Đăng ký"))
+        form.locator("select[name='nguoi']").select_option(label=owner)
+        form.locator("input[name='tep']").set_input_files(certificate)
+        form.get_by_role("button", name="Đăng ký").click()
+        assert "Đã đăng ký" in admin.flash(), page.inner_text("main")[:800]
+    for person, account in (("Lê Văn Hùng", "Phó Giám đốc Sở Nội vụ (pgd-snv)"),
+                            ("Đinh Thị Thu Hà", "Giám đốc Sở Nội vụ (gd-snv)")):
+        page.get_by_label(f"Tài khoản ký của {person}").select_option(label=account)
+        page.get_by_label(f"Tài khoản ký của {person}").locator("xpath=..").get_by_role("button", name="Gắn").click()
+        assert admin.flash().startswith("Đã"), page.inner_text("main")[:800]
+    page.screenshot(path=str(SHOTS / "cycle-chu-ky-so.png"), full_page=True)
 
 
 def _self_assess(unit: Person, unit_id: str, number: int, weak: bool = False) -> int:
@@ -213,7 +312,7 @@ def _round1(person: Person, unit_id: str, lowered: str | None = None) -> list[st
     return codes
 
 
-def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
+def test_the_2027_cycle_in_the_browser(server, browser, tmp_path, pki):
     SHOTS.mkdir(parents=True, exist_ok=True)
     admin = Person(browser, server, "snv", ADMIN_PASSWORD, first_time=False)
 
@@ -222,9 +321,16 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
     page.get_by_role("button", name="Tạo chiến dịch năm 2027").click()
     assert page.url.endswith(f"/chien-dich/{NEW}") or "2027" in page.inner_text("main")
     passwords = _create_accounts(admin, tmp_path)
+    passwords[NEW_UNIT[2]] = _add_new_unit(admin, tmp_path)
+    _signatures(admin, pki)
     leader = Person(browser, server, "gd-snv", passwords["gd-snv"])
+    deputy = Person(browser, server, "pgd-snv", passwords["pgd-snv"])
+    chairman = Person(browser, server, "ct-ubnd", passwords["ct-ubnd"])
     vanthu = Person(browser, server, "vt-snv", passwords["vt-snv"])
     secretariat = Person(browser, server, "ttk", passwords["ttk"])
+    newcomer = Person(browser, server, NEW_UNIT[2], passwords[NEW_UNIT[2]])     # walk U1: straight to its home page
+    assert newcomer.page.url.endswith(f"/chien-dich/{NEW}"), newcomer.page.url
+    assert NEW_UNIT[1] in newcomer.page.inner_text("main")
 
     # — the plan and the council edited; the Tờ trình, the Kế hoạch and the Hướng dẫn issued
     CLOCK["day"] = dt.date(2027, 3, 8)
@@ -244,7 +350,12 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
         f"/chien-dich/{NEW}/van-ban/ke-hoach.html?noi-dung=1").inner_text("body")
     assert "01/TTr-SNV" in _through_approval(admin, leader, vanthu, "to-trinh-ke-hoach")
     CLOCK["day"] = dt.date(2027, 3, 12)
-    assert "130/KH-UBND" in _through_approval(admin, leader, vanthu, "ke-hoach", 130, "12/03/2027")
+    assert _step(admin, "ke-hoach", "Trình lãnh đạo duyệt") == "Chờ lãnh đạo duyệt"     # the UBND's act: its leader
+    page = leader.go(f"/chien-dich/{NEW}/van-ban/ke-hoach.html")                       # walk U2: not the Sở's
+    assert page.get_by_role("button", name="Duyệt", exact=True).count() == 0
+    assert "Đã trình lãnh đạo duyệt: Chủ tịch UBND tỉnh" in page.inner_text("main"), page.inner_text("main")[:900]
+    assert _step(chairman, "ke-hoach", "Duyệt") == "Đã duyệt"
+    assert "130/KH-UBND" in _issue(vanthu, "ke-hoach", 130, "12/03/2027")
     CLOCK["day"] = dt.date(2027, 4, 10)            # the Hướng dẫn, each person finding it on their home page
     assert _step(admin, "huong-dan", "Trình lãnh đạo duyệt") == "Chờ lãnh đạo duyệt"
     todo = leader.home("lanh-dao-cho-duyet").locator("#viec-can-lam")
@@ -256,14 +367,16 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
     assert "1 văn bản đã duyệt, chờ cấp số ban hành: Hướng dẫn tự đánh giá, chấm điểm" in todo.inner_text()
     assert "HD-SNV" in _issue(vanthu, "huong-dan")
     todo = leader.home("lanh-dao").locator("#viec-can-lam").inner_text()       # signing is the lifecycle test's
-    assert "3 văn bản đã ban hành, chờ lãnh đạo ký số: " in todo and "Hướng dẫn tự đánh giá, chấm điểm" in todo
+    assert "văn bản đã ban hành, chờ lãnh đạo ký số: " in todo and "Hướng dẫn tự đánh giá, chấm điểm" in todo
+    assert "Kế hoạch triển khai" not in todo, todo                 # signed at the UBND: not hers to sign
 
     # — October: the units, told the step opened, score and send their reports; the phường is late,
     # is reminded by the công văn đôn đốc, and sends a weak report
     CLOCK["day"] = dt.date(2027, 10, 20)
     units = {}
-    for n, (unit_id, username) in enumerate([("sxd", "sxd"), ("stp", "stp"), ("phuong-tam-diep", "tamdiep")]):
-        units[unit_id] = Person(browser, server, username, passwords[username])
+    accounts = [("sxd", "sxd"), ("stp", "stp"), ("syt", "syt"), ("sct", "sct"), ("phuong-tam-diep", "tamdiep")]
+    for n, (unit_id, username) in enumerate(accounts + [NEW_UNIT[::2]]):
+        units[unit_id] = newcomer if unit_id == NEW_UNIT[0] else Person(browser, server, username, passwords[username])
         notices = units[unit_id].go("/thong-bao").inner_text("main")
         assert "bước tự đánh giá, chấm điểm đã mở; hạn gửi Báo cáo tự đánh giá 31/10/2027" in notices
         if unit_id != "phuong-tam-diep":
@@ -281,7 +394,7 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
     appraiser = Person(browser, server, "td-khcn", passwords["td-khcn"])
     page = appraiser.home("co-quan-tham-dinh")
     queue = page.locator("#viec-can-lam").inner_text()
-    assert "3 đơn vị chờ thẩm định lần 1" in queue and "Sở Xây dựng" in queue
+    assert "6 đơn vị chờ thẩm định lần 1" in queue and "Sở Xây dựng" in queue and NEW_UNIT[1] in queue, queue
     assert "mở thẩm định lần 1" in appraiser.go("/thong-bao").inner_text("main")
     own = _round1(appraiser, "sxd")
     lowered = own[0]
@@ -290,16 +403,17 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
     page.get_by_label(f"Nhận xét {lowered}", exact=True).fill("Chưa có tài liệu kiểm chứng việc triển khai.")
     page.get_by_role("button", name="Lưu kết quả thẩm định").click()
     assert appraiser.flash().startswith("Đã lưu")
-    for unit_id in ("stp", "phuong-tam-diep"):
-        _round1(appraiser, unit_id)
-    for unit_id in UNITS:
+    for unit_id in EVERY_UNIT:
+        if unit_id != "sxd":
+            _round1(appraiser, unit_id)
+    for unit_id in EVERY_UNIT:
         _round1(admin, unit_id)
     page = admin.home("so-noi-vu-tham-dinh")
     progress = page.locator("#tien-do").inner_text()
-    assert "đã thẩm định lần 1: 1" in progress and "hoàn thành: 2" in progress, progress
+    assert "đã thẩm định lần 1: 1" in progress and "hoàn thành: 5" in progress, progress
 
     # — the letter asking Sở Xây dựng to explain, from the per-unit list
-    _letters_in_bulk(admin, leader, vanthu, "cong-van-ket-qua-tham-dinh", ["Sở Xây dựng"])
+    _letters_in_bulk(admin, deputy, vanthu, "cong-van-ket-qua-tham-dinh", ["Sở Xây dựng"])
     vanthu.home("van-thu")
 
     # — the unit explains; round 2 of the explained criterion
@@ -319,10 +433,10 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
     page.get_by_label(f"Điểm thẩm định lần 2 {lowered}", exact=True).fill(_self_score(page, lowered))
     page.get_by_role("button", name="Lưu kết quả thẩm định").click()
     assert appraiser.flash().startswith("Đã lưu"), page.inner_text("main")[:600]
-    _letters_in_bulk(admin, leader, vanthu, "thong-bao-tham-dinh-lan-2", ["Sở Xây dựng"])
+    _letters_in_bulk(admin, deputy, vanthu, "thong-bao-tham-dinh-lan-2", ["Sở Xây dựng"])
 
     # — the survey, entered by the Sở Nội vụ for each unit
-    for unit_id in UNITS:
+    for unit_id in EVERY_UNIT:
         page = admin.go(f"/chien-dich/{NEW}/khao-sat/{unit_id}")
         for box in page.locator("input[name^='phieu-']").all():
             box.fill("10")
@@ -352,7 +466,7 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
     CLOCK["day"] = dt.date(2027, 12, 8)
     page = admin.go(f"/chien-dich/{NEW}/ket-qua")
     ranking = page.inner_text("main")
-    assert all(name in ranking for name in UNITS.values()) and "chưa có kết quả" not in ranking.lower()
+    assert all(name in ranking for name in EVERY_UNIT.values()) and "chưa có kết quả" not in ranking.lower()
     page.screenshot(path=str(SHOTS / "cycle-ket-qua.png"), full_page=True)
     listed = set(re.findall(rf"/chien-dich/{NEW}/van-ban/([a-z0-9-]+)\.html", admin.go(f"/chien-dich/{NEW}").content()))
     missing = {k for k, kind in KINDS.items() if not kind.per_unit} - listed
@@ -369,18 +483,18 @@ def test_the_2027_cycle_in_the_browser(server, browser, tmp_path):
     assert "/BB-" in _through_approval(secretariat, leader, vanthu, "bien-ban")
     assert "TTr-SNV" in _through_approval(admin, leader, vanthu, "to-trinh-ket-qua")
     CLOCK["day"] = dt.date(2027, 12, 15)
-    assert "/QĐ-UBND" in _through_approval(admin, leader, vanthu, "quyet-dinh-cong-bo", 2890, "15/12/2027")
+    assert "/QĐ-UBND" in _through_approval(admin, chairman, vanthu, "quyet-dinh-cong-bo", 2890, "15/12/2027")
     CLOCK["day"] = dt.date(2027, 12, 17)
-    _letters_in_bulk(admin, leader, vanthu, "thong-bao-ket-qua-chi-so", list(UNITS.values()))
+    _letters_in_bulk(admin, deputy, vanthu, "thong-bao-ket-qua-chi-so", list(EVERY_UNIT.values()), pki)
     page = sxd.home("don-vi-ket-qua")
     todo = page.locator("#viec-can-lam")
     assert "Kết quả Chỉ số CCHC năm 2027 đã công bố" in todo.inner_text()
     todo.get_by_role("link", name="xem kết quả, xếp hạng và bảng điểm của đơn vị").click()
     result = page.inner_text("main")
     assert "Thông báo kết quả Chỉ số CCHC của đơn vị: Sở Xây dựng" in result
-    assert page.locator("#buoc").inner_text() == "Đã ban hành" and re.search(r"Số: \d+/TB-SNV", result)
+    assert page.locator("#buoc").inner_text() == "Đã phát hành" and re.search(r"Số: \d+/TB-SNV", result)
     assert "Tải lên bản đã ký" not in result                     # the Sở Nội vụ's letter: not the unit's to sign
     page.screenshot(path=str(SHOTS / "cycle-don-vi-doc-ket-qua.png"), full_page=True)
     admin.home("so-noi-vu")
-    for person in [admin, leader, vanthu, secretariat, appraiser, *units.values()]:
+    for person in [admin, leader, deputy, chairman, vanthu, secretariat, appraiser, *units.values()]:
         person.context.close()

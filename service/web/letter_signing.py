@@ -116,5 +116,6 @@ def sign_letters(campaign, kind: str, chosen: list[str], states: dict, action: s
         except SigningError as error:
             outcomes[unit_id] = (False, str(error))
         else:
-            outcomes[unit_id] = (True, f"đã {'đóng dấu số' if action == 'dong-dau' else 'ký số'} {version.number_line}")
+            outcomes[unit_id] = (True, f"đã {'đóng dấu số' if action == 'dong-dau' else 'ký số'} văn bản số "
+                                       + version.number_line.removeprefix("Số: "))
     return [(campaign.unit(unit_id).name, *outcomes[unit_id]) for unit_id in chosen]

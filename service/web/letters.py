@@ -157,8 +157,12 @@ def batch(campaign_id: str, kind: str):
             except BatchFormError as refused:
                 error, status = f"Chưa ký văn bản nào: {refused}.", 422
         if request.accept_mimetypes.best == "application/json":
-            return jsonify({"loi": error} if error else {"ket_qua": [
-                {"don_vi": name, "xong": done, "ghi_chu": what} for name, done, what in outcomes]}), status
+            if error:
+                return jsonify({"loi": error}), status
+            states = states_of(engine(), campaign_id)
+            return jsonify({"ket_qua": [{"ma": unit_id, "don_vi": name, "xong": done, "ghi_chu": what,
+                                         "buoc": STATES[_state_key(states, kind, unit_id)]}
+                                        for unit_id, (name, done, what) in zip(chosen, outcomes)]}), status
         campaign, _ = cache.campaign(campaign_id)
     states = states_of(engine(), campaign.id)
     rows = letter_rows(campaign, kind, states)

@@ -86,6 +86,12 @@
           }
           body.ket_qua.forEach(function (row) {
             addRow(table, row.don_vi, row.xong, row.ghi_chu);
+            var line = form.querySelector("tr[data-don-vi='" + row.ma + "']");
+            if (line && row.xong) {                 // the row shows the letter's new step at once
+              line.querySelector(".status").textContent = row.buoc;
+              var box = line.querySelector("input[name='don-vi']");
+              if (box) { box.checked = false; }
+            }
             done += 1;
             if (row.xong) { succeeded += 1; }
           });
