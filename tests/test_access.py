@@ -106,6 +106,7 @@ RULES = {
     "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so": {"POST": [
         ("authority: only the people the signature block names, and the văn thư", {}, {"leader", "vanthu"})]},
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/signatures": {"GET": [("public kind", {}, PROVINCE)]},
+    "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/chu-ky": {"GET": [("public kind", {}, PROVINCE)]},
     "/chien-dich/<campaign_id>/don-vi/<unit_id>/tu-danh-gia": {
         "GET": [("own", {"unit_id": "sxd"}, STAFF | {"unit"}), ("other", {"unit_id": "snv"}, STAFF)],
         "POST": [("own", {"unit_id": "sxd"}, {"admin", "unit"}), ("other", {"unit_id": "snv"}, {"admin"})]},

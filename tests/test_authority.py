@@ -109,3 +109,52 @@ def test_only_the_person_the_signature_block_names_is_asked_to_sign_and_may(app,
     assert sign_through_the_form(app, C, version, signers["lanhdao"]).status_code == 302
     page = director.get(f"/chien-dich/{C}/van-ban/huong-dan.html").get_data(as_text=True)
     assert 'name="p12"' not in page                                   # signed: the form is gone (walk U33)
+
+
+def test_a_document_citing_the_plan_waits_for_its_number():
+    """Walk U9: the Tờ trình thành lập Hội đồng cites the Kế hoạch ('Thực hiện Kế hoạch số …'): it
+    cannot be issued while the plan has no number, and can once the plan is issued."""
+    import datetime as dt
+
+    from data_models.loading import load_campaign
+    from fixtures import FIXTURES_DIR
+    from service.domain.readiness import blocking_reasons
+    campaign = load_campaign(FIXTURES_DIR / "ninh-binh-2026")
+    unnumbered = campaign.model_copy(update={"plan": campaign.plan.model_copy(update={
+        "header": campaign.plan.header.model_copy(update={"number": None})})})
+    day = dt.date(2026, 4, 1)
+    assert "Kế hoạch chưa được ban hành; văn bản này ban hành sau" in blocking_reasons(
+        unnumbered, "to-trinh-hoi-dong", None, set(), today=day)
+    assert not any("Kế hoạch chưa" in r for r in blocking_reasons(unnumbered, "to-trinh-hoi-dong", None,
+                                                                 {("ke-hoach", "")}, today=day))
+    assert not any("Kế hoạch chưa" in r for r in blocking_reasons(unnumbered, "to-trinh-ke-hoach", None, set(), today=day))
+    assert not any("Kế hoạch chưa" in r for r in blocking_reasons(campaign, "to-trinh-hoi-dong", None, set(), today=day))
+
+
+def test_published_results_are_final_and_reach_the_units(app):
+    """Walk U6, U7: once the QĐ công bố is issued the results page says so (no 'tạm thời') and lists
+    the units left out with their reason; every unit reads the decision it is an addressee of, and
+    never a draft of a campaign-level document (U22)."""
+    from service.store.campaigns import Change, update_campaign
+    engine = app.extensions["cchc_engine"]
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    assert unit.get(f"/chien-dich/{C}/van-ban/quyet-dinh-cong-bo.html").status_code == 403       # a draft
+
+    def exclude(data):
+        data["exclusions"] = [{"unit": "sxd", "reason": "Đơn vị hợp nhất trong năm, chưa đủ 6 tháng hoạt động"}]
+        return [Change(f"{C}/loai-khoi-xep-hang", None, data["exclusions"])]
+    update_campaign(engine, C, exclude, "test")
+    for kind, form in (("bien-ban", {}), ("to-trinh-ket-qua", {}),
+                       ("quyet-dinh-cong-bo", {"so": "3120", "ngay": "15/12/2026"})):   # numbered by the UBND's office
+        response = issue_through_the_form(app, C, kind, **form)
+        assert response.status_code == 302, (kind, re.findall(r'field-error[^>]*>([^<]+)', response.get_data(as_text=True)))
+    number = state_of(engine, C, "quyet-dinh-cong-bo", None)
+    page = unit.get(f"/chien-dich/{C}/ket-qua").get_data(as_text=True)
+    assert "đã công bố theo Quyết định số " in page and "/QĐ-UBND" in page and "Kết quả tạm thời" not in page
+    assert "Không xếp hạng năm 2026 (1 đơn vị)" in page
+    assert re.search(r"<td>Sở Xây dựng</td><td>Đơn vị hợp nhất trong năm, chưa đủ 6 tháng hoạt động</td>", page)
+    assert number.official
+    decision = unit.get(f"/chien-dich/{C}/van-ban/quyet-dinh-cong-bo.html")
+    assert decision.status_code == 200 and "Quyết định" in decision.get_data(as_text=True)
+    assert "Quyết định phê duyệt và công bố" in unit.get(f"/chien-dich/{C}").get_data(as_text=True)

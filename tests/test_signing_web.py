@@ -5,6 +5,7 @@ account that may add it. Each attack of the security run is replayed and refused
 changes; the legitimate cycle ends đã ký, đã đóng dấu số."""
 import html
 import io
+import re
 import subprocess
 import sys
 
@@ -196,6 +197,10 @@ def test_attacks_on_signatures_are_refused(app, signers, tmp_path):
 
     final = _final(app, version.id)
     assert final.signed_by == "Đinh Thị Thu Hà" and _final(app, submission.id).signed_pdf is None
+    page = leader.get(f"/chien-dich/{CID}/ban-chinh-thuc/{version.id}/chu-ky").get_data(as_text=True)   # walk U10
+    assert "Kiểm tra chữ ký số: văn bản Số: " in page and "<td>Đinh Thị Thu Hà</td>" in page
+    assert "mọi chữ ký hợp lệ và tin cậy" in page and re.search(r"<td>\d{2}/\d{2}/\d{4} \d{2}:\d{2}</td>", page)
+    assert "+00:00" not in page and "\\u" not in page
     assert verify_pdf(final.signed_pdf, load_trust_roots(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read()),
                       issued=final.pdf).exit_status == 0
 

@@ -27,6 +27,20 @@ ISSUED_FIRST = {
     "thong-bao-ket-luan": ("bien-ban",),
     "thong-bao-ket-qua-chi-so": ("quyet-dinh-cong-bo",),
 }
+#: Kinds that do not cite the plan (the plan itself, the Tờ trình asking for it).
+BEFORE_THE_PLAN = ("ke-hoach", "to-trinh-ke-hoach")
+
+
+def issued_first(kind: str) -> tuple[str, ...]:
+    """The documents that must be issued before ``kind``: those it cites by number (ISSUED_FIRST), and
+    the Kế hoạch for every document that cites it ('Thực hiện Kế hoạch số …' — walk U9: a Tờ trình
+    issued before the plan had a number cited it without one)."""
+    first = ISSUED_FIRST.get(kind, ())
+    if kind in BEFORE_THE_PLAN or "ke-hoach" in first:
+        return first
+    return ("ke-hoach", *first)
+
+
 LABELS = {"ke-hoach": "Kế hoạch", "huong-dan": "Hướng dẫn", "bien-ban": "Biên bản họp Hội đồng thẩm định",
           "to-trinh-ke-hoach": "Tờ trình ban hành Kế hoạch", "to-trinh-hoi-dong": "Tờ trình thành lập Hội đồng",
           "to-trinh-ket-qua": "Tờ trình phê duyệt, công bố kết quả",
@@ -77,7 +91,7 @@ def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: se
             more = f" và {len(waiting) - NAMES_SHOWN} đơn vị khác" if len(waiting) > NAMES_SHOWN else ""
             reasons.append(f"{len(waiting)} đơn vị chưa có kết quả thẩm định cuối cùng (hoặc chưa được loại khỏi xếp "
                            f"hạng có ghi lý do): {names}{more}")
-    for first in ISSUED_FIRST.get(kind, ()):
+    for first in issued_first(kind):
         if _present(campaign, first) and (first, "") not in issued and not numbered_in_data(campaign, first):
             reasons.append(f"{LABELS.get(first, first)} chưa được ban hành; văn bản này ban hành sau")
     if kind == "cong-van-ket-qua-tham-dinh" and unit is not None:

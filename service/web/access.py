@@ -23,6 +23,20 @@ APPRAISER_UNIT_KINDS = {"bao-cao-tu-danh-gia", "bao-cao-giai-trinh"}
 RESULT_LETTERS = {"thong-bao-ket-qua-chi-so"}
 
 
+#: Campaign-level documents whose Nơi nhận are the units (Điều 3 "Thủ trưởng các sở…", the council's
+#: conclusions): a unit and an appraising agency read them once issued (walk U7).
+SENT_TO_UNITS = {"quyet-dinh-cong-bo", "thong-bao-ket-luan", "cong-van-don-doc"}
+
+
+def issued(campaign: Campaign, kind: str) -> bool:
+    """Whether a campaign-level document is issued (here, or numbered in the data as issued outside):
+    what a unit may read — never a draft (walk U22)."""
+    from service.domain.readiness import numbered_in_data
+    from service.store.lifecycle import states_of
+    state = states_of(engine(), campaign.id).get((kind, ""))
+    return (state is not None and state.official) or (state is None and numbered_in_data(campaign, kind))
+
+
 def results_published(campaign_id: str) -> bool:
     """Whether the campaign's publication decision (QĐ công bố) has been issued."""
     from service.store.lifecycle import states_of
@@ -88,10 +102,8 @@ def may_read_document(campaign: Campaign, kind: str, unit: str | None) -> bool:
     user = g.user
     if user.role in STAFF:
         return True
-    if kind in PUBLIC_KINDS and unit is None:
-        return True
     if unit is None:
-        return False
+        return kind in PUBLIC_KINDS | SENT_TO_UNITS and (kind == "phieu-khao-sat" or issued(campaign, kind))
     if user.role == "unit":
         return unit == user.unit_id and (kind not in RESULT_LETTERS or results_published(campaign.id))
     if user.role == "appraiser":

@@ -7,7 +7,7 @@ import io
 import os
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 
 from service.signing.appearance import AppearanceError
 from service.signing.sign import sign_as_agency, sign_as_leader, timestamper_from_environment
@@ -161,6 +161,19 @@ def upload_signed(campaign_id: str, version_id: int):
     except SigningError as error:
         return jsonify({"loi": f"Chưa nhận bản đã ký: {error}. Bản đã lưu không thay đổi."}), 422
     return jsonify({"ket_qua": "đã lưu bản đã ký", **_report_json(report)})
+
+
+@bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/chu-ky")
+@login_required
+def signatures_page(campaign_id: str, version_id: int):
+    """The signatures of the final version as a page a clerk reads (walk U10): each signer, the time
+    in Vietnam, whether intact and trusted, and the verdict; the API keeps the JSON."""
+    version = _version(campaign_id, version_id)
+    campaign, _ = cache.campaign(campaign_id)
+    report = verify_pdf(final_pdf(version), trust_roots(), issued=version.pdf)
+    return render_template("signatures.html", campaign=campaign, version=version, report=report,
+                           verdict=report.lines()[-1].removeprefix("Kết luận: "),
+                           places={LEADER_FIELD: "Người ký", LEFT_FIELD: "Thư ký", "DauCoQuan": "Cơ quan (dấu)"})
 
 
 @bp.route("/api/campaigns/<campaign_id>/versions/<int:version_id>/signatures")

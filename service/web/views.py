@@ -14,6 +14,7 @@ from service.domain.lifecycle import IllegalTransition, waiting_for
 from service.domain.status import FINAL, STATUSES, appraisal_queue, next_step, unit_status
 from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
+from service.store.issuing import issued_version
 from service.store.lifecycle import states_of, void_register_entry
 from service.store.register import entry_of, register_entries
 from service.store.notifications import mark_read, recent, unread
@@ -170,7 +171,17 @@ def _pending(campaign) -> dict[str, str]:
     """Unit → its step, for the units whose appraisal is not final: the results page and its charts
     show them apart, neither ranked nor classed (walk finding 8)."""
     day = today()
-    return {unit.id: status for unit in campaign.units() if (status := unit_status(campaign, unit.id, day)) not in FINAL}
+    excluded = {e.unit for e in campaign.exclusions}
+    return {unit.id: status for unit in campaign.units()
+            if unit.id not in excluded and (status := unit_status(campaign, unit.id, day)) not in FINAL}
+
+
+def _publication(campaign_id: str):
+    """The issued QĐ công bố's version (its number and date), or None while results are provisional."""
+    state = states_of(engine(), campaign_id).get(("quyet-dinh-cong-bo", ""))
+    if state is None or not state.official or not state.current_version_id:
+        return None
+    return issued_version(engine(), state.current_version_id, with_pdf=False)
 
 
 @bp.route("/chien-dich/<campaign_id>/ket-qua")
@@ -180,7 +191,10 @@ def results(campaign_id: str):
     access.require(access.may_read_results(access.results_published(campaign_id)))
     pending = _pending(campaign)
     previous = {p.unit: p for p in campaign.previous_results}
-    return render_template("results.html", campaign=campaign, results=ranked, pending=pending, previous=previous)
+    names = {unit.id: unit.name for unit in campaign.units()}
+    excluded = [(names.get(e.unit, e.unit), e.reason) for e in campaign.exclusions]
+    return render_template("results.html", campaign=campaign, results=ranked, pending=pending, previous=previous,
+                           publication=_publication(campaign_id), excluded=excluded)
 
 
 @bp.route("/chien-dich/<campaign_id>/ket-qua/bieu-do/<group_id>.png")
