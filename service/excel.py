@@ -177,12 +177,13 @@ def _csv_rows(data: bytes, headings: list[str]) -> Iterator[tuple[str, int, dict
             yield "CSV", number, {h: (row[i] if i < len(row) else None) for i, h in enumerate(headings)}
 
 
-def table_rows(data: bytes, filename: str, headings: list[str]) -> Iterator[tuple[str, int, dict]]:
-    """Rows of an uploaded .xlsx or .csv table, by the extension of its name."""
+def table_rows(data: bytes, filename: str, headings: list[str], optional: int = 0) -> Iterator[tuple[str, int, dict]]:
+    """Rows of an uploaded .xlsx or .csv table, by the extension of its name (``optional``: trailing
+    columns an older sheet may lack)."""
     if filename.lower().endswith(".csv"):
         return _csv_rows(data, headings)
     if filename.lower().endswith(".xlsx"):
-        return _rows(data, headings, text=tuple(headings))
+        return _rows(data, headings, text=tuple(headings), optional=optional)
     raise SheetError([f"tệp {filename!r}: chỉ nhận .xlsx hoặc .csv"])
 
 
@@ -362,7 +363,12 @@ def read_previous_results(data: bytes) -> list[dict]:
 
 # ------------------------------------------------------------------------------------ units and accounts
 UNIT_HEADINGS = ["Mã nhóm", "Mã đơn vị", "Tên đơn vị", "Chữ viết tắt", "Địa danh", "Chức vụ người ký",
-                 "Họ tên người ký", "Tên đăng nhập", "Họ tên người dùng"]
+                 "Họ tên người ký", "Tên đăng nhập", "Họ tên người dùng",
+                 # the signature's authority (walk U3: a round trip kept 'KT. GIÁM ĐỐC' nowhere); blank
+                 # in an older sheet keeps what the unit has
+                 "Thẩm quyền ký (TM, KT, Q, TL, TUQ)", "Chức vụ người đứng đầu (khi ký KT., Q., TL., TUQ.)"]
+#: The authority a units sheet may name, as ND30 writes it.
+AUTHORITIES = ("", "TM", "KT", "Q", "TL", "TUQ")
 
 
 def write_list(title: str, headings: list[str], rows: list[list], widths: dict[int, int] | None = None) -> bytes:
@@ -379,20 +385,22 @@ def write_units_template(campaign: Campaign) -> bytes:
     workbook = Workbook()
     rows = [[campaign.group_of(u.id).id, u.id, u.name, u.abbreviation or (campaign.agency(u.agency).abbreviation if u.agency else ""),
              campaign.agency(u.agency).place if u.agency else "", u.signature.title if u.signature else "",
-             u.signature.name if u.signature else "", "", ""] for u in campaign.units()]
-    _sheet(workbook.active, UNIT_HEADINGS, rows, {3: 40, 7: 24, 9: 28}, title="Danh sách đơn vị và tài khoản")
+             u.signature.name if u.signature else "", "", "", u.signature.authority if u.signature else "",
+             (u.signature.principal or "") if u.signature else ""] for u in campaign.units()]
+    _sheet(workbook.active, UNIT_HEADINGS, rows, {3: 40, 7: 24, 9: 28, 10: 18, 11: 28}, title="Danh sách đơn vị và tài khoản")
+    workbook.active.title = "Đơn vị"
     return _save(workbook)
 
 
 def _read_list(data: bytes, filename: str, headings: list[str], required: int, what: str,
-               row_problems=None) -> list[dict]:
+               row_problems=None, optional: int = 0) -> list[dict]:
     """The rows of a list sheet (.xlsx or .csv), each its values by heading, ``row`` ('Sheet, dòng 3')
     and ``cells`` (heading → 'Sheet!C3'); the first ``required`` headings must be filled, and
     ``row_problems(values, cell)`` names a row's own problems. Every bad cell is named; nothing is
     half-read."""
     problems: list[str] = []
     out = []
-    for sheet, number, row in table_rows(data, filename, headings):
+    for sheet, number, row in table_rows(data, filename, headings, optional):
         values = {h: _text(row[h]) for h in headings}
         cells = {h: _cell(sheet, number, headings, h) for h in headings}
         problems += [f"{cells[h]}: thiếu {h.lower()}" for h in headings[:required] if values[h] is None]
@@ -408,9 +416,17 @@ def _read_list(data: bytes, filename: str, headings: list[str], required: int, w
 def read_units(data: bytes, filename: str) -> list[dict]:
     """Units (and optional accounts) from .xlsx or .csv; every bad cell named, nothing half-read."""
     def login_needs_a_name(values: dict, cells: dict) -> list[str]:
-        return [f"{cells['Họ tên người dùng']}: có tên đăng nhập thì cần họ tên người dùng"] \
+        problems = [f"{cells['Họ tên người dùng']}: có tên đăng nhập thì cần họ tên người dùng"] \
             if values["Tên đăng nhập"] and not values["Họ tên người dùng"] else []
-    return _read_list(data, filename, UNIT_HEADINGS, 7, "đơn vị", login_needs_a_name)
+        authority_heading, principal_heading = UNIT_HEADINGS[9], UNIT_HEADINGS[10]
+        authority = (values[authority_heading] or "").upper().rstrip(".")
+        if authority not in AUTHORITIES:
+            problems.append(f"{cells[authority_heading]}: thẩm quyền ký {values[authority_heading]!r} không có "
+                            "(chỉ TM, KT, Q, TL, TUQ hoặc để trống)")
+        elif authority in ("KT", "Q", "TL", "TUQ") and not values[principal_heading]:
+            problems.append(f"{cells[principal_heading]}: ký {authority}. cần chức vụ người đứng đầu (ví dụ 'Giám đốc')")
+        return problems
+    return _read_list(data, filename, UNIT_HEADINGS, 7, "đơn vị", login_needs_a_name, optional=2)
 
 
 ACCOUNT_HEADINGS = ["Tên đăng nhập", "Họ tên", "Vai trò", "Mã đơn vị", "Mã cơ quan thẩm định", "Thư điện tử"]

@@ -227,3 +227,40 @@ def test_the_secretariat_records_the_councils_meeting_and_the_minutes_follow(app
     unit = app.test_client()
     login(unit, "soxaydung")
     assert unit.get(url).status_code == 403
+
+
+def test_the_units_template_round_trips_every_column(app):
+    """Walk U3: the workspace's own template, one row added and sent back, changes that row only —
+    Sở Xây dựng keeps 'KT. Giám đốc' — and the message names what changed; an older sheet without
+    the authority columns keeps the units' authority; a bad authority is refused with its cell."""
+    from openpyxl import load_workbook
+    engine = app.extensions["cchc_engine"]
+    client = app.test_client()
+    _, token = login(client, "admin")
+    sheet = load_workbook(io.BytesIO(client.get(f"{DATA}/mau-don-vi.xlsx").data))
+    rows = [[cell.value for cell in row] for row in sheet.active.iter_rows()]
+    heading = next(i for i, row in enumerate(rows) if row[:2] == UNIT_HEADINGS[:2])
+    assert rows[heading] == UNIT_HEADINGS and sheet.active.title == "Đơn vị"
+    sxd = next(row for row in rows if row[1] == "sxd")
+    assert sxd[9:11] == ["KT", "Giám đốc"]
+    added = ["so-ban-nganh", "sngv", "Sở Ngoại vụ", "SNGV", "Ninh Bình", "Giám đốc", "Nguyễn Văn An", "", "", "", ""]
+    before = load_stored_campaign(engine, CID)
+
+    def send(table, name="don-vi.xlsx"):
+        return client.post(f"{DATA}/don-vi", data={"csrf_token": token, "tep": (io.BytesIO(_xlsx(table)), name)},
+                           content_type="multipart/form-data").get_data(as_text=True)
+    page = html.unescape(send(rows[heading:] + [added]))
+    assert "Đã nhập 51 đơn vị (2 thay đổi" in page and "Thay đổi: Sở Ngoại vụ: thêm mới." in page, page[:3000]
+    after = load_stored_campaign(engine, CID)
+    assert [u.model_dump() for u in before.units()] == [u.model_dump() for u in after.units() if u.id != "sngv"]
+    assert after.unit("sxd").signature.authority == "KT" and after.unit("sxd").signature.principal == "Giám đốc"
+
+    old_style = [row[:9] for row in rows[heading:]]                    # a sheet from before the two columns
+    unchanged = html.unescape(send(old_style))
+    assert "(0 thay đổi" in unchanged, re.findall(r"Đã nhập[^<]*|<li>[^<]*", unchanged)[:5]
+    assert load_stored_campaign(engine, CID).unit("sxd").signature.authority == "KT"
+
+    bad = [UNIT_HEADINGS, [*sxd[:9], "KY THAY", ""]]
+    page = html.unescape(send(bad))
+    assert "thẩm quyền ký 'KY THAY' không có" in page and "Sheet!J2" in page, re.findall(r'<li>[^<]*', page)[:4]
+    assert load_stored_campaign(engine, CID).unit("sxd").signature.authority == "KT"

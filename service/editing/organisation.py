@@ -22,6 +22,27 @@ def _parent(data: dict) -> str | None:
     return data.get("plan", {}).get("header", {}).get("issuer")
 
 
+def _current_signature(data: dict, unit_id: str) -> dict | None:
+    return next((u.get("signature") for g in data.get("groups", []) for u in g.get("units", []) if u["id"] == unit_id), None)
+
+
+def _signature(row: dict, is_ubnd: bool, current: dict | None) -> dict:
+    """The signature block a sheet row describes: its authority columns when filled; when blank (an
+    older sheet), the unit's own authority is kept rather than silently dropped (walk U3)."""
+    from service.excel import UNIT_HEADINGS
+    signature = {"title": row["Chức vụ người ký"], "name": row["Họ tên người ký"]}
+    authority = (row.get(UNIT_HEADINGS[9]) or "").upper().rstrip(".")
+    principal = row.get(UNIT_HEADINGS[10])
+    if not authority and current and current.get("authority"):
+        kept = {k: current[k] for k in ("authority", "collective", "principal", "deputy_of") if current.get(k)}
+        return {**kept, **signature}
+    if authority == "TM" or (not authority and is_ubnd):
+        return {"authority": "TM", "collective": "Ủy ban nhân dân" if is_ubnd else row["Tên đơn vị"], **signature}
+    if authority:
+        return {"authority": authority, "principal": principal, **signature}
+    return signature
+
+
 def merge_units(data: dict, rows: list[dict], campaign_id: str) -> tuple[list[Change], list[str]]:
     """Add or update units from ``excel.read_units`` rows; returns the changes and the problems
     (row named) of rows that cannot be used — when there are problems nothing should be saved."""
@@ -44,9 +65,7 @@ def merge_units(data: dict, rows: list[dict], campaign_id: str) -> tuple[list[Ch
             continue
         seen.add(unit_id)
         is_ubnd = name.startswith(UBND)
-        signature = {"title": row["Chức vụ người ký"], "name": row["Họ tên người ký"]}
-        if is_ubnd:
-            signature = {"authority": "TM", "collective": "Ủy ban nhân dân", **signature}
+        signature = _signature(row, is_ubnd, _current_signature(data, unit_id))
         agency = {"id": unit_id, "name": name, "header_lines": _header_lines(name), "abbreviation": row["Chữ viết tắt"],
                   "place": row["Địa danh"]}
         if not is_ubnd and _parent(data):

@@ -143,8 +143,28 @@ def import_units(campaign_id: str):
         return _data_page(campaign_id, {"don-vi": unit_problem_cells(merged.get("data", {}), merged.get("rows", []),
                                                                      error.problems)
                                         + ["Không có thay đổi nào được lưu."]})
-    flash(f"Đã nhập {len(rows)} đơn vị ({len(changes)} thay đổi), tạo {len(accounts)} tài khoản.")
+    flash(f"Đã nhập {len(rows)} đơn vị ({len(changes)} thay đổi), tạo {len(accounts)} tài khoản."
+          + (" Thay đổi: " + "; ".join(unit_changes(changes)) + "." if unit_changes(changes) else ""))
     return _data_page(campaign_id, accounts=accounts)
+
+
+#: How a units sheet's changes are named to the clerk.
+UNIT_FIELDS = {"name": "tên", "signature": "người ký, thẩm quyền ký", "agency": "cơ quan"}
+
+
+def unit_changes(changes) -> list[str]:
+    """Each unit the import added or changed, and what changed (walk U3: '5 thay đổi' named none)."""
+    out = []
+    for change in changes:
+        if "/don-vi/" not in change.target:
+            continue
+        new = change.new or {}
+        if change.old is None:
+            out.append(f"{new.get('name', '')}: thêm mới")
+            continue
+        fields = [label for key, label in UNIT_FIELDS.items() if (change.old or {}).get(key) != new.get(key)]
+        out.append(f"{new.get('name', '')}: {', '.join(fields) or 'sửa'}")
+    return out
 
 
 def import_units_file(campaign_id: str, filename: str, content: bytes, merged: dict):
