@@ -455,7 +455,10 @@ def test_the_invitation_names_the_meeting_from_the_data(raw):
     assert document.frame.type_name == "GIẤY MỜI" and "".join(document.frame.number_line.split()) == "Số:/GM-HĐTĐ"
     assert "Thời gian: 08 giờ 00 phút, ngày 18 tháng 11 năm 2026." in lines
     assert "Địa điểm: Phòng họp số 2, trụ sở Sở Nội vụ tỉnh Ninh Bình." in lines
-    assert sum(line.startswith("- Ông (bà) ") for line in lines) == 10
+    invited = [line for line in lines if line.startswith("- Ông (bà) ")]
+    signer = document.frame.signer_name
+    assert len(invited) == 9 and signer and not any(signer in line for line in invited)    # N3: not its own signer
+    assert any(line.startswith("Chủ trì: Ông (bà) ") for line in lines)
 
 
 def test_the_conclusions_carry_the_disputes_to_the_units(raw):
@@ -491,7 +494,14 @@ def test_the_round2_notice_says_what_round2_decided_on_each_lowered_criterion(ra
     text = " ".join(document.text_lines())
     report = assessment.explanation_report
     assert f"Báo cáo số {report.number}/BC-SNV ngày {report.date.day:02d}/{report.date.month:02d}/{report.date.year}" in text
-    assert compose(campaign, "thong-bao-tham-dinh-lan-2", "sxd").frame.agency_lines == ("SỞ NỘI VỤ",)
+    assert "Đây là kết quả thẩm định cuối cùng" in text and "chưa phải kết quả" not in text
+    unfinished = compose(campaign, "thong-bao-tham-dinh-lan-2", "sxd")          # N2: Sở Xây dựng's round 2 not done
+    assert unfinished.frame.agency_lines == ("SỞ NỘI VỤ",)
+    left = sum(1 for s in campaign.assessment("sxd").scores if s.response and s.round2 is None)
+    text = " ".join(unfinished.text_lines())
+    assert left and "kết quả thẩm định cuối cùng, được tổng hợp" not in text and " 00 " not in text
+    assert f"Còn {left:02d} tiêu chí đơn vị đã giải trình chưa được thẩm định lần 2" in text
+    assert "đơn vị giải trình không tiêu chí" not in text
 
 
 def test_the_result_notice_carries_the_units_own_figures(raw):

@@ -301,7 +301,7 @@ def compose_invitation(campaign: Campaign, template: str | None = None) -> Docum
     kind = "giay-moi-hop-hoi-dong"
     meeting, settings, chair, context = _meeting_letter(campaign, kind)
     invited = [m for m in campaign.council if m.body == "council"] + [m for m in campaign.council if m.body != "council"]
-    context["thanh_vien"] = [_member(m) for m in invited]
+    context["thanh_vien"] = [_member(m) for m in invited if m.name != settings.signature.name]   # N3: never its signer
     worded = word(kind, context, template, data_overrides(settings, document_filler(campaign, kind)))
     frame = build_frame(campaign, settings.header, "giay-moi", list(worded.title or ()), settings.signature,
                         settings.recipients, recipients_first=first_recipients(worded))

@@ -94,6 +94,11 @@ def _unit_result(campaign: Campaign, unit_id: str) -> tuple[UnitResult, list[Uni
     raise ValueError(f"đơn vị {unit_id!r} chưa có kết quả Chỉ số (chưa chấm điểm hoặc không xếp hạng năm nay)")
 
 
+def _count(value: int) -> str:
+    """A count in running text: '03', and 'không' rather than '00' (N2: '00 tiêu chí')."""
+    return "không" if value == 0 else format_count(value)
+
+
 def compose_round2_notice(campaign: Campaign, unit_id: str, template: str | None = None) -> Document:
     """Thông báo kết quả thẩm định lần 2, to one unit: each lowered criterion, what the unit explained
     and what round 2 decided, and the unit's appraised total after it."""
@@ -108,8 +113,11 @@ def compose_round2_notice(campaign: Campaign, unit_id: str, template: str | None
     rows = [{"ma": s.code, "noi_dung": nodes[s.code].title, "tu_cham": points(s.self_score), "lan_1": points(s.round1),
              "lan_2": points(s.round2 if s.round2 is not None else s.round1), "xem_xet": _verdict(s)} for s in flagged]
     context.update({"bao_cao_giai_trinh": _explanation_citation(campaign, unit_id),
-                    "so_tieu_chi": format_count(len(flagged)), "so_giai_trinh": format_count(len(answered)),
-                    "so_chap_nhan": format_count(sum(1 for s in answered if s.round2 is not None and s.round2 > s.round1)),
+                    "so_tieu_chi": _count(len(flagged)), "so_giai_trinh": _count(len(answered)),
+                    "so_chap_nhan": _count(sum(1 for s in answered if s.round2 is not None and s.round2 > s.round1)),
+                    # N2: 'kết quả cuối cùng' only once every explained criterion has its round-2 score
+                    "so_chua_xong": _count(sum(1 for s in flagged if _verdict(s) == "chua-tham-dinh")),
+                    "cuoi_cung": not any(_verdict(s) == "chua-tham-dinh" for s in flagged),
                     "tieu_chi": rows, "diem_tu_cham": points(result.self_points),
                     "diem_tham_dinh": points(result.appraised_points)})
     worded = word(kind, context, template, data_overrides(settings, document_filler(campaign, kind)))
