@@ -99,7 +99,9 @@ def test_the_page_makes_lists_and_revokes_tokens_of_its_province_only(app):
     text = made.get_data(as_text=True)
     token = re.search(r'<code id="ma">([^<]+)</code>', text).group(1)
     assert made.status_code == 200 and "chỉ hiện một lần" in text and "Kịch bản &lt;nhập điểm&gt; &amp; kiểm tra" in text
-    assert admin.get("/tai-khoan/ma-truy-cap").get_data(as_text=True).count(token) == 0     # never shown again
+    listed = admin.get("/tai-khoan/ma-truy-cap").get_data(as_text=True)
+    assert listed.count(token) == 0                                              # never shown again
+    assert "hết ngày 31/12/2027" in listed and "01/01/2028" not in listed        # walk U21: the day typed
     assert app.test_client().get("/api/campaigns", headers=_bearer(token)).status_code == 200
     token_id = int(re.search(r'<tr data-ma="(\d+)">', text).group(1))
 

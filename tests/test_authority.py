@@ -155,6 +155,10 @@ def test_published_results_are_final_and_reach_the_units(app):
     assert "Không xếp hạng năm 2026 (1 đơn vị)" in page
     assert re.search(r"<td>Sở Xây dựng</td><td>Đơn vị hợp nhất trong năm, chưa đủ 6 tháng hoạt động</td>", page)
     assert number.official
+    admin = app.test_client()
+    login(admin, "admin")
+    dashboard = admin.get(f"/chien-dich/{C}").get_data(as_text=True)
+    assert "không xếp hạng: 1" in dashboard                                  # not counted as "chưa nộp"
     decision = unit.get(f"/chien-dich/{C}/van-ban/quyet-dinh-cong-bo.html")
     assert decision.status_code == 200 and "Quyết định" in decision.get_data(as_text=True)
     assert "Quyết định phê duyệt và công bố" in unit.get(f"/chien-dich/{C}").get_data(as_text=True)

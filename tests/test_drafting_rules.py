@@ -706,3 +706,17 @@ def test_the_self_assessment_report_declares_the_units_bonus_and_deduction(raw):
     assert sorted(rows) == sorted(a.code for a in campaign.criteria_for("so-ban-nganh").adjustments)
     assert rows["TR1"][3] == "0,00" and rows["TR1"][4] == declared["TR1"].explanation
     assert rows["T1"][1].startswith("Điểm thưởng: ") and rows["TR1"][1].startswith("Điểm trừ: ")
+
+
+def test_a_communes_evidence_is_cited_as_its_own(raw):
+    """N8: 'BC-UBND' is the ký hiệu of every UBND; in a phường's report its own reports are the
+    phường's, not the province's."""
+    campaign = _campaign(raw)
+    text = " ".join(compose(campaign, "bao-cao-tu-danh-gia", "phuong-tam-diep").text_lines())
+    cited = re.findall(r"Báo cáo số \d+/BC-UBND ngày [\d/]+ của ([^v]+?) về", text)
+    assert cited and set(cited) == {"Ủy ban nhân dân phường Tam Điệp"}, set(cited)
+    from data_models.scores import Evidence
+    from service.documents.unit_reports import evidence_line
+    report = Evidence(number="80/BC-UBND", date=dt.date(2026, 1, 23), title="Kết quả thực hiện kế hoạch")
+    assert "của Ủy ban nhân dân tỉnh Ninh Bình về" in evidence_line(report, campaign)          # a sở citing the province
+    assert "của Ủy ban nhân dân phường Tam Điệp về" in evidence_line(report, campaign, "phuong-tam-diep")

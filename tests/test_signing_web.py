@@ -156,6 +156,8 @@ def test_attacks_on_signatures_are_refused(app, signers, tmp_path):
                                          SIGNATURE), load_pkcs12(issue(self_made, "Sở Nội vụ", "Sở Nội vụ").p12(), PASSWORD), SEAL)
     response = _post(vanthu, vanthu_token, version.id, upload=both)
     assert response.status_code == 422 and "không được tin cậy" in _said(response)
+    said = html.unescape(response.get_data(as_text=True))                  # walk U14: the files are not kept
+    assert "vẫn được giữ nguyên" not in said and "hãy chọn lại tệp" in said
 
     ubnd_leader = _signer(signers["lanhdao-ubnd"])                        # 4. a registered, trusted, other person
     response = _post(leader, leader_token, version.id, upload=sign_as_leader(version.pdf, ubnd_leader, SIGNATURE))

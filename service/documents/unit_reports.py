@@ -18,16 +18,18 @@ from .text import TextFiller
 from .kind_templates import phrase
 from .wording import common_context, word
 
-def evidence_line(evidence: Evidence, campaign: Campaign) -> str:
+def evidence_line(evidence: Evidence, campaign: Campaign, own: str | None = None) -> str:
     """'Báo cáo số 52/BC-SNV ngày 06/03/2026 của Sở Nội vụ về kết quả …' (D42): the type read from the
-    ký hiệu's first group, the issuer from the agency whose abbreviation follows it; a number the
-    register does not recognise is cited as typed."""
+    ký hiệu's first group, the issuer from the agency whose abbreviation follows it — the citing unit's
+    own agency (``own``) first when several share it ('BC-UBND' of a phường is the phường's, not the
+    province's: N8); a number the register does not recognise is cited as typed."""
     date = format_citation_date(evidence.date.year, evidence.date.month, evidence.date.day)
     _, slash, symbol = evidence.number.partition("/")
     groups = symbol.split("-") if slash else []
     kind = next((key for key, t in DOCUMENT_TYPES.items() if groups and t.abbreviation == groups[0]), None)
     issuer_group = groups[1:2] if kind else groups[:1]
-    agency = next((a for a in campaign.agencies if [a.abbreviation] == issuer_group), None)
+    matching = [a for a in campaign.agencies if [a.abbreviation] == issuer_group]
+    agency = next((a for a in matching if a.id == own), matching[0] if matching else None)
     if agency is None or (kind is None and len(groups) < 2):
         text = f"{evidence.number} ngày {date}: {evidence.title}"
     else:
@@ -38,6 +40,11 @@ def evidence_line(evidence: Evidence, campaign: Campaign) -> str:
         title = title[:1].lower() + title[1:]
         text = f"{name} số {evidence.number} ngày {date} của {agency.name} {title if title.startswith('về ') else 'về ' + title}"
     return f"{text} ({evidence.link})" if evidence.link else text
+
+
+def _own_agency(campaign: Campaign, unit_id: str) -> str | None:
+    """The agency a unit issues its own documents as."""
+    return campaign.unit(unit_id).agency
 
 
 def _unit_context(campaign: Campaign, unit_id: str):
@@ -137,7 +144,7 @@ def _score_rows(campaign, criteria, result, assessment) -> list[dict]:
         leaf, score = result.leaves[node.code], scores.get(node.code)
         row.update(khong_ap_dung=leaf.not_applicable, dieu_tra=node.scoring == "survey",
                    tu_danh_gia=points(leaf.self_points),
-                   tai_lieu=[evidence_line(e, campaign) for e in score.evidence] if score else [])
+                   tai_lieu=[evidence_line(e, campaign, _own_agency(campaign, assessment.unit)) for e in score.evidence] if score else [])
         if leaf.not_applicable:
             row["thuyet_minh"] = (score.note or "") if score else ""
         elif node.scoring != "survey":
@@ -173,7 +180,7 @@ def compose_explanation(campaign: Campaign, unit_id: str, template: str | None =
                "tieu_chi": [{"ma": s.code, "noi_dung": nodes[s.code].title, "diem_toi_da": points(nodes[s.code].max_points),
                              "tu_danh_gia": points(s.self_score), "lan_1": points(s.round1), "nhan_xet": s.remark or "",
                              "giai_trinh": s.response or "",
-                             "tai_lieu_bo_sung": [evidence_line(e, campaign) for e in s.added_evidence]} for s in flagged],
+                             "tai_lieu_bo_sung": [evidence_line(e, campaign, unit.agency) for e in s.added_evidence]} for s in flagged],
                "co_giai_trinh": any((s.response or "").strip() or s.added_evidence for s in flagged)}
     worded = word("bao-cao-giai-trinh", context, template)
     frame = build_frame(campaign, header, "bao-cao", list(worded.title or ()), unit.signature, _recipients(campaign),

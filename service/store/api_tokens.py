@@ -57,6 +57,8 @@ def create_token(engine: Engine, username: str, *, scope: str = "read", expires:
     now = _now(now)
     if expires is not None and _aware(expires) <= now:
         raise ValueError("ngày hết hạn phải sau hôm nay")
+    if expires is not None:             # stored in UTC: SQLite keeps no zone (walk U21: +07 read as UTC)
+        expires = _aware(expires).astimezone(dt.timezone.utc)
     key = username_key(username)
     with Session(engine) as session, session.begin():
         user = session.scalar(select(User).where(User.username_key == key)) if key else None

@@ -26,6 +26,15 @@ _HASH = re.compile(r"\b[0-9a-f]{64}\b")
 MAX_VALUE = 240
 
 
+def until_day(moment: dt.datetime) -> str:
+    """An expiry at midnight in Vietnam as the day it lasts through: 'hết ngày 31/12/2027' (walk U21);
+    any other time as it is."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(VIETNAM)
+    if local.time() == dt.time(0):
+        return f"hết ngày {(local - dt.timedelta(days=1)):%d/%m/%Y}"
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
 def vn_time(moment: dt.datetime | None) -> str:
     """'28/11/2026 08:47' in Vietnam's time (a stored time without a zone is UTC)."""
     if moment is None:

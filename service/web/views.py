@@ -25,7 +25,7 @@ from . import access, cache
 from .clock import today
 from .documents import DRIFT, dashboard_rows
 from .letters import letter_counts
-from .readable import action_label, value_text, vn_time
+from .readable import action_label, until_day, value_text, vn_time
 from .security import engine, login_required, role_name, roles_required
 
 bp = Blueprint("views", __name__)
@@ -40,7 +40,7 @@ def helpers():
     return {"two": lambda v: format_number(v, 2), "role_name": role_name, "pts": points_text,
             "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else "",
             "unread_count": lambda: len(unread(engine(), g.user.username)) if g.get("user") is not None else 0,
-            "vn_time": vn_time, "action_label": action_label, "value_text": value_text}
+            "vn_time": vn_time, "until_day": until_day, "action_label": action_label, "value_text": value_text}
 
 
 def points_text(value) -> str:
@@ -81,13 +81,18 @@ def visible_campaigns() -> list[tuple[str, int, str]]:
     return rows
 
 
+#: A unit left out of this year's ranking with its reason (walk U6: not "chưa nộp").
+EXCLUDED = "không xếp hạng"
+
+
 def _units_shown(campaign):
     """The units the user sees, with their step, filtered as the request asks (status, group, a name
     typed with or without tones), and the counts by step across all of them."""
     day = today()
-    units = [(group, unit, unit_status(campaign, unit.id, day)) for group in campaign.groups for unit in group.units
-             if access.may_see_unit(campaign, unit.id)]
-    counts = {status: sum(1 for _, _, s in units if s == status) for status in STATUSES}
+    excluded = {e.unit for e in campaign.exclusions}
+    units = [(group, unit, EXCLUDED if unit.id in excluded else unit_status(campaign, unit.id, day))
+             for group in campaign.groups for unit in group.units if access.may_see_unit(campaign, unit.id)]
+    counts = {status: sum(1 for _, _, s in units if s == status) for status in [*STATUSES, EXCLUDED]}
     wanted = {"tinh-trang": request.args.get("tinh-trang", ""), "nhom": request.args.get("nhom", ""),
               "tim": request.args.get("tim", "").strip()[:100]}
     folded = search_key(wanted["tim"]) if wanted["tim"] else None
