@@ -720,3 +720,6 @@ def test_a_communes_evidence_is_cited_as_its_own(raw):
     report = Evidence(number="80/BC-UBND", date=dt.date(2026, 1, 23), title="Kết quả thực hiện kế hoạch")
     assert "của Ủy ban nhân dân tỉnh Ninh Bình về" in evidence_line(report, campaign)          # a sở citing the province
     assert "của Ủy ban nhân dân phường Tam Điệp về" in evidence_line(report, campaign, "phuong-tam-diep")
+    decision = Evidence(number="15/BC-SXD", date=dt.date(2026, 5, 20), title="QĐ công nhận sáng kiến cấp tỉnh")
+    assert "về QĐ công nhận sáng kiến cấp tỉnh" in evidence_line(decision, campaign)     # walk U20: not 'qĐ'
+    assert "về kết quả thực hiện kế hoạch" in evidence_line(report, campaign)

@@ -124,6 +124,7 @@ def test_whole_dossier_through_the_embedded_queue(app, embedded_worker):
     assert status["phan_tram"] == 100 and status["da_xong"] == status["tong_so"] > 20
     page = client.get("/chien-dich/ha-nam-2023/ho-so-tong-hop").get_data(as_text=True)
     assert "Tải ZIP" in page and 'http-equiv="refresh"' not in page
+    assert __import__("re").search(r"\(\d+,\d MB\)", page)                   # walk U30: a decimal comma
 
     download = client.get(status["tai_ve"])
     assert download.status_code == 200 and download.mimetype == "application/zip"

@@ -18,6 +18,15 @@ from .text import TextFiller
 from .kind_templates import phrase
 from .wording import common_context, word
 
+def _lower_first(text: str) -> str:
+    """The title inside a sentence: its first letter lowered, unless the first word is an abbreviation
+    ('QĐ công nhận …' stays 'QĐ', not 'qĐ': walk U20)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def evidence_line(evidence: Evidence, campaign: Campaign, own: str | None = None) -> str:
     """'Báo cáo số 52/BC-SNV ngày 06/03/2026 của Sở Nội vụ về kết quả …' (D42): the type read from the
     ký hiệu's first group, the issuer from the agency whose abbreviation follows it — the citing unit's
@@ -37,7 +46,7 @@ def evidence_line(evidence: Evidence, campaign: Campaign, own: str | None = None
         title = evidence.title
         if title.casefold().startswith(name.casefold() + " "):
             title = title[len(name) + 1:]
-        title = title[:1].lower() + title[1:]
+        title = _lower_first(title)
         text = f"{name} số {evidence.number} ngày {date} của {agency.name} {title if title.startswith('về ') else 'về ' + title}"
     return f"{text} ({evidence.link})" if evidence.link else text
 

@@ -187,6 +187,17 @@ def _route(session: Session, campaign, organisation: str, record: DocumentRecord
     return []
 
 
+def signed_entries(engine: Engine, entry_ids: list[int]) -> set[int]:
+    """The register entries whose number a signed document in force carries: they cannot be voided
+    before a replacement is issued (walk U25: the register offered 'Hủy số' on them)."""
+    if not entry_ids:
+        return set()
+    with reader(engine) as session:
+        return set(session.scalars(select(DocumentVersion.register_entry_id).where(
+            DocumentVersion.register_entry_id.in_(entry_ids), DocumentVersion.status == "hieu-luc",
+            DocumentVersion.signed_pdf.is_not(None))))
+
+
 def void_register_entry(engine: Engine, entry_id: int, reason: str, actor: str, organisation: str) -> str | None:
     """Void a number of the register. If an issued, unsigned document carries it, that document goes
     back to draft (its number cleared) so it can be issued again under a new number; if it is signed,

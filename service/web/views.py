@@ -15,7 +15,7 @@ from service.domain.status import FINAL, STATUSES, appraisal_queue, next_step, u
 from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.issuing import issued_version
-from service.store.lifecycle import states_of, void_register_entry
+from service.store.lifecycle import signed_entries, states_of, void_register_entry
 from service.store.register import entry_of, register_entries
 from service.store.notifications import mark_read, recent, unread
 from service.store.users import users_of
@@ -266,7 +266,7 @@ def register(year: int | None = None):
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
     return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()}, entries=entries,
                            may_void=g.user.role in ISSUERS, name_of=lambda e, key: names.get((e.campaign_id, key), key),
-                           people=people)
+                           people=people, signed=signed_entries(engine(), [e.id for e in entries]))
 
 
 @bp.route("/so-dang-ky/<int:year>.xlsx")
