@@ -58,7 +58,9 @@ def test_units_and_accounts_from_csv_and_xlsx(app):
     first = unit.get(f"/chien-dich/{CID}")                      # nothing else before the initial password is changed
     assert first.status_code == 302 and first.headers["Location"].endswith("/doi-mat-khau")
     assert unit.get(f"/api/campaigns/{CID}/results").status_code == 403
-    own = re.search(r'name="csrf_token" value="([^"]+)"', unit.get("/doi-mat-khau").get_data(as_text=True)).group(1)
+    forced = unit.get("/doi-mat-khau").get_data(as_text=True)
+    assert "mật khẩu ban đầu do Sở Nội vụ cấp" in forced                        # walk U29: why the page appears
+    own = re.search(r'name="csrf_token" value="([^"]+)"', forced).group(1)
     wrong = unit.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": "sai", "moi": "giatuong-2026", "nhap-lai": "giatuong-2026"})
     assert wrong.status_code == 400 and "mật khẩu hiện tại không đúng" in wrong.get_data(as_text=True)
     short = unit.post("/doi-mat-khau", data={"csrf_token": own, "hien-tai": password, "moi": "ngan", "nhap-lai": "ngan"})
@@ -264,3 +266,15 @@ def test_the_units_template_round_trips_every_column(app):
     page = html.unescape(send(bad))
     assert "thẩm quyền ký 'KY THAY' không có" in page and "Sheet!J2" in page, re.findall(r'<li>[^<]*', page)[:4]
     assert load_stored_campaign(engine, CID).unit("sxd").signature.authority == "KT"
+
+
+def test_a_documents_edit_link_opens_its_own_editor(app):
+    """Walk U29: 'Sửa nội dung (soạn thảo)' on a document opens that document's editor, not the list."""
+    client = app.test_client()
+    login(client, "admin")
+    for kind, editor in (("huong-dan", "/soan-thao/van-ban/huong-dan"), ("ke-hoach", "/soan-thao/ke-hoach"),
+                         ("bien-ban", "/soan-thao/cuoc-hop")):
+        page = client.get(f"/chien-dich/{CID}/van-ban/{kind}.html").get_data(as_text=True)
+        link = re.search(r'<a href="([^"]+)">Sửa nội dung \(soạn thảo\)</a>', page)
+        assert link and link.group(1) == f"/chien-dich/{CID}{editor}", (kind, link and link.group(1))
+        assert client.get(link.group(1)).status_code == 200

@@ -169,6 +169,20 @@ def _send_issued(campaign, kind: str, unit: str | None, fmt: str, version):
     return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True, download_name=name)
 
 
+#: The editor of a document's own data, for the kinds whose data is not the document's settings.
+EDITORS = {"ke-hoach": "drafts.plan", "quyet-dinh-hoi-dong": "drafts.council", "bien-ban": "drafts.meeting",
+           "giay-moi-hop-hoi-dong": "drafts.meeting", "thong-bao-ket-luan": "drafts.meeting"}
+
+
+def editor_url(campaign, kind: str) -> str:
+    """Where 'Sửa nội dung' leads: this document's own editor (walk U29), else the list of drafts."""
+    if kind in EDITORS:
+        return url_for(EDITORS[kind], campaign_id=campaign.id)
+    if kind in campaign.documents:
+        return url_for("drafts.document", campaign_id=campaign.id, kind=kind)
+    return url_for("drafts.index", campaign_id=campaign.id)
+
+
 def page(campaign, digest: str, kind: str, unit: str | None, state, version, errors=None, status: int = 200):
     """The document's page: state, blocking reasons, steps, signing, history, versions, preview."""
     steps = steps_of(kind)
@@ -196,6 +210,7 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
     signers = json.loads(version.signers) if version is not None and version.signers else {}
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
     return render_template("document.html", campaign=campaign, kind=kind, label=KINDS[kind].label, unit=unit,
+                           editor_url=editor_url(campaign, kind),
                            unit_name=campaign.unit(unit).name if unit else None, state=state, states=STATES,
                            version=version, actions=actions, may_issue=may_issue, numbered_outside=numbered_outside,
                            blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
