@@ -44,6 +44,10 @@ class Campaign(Model):
     documents: dict[str, IssuedDocument] = Field(default_factory=dict,
                                                  description="Văn bản cấp chiến dịch theo loại: 'quyet-dinh-cong-bo', 'bao-cao-ket-qua'")
 
+    def excluded_units(self) -> set[str]:
+        """Ids of the units left out of this year's ranking (``exclusions``)."""
+        return {e.unit for e in self.exclusions}
+
     def units(self) -> list[Unit]:
         return [unit for group in self.groups for unit in group.units]
 

@@ -367,8 +367,14 @@ UNIT_HEADINGS = ["Mã nhóm", "Mã đơn vị", "Tên đơn vị", "Chữ viết
                  # the signature's authority (walk U3: a round trip kept 'KT. GIÁM ĐỐC' nowhere); blank
                  # in an older sheet keeps what the unit has
                  "Thẩm quyền ký (TM, KT, Q, TL, TUQ)", "Chức vụ người đứng đầu (khi ký KT., Q., TL., TUQ.)"]
+AUTHORITY_HEADING, PRINCIPAL_HEADING = UNIT_HEADINGS[9], UNIT_HEADINGS[10]
 #: The authority a units sheet may name, as ND30 writes it.
 AUTHORITIES = ("", "TM", "KT", "Q", "TL", "TUQ")
+
+
+def authority_of(value: str | None) -> str:
+    """The authority typed in a units sheet, as the data keeps it: 'kt.' → 'KT', blank → ''."""
+    return (value or "").upper().rstrip(".")
 
 
 def write_list(title: str, headings: list[str], rows: list[list], widths: dict[int, int] | None = None) -> bytes:
@@ -418,13 +424,12 @@ def read_units(data: bytes, filename: str) -> list[dict]:
     def login_needs_a_name(values: dict, cells: dict) -> list[str]:
         problems = [f"{cells['Họ tên người dùng']}: có tên đăng nhập thì cần họ tên người dùng"] \
             if values["Tên đăng nhập"] and not values["Họ tên người dùng"] else []
-        authority_heading, principal_heading = UNIT_HEADINGS[9], UNIT_HEADINGS[10]
-        authority = (values[authority_heading] or "").upper().rstrip(".")
+        authority = authority_of(values[AUTHORITY_HEADING])
         if authority not in AUTHORITIES:
-            problems.append(f"{cells[authority_heading]}: thẩm quyền ký {values[authority_heading]!r} không có "
+            problems.append(f"{cells[AUTHORITY_HEADING]}: thẩm quyền ký {values[AUTHORITY_HEADING]!r} không có "
                             "(chỉ TM, KT, Q, TL, TUQ hoặc để trống)")
-        elif authority in ("KT", "Q", "TL", "TUQ") and not values[principal_heading]:
-            problems.append(f"{cells[principal_heading]}: ký {authority}. cần chức vụ người đứng đầu (ví dụ 'Giám đốc')")
+        elif authority in ("KT", "Q", "TL", "TUQ") and not values[PRINCIPAL_HEADING]:
+            problems.append(f"{cells[PRINCIPAL_HEADING]}: ký {authority}. cần chức vụ người đứng đầu (ví dụ 'Giám đốc')")
         return problems
     return _read_list(data, filename, UNIT_HEADINGS, 7, "đơn vị", login_needs_a_name, optional=2)
 

@@ -51,11 +51,6 @@ def evidence_line(evidence: Evidence, campaign: Campaign, own: str | None = None
     return f"{text} ({evidence.link})" if evidence.link else text
 
 
-def _own_agency(campaign: Campaign, unit_id: str) -> str | None:
-    """The agency a unit issues its own documents as."""
-    return campaign.unit(unit_id).agency
-
-
 def _unit_context(campaign: Campaign, unit_id: str):
     try:
         unit = campaign.unit(unit_id)
@@ -135,6 +130,7 @@ def _declared_adjustments(criteria, assessment) -> list[dict]:
 def _score_rows(campaign, criteria, result, assessment) -> list[dict]:
     """Every node of the unit's criteria set with its self score, explanation and evidence."""
     scores = {s.code: s for s in assessment.scores}
+    own = campaign.unit(assessment.unit).agency          # the agency the unit issues its own documents as
     rows = []
     for node in criteria.nodes():
         row = {"ma": node.code, "noi_dung": node.title, "diem_toi_da": points(node.max_points), "khong_ap_dung": False,
@@ -153,7 +149,7 @@ def _score_rows(campaign, criteria, result, assessment) -> list[dict]:
         leaf, score = result.leaves[node.code], scores.get(node.code)
         row.update(khong_ap_dung=leaf.not_applicable, dieu_tra=node.scoring == "survey",
                    tu_danh_gia=points(leaf.self_points),
-                   tai_lieu=[evidence_line(e, campaign, _own_agency(campaign, assessment.unit)) for e in score.evidence] if score else [])
+                   tai_lieu=[evidence_line(e, campaign, own) for e in score.evidence] if score else [])
         if leaf.not_applicable:
             row["thuyet_minh"] = (score.note or "") if score else ""
         elif node.scoring != "survey":

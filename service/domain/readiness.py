@@ -70,11 +70,17 @@ def numbered_in_data(campaign: Campaign, kind: str) -> bool:
     return document is not None and document.header.number is not None
 
 
+def pending_units(campaign: Campaign, today: dt.date) -> dict[str, str]:
+    """Unit id → status of the units, not excluded, whose appraisal is not final."""
+    excluded = campaign.excluded_units()
+    return {unit.id: status for unit in campaign.units() if unit.id not in excluded
+            and (status := unit_status(campaign, unit.id, today)) not in FINAL}
+
+
 def unfinished_units(campaign: Campaign, today: dt.date) -> list[tuple[str, str]]:
     """(unit name, status) of the units, not excluded, whose appraisal is not final."""
-    excluded = {e.unit for e in campaign.exclusions}
-    return [(unit.name, status) for unit in campaign.units() if unit.id not in excluded
-            and (status := unit_status(campaign, unit.id, today)) not in FINAL]
+    names = {unit.id: unit.name for unit in campaign.units()}
+    return [(names[unit_id], status) for unit_id, status in pending_units(campaign, today).items()]
 
 
 def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: set[tuple[str, str]], *,

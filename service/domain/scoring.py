@@ -254,7 +254,7 @@ def compute_campaign(campaign: Campaign) -> CampaignResults:
     answers: dict[str, list[SurveyAnswers]] = defaultdict(list)
     for item in campaign.survey_answers:
         answers[item.unit].append(item)
-    excluded = {e.unit for e in campaign.exclusions}
+    excluded = campaign.excluded_units()
     out = {}
     for group in campaign.groups:
         criteria = next((c for c in campaign.criteria_sets if c.group == group.id), None)

@@ -29,17 +29,16 @@ def _current_signature(data: dict, unit_id: str) -> dict | None:
 def _signature(row: dict, is_ubnd: bool, current: dict | None) -> dict:
     """The signature block a sheet row describes: its authority columns when filled; when blank (an
     older sheet), the unit's own authority is kept rather than silently dropped (walk U3)."""
-    from service.excel import UNIT_HEADINGS
+    from service.excel import AUTHORITY_HEADING, PRINCIPAL_HEADING, authority_of
     signature = {"title": row["Chức vụ người ký"], "name": row["Họ tên người ký"]}
-    authority = (row.get(UNIT_HEADINGS[9]) or "").upper().rstrip(".")
-    principal = row.get(UNIT_HEADINGS[10])
+    authority = authority_of(row.get(AUTHORITY_HEADING))
     if not authority and current and current.get("authority"):
         kept = {k: current[k] for k in ("authority", "collective", "principal", "deputy_of") if current.get(k)}
         return {**kept, **signature}
     if authority == "TM" or (not authority and is_ubnd):
         return {"authority": "TM", "collective": "Ủy ban nhân dân" if is_ubnd else row["Tên đơn vị"], **signature}
     if authority:
-        return {"authority": authority, "principal": principal, **signature}
+        return {"authority": authority, "principal": row.get(PRINCIPAL_HEADING), **signature}
     return signature
 
 

@@ -55,6 +55,12 @@ def approvers(session: Session, organisation: str, campaign: Campaign, kind: str
     return named + others
 
 
+def document_approvers(session: Session, organisation: str, campaign: Campaign, kind: str,
+                       unit: str | None) -> list[Leader]:
+    """``approvers`` of the document as it is drafted now: its signer read from the templates in force."""
+    return approvers(session, organisation, campaign, kind, unit, signer_named(session, organisation, campaign, kind, unit))
+
+
 def signing_people(session: Session, organisation: str, names: set[str]) -> list[User]:
     """The active accounts linked to the people ``names`` (who must sign a document)."""
     if not names:

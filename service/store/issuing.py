@@ -39,6 +39,7 @@ from .lifecycle import StaleRevision, _check_revision, document_link, document_r
 from .db import reader
 from .models import CampaignRecord, DocumentRecord, DocumentVersion
 from .authority import signing_people
+from .signatures import people_named
 from .notifications import notify, recipients, send_mails
 from .register import record_external_number, take_number, vietnam_today
 from .templates import in_force, texts
@@ -222,7 +223,7 @@ def _tell_issued(session: Session, campaign: Campaign, kind: str, unit: str | No
     label = KINDS[kind].label + (f" gửi {campaign.unit(unit).name}" if unit else "")
     text = f"{label} đã ban hành ({number_line.removeprefix('Số: ')}, ngày {day:%d/%m/%Y})"
     link = document_link(campaign.id, kind, unit)
-    names = [who["ten"] for who in signers.values() if who.get("loai") == "nguoi-ky"]
+    names = people_named(signers)
     mails = notify(session, signing_people(session, organisation, set(names)),
                    f"{text}: chờ {' và '.join(names)} ký số.", link, campaign.id)
     if unit is not None and kind in UNIT_LETTERS:
@@ -366,8 +367,7 @@ def signatures_awaited(engine: Engine, campaign_id: str) -> dict[tuple[str, str]
     with reader(engine) as session:
         out = {}
         for kind, unit, signers in session.execute(query):
-            names = {who["ten"] for who in json.loads(signers or "{}").values()
-                     if who.get("loai") == "nguoi-ky" and not who.get("da_ky")}
+            names = set(people_named(json.loads(signers or "{}"), unsigned=True))
             if names:
                 out[(kind, unit)] = names
         return out

@@ -148,13 +148,12 @@ def _route(session: Session, campaign, organisation: str, record: DocumentRecord
     returns it. Tells the leader (submitted) or the drafter (returned); the mails to send."""
     from service.documents import KINDS
 
-    from .authority import approvers, signer_named
+    from .authority import document_approvers
     unit = record.unit_key or None
     label = KINDS[record.kind].label + (f" gửi {campaign.unit(unit).name}" if unit else "")
     link = document_link(record.campaign_id, record.kind, unit)
     if action_key == "trinh-duyet":
-        allowed = approvers(session, organisation, campaign, record.kind, unit,
-                            signer_named(session, organisation, campaign, record.kind, unit))
+        allowed = document_approvers(session, organisation, campaign, record.kind, unit)
         if not allowed:
             raise IllegalTransition("chưa có tài khoản lãnh đạo nào duyệt được văn bản này (lãnh đạo của cơ quan ban "
                                     "hành, hoặc người ký có tên trên văn bản): Sở Nội vụ tạo tài khoản lãnh đạo, ghi cơ "
@@ -173,8 +172,7 @@ def _route(session: Session, campaign, organisation: str, record: DocumentRecord
         raise IllegalTransition(f"văn bản này được trình {assigned.full_name if assigned else 'lãnh đạo khác'} duyệt; "
                                 "tài khoản của bạn không duyệt hay trả lại thay")
     if record.approver_id is None:            # submitted before routing existed: any leader who may approve it
-        allowed = approvers(session, organisation, campaign, record.kind, unit,
-                            signer_named(session, organisation, campaign, record.kind, unit))
+        allowed = document_approvers(session, organisation, campaign, record.kind, unit)
         if user is None or user.id not in {a.user_id for a in allowed}:
             raise IllegalTransition("tài khoản của bạn không phải lãnh đạo duyệt được văn bản này")
     if action_key == "tra-lai":

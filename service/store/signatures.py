@@ -44,6 +44,12 @@ def final_pdf(version: DocumentVersion) -> bytes | None:
     return version.signed_pdf or version.pdf
 
 
+def people_named(signers: dict[str, dict], *, unsigned: bool = False) -> list[str]:
+    """The people a signature block names (its personal places, not the seal), in signing order;
+    ``unsigned``: only those whose signature is still missing."""
+    return [who["ten"] for who in signers.values() if who.get("loai") == PERSON and not (unsigned and who.get("da_ky"))]
+
+
 def expected(version: DocumentVersion) -> dict[str, dict]:
     return json.loads(version.signers or "{}")
 

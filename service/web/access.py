@@ -10,7 +10,7 @@ leak. Within its province:
 """
 from __future__ import annotations
 
-from flask import abort, g, has_request_context
+from flask import abort, g, has_request_context, request
 
 from data_models import Campaign
 
@@ -28,19 +28,40 @@ RESULT_LETTERS = {"thong-bao-ket-qua-chi-so"}
 SENT_TO_UNITS = {"quyet-dinh-cong-bo", "thong-bao-ket-luan", "cong-van-don-doc"}
 
 
+def _document_states(campaign_id: str) -> dict:
+    """The campaign's document states, read once for a page that asks of many documents (a unit's
+    dashboard checks every kind); a request that changes them reads them fresh."""
+    from service.store.lifecycle import states_of
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return states_of(engine(), campaign_id)
+    memo = g.setdefault("document_states", {})
+    if campaign_id not in memo:
+        memo[campaign_id] = states_of(engine(), campaign_id)
+    return memo[campaign_id]
+
+
 def issued(campaign: Campaign, kind: str) -> bool:
     """Whether a campaign-level document is issued (here, or numbered in the data as issued outside):
     what a unit may read — never a draft (walk U22)."""
     from service.domain.readiness import numbered_in_data
-    from service.store.lifecycle import states_of
-    state = states_of(engine(), campaign.id).get((kind, ""))
+    state = _document_states(campaign.id).get((kind, ""))
     return (state is not None and state.official) or (state is None and numbered_in_data(campaign, kind))
+
+
+def signing_person() -> str | None:
+    """The person the user signs as (the account linked on the Chữ ký số page), read once a request."""
+    if "signing_person" not in g:
+        from sqlalchemy.orm import Session
+
+        from service.store.authority import person_of
+        with Session(engine()) as session:
+            g.signing_person = person_of(session, g.user.id)
+    return g.signing_person
 
 
 def results_published(campaign_id: str) -> bool:
     """Whether the campaign's publication decision (QĐ công bố) has been issued."""
-    from service.store.lifecycle import states_of
-    state = states_of(engine(), campaign_id).get(("quyet-dinh-cong-bo", ""))
+    state = _document_states(campaign_id).get(("quyet-dinh-cong-bo", ""))
     return state is not None and state.official
 
 

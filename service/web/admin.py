@@ -143,8 +143,9 @@ def import_units(campaign_id: str):
         return _data_page(campaign_id, {"don-vi": unit_problem_cells(merged.get("data", {}), merged.get("rows", []),
                                                                      error.problems)
                                         + ["Không có thay đổi nào được lưu."]})
+    named = unit_changes(changes)
     flash(f"Đã nhập {len(rows)} đơn vị ({len(changes)} thay đổi), tạo {len(accounts)} tài khoản."
-          + (" Thay đổi: " + "; ".join(unit_changes(changes)) + "." if unit_changes(changes) else ""))
+          + (" Thay đổi: " + "; ".join(named) + "." if named else ""))
     return _data_page(campaign_id, accounts=accounts)
 
 

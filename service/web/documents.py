@@ -30,12 +30,13 @@ from service.store.issuing import (NotReady, current_versions, issue_document, i
 from service.store.lifecycle import StaleRevision, history, state_of, states_of, take_step, versions_of
 from service.store.register import NumberTaken, vietnam_today
 from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, remote_credential
-from service.store.signatures import final_pdf
+from service.store.signatures import final_pdf, people_named
 from service.store.users import users_of
 
 from . import access, background, cache
 from .clock import now, today
 from .security import engine, login_required
+from .signing import SLOT_NAMES
 
 bp = Blueprint("documents", __name__)
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
@@ -206,11 +207,11 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
         except Exception:
             diff = [("+", "Không dựng được bản dự thảo mới từ dữ liệu hiện tại.")]
     header = campaign.plan.header
-    numbered_outside = kind != "bien-ban" and _issuer(campaign, kind, unit) == header.issuer
+    numbered_outside = kind != "bien-ban" and issuer_of(campaign, kind, unit) == header.issuer
     signers = json.loads(version.signers) if version is not None and version.signers else {}
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
     return render_template("document.html", campaign=campaign, kind=kind, label=KINDS[kind].label, unit=unit,
-                           editor_url=editor_url(campaign, kind),
+                           editor_url=editor_url(campaign, kind), slot_names=SLOT_NAMES,
                            unit_name=campaign.unit(unit).name if unit else None, state=state, states=STATES,
                            version=version, actions=actions, may_issue=may_issue, numbered_outside=numbered_outside,
                            blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
@@ -229,13 +230,7 @@ def _signs_next(role: str, steps, signers: dict) -> bool:
     if steps is None:
         return False
     if role in ("leader", "secretariat"):
-        from sqlalchemy.orm import Session
-
-        from service.store.authority import person_of
-        with Session(engine()) as session:
-            person = person_of(session, g.user.id)
-        return any(who.get("loai") == "nguoi-ky" and who["ten"] == person and not who.get("da_ky")
-                   for who in signers.values())
+        return access.signing_person() in people_named(signers, unsigned=True)
     if role == "vanthu":
         return steps.seal and any(who.get("loai") == "co-quan" and not who.get("da_ky") for who in signers.values())
     if role == "unit":
@@ -253,16 +248,12 @@ def require_approver(campaign_id: str, kind: str, unit: str | None, action: str)
                                "bản hoặc lãnh đạo khác của cơ quan ban hành) duyệt hay trả lại.")
 
 
-def _issuer(campaign, kind: str, unit: str | None) -> str | None:
-    return issuer_of(campaign, kind, unit)
-
-
 def approval_routing(campaign, kind: str, unit: str | None, state) -> dict:
     """Who approves the document: the leaders a drafter may submit it to (the signer first), the one
     it was submitted to, and whether that is the user."""
     from sqlalchemy.orm import Session
 
-    from service.store.authority import approvers, signer_named
+    from service.store.authority import document_approvers
     from service.store.models import User
     steps = steps_of(kind)
     out = {"choices": [], "assigned": None, "mine": False}
@@ -270,8 +261,7 @@ def approval_routing(campaign, kind: str, unit: str | None, state) -> dict:
         return out
     with Session(engine()) as session:
         def allowed():
-            return approvers(session, g.user.organisation_id, campaign, kind, unit,
-                             signer_named(session, g.user.organisation_id, campaign, kind, unit))
+            return document_approvers(session, g.user.organisation_id, campaign, kind, unit)
         if state.state in EDITABLE and g.user.role in steps.drafters:
             out["choices"] = allowed()
         if state.approver_id is not None:

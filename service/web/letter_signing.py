@@ -12,11 +12,10 @@ from service.signing.csc import sign_many_remote
 from service.signing.sign import Placement, agency_placement, leader_placement, sign_placed, timestamper_from_environment
 from service.signing.signers import SigningError, load_pkcs12
 from service.store.issuing import issued_version
-from service.store.remote_signing import remote_credential
 from service.store.signatures import accept_signed_pdf, final_pdf
 
 from .security import engine
-from .signing import named_signer, trust_roots
+from .signing import named_signer, remote_account, trust_roots, typed_pin, uploaded
 
 #: The signing steps of the list page, by the role that takes them.
 SIGNING_ACTIONS = {"ky-so": ("leader", "Ký số"), "dong-dau": ("vanthu", "Đóng dấu số (chữ ký số của cơ quan)")}
@@ -25,33 +24,8 @@ MAX_IMAGE = 2 * 2**20
 MAX_P12 = 64 * 2**10
 
 
-class BatchFormError(ValueError):
-    """The form itself is incomplete (no certificate, wrong password, no image…): nothing was signed."""
-
-
 def signing_actions(role: str) -> list[str]:
     return [key for key, (who, _) in SIGNING_ACTIONS.items() if who == role]
-
-
-def _upload(name: str, what: str, limit: int) -> bytes:
-    upload = request.files.get(name)
-    if upload is None or not upload.filename:
-        raise BatchFormError(f"chưa chọn {what}")
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise BatchFormError(f"{what} lớn hơn {limit // 2**10} KB")
-    return data
-
-
-def _image(action: str) -> bytes:
-    return _upload("anh", "ảnh con dấu (PNG)" if action == "dong-dau" else "ảnh chữ ký (PNG)", MAX_IMAGE)
-
-
-def _local_signer():
-    try:
-        return load_pkcs12(_upload("p12", "tệp chứng thư số (.p12)", MAX_P12), request.form.get("mat_khau", ""))
-    except SigningError as error:
-        raise BatchFormError(str(error)) from None
 
 
 def _placement(action: str, pdf: bytes, image: bytes) -> Placement:
@@ -59,7 +33,7 @@ def _placement(action: str, pdf: bytes, image: bytes) -> Placement:
 
 
 def _version_for(state):
-    """The letter's version in force, if it is issued and still waits for this signature."""
+    """The letter's version in force, once it is issued (the signing step itself refuses a second signature)."""
     if state is None or not state.official or not state.current_version_id:
         raise SigningError("văn bản chưa được ban hành (chưa có số): ban hành trước rồi ký")
     return issued_version(engine(), state.current_version_id)
@@ -71,21 +45,16 @@ def _mine(action: str, version) -> None:
 
 
 def sign_letters(campaign, kind: str, chosen: list[str], states: dict, action: str) -> list[tuple[str, bool, str]]:
-    """(unit name, done, what happened) for each chosen unit's letter; BatchFormError when the form
+    """(unit name, done, what happened) for each chosen unit's letter; SigningError when the form
     lacks what every signature needs (then nothing is signed)."""
     if request.form.get("xac-nhan-ky") != "1":
-        raise BatchFormError("chưa xác nhận: đánh dấu ô «Tôi xác nhận ký số các văn bản đã chọn»")
+        raise SigningError("chưa xác nhận: đánh dấu ô «Tôi xác nhận ký số các văn bản đã chọn»")
     remote = request.form.get("cach") == "tu-xa"
-    image = _image(action)
+    image = uploaded("anh", "ảnh con dấu (PNG)" if action == "dong-dau" else "ảnh chữ ký (PNG)", MAX_IMAGE)
     if remote:
-        credential = remote_credential(engine(), g.user.id)
-        if credential is None:
-            raise BatchFormError("tài khoản chưa được cấu hình ký số từ xa (Sở Nội vụ cấu hình ở trang Chữ ký số)")
-        pin = request.form.get("pin", "")
-        if not pin or len(pin) > 64 or not pin.isprintable():
-            raise BatchFormError("chưa nhập mã PIN ký số từ xa (hoặc mã không hợp lệ)")
+        credential, pin = remote_account(), typed_pin()
     else:
-        signer = _local_signer()
+        signer = load_pkcs12(uploaded("p12", "tệp chứng thư số (.p12)", MAX_P12), request.form.get("mat_khau", ""))
     outcomes: dict[str, tuple[bool, str]] = {}
     ready: list[tuple[str, object, bytes, Placement]] = []
     for unit_id in chosen:

@@ -16,6 +16,7 @@ from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import ACTIONS, STATES, IllegalTransition, roles_for, steps_of
 from service.store.issuing import NotReady, issue_document, issued_version
 from service.store.lifecycle import StaleRevision, states_of, take_step
+from service.signing.signers import SigningError
 from service.store.register import NumberTaken
 from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, remote_credential
 from service.vietnamese.collation import search_key
@@ -23,7 +24,7 @@ from service.vietnamese.collation import search_key
 from . import access, background, cache
 from .clock import now, today
 from .documents import issued_set
-from .letter_signing import SIGNING_ACTIONS, BatchFormError, sign_letters, signing_actions
+from .letter_signing import SIGNING_ACTIONS, sign_letters, signing_actions
 from .security import engine, login_required
 
 bp = Blueprint("letters", __name__)
@@ -123,7 +124,8 @@ def _outcome(campaign, kind: str, action: str, chosen: list[str]) -> list[tuple[
         except InvalidCampaign as error:
             outcomes.append((name, False, "; ".join(str(p) for p in error.problems)))
         else:
-            outcomes.append((name, True, "đã " + ACTIONS[action].label.lower()[0] + ACTIONS[action].label[1:]))
+            label = ACTIONS[action].label
+            outcomes.append((name, True, "đã " + label[:1].lower() + label[1:]))
     if action == "ban-hanh" and any(done for _, done, _ in outcomes):
         background.after_issue(campaign.id)
     return outcomes
@@ -154,7 +156,7 @@ def batch(campaign_id: str, kind: str):
         else:
             try:
                 outcomes = _outcome(campaign, kind, action, chosen)
-            except BatchFormError as refused:
+            except SigningError as refused:      # the form lacks what every signature needs
                 error, status = f"Chưa ký văn bản nào: {refused}.", 422
         if request.accept_mimetypes.best == "application/json":
             if error:

@@ -26,22 +26,25 @@ _HASH = re.compile(r"\b[0-9a-f]{64}\b")
 MAX_VALUE = 240
 
 
+def _in_vietnam(moment: dt.datetime) -> dt.datetime:
+    """A stored time in Vietnam's zone (a stored time without a zone is UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(VIETNAM)
+
+
 def until_day(moment: dt.datetime) -> str:
     """An expiry at midnight in Vietnam as the day it lasts through: 'hết ngày 31/12/2027' (walk U21);
     any other time as it is."""
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(VIETNAM)
+    local = _in_vietnam(moment)
     if local.time() == dt.time(0):
         return f"hết ngày {(local - dt.timedelta(days=1)):%d/%m/%Y}"
-    return local.strftime("%d/%m/%Y %H:%M")
+    return vn_time(local)
 
 
 def vn_time(moment: dt.datetime | None) -> str:
     """'28/11/2026 08:47' in Vietnam's time (a stored time without a zone is UTC)."""
     if moment is None:
         return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    return _in_vietnam(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def action_label(action: str) -> str:

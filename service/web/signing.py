@@ -15,14 +15,16 @@ from service.signing.signers import SigningError, load_pkcs12
 from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
 from service.store.issuing import issued_version
 from service.domain.lifecycle import steps_of
-from service.signing.layout import LEADER_FIELD, LEFT_FIELD
+from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
 from service.signing.csc import csc_signer
 from service.store.remote_signing import remote_credential
-from service.store.signatures import SIGNING_ROLES, accept_signed_pdf, final_pdf
+from service.store.signatures import SIGNING_ROLES, accept_signed_pdf, expected, final_pdf, people_named
 
 from . import access, cache
 from .security import engine, login_required
 
+#: The places of a signature block, as the pages name them.
+SLOT_NAMES = {LEADER_FIELD: "Người ký", LEFT_FIELD: "Thư ký", SEAL_FIELD: "Cơ quan (dấu)"}
 #: A signed document: the issued PDF plus signatures, images and time-stamps.
 MAX_SIGNED = 30 * 2**20
 
@@ -45,24 +47,41 @@ def _version(campaign_id: str, version_id: int):
     return version if version.pdf is not None else issued_version(engine(), version_id)
 
 
-def _file(name: str, what: str) -> bytes:
+def uploaded(name: str, what: str, limit: int | None = None) -> bytes:
+    """The file sent in the form field ``name`` (at most ``limit`` bytes); SigningError naming ``what``."""
     upload = request.files.get(name)
     if upload is None or not upload.filename:
         raise SigningError(f"chưa chọn {what}")
-    return upload.read()
+    if limit is None:
+        return upload.read()
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise SigningError(f"{what} lớn hơn {limit // 2**10} KB")
+    return data
+
+
+def remote_account():
+    """Where the user signs remotely; SigningError when the Sở Nội vụ has not configured it."""
+    credential = remote_credential(engine(), g.user.id)
+    if credential is None:
+        raise SigningError("tài khoản chưa được cấu hình ký số từ xa (Sở Nội vụ cấu hình ở trang Chữ ký số)")
+    return credential
+
+
+def typed_pin() -> str:
+    """The remote-signing PIN of the form (never stored); SigningError when missing or malformed."""
+    pin = request.form.get("pin", "")
+    if not pin or len(pin) > 64 or not pin.isprintable():
+        raise SigningError("chưa nhập mã PIN ký số từ xa (hoặc mã không hợp lệ)")
+    return pin
 
 
 def _remote_signer():
     """The signer at the account's remote signing service, once the user has confirmed and given the PIN."""
-    credential = remote_credential(engine(), g.user.id)
-    if credential is None:
-        raise SigningError("tài khoản chưa được cấu hình ký số từ xa (Sở Nội vụ cấu hình ở trang Chữ ký số)")
+    credential = remote_account()
     if request.form.get("xac-nhan-ky") != "1":
         raise SigningError("chưa xác nhận ký: đánh dấu ô «Tôi xác nhận ký văn bản này»")
-    pin = request.form.get("pin", "")
-    if not pin or len(pin) > 64 or not pin.isprintable():
-        raise SigningError("chưa nhập mã PIN ký số từ xa (hoặc mã không hợp lệ)")
-    return csc_signer(credential, pin)
+    return csc_signer(credential, typed_pin())
 
 
 def _signable(campaign_id: str, version_id: int):
@@ -80,15 +99,8 @@ def _signable(campaign_id: str, version_id: int):
 
 def named_signer(version) -> bool:
     """Whether the user is a person the version's signature block names (linked on the Chữ ký số page)."""
-    import json
-
-    from sqlalchemy.orm import Session
-
-    from service.store.authority import person_of
-    with Session(engine()) as session:
-        person = person_of(session, g.user.id)
-    names = {who["ten"] for who in json.loads(version.signers or "{}").values() if who.get("loai") == "nguoi-ky"}
-    return person is not None and person in names
+    person = access.signing_person()
+    return person is not None and person in people_named(expected(version))
 
 
 @bp.route("/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/ky-so", methods=["POST"])
@@ -100,13 +112,13 @@ def sign(campaign_id: str, version_id: int):
     version = _signable(campaign_id, version_id)
     try:
         if request.form.get("cach") == "tai-len" or g.user.role == "unit":
-            signed = _file("tep", "tệp PDF đã ký")
+            signed = uploaded("tep", "tệp PDF đã ký")
         else:
             if request.form.get("cach") == "tu-xa":
                 signer = _remote_signer()
             else:
-                signer = load_pkcs12(_file("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
-            image = _file("anh", "ảnh con dấu" if g.user.role == "vanthu" else "ảnh chữ ký")
+                signer = load_pkcs12(uploaded("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
+            image = uploaded("anh", "ảnh con dấu" if g.user.role == "vanthu" else "ảnh chữ ký")
             stamper = timestamper_from_environment()
             if g.user.role == "vanthu":
                 signed = sign_as_agency(final_pdf(version), signer, image, timestamper=stamper)
@@ -173,7 +185,7 @@ def signatures_page(campaign_id: str, version_id: int):
     report = verify_pdf(final_pdf(version), trust_roots(), issued=version.pdf)
     return render_template("signatures.html", campaign=campaign, version=version, report=report,
                            verdict=report.lines()[-1].removeprefix("Kết luận: "),
-                           places={LEADER_FIELD: "Người ký", LEFT_FIELD: "Thư ký", "DauCoQuan": "Cơ quan (dấu)"})
+                           places=SLOT_NAMES)
 
 
 @bp.route("/api/campaigns/<campaign_id>/versions/<int:version_id>/signatures")

@@ -11,7 +11,8 @@ from service.documents import KINDS, available
 from service.domain.calendar import plan_deadlines
 from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import IllegalTransition, waiting_for
-from service.domain.status import FINAL, STATUSES, appraisal_queue, next_step, unit_status
+from service.domain.readiness import pending_units
+from service.domain.status import STATUSES, appraisal_queue, next_step, unit_status
 from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.issuing import issued_version
@@ -89,7 +90,7 @@ def _units_shown(campaign):
     """The units the user sees, with their step, filtered as the request asks (status, group, a name
     typed with or without tones), and the counts by step across all of them."""
     day = today()
-    excluded = {e.unit for e in campaign.exclusions}
+    excluded = campaign.excluded_units()
     units = [(group, unit, EXCLUDED if unit.id in excluded else unit_status(campaign, unit.id, day))
              for group in campaign.groups for unit in group.units if access.may_see_unit(campaign, unit.id)]
     counts = {status: sum(1 for _, _, s in units if s == status) for status in [*STATUSES, EXCLUDED]}
@@ -160,25 +161,17 @@ def concerns_user(campaign_id: str, key: tuple[str, str], state) -> bool:
     if state.state == "da-ban-hanh":
         awaited = g.setdefault("signatures_awaited", {})
         if campaign_id not in awaited:
-            from sqlalchemy.orm import Session
-
-            from service.store.authority import person_of
             from service.store.issuing import signatures_awaited
-            with Session(engine()) as session:
-                person = person_of(session, g.user.id)
-            awaited[campaign_id] = (person, signatures_awaited(engine(), campaign_id))
-        person, names = awaited[campaign_id]
-        return person is not None and person in names.get(key, set())
+            awaited[campaign_id] = signatures_awaited(engine(), campaign_id)
+        person = access.signing_person()
+        return person is not None and person in awaited[campaign_id].get(key, set())
     return True
 
 
 def _pending(campaign) -> dict[str, str]:
     """Unit → its step, for the units whose appraisal is not final: the results page and its charts
     show them apart, neither ranked nor classed (walk finding 8)."""
-    day = today()
-    excluded = {e.unit for e in campaign.exclusions}
-    return {unit.id: status for unit in campaign.units()
-            if unit.id not in excluded and (status := unit_status(campaign, unit.id, day)) not in FINAL}
+    return pending_units(campaign, today())
 
 
 def _publication(campaign_id: str):
