@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from service.store.campaigns import Change, update_campaign
@@ -74,13 +75,14 @@ def test_admin_reads_the_dashboard(server, browser):
     _login(page, server, "admin")
     page.get_by_role("link", name="Đánh giá, xác định Chỉ số cải cách hành chính năm 2026 tỉnh Ninh Bình").click()
     assert page.get_by_role("heading", level=1).inner_text().endswith("tỉnh Ninh Bình")
-    assert page.locator("tr[data-don-vi]").count() == 50
+    expect(page.locator("tr[data-don-vi]")).to_have_count(50)                   # waits: count() would not
     assert "{" not in page.inner_text("main")                                   # placeholders are always filled
     assert page.get_by_text("công bố Chỉ số cải cách hành chính năm 2026", exact=False).first.is_visible()
     assert page.get_by_text("Quyết định phê duyệt và công bố Chỉ số CCHC").is_visible()
     page.screenshot(path=str(SHOTS / "bang-dieu-khien.png"), full_page=False)
     page.get_by_role("link", name="Xem kết quả xếp hạng").click()
-    assert page.locator("table").first.locator("tr").count() == 21               # heading + 20 sở
+    page.wait_for_url("**/ket-qua*")
+    expect(page.locator("table").first.locator("tr")).to_have_count(21)          # heading + 20 sở
     page.screenshot(path=str(SHOTS / "ket-qua.png"))
     page.goto(f"{server}/chien-dich/ninh-binh-2026")
     page.locator("a[href$='/quyet-dinh-cong-bo.html']").click()

@@ -21,6 +21,7 @@ import re
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from fixtures import FIXTURES_DIR
@@ -229,6 +230,7 @@ def _create_accounts(admin: Person, tmp_path) -> dict[str, str]:
     page.get_by_label("Tệp danh sách").set_input_files(str(sheet))
     page.get_by_role("button", name="Nhập tài khoản").click()
     rows = page.locator("#tai-khoan-moi table tr")
+    expect(rows).to_have_count(9)                  # count() does not wait: the answer page may still be loading
     assert rows.count() == 9, page.inner_text("main")[:800]
     for i in range(1, 9):
         cells = rows.nth(i).locator("td")
@@ -278,6 +280,8 @@ def _self_assess(unit: Person, unit_id: str, number: int, weak: bool = False) ->
     todo = page.locator("#viec-can-lam").inner_text()
     assert "Tự đánh giá, chấm điểm và gửi Báo cáo tự đánh giá trước hết ngày 31/10/2027" in todo, todo
     page.locator("#viec-can-lam").get_by_role("link", name="Mở bảng tự đánh giá").click()
+    page.wait_for_url("**/tu-danh-gia")
+    page.wait_for_load_state()                     # count() does not wait: all the boxes, not those loaded so far
     boxes = page.locator("input[name^='diem-'][data-max]")
     count = boxes.count()
     for i in range(count):
