@@ -27,6 +27,9 @@ class CriteriaNode(Model):
     evidence: Paragraph | None = Field(None, description="Tài liệu kiểm chứng yêu cầu")
     appraiser: Identifier | None = Field(None, description="Cơ quan thẩm định; kế thừa từ nút cha nếu để trống")
     coordinators: list[Identifier] = Field(default_factory=list, description="Cơ quan phối hợp thẩm định")
+    not_applicable_when: Paragraph | None = Field(
+        None, description="Lá: trường hợp đơn vị được đánh dấu 'không áp dụng' (ví dụ: trong năm không ban hành văn "
+                          "bản quy phạm pháp luật); để trống: tiêu chí áp dụng cho mọi đơn vị của nhóm")
     survey_groups: list[Identifier] = Field(default_factory=list, description="Nhóm đối tượng khảo sát chấm lá này")
     answer_labels: list[Label] = Field(default_factory=list, max_length=10,
                                        description="Lời các mức trả lời riêng của câu hỏi này ('Rất quyết liệt' …), "
@@ -50,6 +53,8 @@ class CriteriaNode(Model):
             raise ValueError(f"tiêu chí {self.code}: chỉ tiêu chí lá mới chấm qua điều tra xã hội học")
         if self.answer_labels and self.scoring != "survey":
             raise ValueError(f"tiêu chí {self.code}: 'answer_labels' chỉ dùng cho tiêu chí điều tra xã hội học")
+        if self.not_applicable_when and (self.children or self.scoring == "survey"):
+            raise ValueError(f"tiêu chí {self.code}: chỉ tiêu chí lá tự chấm mới có trường hợp 'không áp dụng'")
         if self.scoring == "survey" and not self.survey_groups:
             raise ValueError(f"tiêu chí {self.code}: chấm qua điều tra nhưng chưa ghi nhóm đối tượng khảo sát")
         return self

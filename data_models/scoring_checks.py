@@ -14,6 +14,20 @@ def _points(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
+def not_applicable_refused(code: str) -> str:
+    """Why a criterion cannot be marked 'không áp dụng' (walk N12): the set names no such case for it."""
+    return (f"tiêu chí {code} áp dụng cho mọi đơn vị của nhóm: bộ tiêu chí không quy định trường hợp "
+            "'không áp dụng' cho tiêu chí này, hãy tự chấm điểm")
+
+
+def over_maximum(value, maximum, code: str, adjustment: bool = False) -> str:
+    """The words for a score above its maximum (the validator's and the forms' alike)."""
+    value, maximum = Decimal(str(value)), Decimal(str(maximum))
+    if adjustment:
+        return f"điểm {_points(value)} vượt mức tối đa {_points(maximum)} của mục {code}"
+    return f"điểm {_points(value)} vượt điểm tối đa {_points(maximum)} của tiêu chí {code}"
+
+
 def check_scoring(campaign: Campaign) -> Iterator[Problem]:
     agencies = {a.id for a in campaign.agencies}
     groups = {g.id for g in campaign.groups}
@@ -81,11 +95,12 @@ def check_scoring(campaign: Campaign) -> Iterator[Problem]:
             if leaf.scoring == "survey" and any(v is not None for v in (score.self_score, score.round1, score.round2)):
                 yield Problem(f"{s_path}.self_score", f"tiêu chí {score.code} chỉ chấm qua điều tra xã hội học, "
                                                       "đơn vị và cơ quan thẩm định không chấm")
+            if score.not_applicable and not leaf.not_applicable_when:
+                yield Problem(f"{s_path}.not_applicable", not_applicable_refused(score.code))
             for name in ("self_score", "round1", "round2"):
                 value = getattr(score, name)
                 if value is not None and value > leaf.max_points:
-                    yield Problem(f"{s_path}.{name}", f"điểm {_points(value)} vượt điểm tối đa "
-                                                      f"{_points(leaf.max_points)} của tiêu chí {score.code}")
+                    yield Problem(f"{s_path}.{name}", over_maximum(value, leaf.max_points, score.code))
             if report_date is not None:
                 for e_index, evidence in enumerate(score.evidence):
                     if evidence.date > report_date:
@@ -101,8 +116,8 @@ def check_scoring(campaign: Campaign) -> Iterator[Problem]:
             for name in ("self_score", "appraised"):
                 value = getattr(adjustment, name)
                 if value is not None and value > item.max_points:
-                    yield Problem(f"{path}.adjustments[{j}].{name}", f"điểm {_points(value)} vượt mức tối đa "
-                                                                      f"{_points(item.max_points)} của mục {item.code}")
+                    yield Problem(f"{path}.adjustments[{j}].{name}",
+                                  over_maximum(value, item.max_points, item.code, adjustment=True))
 
     for v_index, answers in enumerate(campaign.survey_answers):
         path = f"survey_answers[{v_index}]"

@@ -19,9 +19,10 @@ from service.safe_files import BrokenArchive, UnsafeFile, ZipLimits, check_zip
 from service.vietnamese import round_half_up
 
 CRITERIA_HEADINGS = ["Mã", "Nội dung", "Điểm tối đa", "Cách chấm", "Cơ quan thẩm định", "Cơ quan phối hợp",
-                     "Nhóm khảo sát", "Cách tính điểm", "Tài liệu kiểm chứng", "Mức trả lời riêng"]
+                     "Nhóm khảo sát", "Cách tính điểm", "Tài liệu kiểm chứng", "Mức trả lời riêng",
+                     "Trường hợp không áp dụng"]
 #: Columns added later that an older sheet may lack (its rows read as empty there).
-CRITERIA_OPTIONAL = 1
+CRITERIA_OPTIONAL = 2
 SCORING_WORDS = {"appraised": "Thẩm định", "survey": "ĐTXHH"}
 SCORE_HEADINGS = ["Mã", "Tiêu chí", "Điểm tối đa", "Cách chấm", "Không áp dụng", "Điểm tự đánh giá", "Thuyết minh",
                   "Thẩm định lần 1", "Nhận xét thẩm định", "Giải trình", "Thẩm định lần 2", "Điểm tính"]
@@ -215,10 +216,11 @@ def write_criteria(criteria: CriteriaSet) -> bytes:
     rows = [[node.code, node.title, _number(node.max_points, 4),
              SCORING_WORDS[node.scoring] if node.is_leaf else "", node.appraiser or "",
              ", ".join(node.coordinators), ", ".join(node.survey_groups), node.rule or "", node.evidence or "",
-             "; ".join(node.answer_labels)]
+             "; ".join(node.answer_labels), node.not_applicable_when or ""]
             for node in appraisers.values()]
     workbook = Workbook()
-    _sheet(workbook.active, CRITERIA_HEADINGS, rows, {1: 8, 2: 60, 8: 40, 9: 40, 10: 40}, title=criteria.name)
+    _sheet(workbook.active, CRITERIA_HEADINGS, rows, {1: 8, 2: 60, 8: 40, 9: 40, 10: 40, 11: 40},
+           title=criteria.name)
     workbook.active.title = "Tiêu chí"
     return _save(workbook)
 
@@ -230,7 +232,8 @@ def read_criteria(data: bytes) -> list[dict]:
     roots: list[dict] = []
     for sheet, number, row in _rows(data, CRITERIA_HEADINGS, text=("Mã", "Nội dung", "Cách chấm", "Cơ quan thẩm định",
                                                                    "Cơ quan phối hợp", "Nhóm khảo sát", "Cách tính điểm",
-                                                                   "Tài liệu kiểm chứng", "Mức trả lời riêng"),
+                                                                   "Tài liệu kiểm chứng", "Mức trả lời riêng",
+                                                                   "Trường hợp không áp dụng"),
                                     optional=CRITERIA_OPTIONAL):
         where = lambda heading: _cell(sheet, number, CRITERIA_HEADINGS, heading)  # noqa: E731
         code = _text(row["Mã"])
@@ -247,7 +250,8 @@ def read_criteria(data: bytes) -> list[dict]:
                 problems.append(f"{where('Cách chấm')}: '{scoring}' (chỉ 'Thẩm định' hoặc 'ĐTXHH')")
             else:
                 node["scoring"] = reverse[scoring]
-        for key, heading in (("appraiser", "Cơ quan thẩm định"), ("rule", "Cách tính điểm"), ("evidence", "Tài liệu kiểm chứng")):
+        for key, heading in (("appraiser", "Cơ quan thẩm định"), ("rule", "Cách tính điểm"), ("evidence", "Tài liệu kiểm chứng"),
+                             ("not_applicable_when", "Trường hợp không áp dụng")):
             if _text(row[heading]):
                 node[key] = _text(row[heading])
         for key, heading, separator in (("coordinators", "Cơ quan phối hợp", ","), ("survey_groups", "Nhóm khảo sát", ","),

@@ -15,7 +15,8 @@ CRITERIA = {
         {"code": "1", "title": "Chỉ đạo, điều hành", "max_points": 6, "appraiser": "snv", "children": [
             {"code": "1.1", "title": "Kế hoạch", "max_points": 4, "children": [
                 {"code": "1.1.1", "title": "Ban hành kế hoạch", "max_points": 1.5},
-                {"code": "1.1.2", "title": "Thực hiện kế hoạch", "max_points": 2.5}]},
+                {"code": "1.1.2", "title": "Thực hiện kế hoạch", "max_points": 2.5,
+                 "not_applicable_when": "Trong năm đơn vị không được giao kế hoạch."}]},
             {"code": "1.2", "title": "Đánh giá của cán bộ", "max_points": 2, "children": [
                 {"code": "1.2.1", "title": "Mức độ quyết liệt", "max_points": 2, "scoring": "survey",
                  "survey_groups": ["can-bo"]}]}]},

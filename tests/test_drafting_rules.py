@@ -465,7 +465,7 @@ def test_the_conclusions_carry_the_disputes_to_the_units(raw):
     document = compose(_campaign(raw), "thong-bao-ket-luan")
     lines = document.text_lines()
     assert document.frame.type_name == "THÔNG BÁO" and "".join(document.frame.number_line.split()) == "Số:/TB-HĐTĐ"
-    assert any(line.startswith("- Ủy ban nhân dân phường Tam Điệp đề nghị không áp dụng tiêu chí 8.1.3") for line in lines)
+    assert any(line.startswith("- Ủy ban nhân dân phường Tam Điệp đề nghị không áp dụng tiêu chí 6.1.3 vì") for line in lines)
     assert "- Các cơ quan, đơn vị được đánh giá;" in document.frame.recipient_lines
 
 

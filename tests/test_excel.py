@@ -121,10 +121,11 @@ def test_a_criteria_sheet_from_before_the_answer_wording_column_still_imports(ca
     from openpyxl import load_workbook
     criteria = campaign.criteria_sets[0]
     book = load_workbook(io.BytesIO(excel.write_criteria(criteria)))
-    book.active.delete_cols(len(excel.CRITERIA_HEADINGS))
+    book.active.delete_cols(len(excel.CRITERIA_HEADINGS) - 1, 2)     # nor the later 'Trường hợp không áp dụng'
     out = io.BytesIO()
     book.save(out)
     fields = excel.read_criteria(out.getvalue())
     older = CriteriaSet.model_validate({**criteria.model_dump(mode="json"), "fields": fields})
     assert [leaf.answer_labels for leaf in older.leaves()] == [[] for _ in older.leaves()]
+    assert all(leaf.not_applicable_when is None for leaf in older.leaves())
     assert [leaf.code for leaf in older.leaves()] == [leaf.code for leaf in criteria.leaves()]

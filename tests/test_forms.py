@@ -307,3 +307,66 @@ def test_concurrent_edits_of_different_units_are_all_kept(app):
     for unit_id in targets:
         assert stored.assessment(unit_id).extension.reason == f"Gia hạn cho {unit_id} & <lý do>."
     assert len({e.actor for e in audit_trail(engine, f"{CID}/") if e.action == "sua-chien-dich"}) == len(targets)
+
+
+def test_a_refused_save_reports_everything_at_once_and_keeps_the_accepted_file(app, fresh_unit):
+    """Walk U4: one save with a good PDF, a fake PDF, 31/02, 'abc', a score above its maximum and a
+    bonus above its maximum: every error in one round, nothing stored, the good file held for the
+    retry (not chosen again), and no empty evidence row added per refused save."""
+    engine = fresh_unit
+    client = app.test_client()
+    _, token = login(client, "soxaydung")
+    form, rows = _full_form(engine, token)
+    first, second, third = (r.leaf for r in rows[:3])
+    bonus = load_stored_campaign(engine, CID).criteria_for("so-ban-nganh").adjustments[0]
+    before = stored_campaign_hash(engine, CID)
+    files_before = client.get(SELF).get_data(as_text=True).count("/tai-lieu/")
+    bad = {**form, "hanh-dong": "luu", f"diem-{second.code}": "abc", f"diem-{third.code}": "5",
+           f"tdc-{bonus.code}": str(bonus.max_points + 3).replace(".", ","),
+           f"tl-{first.code}-0-so": "12/BC-SXD", f"tl-{first.code}-0-ngay": "05/03/2026",
+           f"tl-{first.code}-0-ten": "Báo cáo quý I", f"tl-{first.code}-0-tepmoi": (io.BytesIO(PDF), "bao-cao-quy-1.pdf"),
+           f"tl-{second.code}-0-so": "13/BC-SXD", f"tl-{second.code}-0-ngay": "31/02/2026",
+           f"tl-{second.code}-0-ten": "Ảnh", f"tl-{second.code}-0-tepmoi": (io.BytesIO(b"MZ\x90\x00"), "anh.pdf")}
+    response = client.post(SELF, data=bad, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and stored_campaign_hash(engine, CID) == before
+    assert "nội dung không phải PDF" in _field_error(page, f"tl-{second.code}-0-tep")
+    assert "không tồn tại" in _field_error(page, f"tl-{second.code}-0-ngay")
+    assert "điểm phải là số" in _field_error(page, f"diem-{second.code}")
+    assert "vượt điểm tối đa" in _field_error(page, f"diem-{third.code}")
+    assert "vượt mức tối đa" in _field_error(page, f"tdc-{bonus.code}")
+    assert "bao-cao-quy-1.pdf <small>(đã nhận tệp; được lưu khi biểu mẫu lưu được)" in page
+    assert page.count("/tai-lieu/") == files_before                        # not in the unit's store yet
+    assert all(f'name="tl-{r.leaf.code}-1-so"' not in page for r in rows[2:])  # one empty row each, as before
+
+    digest = re.search(rf'name="tl-{first.code}-0-tep" value="([0-9a-f]{{64}})"', page)[1]
+    retry = {**form, "hanh-dong": "luu", f"diem-{third.code}": "abc",
+             f"tl-{first.code}-0-so": "12/BC-SXD", f"tl-{first.code}-0-ngay": "05/03/2026",
+             f"tl-{first.code}-0-ten": "Báo cáo quý I", f"tl-{first.code}-0-tep": digest,
+             f"tl-{first.code}-1-so": "", f"tl-{first.code}-1-ngay": "", f"tl-{first.code}-1-ten": ""}
+    page = client.post(SELF, data=retry).get_data(as_text=True)            # refused again: still held
+    assert "điểm phải là số" in _field_error(page, f"diem-{third.code}") and not _field_error(page, f"tl-{first.code}-0-tep")
+    assert f'name="tl-{first.code}-2-so"' not in page                       # the page does not grow per retry
+    assert client.post(SELF, data={**retry, f"diem-{third.code}": "0"}).status_code == 302
+    stored = next(s for s in load_stored_campaign(engine, CID).assessment("sxd").scores if s.code == first.code)
+    assert stored.evidence[0].file == digest and len(stored.evidence) == 1
+    assert client.get(f"/chien-dich/{CID}/don-vi/sxd/tai-lieu/{digest}").data == PDF
+    from service.store.held_uploads import held
+    assert held(engine, CID, "sxd", "soxaydung") == []                     # stored with the edit, no longer held
+    other = app.test_client()                                               # another account never sees held files
+    login(other, "admin")
+    assert "đã nhận tệp" not in other.get(SELF).get_data(as_text=True)
+
+
+def test_not_applicable_is_offered_and_accepted_only_where_the_set_allows_it(app, fresh_unit):
+    """Walk N12: the Sở's set names no 'không áp dụng' case, so the box is not offered and a forged
+    one is refused at the criterion, nothing stored."""
+    engine = fresh_unit
+    client = app.test_client()
+    _, token = login(client, "soxaydung")
+    form, rows = _full_form(engine, token)
+    assert 'name="ktd-' not in client.get(SELF).get_data(as_text=True)
+    before = stored_campaign_hash(engine, CID)
+    response = client.post(SELF, data={**form, "hanh-dong": "luu", f"ktd-{rows[0].leaf.code}": "1"})
+    assert response.status_code == 400 and stored_campaign_hash(engine, CID) == before
+    assert "áp dụng cho mọi đơn vị của nhóm" in _field_error(response.get_data(as_text=True), f"diem-{rows[0].leaf.code}")

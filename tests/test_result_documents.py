@@ -105,7 +105,7 @@ def test_self_assessment_annex_equals_the_data(campaign, results, rendered_resul
     summary = grid_rows(data, "STT")
     assert summary[-1][1] == "Tổng cộng" and summary[-1][3] == two(result.self_points)
     na = sum(l.max_points for l in criteria.leaves() if scores.get(l.code) and scores[l.code].not_applicable)
-    assert na == Decimal("5.5")                                     # 8.1.3 (4) and 4.1.4 (1,5) do not apply
+    assert na == Decimal("2")                                       # 6.1.3 (2) does not apply (no đóng góp raised)
     assert summary[-1][2] == two(sum(l.max_points for l in criteria.leaves() if l.scoring == "appraised") - na)
 
 

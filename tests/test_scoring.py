@@ -84,7 +84,7 @@ def test_fixture_engineered_cases(ninh_binh, results):
     same_display = [(a, b) for a, b in zip(xa, xa[1:]) if round(a.index, 2) == round(b.index, 2) and a.rank != b.rank]
     assert same_display, "two units with the same 2-decimal index at different ranks"
     ward = results.unit("phuong-tam-diep")
-    assert ward.maximum == D("94.5") and ward.leaves["8.1.3"].not_applicable
+    assert ward.maximum == D("98") and ward.leaves["6.1.3"].not_applicable
     assert results.unit("sxd").deduction == D(2)
     assert {r.band for r in so + xa} == {"Tốt", "Khá", "Trung bình", "Yếu"}
     assert len(so) == 20 and len(xa) == 30
@@ -228,3 +228,12 @@ def test_cli_rejects_each_scoring_error(tmp_path, capsys, rows, report, message)
         assert main(command) == 2
         assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_not_applicable_only_where_the_criteria_set_allows_it():
+    """Walk N12: a criterion that applies to every unit of the group cannot be marked 'không áp dụng'."""
+    assert small_campaign({"a": {"1.1.2": {"not_applicable": True}}})       # the set names a case for 1.1.2
+    with pytest.raises(InvalidCampaign) as error:
+        parse_campaign(small_campaign_data({"a": {"1.1.1": {"not_applicable": True}}}))
+    assert any(p.path.endswith("scores[0].not_applicable") and "tiêu chí 1.1.1 áp dụng cho mọi đơn vị" in p.message
+               for p in error.value.problems), error.value.problems

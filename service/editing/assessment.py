@@ -15,6 +15,7 @@ from data_models import Campaign
 from data_models.loading import campaign_of
 from data_models.criteria import CriteriaNode
 from data_models.scores import LeafScore
+from data_models.scoring_checks import not_applicable_refused
 from service.domain.calendar import explanation_deadline, passed, self_assessment_deadline
 from service.domain.status import explanation_closed
 from service.store.campaigns import Change
@@ -151,8 +152,11 @@ def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Ma
         fields.written(f"{path}.self_score", f"diem-{code}")
         fields.written(f"{path}.explanation", f"tm-{code}")
         not_applicable = bool(fields.text(f"ktd-{code}"))
+        if not_applicable and not row.leaf.not_applicable_when:
+            fields.errors[f"diem-{code}"] = not_applicable_refused(code)
+            not_applicable = False
         _set(score, "not_applicable", not_applicable, changes, f"{base}/{code}")
-        _set(score, "self_score", None if not_applicable else fields.points(f"diem-{code}"), changes, f"{base}/{code}")
+        _set(score, "self_score", None if not_applicable else fields.points(f"diem-{code}", row.leaf.max_points, code), changes, f"{base}/{code}")
         _set(score, "explanation", fields.text(f"tm-{code}"), changes, f"{base}/{code}")
         _set(score, "evidence", _evidence(fields, f"tl-{code}", f"{path}.evidence"), changes, f"{base}/{code}")
         if submit and not not_applicable and score.get("self_score") is None and f"diem-{code}" not in fields.errors:
@@ -180,7 +184,7 @@ def _adjustments(fields: Fields, campaign: Campaign, unit_id: str, assessment: d
             rows.append({"code": item.code})
             index = len(rows) - 1
         fields.written(f"assessments[{a_index}].adjustments[{index}]", name)
-        _set(rows[index], key, fields.points(name), changes, f"{base}/{item.code}")
+        _set(rows[index], key, fields.points(name, item.max_points, item.code, adjustment=True), changes, f"{base}/{item.code}")
     assessment["adjustments"] = [r for r in rows if len(r) > 1]
     if not assessment["adjustments"]:
         del assessment["adjustments"]
@@ -220,7 +224,7 @@ def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[
         fields.written(f"{path}.remark", f"nx-{code}")
         fields.written(f"{path}.round2", f"v2-{code}")
         if f"v1-{code}" in values:
-            round1, remark = fields.points(f"v1-{code}"), fields.text(f"nx-{code}")
+            round1, remark = fields.points(f"v1-{code}", row.leaf.max_points, code), fields.text(f"nx-{code}")
             if round1_closed and (_same(round1, score.get("round1")) is False or remark != score.get("remark")):
                 fields.errors[f"v1-{code}"] = ("kết quả thẩm định lần 1 đã chốt (đơn vị đã giải trình hoặc hết hạn giải "
                                                "trình); chỉ chấm lần 2 các tiêu chí đơn vị giải trình")
@@ -231,7 +235,7 @@ def apply_appraisal(data: dict, campaign_id: str, unit_id: str, values: Mapping[
                 _set(score, "round1", round1, changes, f"{base}/{code}")
                 _set(score, "remark", remark, changes, f"{base}/{code}")
         if f"v2-{code}" in values:
-            round2 = fields.points(f"v2-{code}")
+            round2 = fields.points(f"v2-{code}", row.leaf.max_points, code)
             if round2 is not None and not (sent and score.get("response")):
                 fields.errors[f"v2-{code}"] = ("chỉ chấm lần 2 các tiêu chí đơn vị đã giải trình, sau khi đơn vị gửi "
                                                "báo cáo giải trình")

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from data_models import InvalidCampaign
 from data_models.loading import validate_edited
+from data_models.scoring_checks import over_maximum
 
 
 def parse_typed_date(raw: str) -> dt.date:
@@ -49,8 +50,10 @@ class Fields:
         value = (self.values.get(name) or "").strip()
         return value or None
 
-    def points(self, name: str) -> int | float | None:
-        """A score as typed: '7,5' or '7.5'; empty → None. Stored as a JSON number."""
+    def points(self, name: str, maximum=None, code: str = "", adjustment: bool = False) -> int | float | None:
+        """A score as typed: '7,5' or '7.5'; empty → None. Stored as a JSON number. With ``maximum``
+        (of criterion or item ``code``) a score above it is an error here, in the same round as the
+        form's other errors (the validator's own check runs only on a form that parsed)."""
         raw = self.text(name)
         if raw is None:
             return None
@@ -65,6 +68,8 @@ class Fields:
         if value < 0:
             self.errors[name] = "điểm không được âm"
             return None
+        if maximum is not None and value > Decimal(str(maximum)):
+            self.errors[name] = over_maximum(value, maximum, code, adjustment)
         return int(value) if value == value.to_integral() else float(value)
 
     def whole(self, name: str, *, required: bool = False) -> int | None:

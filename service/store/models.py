@@ -96,6 +96,23 @@ class EvidenceFile(Base):
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class HeldUpload(Base):
+    """A file a form accepted while the rest of the form was refused: held for its uploader's retry
+    (so a correction does not mean choosing 38 files again), then stored with the edit that cites it
+    or dropped after a day. Not part of the unit's store until then: nobody else sees it."""
+    __tablename__ = "held_uploads"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "held_by", "sha256", name="uq_held_upload"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[str] = mapped_column(String(64))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    held_by: Mapped[str] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    held_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditEntry(Base):
     """Who changed what, when: old and new value (JSON text)."""
     __tablename__ = "audit_entries"

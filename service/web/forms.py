@@ -5,7 +5,8 @@ same unit is refused (409) with their changes listed, nothing lost.
 
 Evidence files come only through the unit's own forms (self-assessment, explanation); each is checked
 on its own (type, content, 10 MB) so a bad file is an error at its field, and the files the saved edit
-cites are stored in the edit's own transaction. Sending the self-assessment or the explanation issues
+cites are stored in the edit's own transaction. A refused save still checks every field (one round of
+errors) and holds the files it accepted for the same person's retry (store/held_uploads.py). Sending the self-assessment or the explanation issues
 the unit's report (frozen) in that same transaction."""
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from service.editing.assessment import (apply_appraisal, apply_explanation, appl
                                         extend_deadline, leaf_rows, reopen_self_assessment, set_exclusion)
 from service.editing.forms import Fields, FormInvalid
 from service.store.evidence import MAX_EVIDENCE, checked_upload, evidence_file, evidence_names, store_uploads
+from service.store.held_uploads import held, hold, release
 from service.store.issuing import issue_unit_report, withdraw_unit_report
 from service.store.notifications import send_mails
 
@@ -64,23 +66,32 @@ def _uploads(values: dict[str, str], errors: dict[str, str]) -> list:
 
 
 def save_unit_edit(campaign_id: str, unit_id: str, apply, values: dict[str, str], *args, uploads=(),
-                   issues: str | None = None, sent_version: str | None = None, **kwargs):
+                   issues: str | None = None, sent_version: str | None = None, refused: dict[str, str] | None = None,
+                   **kwargs):
     """One edit of a unit's part (forms and API alike): (errors, changes). The files it cites and the
-    report it sends (``issues``: issued, frozen) are stored in the edit's own transaction."""
+    report it sends (``issues``: issued, frozen) are stored in the edit's own transaction.
+    ``refused``: errors found before the edit (a bad file): the edit still runs, so every other
+    problem is reported in the same round, but nothing is stored."""
     mails: list[tuple[str, str]] = []
+
+    def edit(data):
+        result = apply(data, campaign_id, unit_id, values, *args, **kwargs)
+        if refused:
+            raise FormInvalid(dict(refused))
+        return result
 
     def before_store(session, campaign, record):
         try:
             if uploads:
                 store_uploads(session, record.organisation_id, campaign_id, unit_id, list(uploads),
                               cited_files(campaign, unit_id), g.user.username)
+                release(session, campaign_id, unit_id, g.user.username)
             if issues:
                 mails.extend(issue_unit_report(session, campaign, issues, unit_id, g.user.username,
                                                record.organisation_id))
         except (ValueError, IllegalTransition) as error:
             raise FormInvalid({"": str(error)}) from None
-    errors, changes = run_edit(campaign_id, lambda data: apply(data, campaign_id, unit_id, values, *args, **kwargs),
-                               before_store=before_store if uploads or issues else None, unit_id=unit_id,
+    errors, changes = run_edit(campaign_id, edit, before_store=before_store if uploads or issues else None, unit_id=unit_id,
                                sent_version=sent_version)
     if not errors:
         send_mails(mails)                   # the appraisers hear that their round opened, once it is stored
@@ -100,13 +111,16 @@ def _save(campaign_id: str, unit_id: str, apply, *args, files_allowed: bool = Tr
             return {"": "Biểu mẫu này không nhận tệp; tài liệu kiểm chứng do đơn vị tải lên."}, values
     else:
         uploads = _uploads(values, errors)
-        if errors:
-            return errors, values
+        new = {u.sha256 for u in uploads}
+        uploads += [u for u in held(engine(), campaign_id, unit_id, g.user.username) if u.sha256 not in new]
         kwargs["known_files"] = set(evidence_names(engine(), campaign_id, unit_id)) | {u.sha256 for u in uploads}
+    refused = errors
     errors, changes = save_unit_edit(campaign_id, unit_id, apply, values, *args, uploads=uploads, issues=issues,
-                                     sent_version=values.get(VERSION_FIELD), **kwargs)
-    if errors:
-        return errors, values
+                                     sent_version=values.get(VERSION_FIELD), refused=refused, **kwargs)
+    if errors or refused:
+        if uploads:                         # the accepted files wait for the retry (walk U4)
+            hold(engine(), campaign_id, unit_id, g.user.username, uploads)
+        return {**errors, **refused}, values
     flash(f"Đã lưu ({len(changes)} thay đổi)." if changes else "Không có thay đổi nào.")
     return {}, values
 
@@ -117,15 +131,19 @@ def _page(template: str, campaign_id: str, unit_id: str, errors=None, values=Non
     stale = bool(g.get("stale"))
 
     def row_count(prefix: str, existing: list) -> int:
-        """Evidence rows to show: the stored ones, those typed before an error, and one empty row."""
-        typed = Fields(submitted or {}).row_numbers(prefix, "so|ngay|ten|tep")
+        """Evidence rows to show: the stored ones, those typed before an error, and one empty row (the
+        empty row a refused form sent back is not counted again: the page does not grow per retry)."""
+        typed = [n for n in Fields(submitted or {}).row_numbers(prefix, "so|ngay|ten|tep")
+                 if any((submitted.get(f"{prefix}-{n}-{part}") or "").strip() for part in ("so", "ngay", "ten", "tep"))]
         return max(len(existing), max(typed, default=-1) + 1) + 1
     status = 409 if stale else (400 if errors else 200)
     day = today()
     return render_template(template, campaign=campaign, unit=unit, errors=errors or {}, value=form_value(submitted),
                            row_count=row_count, assessment=campaign.assessment(unit_id),
                            status=unit_status(campaign, unit_id, day), max_file_mb=MAX_EVIDENCE // 2**20,
-                           files=evidence_names(engine(), campaign_id, unit_id), version=current_version(campaign_id, unit_id),
+                           files=evidence_names(engine(), campaign_id, unit_id),
+                           held_files={u.sha256: u.filename for u in held(engine(), campaign_id, unit_id, g.user.username)}
+                           if errors else {}, version=current_version(campaign_id, unit_id),
                            recent=recent_changes(campaign_id, unit_id) if stale else [],
                            self_deadline=self_assessment_deadline(campaign, unit_id),
                            explanation_deadline=explanation_deadline(campaign, unit_id),
