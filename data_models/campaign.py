@@ -63,6 +63,12 @@ class Campaign(Model):
                 return group
         raise KeyError(unit_id)
 
+    def appraisers_of(self, unit_id: str) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        """Who appraises each criterion of this unit: the set's appraisers, the unit's own agency
+        replaced by its substitute (no agency appraises itself, N5)."""
+        unit = self.unit(unit_id)
+        return self.criteria_for(self.group_of(unit_id).id).appraisers(own=unit.agency or unit.id)
+
     def criteria_for(self, group_id: str) -> CriteriaSet:
         for criteria in self.criteria_sets:
             if criteria.group == group_id:

@@ -108,6 +108,10 @@ class CriteriaSet(Model):
     deduction_cap: Decimal | None = Field(None, ge=0, description="Tổng điểm trừ tối đa")
     survey_scale: SurveyScale | None = None
     respondent_groups: list[RespondentGroup] = Field(default_factory=list)
+    own_unit_appraisers: dict[Identifier, Identifier] = Field(
+        default_factory=dict, description="Cơ quan thẩm định thay khi đơn vị được đánh giá chính là cơ quan thẩm "
+                                          "định (Quy chế: thành viên Hội đồng không thẩm định cơ quan mình): "
+                                          "{'snv': 'vp-ubnd'}")
 
     @field_validator("fields")
     @classmethod
@@ -148,13 +152,22 @@ class CriteriaSet(Model):
     def leaves(self) -> Iterator[CriteriaNode]:
         return (node for node in self.nodes() if node.is_leaf)
 
-    def appraisers(self) -> dict[str, tuple[str | None, tuple[str, ...]]]:
-        """code → (appraising agency, coordinating agencies), inherited down the tree."""
+    def appraisers(self, own: str | None = None) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        """code → (appraising agency, coordinating agencies), inherited down the tree. ``own``: the
+        agency of the unit being appraised, which neither appraises nor coordinates its own criteria
+        (its ``own_unit_appraisers`` substitute does)."""
         out: dict[str, tuple[str | None, tuple[str, ...]]] = {}
 
         def walk(node: CriteriaNode, inherited: str | None, coordinators: tuple[str, ...]):
             appraiser = node.appraiser or inherited
             coordinating = tuple(node.coordinators) or (coordinators if not node.appraiser else ())
+            if own is not None:
+                coordinating = tuple(c for c in coordinating if c != own)
+                if appraiser == own:
+                    out[node.code] = (self.own_unit_appraisers.get(own, own), coordinating)
+                    for child in node.children:
+                        walk(child, appraiser, coordinating)
+                    return
             out[node.code] = (appraiser, coordinating)
             for child in node.children:
                 walk(child, appraiser, coordinating)

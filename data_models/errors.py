@@ -10,6 +10,9 @@ from pydantic import ValidationError
 class Problem:
     path: str
     message: str
+    #: The other place the same problem is reported at (two entries that contradict each other): a
+    #: form that shows one of the two next to its field need not repeat the other.
+    twin: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -15,6 +15,7 @@ from .campaign import Campaign
 from .scores import Assessment, SurveyAnswers
 from .errors import InvalidCampaign, Problem, problems_from_validation
 from .placeholders import SURVEY_PLAN, parse_placeholders
+from .registers import check_registers
 from .scoring_checks import check_scoring
 
 #: campaign.json larger than this is refused before parsing (a campaign is a few hundred kB).
@@ -185,6 +186,7 @@ def _check_units(campaign: Campaign) -> Iterator[Problem]:
     checked when the core was validated)."""
     yield from _check_deadlines(campaign)
     yield from check_scoring(campaign)
+    yield from check_registers(campaign)
 
 
 def load_campaign(folder: str | Path) -> Campaign:
@@ -237,6 +239,7 @@ def check_campaign(campaign: Campaign) -> Iterator[Problem]:
     yield from _check_blocks(campaign)
     yield from _check_deadlines(campaign)
     yield from check_scoring(campaign)
+    yield from check_registers(campaign)
 
 
 def _check_placeholders(campaign: Campaign, reference_ids: set[str]) -> Iterator[Problem]:

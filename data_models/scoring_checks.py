@@ -51,6 +51,7 @@ def check_scoring(campaign: Campaign) -> Iterator[Problem]:
             yield Problem(f"{path}.group", f"không có nhóm đơn vị {criteria.group!r}")
         if set_groups.count(criteria.group) > 1:
             yield Problem(f"{path}.group", f"nhóm {criteria.group!r} có nhiều bộ tiêu chí")
+        yield from _own_unit_appraisers(campaign, criteria, path, agencies)
         for code, (appraiser, coordinators) in criteria.appraisers().items():
             if appraiser is None:
                 yield Problem(f"{path}", f"tiêu chí {code} chưa có cơ quan thẩm định (ghi 'appraiser' ở lĩnh vực hoặc tiêu chí)")
@@ -191,10 +192,30 @@ def check_council(campaign: Campaign) -> Iterator[Problem]:
     represented = {m.agency for m in members if m.body == "council"}
     for s_index, criteria in enumerate(campaign.criteria_sets):
         needed = {appraiser for appraiser, _ in criteria.appraisers().values() if appraiser}
+        needed |= set(criteria.own_unit_appraisers.values())
         needed |= {item.appraiser for item in criteria.adjustments}
         for agency in sorted(needed - represented):
             yield Problem("council", f"cơ quan thẩm định {agency!r} (bộ tiêu chí {criteria.id!r}) chưa có thành viên "
                                      "trong Hội đồng thẩm định")
+
+
+def _own_unit_appraisers(campaign: Campaign, criteria, path: str, agencies) -> Iterator[Problem]:
+    """N5: an appraising agency that is itself a unit of the set's group has a substitute for its own
+    criteria (Quy chế: a member does not appraise the agency where they work)."""
+    appraising = {appraiser for appraiser, _ in criteria.appraisers().values() if appraiser}
+    group = next((g for g in campaign.groups if g.id == criteria.group), None)
+    for unit in group.units if group else []:
+        own = unit.agency or unit.id
+        substitute = criteria.own_unit_appraisers.get(own)
+        if own in appraising and substitute is None:
+            yield Problem(f"{path}.own_unit_appraisers",
+                          f"{unit.name} vừa là đơn vị được đánh giá vừa thẩm định một số tiêu chí của bộ tiêu chí "
+                          f"này: ghi cơ quan thẩm định thay cho '{own}' để đơn vị không tự thẩm định mình")
+    for own, substitute in criteria.own_unit_appraisers.items():
+        if substitute == own:
+            yield Problem(f"{path}.own_unit_appraisers.{own}", f"cơ quan '{own}' không thẩm định thay cho chính mình")
+        elif substitute not in agencies:
+            yield Problem(f"{path}.own_unit_appraisers.{own}", f"không có cơ quan thẩm định {substitute!r} trong 'agencies'")
 
 
 def check_dates(campaign: Campaign) -> Iterator[Problem]:

@@ -68,7 +68,10 @@ def test_the_standing_agencys_notice_comes_from_the_council(raw):
     assert notice.frame.agency_lines == ("HỘI ĐỒNG THẨM ĐỊNH", "CHỈ SỐ CCHC")
     assert notice.frame.parent_lines == ("UBND TỈNH NINH BÌNH",)
     assert notice.frame.addressees == ("Kính gửi: Sở Nội vụ.",)
-    assert notice.frame.number_line == "Số: 401/HĐTĐ-TTK"
+    assert notice.frame.number_line == "Số: 01/HĐTĐ-TTK"                    # N6: the council's own register
+    assert notice.frame.signer_name == "Trần Quang Minh"                       # N5: the chair, not the Giám đốc
+    assert "Đinh Thị Thu Hà" not in " ".join(notice.text_lines())                # Sở Nội vụ does not sign to itself
+    assert compose(campaign, "cong-van-ket-qua-tham-dinh", "sxd").frame.agency_lines == ("SỞ NỘI VỤ",)
     assert compose(campaign, "cong-van-ket-qua-tham-dinh", "sxd").frame.agency_lines == ("SỞ NỘI VỤ",)
     minutes = compose(campaign, "bien-ban")
     assert minutes.frame.agency_lines == ("HỘI ĐỒNG THẨM ĐỊNH", "CHỈ SỐ CCHC")
@@ -172,10 +175,10 @@ def test_a_decision_names_the_to_trinh_and_the_plan_behind_it(raw):
     assert "tháng 10 năm 2026" in request                       # the draft Tờ trình: number and day left blank
 
     def numbered(data):
-        data["documents"]["to-trinh-hoi-dong"]["header"].update(number=45, date={"year": 2026, "month": 10, "day": 5})
+        data["documents"]["to-trinh-hoi-dong"]["header"].update(number=198, date={"year": 2026, "month": 10, "day": 30})
     request = next(b.text for b in compose(_campaign(raw, change=numbered), "quyet-dinh-hoi-dong").body
                    if b.text.startswith("Theo đề nghị"))
-    assert request == "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 05/10/2026."
+    assert request == "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 198/TTr-SNV ngày 30/10/2026."
 
     def thin(data):
         data["documents"]["quyet-dinh-hoi-dong"]["basis"] = [
@@ -280,14 +283,20 @@ def test_a_document_dated_outside_its_task_is_flagged_with_the_suggestion(raw):
 
 
 def test_evidence_dates_and_numbers_that_cannot_be_are_flagged(raw):
-    def impossible(data):
+    def backwards(data):
         assessment = next(a for a in data["assessments"] if a["unit"] == "stc")
         first, second = assessment["scores"][0]["evidence"][0], assessment["scores"][1]["evidence"][0]
         first["date"], second["date"] = "2026-09-30", "2026-02-02"                # numbers run backwards
+    with pytest.raises(InvalidCampaign) as error:                                 # refused where it enters (D16)
+        _campaign(raw, change=backwards)
+    assert "số lớn hơn không được có ngày sớm hơn" in str(error.value)
+
+    def early_reply(data):
+        assessment = next(a for a in data["assessments"] if a["unit"] == "stc")
         lowered = next(s for s in assessment["scores"] if s.get("added_evidence"))
-        lowered["added_evidence"][0]["date"] = "2026-03-02"                       # a reply before the notice
-    problems = " ".join(date_problems(_campaign(raw, change=impossible), "bao-cao-tu-danh-gia", "stc"))
-    assert "số văn bản của một cơ quan tăng theo ngày trong năm" in problems
+        lowered["added_evidence"][0]["date"] = "2026-11-06"                       # a reply before the notice
+    replies = " ".join(date_problems(_campaign(raw, change=early_reply), "bao-cao-giai-trinh", "stc"))
+    assert "có trước công văn thông báo kết quả thẩm định" in replies
 
     def after_report(data):
         assessment = next(a for a in data["assessments"] if a["unit"] == "stc")
@@ -295,8 +304,6 @@ def test_evidence_dates_and_numbers_that_cannot_be_are_flagged(raw):
     with pytest.raises(InvalidCampaign) as error:                                 # refused where it enters
         _campaign(raw, change=after_report)
     assert "sau ngày báo cáo" in str(error.value)
-    replies = " ".join(date_problems(_campaign(raw, change=impossible), "bao-cao-giai-trinh", "stc"))
-    assert "có trước công văn thông báo kết quả thẩm định" in replies
 
 
 # ---------------------------------------------------------------------------- blocking issuing, not rendering
@@ -723,3 +730,74 @@ def test_a_communes_evidence_is_cited_as_its_own(raw):
     decision = Evidence(number="15/BC-SXD", date=dt.date(2026, 5, 20), title="QĐ công nhận sáng kiến cấp tỉnh")
     assert "về QĐ công nhận sáng kiến cấp tỉnh" in evidence_line(decision, campaign)     # walk U20: not 'qĐ'
     assert "về kết quả thực hiện kế hoạch" in evidence_line(report, campaign)
+
+
+def test_registers_follow_their_dates(raw):
+    """D16/N6: one series per issuer and year; a higher number with an earlier date is refused at
+    the entry, naming the one it contradicts (the three fixtures are clean)."""
+    for cid in CAMPAIGNS:
+        _campaign(raw, cid)
+
+    def backwards(data):
+        unit = next(a for a in data["assessments"] if a["unit"] == "sxd")
+        row = next(s for s in unit["scores"] if s.get("evidence"))
+        row["evidence"][0].update(number="999/BC-SXD", date="2026-01-05")
+    with pytest.raises(InvalidCampaign) as error:
+        _campaign(raw, change=backwards)
+    assert any(p.message.startswith("999/BC-SXD ngày 05/01/2026 đứng sau 155/BC-SXD") and p.path.endswith(".evidence[0].number")
+               and "sổ văn bản đi năm 2026 của Sở Xây dựng" in p.message for p in error.value.problems), error.value.problems
+
+    def reused(data):
+        data["assessments"][0]["explanation_report"]["number"] = data["assessments"][0]["report"]["number"]
+    with pytest.raises(InvalidCampaign) as error:
+        _campaign(raw, change=reused)
+    assert any("đã dùng cho văn bản ngày" in p.message and p.path == "assessments[0].explanation_report.number"
+               for p in error.value.problems), error.value.problems
+
+
+def test_no_agency_appraises_itself(raw):
+    """N5: the Sở Nội vụ's own criteria go to the Văn phòng UBND tỉnh, the Sở Tư pháp's field 2 to the
+    Sở Nội vụ; a set without a substitute for an appraising unit is refused."""
+    from service.editing.assessment import leaf_rows
+    campaign = _campaign(raw)
+    assert leaf_rows(campaign, "snv", "snv") == []
+    own = {row.leaf.code.split(".")[0] for row in leaf_rows(campaign, "snv", "vp-ubnd")}
+    assert {"1", "4", "5"} <= own
+    assert {row.leaf.code.split(".")[0] for row in leaf_rows(campaign, "stp", "snv")} >= {"1", "2"}
+    assert leaf_rows(campaign, "stp", "stp") == [] and leaf_rows(campaign, "sxd", "stp")
+
+    def no_substitute(data):
+        del data["criteria_sets"][0]["own_unit_appraisers"]["stp"]
+    with pytest.raises(InvalidCampaign) as error:
+        _campaign(raw, change=no_substitute)
+    assert any(p.path == "criteria_sets[0].own_unit_appraisers" and "Sở Tư pháp vừa là đơn vị được đánh giá" in p.message
+               for p in error.value.problems)
+
+
+def test_the_registers_know_each_kinds_type():
+    """The register check groups headers by type: its table agrees with the types the service renders."""
+    from data_models.registers import type_of_kind
+    from service.documents import KINDS
+    from service.vietnamese.symbols import document_type
+    for key, kind in KINDS.items():
+        if kind.document_type:
+            assert type_of_kind(key) == (document_type(kind.document_type).abbreviation or ""), key
+
+
+def test_the_guidance_names_who_appraises_the_appraisers(raw):
+    """N5: the Hướng dẫn says who appraises an appraising agency's own criteria."""
+    lines = compose(_campaign(raw), "huong-dan").text_lines()
+    line = next(l for l in lines if l.startswith("- Cơ quan thẩm định không thẩm định kết quả tự đánh giá của chính mình"))
+    assert "đối với Sở Nội vụ là Văn phòng Ủy ban nhân dân tỉnh" in line and "đối với Sở Tư pháp là Sở Nội vụ" in line
+
+
+def test_the_results_proposal_claims_only_what_the_data_hold(raw):
+    """D2: Hà Nam has no final appraisal, no meeting and no draft QĐ công bố: its Tờ trình kết quả
+    ranks nobody at 0,00 %, mentions no meeting and attaches nothing it does not have."""
+    text = " ".join(compose(_campaign(raw, "ha-nam-2023"), "to-trinh-ket-qua").text_lines())
+    assert "0,00%" not in text and "cuộc họp" not in text and "Kèm theo" not in text
+    assert "18 đơn vị, chưa đơn vị nào có kết quả thẩm định cuối cùng" in text
+
+    nb = " ".join(compose(_campaign(raw), "to-trinh-ket-qua").text_lines())
+    assert "thống nhất kết quả tại cuộc họp của Hội đồng" in nb and "cao nhất Ủy ban nhân dân phường Tam Điệp" in nb
+    assert "(Kèm theo dự thảo Quyết định phê duyệt và công bố, Báo cáo kết quả và Biên bản họp Hội đồng thẩm định.)" in nb

@@ -201,11 +201,15 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
     early = appraiser.post(APPRAISE, data={**form, f"v2-{lowered.code}": str(lowered.max_points)})
     assert early.status_code == 400 and "sau khi đơn vị gửi báo cáo giải trình" in _field_error(
         early.get_data(as_text=True), f"v2-{lowered.code}")
-    sent = unit.post(EXPLAIN, data={"csrf_token": unit_token, "hanh-dong": "gui", "gt-so": "190", "gt-ngay": "13/11/2026"})
+    backwards = unit.post(EXPLAIN, data={"csrf_token": unit_token, "hanh-dong": "gui", "gt-so": "190", "gt-ngay": "13/11/2026"})
+    assert backwards.status_code == 400 and "số 190 ngày 13/11/2026 đứng trước số 214 ngày 29/10/2026" in _field_error(
+        backwards.get_data(as_text=True), "gt-so")                          # D16: the report was 214 of 29/10
+    assert "assessments[" not in backwards.get_data(as_text=True)          # its twin at the report is not repeated raw
+    sent = unit.post(EXPLAIN, data={"csrf_token": unit_token, "hanh-dong": "gui", "gt-so": "220", "gt-ngay": "13/11/2026"})
     assert sent.status_code == 302
     assert unread(engine, "thamdinh")[0].text.endswith("mở thẩm định lần 2 các tiêu chí đơn vị giải trình của cơ quan.")
     campaign = load_stored_campaign(engine, CID)
-    assert unit_status(campaign, "sxd") == "đã giải trình" and campaign.assessment("sxd").explanation_report.number == 190
+    assert unit_status(campaign, "sxd") == "đã giải trình" and campaign.assessment("sxd").explanation_report.number == 220
     closed = unit.post(EXPLAIN, data={"csrf_token": unit_token, f"gt-{lowered.code}": "Sửa sau khi gửi"})
     assert closed.status_code == 400 and "đã gửi báo cáo giải trình" in closed.get_data(as_text=True)
     relowered = appraiser.post(APPRAISE, data={**form, f"v1-{lowered.code}": "0,25"})      # round 1 is final now
@@ -218,7 +222,7 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
     sent_report = docx.Document(io.BytesIO(explanation.data))
     text = "\n".join([p.text for p in sent_report.paragraphs] +
                      [c.text for t in sent_report.tables for r in t.rows for c in r.cells]).replace("\u00a0", " ")
-    assert "Đơn vị bổ sung Quyết định số 15/QĐ-SXD." in text and "15/QĐ-SXD" in text and "Số: 190/BC-SXD" in text
+    assert "Đơn vị bổ sung Quyết định số 15/QĐ-SXD." in text and "15/QĐ-SXD" in text and "Số: 220/BC-SXD" in text
     assert "Sở Xây dựng kính đề nghị Hội đồng thẩm định xem xét" in text
 
 

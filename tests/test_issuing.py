@@ -63,21 +63,22 @@ def test_own_register_number_frozen_version(engine):
     finished(engine)
     approved(engine, "bao-cao-ket-qua")
     issued = issue_document(engine, C, "bao-cao-ket-qua", None, "vanthu", now=NOW)
-    assert issued.number_line == "Số: 01/BC-SNV" and issued.issued_on == dt.date(2026, 11, 22)
+    # the Sở Nội vụ's reports already run to 237/BC-SNV of 13/11 in the campaign: the register goes on
+    assert issued.number_line == "Số: 238/BC-SNV" and issued.issued_on == dt.date(2026, 11, 22)
     version = issued_versions(engine, C)[0]
     text = _text(version.docx)
-    assert "Số: 01/BC-SNV" in text and "Ninh Bình, ngày 22 tháng 11 năm 2026" in text
+    assert "Số: 238/BC-SNV" in text and "Ninh Bình, ngày 22 tháng 11 năm 2026" in text
     # the PDF is typeset after the commit (the job queue, else its first reader), from the frozen print HTML
-    assert issued.pdf_sha256 is None and version.pdf is None and "Số: 01/BC-SNV" in json.loads(version.pdf_source)["html"]
+    assert issued.pdf_sha256 is None and version.pdf is None and "Số: 238/BC-SNV" in json.loads(version.pdf_source)["html"]
     typeset = issued_version(engine, version.id)
     assert typeset.pdf.startswith(b"%PDF-") and hashlib.sha256(typeset.pdf).hexdigest() == typeset.pdf_sha256
-    assert typeset.pdf_source is None and "01/BC-SNV" in _pdf_text(typeset.pdf)
-    assert "Số: 01/BC-SNV" in version.html and "Số: 01/BC-SNV" in version.text_lines
+    assert typeset.pdf_source is None and "238/BC-SNV" in _pdf_text(typeset.pdf)
+    assert "Số: 238/BC-SNV" in version.html and "Số: 238/BC-SNV" in version.text_lines
     assert json.loads(version.signers)["ChuKy"]["ten"] == "Đinh Thị Thu Hà"
     assert json.loads(version.signers)["DauCoQuan"]["co_quan"] == "snv"
     stored = load_stored_campaign(engine, C).documents["bao-cao-ket-qua"].header
-    assert stored.number == 1 and (stored.date.day, stored.date.month) == (22, 11)
-    assert register_numbers(engine, "snv", 2026) == [(1, "issued")]
+    assert stored.number == 238 and (stored.date.day, stored.date.month) == (22, 11)
+    assert register_numbers(engine, "snv", 2026) == [(238, "issued")]
     assert state_of(engine, C, "bao-cao-ket-qua", None).state == "da-ban-hanh"
     with pytest.raises(IllegalTransition, match="đã được ban hành"):
         issue_document(engine, C, "bao-cao-ket-qua", None, "vanthu", now=NOW)
@@ -172,7 +173,7 @@ def test_a_task_deadline_needs_a_reason_to_be_passed(engine):
     issued = issue_document(engine, C, "cong-van-ket-qua-tham-dinh", "sxd", "vanthu", now=late,
                             late_reason="Cơ quan thẩm định gửi kết quả chậm")
     notice = load_stored_campaign(engine, C).assessment("sxd").notice
-    assert issued.number_line == "Số: 01/SNV-CCHC" and (notice.number, notice.date.day) == (1, 25)
+    assert issued.number_line == "Số: 450/SNV-CCHC" and (notice.number, notice.date.day) == (450, 25)   # after 402–449 of 09/11
 
 
 def test_a_letter_to_one_unit_keeps_its_own_number_in_the_units_assessment(engine):

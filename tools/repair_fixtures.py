@@ -8,6 +8,7 @@ fixtures in place. Scores, ranks and ties are untouched: only dates, numbers, wo
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import sys
@@ -111,6 +112,7 @@ def _kim_bang(text: str) -> str:
 
 def repair(data: dict) -> dict:
     data = _strings(data, _typography)
+    _registers(data)                 # first, as the campaign is parsed (and its registers checked) below
     if data["id"] == "ha-nam-2023":
         data = _strings(data, _kim_bang)
         data = _strings(data, lambda text: "Nguyễn Đức Thịnh" if text == "Lê Văn Hùng" else text)      # D44
@@ -177,6 +179,8 @@ def repair(data: dict) -> dict:
         _weekday_header(assessment.get("report"))
         _evidence(assessment)
     _task_months(data)
+    _own_unit_appraisers(data)
+    _registers(data)
     return data
 
 
@@ -403,6 +407,132 @@ def _task_months(data: dict) -> None:
             suggestion = suggested_month(campaign, kind)
             if suggestion:
                 header["date"] = {"year": suggestion[0], "month": suggestion[1]}
+
+
+#: D16: the explanation's added evidence that answers the appraisal cannot predate it.
+ANSWERS_APPRAISAL = "theo yêu cầu thẩm định"
+
+
+def _day(part: dict | None) -> dt.date | None:
+    if part and part.get("number") is not None and part["date"].get("day"):
+        return dt.date(part["date"]["year"], part["date"]["month"], part["date"]["day"])
+    return None
+
+
+def _own_unit_appraisers(data: dict) -> None:
+    """N5: the Sở Nội vụ's own criteria are appraised by the Văn phòng UBND tỉnh, the other appraising
+    sở's own criteria by the Sở Nội vụ (the Quy chế: nobody appraises the agency where they work)."""
+    def appraisers(node, found):
+        if node.get("appraiser"):
+            found.add(node["appraiser"])
+        for child in node.get("children", []):
+            appraisers(child, found)
+        return found
+    for criteria in data.get("criteria_sets", []):
+        found = set()
+        for field in criteria["fields"]:
+            appraisers(field, found)
+        group = next(g for g in data["groups"] if g["id"] == criteria["group"])
+        own = {unit.get("agency") or unit["id"] for unit in group["units"]} & found
+        if own:
+            criteria["own_unit_appraisers"] = {agency: ("vp-ubnd" if agency == "snv" else "snv") for agency in sorted(own)}
+
+
+def _registers(data: dict) -> None:
+    """D16, N6: every issuer's register numbered in date order (ND30 Điều 15: one series per issuer and
+    year, the Hội đồng's its own from 01). Issued headers keep their numbers where the order allows
+    (else the next free one); the units' own evidence is renumbered to fit between them. Idempotent:
+    a register already in order is left as it is."""
+    from data_models import Campaign
+    from data_models.registers import register_entries
+    for assessment in data.get("assessments", []):          # an answer to the appraisal follows the appraisal
+        after = max(filter(None, (_day(assessment.get("report")), _day(assessment.get("notice")))), default=None)
+        for score in assessment.get("scores", []):
+            for evidence in score.get("added_evidence", []):
+                if after and ANSWERS_APPRAISAL in evidence["title"] and dt.date.fromisoformat(evidence["date"]) <= after:
+                    day = after + dt.timedelta(days=2)
+                    while day.weekday() >= 5:
+                        day += dt.timedelta(days=1)
+                    evidence["date"] = day.isoformat()
+    council = data.get("council_agency")
+    for path, header in _numbered_headers(data):
+        if header["issuer"] == council and header["number"] > 99:   # a council of October is not at 401
+            header["number"] = 1
+    registers: dict[tuple[str, int, str | None], list] = {}
+    for entry in register_entries(Campaign.model_validate(data)):
+        registers.setdefault((entry.issuer, entry.date.year, entry.type), []).append(entry)
+    for entries in registers.values():
+        if all(a.date <= b.date for a, b in zip(*(lambda e: (e, e[1:]))(sorted(entries, key=lambda e: (e.number, e.date))))):
+            continue
+        headers = sorted((e for e in entries if "evidence" not in e.path), key=lambda e: (e.date, e.number))
+        last, fixed = 0, {}
+        for entry in headers:
+            number = entry.number if entry.number > last else last + 1
+            fixed[entry.path] = number
+            last = number
+        documents: dict[tuple[int, dt.date], list] = {}
+        for entry in entries:
+            if "evidence" in entry.path:
+                documents.setdefault((entry.number, entry.date), []).append(entry)
+        timeline = sorted([(e.date, False, fixed[e.path], e.path) for e in headers]
+                          + [(day, True, number, (number, day)) for number, day in documents],
+                          key=lambda t: (t[0], t[1], t[2]))
+        last, numbered = 0, {}
+        for index, (day, is_evidence, number, key) in enumerate(timeline):
+            if not is_evidence:
+                fixed[key] = last = max(number, last + 1)
+                continue
+            later = timeline[index + 1:]
+            upper = next((n for _, ev, n, _ in later if not ev), None)
+            waiting = 1 + sum(1 for _ in itertools.takewhile(lambda t: t[1], later))
+            allowed = upper - waiting if upper is not None else None
+            if upper is None:               # after the register's last issued header: the next numbers
+                chosen = last + 1
+            elif number > last and number <= allowed:
+                chosen = number
+            elif allowed is not None and allowed - last >= waiting:
+                chosen = last + max(1, (allowed - last) // (waiting + 1))
+            else:
+                chosen = last + 1
+            numbered[key] = last = chosen
+        for entry in entries:
+            if entry.path in fixed:
+                _set_path(data, entry.path, fixed[entry.path])
+            elif "evidence" in entry.path:
+                number = numbered[(entry.number, entry.date)]
+                old = _get_path(data, entry.path)
+                _set_path(data, entry.path, re.sub(r"^\s*\d+", str(number), old))
+
+
+def _numbered_headers(data: dict):
+    def walk(value, path):
+        if isinstance(value, dict):
+            if {"issuer", "date"} <= value.keys() and isinstance(value.get("number"), int):
+                yield path, value
+            for key, item in value.items():
+                yield from walk(item, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, f"{path}[{index}]")
+    yield from walk(data, "")
+
+
+def _steps(path: str) -> list:
+    return [int(part[1:-1]) if part.startswith("[") else part
+            for part in re.findall(r"\[\d+\]|[^.\[\]]+", path)]
+
+
+def _get_path(data, path: str):
+    for step in _steps(path):
+        data = data[step]
+    return data
+
+
+def _set_path(data, path: str, value) -> None:
+    *head, last = _steps(path)
+    for step in head:
+        data = data[step]
+    data[last] = value
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from data_models import Campaign, DocumentHeader, Signature
 from data_models.scores import CouncilMember
 from service.domain.calendar import task_producing, task_window, tasks_with_deadline
+from service.domain.readiness import pending_units
 from service.domain.scoring import compute_campaign
 from service.domain.survey import survey_quotas
 from service.vietnamese import format_citation_date, format_count, format_number, to_roman
@@ -61,9 +62,14 @@ def _rows(rows) -> tuple:
     return tuple(tuple(row) for row in rows)
 
 
-def council_signature(campaign: Campaign) -> Signature:
-    """The council signs: its vice-chair for the chair (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH), or its chair."""
+def council_signature(campaign: Campaign, addressed_to: str | None = None) -> Signature:
+    """The council signs: its vice-chair for the chair (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH), or its chair.
+    A letter to the unit ``addressed_to`` is never signed by someone who works there (N5: the Giám
+    đốc Sở Nội vụ, vice-chair, does not notify her own Sở of its cuts): the chair signs it."""
     members = council_members(campaign, "council")
+    if addressed_to is not None:
+        unit = campaign.unit(addressed_to)
+        members = [m for m in members if m.agency != (unit.agency or unit.id)]
     deputy = next((m for m in members if m.role.lower().startswith(DEPUTY_ROLES)), None)
     chair = next((m for m in members if m.role.lower() in CHAIR_ROLES), None)
     if deputy is not None:
@@ -205,7 +211,10 @@ def compose_guidance(campaign: Campaign, template: str | None = None) -> Documen
     issuer = campaign.agency(settings.header.issuer).name
     sets = [{"ten": c.name, "so_linh_vuc": format_count(len(c.fields)), "tong_diem": points(c.total),
              "diem_dieu_tra": points(sum((l.max_points for l in c.leaves() if l.scoring == "survey"), c.total * 0)),
-             "nhom": next(g for g in campaign.groups if g.id == c.group).name, "linh_vuc": _fields_guide(campaign, c)}
+             "nhom": next(g for g in campaign.groups if g.id == c.group).name, "linh_vuc": _fields_guide(campaign, c),
+             # N5: whose criteria an appraising agency does not appraise, and who does instead
+             "tham_dinh_cheo": [{"co_quan": campaign.agency(own).name, "thay": campaign.agency(other).name}
+                                for own, other in c.own_unit_appraisers.items()]}
             for c in campaign.criteria_sets]
     context = {
         **_common(campaign, settings),
@@ -237,14 +246,25 @@ def compose_submission(campaign: Campaign, kind: str, template: str | None = Non
         results = compute_campaign(campaign)
         if not results.groups:
             raise ValueError("chưa có kết quả chấm điểm để trình (criteria_sets, assessments)")
-        context["ket_qua"] = [
-            {"ten": group.name, "so_don_vi": str(len(ranked)), "cao_nhat": names_at(ranked, ranked[0].index),
-             "chi_so_cao_nhat": points(ranked[0].index), "thap_nhat": names_at(ranked, ranked[-1].index),
-             "chi_so_thap_nhat": points(ranked[-1].index)}
-            for group in campaign.groups if (ranked := results.groups.get(group.id))]
-        # attach only what the campaign has (D2: Hà Nam has neither a Báo cáo kết quả nor a Biên bản)
+        # D2: only units whose appraisal is final are ranked in the text (a unit not yet appraised is not
+        # the 'lowest at 0,00%'); the rest are counted, and issuing waits for them (readiness)
+        waiting = pending_units(campaign, dt.date.max)
+        context["ket_qua"] = []
+        for group in campaign.groups:
+            ranked = [r for r in results.groups.get(group.id, []) if r.unit_id not in waiting]
+            unfinished = sum(1 for u in group.units if u.id in waiting)
+            if not ranked and not unfinished:
+                continue
+            top, bottom = (ranked[0].index, ranked[-1].index) if ranked else (None, None)
+            context["ket_qua"].append(
+                {"ten": group.name, "so_don_vi": str(len(ranked)), "chua_xong": format_count(unfinished) if unfinished else None,
+                 "bang_nhau": top == bottom, "cao_nhat": names_at(ranked, top) if ranked else "",
+                 "chi_so_cao_nhat": points(top) if ranked else "",
+                 "thap_nhat": names_at(ranked, bottom) if ranked else "", "chi_so_thap_nhat": points(bottom) if ranked else ""})
+        # attach and cite only what the campaign has (D2: Hà Nam has no Báo cáo kết quả, Biên bản or QĐ công bố)
         context["co_bao_cao"] = "bao-cao-ket-qua" in campaign.documents
         context["co_bien_ban"] = campaign.meeting is not None
+        context["co_du_thao_quyet_dinh"] = "quyet-dinh-cong-bo" in campaign.documents
     else:
         tasks = campaign.plan.tasks.items if campaign.plan.tasks else []
         context["so_phan"], context["so_nhiem_vu"] = format_count(len(campaign.plan.sections)), format_count(len(tasks))

@@ -37,7 +37,7 @@ def _letter(campaign: Campaign, kind: str, unit_id: str) -> tuple:
     draft = draft_letter_header(campaign, unit_id, settings.header)
     header, signature, recipients = numbered or draft, settings.signature, settings.recipients
     if draft.issuer != settings.header.issuer:
-        signature = council_signature(campaign)
+        signature = council_signature(campaign, unit_id)
         council = campaign.agency(draft.issuer)
         context["co_quan_ban_hanh"] = council.name
         others = [item for item in recipients.items if not council.name.lower().startswith(item.name.lower())]

@@ -104,7 +104,7 @@ def appraisal_queue(campaign: Campaign, agency_id: str | None, today: dt.date) -
         if unit_status(campaign, unit.id, today) == NOT_SUBMITTED:
             continue
         criteria = campaign.criteria_for(campaign.group_of(unit.id).id)
-        appraisers = criteria.appraisers()
+        appraisers = campaign.appraisers_of(unit.id)
         scope = {leaf.code for leaf in criteria.leaves() if leaf.scoring == "appraised"
                  and (agency_id is None or appraisers[leaf.code][0] == agency_id)}
         scores = [s for s in _scored(campaign.assessment(unit.id)) if s.code in scope]
@@ -120,7 +120,7 @@ def appraising_agencies(campaign: Campaign, unit_id: str, codes: set[str] | None
     """The agencies that appraise the unit's appraised criteria (only ``codes`` when given): the ones
     told that a round opens for the unit."""
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
-    appraisers = criteria.appraisers()
+    appraisers = campaign.appraisers_of(unit_id)
     return {agency for leaf in criteria.leaves() if leaf.scoring == "appraised" and (codes is None or leaf.code in codes)
             and (agency := appraisers[leaf.code][0]) is not None}
 

@@ -43,7 +43,7 @@ def leaf_rows(campaign: Campaign, unit_id: str, appraiser: str | None = None) ->
     """The unit's criteria that are scored on documents (not by survey), in order; only those
     ``appraiser`` appraises when given."""
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
-    appraisers = criteria.appraisers()
+    appraisers = campaign.appraisers_of(unit_id)
     assessment = campaign.assessment(unit_id)
     scores = {s.code: s for s in assessment.scores} if assessment else {}
     rows = []
@@ -305,6 +305,7 @@ def _submission(fields: Fields, campaign: Campaign, unit_id: str, assessment: di
     if number is not None and day is not None and unit.agency is not None:
         year, month, dd = (int(p) for p in day.split("-"))
         fields.written(f"assessments[{a_index}].{key}", f"{prefix}-ngay")
+        fields.written(f"assessments[{a_index}].{key}.number", f"{prefix}-so")     # a number out of register order
         symbol_units = (assessment.get("report") or {}).get("symbol_units", [])
         _set(assessment, key, {"issuer": unit.agency, "number": number, "symbol_units": symbol_units,
                                "date": {"year": year, "month": month, "day": dd}}, changes, base)

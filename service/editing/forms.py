@@ -129,6 +129,10 @@ class Fields:
         errors: dict[str, str] = {}
         for problem in error.problems:
             field = _owner(problem.path, self.paths)
+            if not field and problem.twin and _owner(problem.twin, self.paths):
+                continue                    # its twin stands next to the field the person typed
+            if field and field in errors and problem.message in errors[field]:
+                continue
             message = problem.message if field else str(problem)
             if field and message == "thiếu trường bắt buộc":
                 message = "không được để trống"          # a form has boxes, not JSON fields

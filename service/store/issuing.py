@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from data_models import Campaign
+from data_models.registers import highest_number
 from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
@@ -200,7 +201,8 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
             register = "hoi-dong" if kind == "bien-ban" or council_register(campaign, header["issuer"]) else "chung"
             issued = take_number(session, agency=header["issuer"], register=register, symbol=symbol, kind=kind,
                                  issued_by=actor, campaign_id=campaign_id, unit_id=unit, now=now,
-                                 organisation=organisation)
+                                 organisation=organisation,
+                                 after=highest_number(campaign, header["issuer"], vietnam_today(now).year, kind))
             number, day, entry_id = issued.number, issued.issued_on, issued.id
         header["number"] = number
         header["date"] = {"year": day.year, "month": day.month, "day": day.day}

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -65,8 +65,10 @@ def issue_number(engine: Engine, *, agency: str, symbol: str, kind: str, issued_
 
 def take_number(session: Session, *, agency: str, symbol: str, kind: str, issued_by: str, register: str = "chung",
                 organisation: str = "", campaign_id: str | None = None, unit_id: str | None = None,
-                content_hash: str | None = None, now: dt.datetime | None = None) -> Issued:
-    """``issue_number`` inside the caller's transaction (the number rolls back with it)."""
+                content_hash: str | None = None, now: dt.datetime | None = None, after: int = 0) -> Issued:
+    """``issue_number`` inside the caller's transaction (the number rolls back with it). ``after``:
+    the highest number the agency's register already holds outside this table (a campaign's data
+    typed or imported before): the register continues from there, never below it (D16)."""
     if register not in REGISTERS:
         raise ValueError(f"sổ đăng ký {register!r} không hợp lệ (chỉ: {', '.join(REGISTERS)})")
     if not issued_by.strip():
@@ -79,7 +81,7 @@ def take_number(session: Session, *, agency: str, symbol: str, kind: str, issued
         update(RegisterCounter)
         .where(RegisterCounter.organisation_id == organisation, RegisterCounter.agency == agency,
                RegisterCounter.register == register, RegisterCounter.year == day.year)
-        .values(last_number=RegisterCounter.last_number + 1)
+        .values(last_number=case((RegisterCounter.last_number < after, after), else_=RegisterCounter.last_number) + 1)
         .returning(RegisterCounter.last_number)).scalar_one()
     return _record(session, organisation, agency, register, day, number, symbol, kind, issued_by, campaign_id,
                    unit_id, content_hash)
