@@ -112,6 +112,8 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     status change and downloads the unit's report, which is opened and read."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     unit = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+    asked: list[str] = []                                   # "Nộp báo cáo" asks first (walk U31)
+    unit.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     _login(unit, server, "soxaydung")
     unit.goto(f"{server}/chien-dich/ninh-binh-2026")
     assert unit.locator("tr[data-don-vi] .status").first.inner_text() == "chưa nộp"
@@ -149,6 +151,7 @@ def test_unit_submits_appraiser_scores_admin_downloads(server, browser, tmp_path
     unit.screenshot(path=str(SHOTS / "tu-danh-gia.png"))
     unit.get_by_role("button", name="Nộp báo cáo").click()
     assert "Đã nộp báo cáo tự đánh giá" in unit.inner_text("main")
+    assert asked and asked[-1].startswith("Nộp báo cáo tự đánh giá?")
     assert unit.locator(".status").first.inner_text() == "đã nộp"
     unit.close()
 
@@ -262,6 +265,8 @@ def test_a_document_through_its_whole_lifecycle(server, browser, tmp_path):
     vanthu = as_user("vanthu")
     vanthu.get_by_role("button", name="Ban hành").click()                          # the checkbox is required first
     assert state(vanthu) == "Đã duyệt"
+    assert vanthu.get_by_label("Tôi xác nhận ban hành (cấp số không làm lại được)").evaluate(
+        "box => box.validationMessage") == "Hãy đánh dấu ô này để tiếp tục."          # walk U11: not the browser's English
     vanthu.get_by_label("Tôi xác nhận ban hành (cấp số không làm lại được)").check()
     vanthu.get_by_role("button", name="Ban hành").click()
     assert state(vanthu) == "Đã ban hành" and "Số: 01/TTr-SNV" in vanthu.inner_text("main")

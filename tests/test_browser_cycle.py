@@ -96,6 +96,8 @@ class Person:
         self.server, self.username = server, username
         self.context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
         self.page = self.context.new_page()
+        self.asked: list[str] = []                         # the confirmations the pages asked (walk U31)
+        self.page.on("dialog", lambda dialog: (self.asked.append(dialog.message), dialog.accept()))
         self.page.goto(f"{server}/dang-nhap")
         self.page.get_by_label("Tên đăng nhập").fill(username)
         self.page.get_by_label("Mật khẩu").fill(password)
@@ -291,6 +293,7 @@ def _self_assess(unit: Person, unit_id: str, number: int, weak: bool = False) ->
     page.get_by_label("Ngày báo cáo").fill(CLOCK["day"].strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Nộp báo cáo").click()
     assert "Đã nộp báo cáo tự đánh giá" in page.inner_text("main"), page.inner_text("main")[:600]
+    assert unit.asked[-1].startswith("Nộp báo cáo tự đánh giá? Sau khi nộp")
     return count
 
 

@@ -97,3 +97,30 @@
     event.target.form.querySelectorAll("input[name='don-vi']").forEach(function (box) { box.checked = event.target.checked; });
   });
 })();
+
+// The browser's own "Please fill out this field" in Vietnamese (walk U11), and a confirmation before
+// the buttons that cannot be undone: sending a report, creating next year's campaign (walk U31;
+// the button names what happens in its data-xac-nhan).
+(function () {
+  "use strict";
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    if (!field.setCustomValidity || !field.validity) { return; }
+    if (field.validity.valueMissing) {
+      field.setCustomValidity(field.type === "checkbox" ? "Hãy đánh dấu ô này để tiếp tục." :
+        field.tagName === "SELECT" ? "Hãy chọn một mục trong danh sách." : "Hãy điền ô này.");
+    } else if (field.validity.typeMismatch || field.validity.patternMismatch) {
+      field.setCustomValidity("Nội dung ô này chưa đúng định dạng.");
+    }
+  }, true);
+  function clear(event) {
+    if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
+  }
+  document.addEventListener("input", clear, true);
+  document.addEventListener("change", clear, true);
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = button && button.getAttribute("data-xac-nhan");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+})();
