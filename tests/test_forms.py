@@ -93,6 +93,8 @@ def test_self_assessment_draft_errors_evidence_and_submission(app, fresh_unit):
     assert response.status_code == 400
     assert "nội dung không phải PDF" in _field_error(response.get_data(as_text=True), f"tl-{first.code}-1-tep")
 
+    future = client.post(SELF, data={**form, "hanh-dong": "nop", "bc-so": "214", "bc-ngay": "29/10/2099"})
+    assert future.status_code == 400 and "sau hôm nay" in _field_error(future.get_data(as_text=True), "bc-ngay")  # U19
     response = client.post(SELF, data={**form, f"diem-{first.code}": "", "hanh-dong": "nop"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "chưa tự chấm" in _field_error(page, f"diem-{first.code}")
@@ -201,6 +203,9 @@ def test_appraisal_rounds_limited_to_the_agency_and_the_explanation(app, fresh_u
     early = appraiser.post(APPRAISE, data={**form, f"v2-{lowered.code}": str(lowered.max_points)})
     assert early.status_code == 400 and "sau khi đơn vị gửi báo cáo giải trình" in _field_error(
         early.get_data(as_text=True), f"v2-{lowered.code}")
+    early = unit.post(EXPLAIN, data={"csrf_token": unit_token, "hanh-dong": "gui", "gt-so": "220", "gt-ngay": "01/10/2026"})
+    assert early.status_code == 400 and "trước ngày Báo cáo tự đánh giá 29/10/2026" in _field_error(   # walk U19
+        early.get_data(as_text=True), "gt-ngay")
     backwards = unit.post(EXPLAIN, data={"csrf_token": unit_token, "hanh-dong": "gui", "gt-so": "190", "gt-ngay": "13/11/2026"})
     assert backwards.status_code == 400 and "số 190 ngày 13/11/2026 đứng trước số 214 ngày 29/10/2026" in _field_error(
         backwards.get_data(as_text=True), "gt-so")                          # D16: the report was 214 of 29/10

@@ -163,7 +163,7 @@ def apply_self_assessment(data: dict, campaign_id: str, unit_id: str, values: Ma
             fields.errors[f"diem-{code}"] = "chưa tự chấm điểm tiêu chí này (hoặc đánh dấu 'không áp dụng')"
     _adjustments(fields, campaign, unit_id, assessment, a_index, "tdc", "self_score", changes, base, None)
     if submit:
-        _submission(fields, campaign, unit_id, assessment, a_index, "report", "bc", changes, base)
+        _submission(fields, campaign, unit_id, assessment, a_index, "report", "bc", changes, base, today)
     fields.finish(data)
     return changes, fields
 
@@ -289,16 +289,30 @@ def apply_explanation(data: dict, campaign_id: str, unit_id: str, values: Mappin
         _set(score, "response", fields.text(f"gt-{code}"), changes, f"{base}/{code}")
         _set(score, "added_evidence", _evidence(fields, f"bs-{code}", f"{path}.added_evidence"), changes, f"{base}/{code}")
     if submit:
-        _submission(fields, campaign, unit_id, assessment, a_index, "explanation_report", "gt", changes, base)
+        _submission(fields, campaign, unit_id, assessment, a_index, "explanation_report", "gt", changes, base, today)
     fields.finish(data)
     return changes, fields
 
 
 def _submission(fields: Fields, campaign: Campaign, unit_id: str, assessment: dict, a_index: int, key: str,
-                prefix: str, changes: list[Change], base: str) -> None:
-    """A unit's report sent with its own number and date (fields ``{prefix}-so``, ``{prefix}-ngay``)."""
+                prefix: str, changes: list[Change], base: str, today: dt.date | None = None) -> None:
+    """A unit's report sent with its own number and date (fields ``{prefix}-so``, ``{prefix}-ngay``):
+    not dated after the day it is sent, and an explanation not before the report it explains (U19)."""
     number = fields.whole(f"{prefix}-so", required=True)
     day = fields.date(f"{prefix}-ngay", required=True)
+    if day is not None:
+        sent = dt.date.fromisoformat(day)
+        if today is not None and sent > today:
+            fields.errors[f"{prefix}-ngay"] = (f"ngày báo cáo {sent:%d/%m/%Y} sau hôm nay ({today:%d/%m/%Y}): "
+                                               "báo cáo ghi ngày ký, không ghi ngày trong tương lai")
+            day = None
+        report = assessment.get("report") if key != "report" else None
+        if report and report.get("date", {}).get("day"):
+            reported = dt.date(report["date"]["year"], report["date"]["month"], report["date"]["day"])
+            if sent < reported:
+                fields.errors[f"{prefix}-ngay"] = (f"ngày báo cáo giải trình {sent:%d/%m/%Y} trước ngày Báo cáo tự "
+                                                   f"đánh giá {reported:%d/%m/%Y} mà nó giải trình")
+                day = None
     unit = campaign.unit(unit_id)
     if unit.agency is None:
         fields.errors[""] = f"đơn vị {unit.name} chưa có thông tin cơ quan ban hành (agency); liên hệ Sở Nội vụ"
