@@ -157,6 +157,8 @@ class CouncilMember(Model):
     agency: Identifier
     role: Literal["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Tổ trưởng", "Tổ phó", "Tổ viên", "Thư ký"]
     body: Literal["council", "secretariat"] = "council"
+    salutation: Literal["Ông", "Bà"] | None = Field(
+        None, description="Danh xưng in trước họ tên trong giấy mời: 'Ông' hoặc 'Bà'; để trống thì in 'Ông (bà)'")
 
 __all__ = ["Evidence", "LeafScore", "AdjustmentScore", "Assessment", "Extension", "Exclusion", "SurveyAnswers",
            "PreviousResult", "ScoringSettings", "AppraisalMeeting", "SecretariatMeeting", "CouncilMember"]

@@ -133,11 +133,16 @@ def test_council_form(app):
     assert stored_campaign_hash(engine, CID) == before
     for key in [k for k in form if k.startswith(f"tv-{n + 1}-")]:
         del form[key]
-    assert client.post(url, data=form).status_code == 302
+    odd = client.post(url, data={**form, f"tv-{n}-danh-xung": "Cô"})
+    assert odd.status_code == 400 and stored_campaign_hash(engine, CID) == before
+    assert 'id="loi-tv-%d-danh-xung"' % n in odd.get_data(as_text=True)
+    assert client.post(url, data={**form, f"tv-{n}-danh-xung": "Ông"}).status_code == 302
     council = load_stored_campaign(engine, CID).council
-    assert council[-1].name == "Hoàng Minh Đức" and council[-1].id == "hoang-minh-duc"
+    assert council[-1].name == "Hoàng Minh Đức" and council[-1].id == "hoang-minh-duc" and council[-1].salutation == "Ông"
     text = _text(client.get(f"/chien-dich/{CID}/van-ban/quyet-dinh-hoi-dong.docx").data)
-    assert "Ông Hoàng Minh Đức" in text or "Hoàng Minh Đức" in text
+    assert "Hoàng Minh Đức" in text
+    invitation = _text(client.get(f"/chien-dich/{CID}/van-ban/giay-moi-hop-hoi-dong.docx").data)
+    assert "- Ông Hoàng Minh Đức, Phó Giám đốc Sở Tài chính" in invitation          # N4: the salutation typed
 
 
 def test_plan_editor_helps_a_drafter(app):

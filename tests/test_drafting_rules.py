@@ -435,7 +435,7 @@ def test_each_group_is_measured_against_its_own_fields(raw):
 NEW_KINDS = {("giay-moi-hop-hoi-dong", None): "GIẤY MỜI", ("bao-cao-bo-noi-vu", None): "Kính gửi: Bộ Nội vụ.",
              ("thong-bao-ket-luan", None): "Chủ tịch Hội đồng kết luận như sau:",
              ("cong-van-chan-chinh", None): "V/v chấn chỉnh công tác cải cách",
-             ("giay-moi-hop-to-thu-ky", None): "Chủ trì: Ông (bà) Nguyễn Thị Mai",
+             ("giay-moi-hop-to-thu-ky", None): "Chủ trì: Bà Nguyễn Thị Mai",
              ("quyet-dinh-quy-che", None): "QUY ĐỊNH CHUNG",
              ("ke-hoach-dieu-tra-xhh", None): "ĐỐI TƯỢNG VÀ SỐ LƯỢNG PHIẾU",
              ("thong-bao-tham-dinh-lan-2", "sxd"): "Kết quả thẩm định lần 2",
@@ -462,10 +462,12 @@ def test_the_invitation_names_the_meeting_from_the_data(raw):
     assert document.frame.type_name == "GIẤY MỜI" and "".join(document.frame.number_line.split()) == "Số:/GM-HĐTĐ"
     assert "Thời gian: 08 giờ 00 phút, ngày 18 tháng 11 năm 2026." in lines
     assert "Địa điểm: Phòng họp số 2, trụ sở Sở Nội vụ tỉnh Ninh Bình." in lines
-    invited = [line for line in lines if line.startswith("- Ông (bà) ")]
+    invited = [line for line in lines if line.startswith(("- Ông ", "- Bà "))]
+    assert any(line.startswith("- Bà Đinh Thị Thu Hà") for line in lines)            # N4: not 'Ông (bà)'
+    assert not any("Ông (bà)" in line for line in lines)
     signer = document.frame.signer_name
     assert len(invited) == 9 and signer and not any(signer in line for line in invited)    # N3: not its own signer
-    assert any(line.startswith("Chủ trì: Ông (bà) ") for line in lines)
+    assert any(line.startswith("Chủ trì: Ông Trần Quang Minh") for line in lines)
 
 
 def test_the_conclusions_carry_the_disputes_to_the_units(raw):
@@ -610,7 +612,7 @@ def test_the_secretariats_invitation_follows_its_meeting_data(raw):
     document = compose(campaign, "giay-moi-hop-to-thu-ky")
     lines = document.text_lines()
     assert "Thời gian: 14 giờ 00 phút, ngày 16 tháng 11 năm 2026." in lines
-    assert sum(line.startswith("- Ông (bà) ") for line in lines) == sum(1 for m in campaign.council if m.body == "secretariat")
+    assert sum(line.startswith(("- Ông ", "- Bà ")) for line in lines) == sum(1 for m in campaign.council if m.body == "secretariat")
     assert "- Chuẩn bị tài liệu cuộc họp Hội đồng thẩm định." in lines
     with pytest.raises(InvalidCampaign) as error:
         _campaign(raw, change=lambda d: d["secretariat_meeting"].update(chair="ct"))    # a council member, not the Tổ

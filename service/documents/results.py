@@ -277,7 +277,8 @@ def _moment(value: dt.datetime) -> dict:
 
 
 def _member(member) -> dict:
-    return {"ho_ten": member.name, "chuc_vu": member.title, "chuc_danh": member.role, "hoi_dong": member.body == "council"}
+    return {"ho_ten": member.name, "chuc_vu": member.title, "chuc_danh": member.role, "hoi_dong": member.body == "council",
+            "danh_xung": member.salutation or "Ông (bà)"}     # N4: 'Bà Nguyễn Thị Mai', the placeholder only when unknown
 
 
 def _meeting_letter(campaign: Campaign, kind: str):

@@ -202,14 +202,14 @@ def apply_council(data: dict, campaign_id: str, values: Mapping[str, str]) -> tu
             continue
         row = {"name": fields.text(f"{name}-ho-ten"), "title": fields.text(f"{name}-chuc-vu"),
                "agency": fields.text(f"{name}-co-quan"), "role": fields.text(f"{name}-vai-tro"),
-               "body": fields.text(f"{name}-to-chuc") or "council"}
+               "body": fields.text(f"{name}-to-chuc") or "council", "salutation": fields.text(f"{name}-danh-xung")}
         if not any((row["name"], row["title"])):
             continue
         member_id = fields.text(f"{name}-id") or _member_id(row["name"] or "", taken)
         taken.add(member_id)
         at = f"council[{len(members)}]"
         for key, part in (("name", "ho-ten"), ("title", "chuc-vu"), ("agency", "co-quan"), ("role", "vai-tro"),
-                          ("body", "to-chuc"), ("id", "ho-ten")):
+                          ("body", "to-chuc"), ("salutation", "danh-xung"), ("id", "ho-ten")):
             fields.written(f"{at}.{key}", f"{name}-{part}")
         fields.written(at, f"{name}-ho-ten")
         members.append({"id": member_id, **{k: v for k, v in row.items()
