@@ -205,3 +205,15 @@ def test_a_reference_kept_on_one_line_does_not_break_the_line_before_it():
     assert "\nsố\n" not in text
     assert text.count("534/QĐ-UBND") >= 6 and "\u2060" not in text
     assert not any(re.search(r"\d+/$|[A-ZĐ]-$", line) for line in text.splitlines())      # never broken inside
+
+
+def test_the_pdf_keeps_the_blanks_left_for_the_number_and_date():
+    """N7: 'Tờ trình số       /TTr-SNV ngày       tháng 12' keeps its blanks in the PDF (HTML folds runs
+    of spaces into one), so the văn thư can write the number in by hand."""
+    from data_models import load_campaign
+    from fixtures import FIXTURES_DIR
+    from service.documents import compose
+    from service.render.pdf_writer import render_pdf
+    document = compose(load_campaign(FIXTURES_DIR / "ninh-binh-2026" / "campaign.json"), "quyet-dinh-cong-bo")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(document))).pages)
+    assert re.search("Tờ trình số [ \u00a0]{5,}/TTr-SNV ngày[ \u00a0\n]{5,}tháng 12 năm 2026", text), text[:2000]

@@ -30,7 +30,16 @@ _ENV.filters["segments"] = unbreakable_segments
 def hyphen_breaks(text: str) -> markupsafe.Markup:
     """Escaped text with a break opportunity after a hyphen that precedes a digit ('10/2023-12/2023'):
     Pango forbids that break (UAX #14), Word allows it, and a narrow table cell needs it."""
-    return markupsafe.Markup("-<wbr>").join(markupsafe.escape(part) for part in _HYPHEN_DIGIT.split(text))
+    return keep_blanks(markupsafe.Markup("-<wbr>").join(markupsafe.escape(part) for part in _HYPHEN_DIGIT.split(text)))
+
+
+_BLANK = re.compile(r" {2,}")
+
+
+def keep_blanks(markup: markupsafe.Markup) -> markupsafe.Markup:
+    """The blanks left to be filled in by hand ('Tờ trình số       /TTr-SNV ngày       tháng 12'),
+    kept as wide as in the DOCX: HTML would fold them into one space (N7)."""
+    return markupsafe.Markup(_BLANK.sub(lambda m: " " + "\u00a0" * (len(m[0]) - 1), str(markup)))
 
 
 _HYPHEN_DIGIT = re.compile(r"(?<=\S)-(?=\d)")
@@ -42,7 +51,7 @@ def glue(text: str) -> markupsafe.Markup:
     """Escaped text that never breaks at its '/' or '-' (a số/ký hiệu or a date), for the PDF. A nowrap
     span does the same on screen but made weasyprint break the line before it early, leaving one word
     alone (D22); on screen the span stays, so that a reader's search finds '31/10/2026' as typed."""
-    return markupsafe.escape(text).replace("/", "/" + WORD_JOINER).replace("-", WORD_JOINER + "-" + WORD_JOINER)
+    return keep_blanks(markupsafe.escape(text).replace("/", "/" + WORD_JOINER).replace("-", WORD_JOINER + "-" + WORD_JOINER))
 _ENV.filters["hyphen_breaks"] = hyphen_breaks
 _ENV.filters["glue"] = glue
 _ENV.filters["data_uri"] = lambda png: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
