@@ -803,3 +803,19 @@ def test_the_results_proposal_claims_only_what_the_data_hold(raw):
     nb = " ".join(compose(_campaign(raw), "to-trinh-ket-qua").text_lines())
     assert "thống nhất kết quả tại cuộc họp của Hội đồng" in nb and "cao nhất Ủy ban nhân dân phường Tam Điệp" in nb
     assert "(Kèm theo dự thảo Quyết định phê duyệt và công bố, Báo cáo kết quả và Biên bản họp Hội đồng thẩm định.)" in nb
+
+
+def test_the_summary_names_the_field_its_own_table_shows_weakest(raw):
+    """N9: 'nhất là lĩnh vực …' in a self-assessment is the field with the lowest self rate (survey
+    points left out, as the report's table does); another field is a finding that blocks issuing."""
+    campaign = _campaign(raw)
+    unit = next(a.unit for a in campaign.assessments if a.report and any("nhất là lĩnh vực" in t for t in a.summary))
+    assert not _rules(campaign, "bao-cao-tu-danh-gia", unit).get("linh-vuc-yeu-nhat")
+
+    def wrong(data):
+        assessment = next(a for a in data["assessments"] if a["unit"] == unit)
+        assessment["summary"] = [re.sub(r"nhất là lĩnh vực [^;.]+", "nhất là lĩnh vực cải cách chế độ công vụ"
+                                        if "công vụ" not in assessment["summary"][0] else "nhất là lĩnh vực cải cách tài chính công",
+                                        assessment["summary"][0])]
+    messages = _rules(_campaign(raw, change=wrong), "bao-cao-tu-danh-gia", unit).get("linh-vuc-yeu-nhat", [])
+    assert messages and "bảng kết quả cho thấy lĩnh vực thấp nhất là" in messages[0]

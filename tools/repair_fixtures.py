@@ -269,19 +269,18 @@ def _summaries(data: dict) -> None:
     """D37: each unit's own summary says what its scores say (not 'đầy đủ' at 68 %), naming its weakest
     field."""
     from data_models import parse_campaign
-    from service.domain.scoring import compute_unit
+    from service.domain.scoring import compute_unit, weakest_fields
     campaign = parse_campaign(data)
     year = campaign.year
     for assessment in data.get("assessments", []):
         if not assessment.get("report"):
             continue
         result = compute_unit(campaign, assessment["unit"])
-        fields = [result.nodes[f.code] for f in campaign.criteria_for(result.group_id).fields if result.nodes[f.code].maximum]
-        scored = [n for n in fields if n.self_points is not None]
         maximum = sum(l.node.max_points for l in result.leaves.values()
                       if l.node.scoring == "appraised" and not l.not_applicable)
         rate = result.self_points / maximum * 100 if maximum else 0
-        title = min(scored, key=lambda n: n.self_points / n.maximum).node.title if scored else ""
+        weakest = weakest_fields(campaign, result)        # N9: as the report's own table rates them
+        title = weakest[0].title if weakest else ""
         weakest = title[:1].lower() + title[1:]
         if rate >= 90:
             first = (f"Năm {year}, đơn vị đã triển khai đầy đủ các nhiệm vụ cải cách hành chính theo kế hoạch của "

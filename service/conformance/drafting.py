@@ -18,8 +18,10 @@ from service.documents import KINDS
 from service.documents.body import Document, Paragraph
 from service.domain.calendar import date_problems, header_of, possible_days
 from service.domain.issuers import UNIT_LETTERS, draft_letter_header
+from service.domain.scoring import compute_unit, field_self_rates, weakest_fields
 from service.domain.survey import forms_against_plan
 from service.domain.readiness import NOT_ISSUED, blocking_reasons
+from service.vietnamese import format_number
 from service.vietnamese.symbols import document_symbol
 
 from .nd30 import Violation, fold as _fold
@@ -332,6 +334,26 @@ def _forms(campaign: Campaign, kind: str) -> list[Finding]:
             for group in forms_against_plan(campaign) if group.over]
 
 
+_WEAKEST = re.compile(r"nhất là lĩnh vực ([^;.]+)")
+
+
+def _weakest_field(campaign: Campaign, kind: str, unit: str | None) -> list[Finding]:
+    """N9: a self-assessment whose summary names 'nhất là lĩnh vực …' names a field its own table
+    shows as the weakest (self points over the points it could score itself)."""
+    if kind != "bao-cao-tu-danh-gia" or unit is None or campaign.assessment(unit) is None:
+        return []
+    named = [m[1].strip() for text in campaign.assessment(unit).summary for m in _WEAKEST.finditer(text)]
+    if not named:
+        return []
+    result = compute_unit(campaign, unit)
+    weakest = weakest_fields(campaign, result)
+    titles = {fold(f.title) for f in weakest}
+    rates = {r.field.code: r.rate for r in field_self_rates(campaign, result)}
+    return [Finding("linh-vuc-yeu-nhat", f"phần tóm tắt nêu «nhất là lĩnh vực {name}» nhưng bảng kết quả cho thấy lĩnh vực "
+                    f"thấp nhất là «{weakest[0].title}» ({format_number(rates[weakest[0].code], 2)}%): sửa phần tóm tắt")
+            for name in named if weakest and fold(name) not in titles]
+
+
 def check_drafting(document: Document, campaign: Campaign, kind: str, unit: str | None = None, *,
                    replacing: bool = False) -> list[Finding]:
     """Every drafting rule on one composed document, and the dates of the campaign's calendar (not for
@@ -341,7 +363,8 @@ def check_drafting(document: Document, campaign: Campaign, kind: str, unit: str 
     findings = [*_authority(document, campaign, kind), *_self_address(document, campaign, kind, unit),
                 *_citations(document, campaign, kind, unit), *_basis_order(document, campaign, kind),
                 *_basis_complete(document, campaign, kind), *_kinh_gui(document), *_decimal_comma(document),
-                *_quotes(document), *_article_titles(document), *_forms(campaign, kind)]
+                *_quotes(document), *_article_titles(document), *_forms(campaign, kind),
+                *_weakest_field(campaign, kind, unit)]
     if not replacing:
         findings += [Finding("ngay-thang", problem) for problem in date_problems(campaign, kind, unit)]
     return findings

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from data_models import Campaign, DocumentHeader, PartialDate, Recipient, Recipients
 from data_models.scores import Evidence
-from service.domain.scoring import compute_unit
+from service.domain.scoring import compute_unit, field_self_rates
 from service.vietnamese import CITATION_NAMES, DOCUMENT_TYPES, format_citation_date, format_count
 
 from .body import Document
@@ -90,16 +90,11 @@ def compose_self_assessment(campaign: Campaign, unit_id: str, template: str | No
     result = compute_unit(campaign, unit_id)
     fill = TextFiller(campaign, campaign.plan.citation_style)
     criteria = campaign.criteria_for(campaign.group_of(unit_id).id)
-    self_max = {f.code: sum((l.node.max_points for l in result.leaves.values()
-                             if l.node.code.split(".")[0] == f.code and l.node.scoring == "appraised"
-                             and not l.not_applicable), Decimal(0)) for f in criteria.fields}
     rows, total_max = [], Decimal(0)
-    for number, field in enumerate(criteria.fields, start=1):
-        achieved = result.nodes[field.code].self_points
-        maximum = self_max[field.code]
-        total_max += maximum
-        rows.append((str(number), field.title, points(maximum), points(achieved),
-                     points(achieved / maximum * 100) if maximum else ""))
+    for number, rated in enumerate(field_self_rates(campaign, result), start=1):
+        total_max += rated.maximum
+        rows.append((str(number), rated.field.title, points(rated.maximum), points(result.nodes[rated.field.code].self_points),
+                     points(rated.rate) if rated.rate is not None else ""))
     context = {**_unit_common(campaign, unit), "tom_tat": [fill(text) for text in assessment.summary],
                "tong_diem": points(result.self_points), "diem_toi_da": points(total_max),
                "ty_le": points(result.self_points / total_max * 100) if total_max else "",

@@ -195,6 +195,40 @@ def _compute(campaign: Campaign, unit_id: str, unit_name: str, group_id: str, cr
                       maximum, index, nodes, leaves, pending)
 
 
+@dataclass(frozen=True)
+class FieldSelfRate:
+    """One field of a unit's self-assessment as its report's table shows it: the points it gave
+    itself over the maximum of the criteria it scores itself (no survey, no 'không áp dụng')."""
+    field: CriteriaNode
+    achieved: Decimal
+    maximum: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.achieved / self.maximum * 100 if self.maximum else None
+
+
+def field_self_rates(campaign: Campaign, result: UnitResult) -> list[FieldSelfRate]:
+    """Each field's self score against what the unit could score itself (the report's page-1 table)."""
+    criteria = campaign.criteria_for(result.group_id)
+    rates = []
+    for field_node in criteria.fields:
+        maximum = sum((l.node.max_points for l in result.leaves.values()
+                       if l.node.code.split(".")[0] == field_node.code and l.node.scoring == "appraised"
+                       and not l.not_applicable), Decimal(0))
+        rates.append(FieldSelfRate(field_node, result.nodes[field_node.code].self_points or Decimal(0), maximum))
+    return rates
+
+
+def weakest_fields(campaign: Campaign, result: UnitResult) -> list[CriteriaNode]:
+    """The field(s) with the lowest self rate (all of them when tied): what 'nhất là lĩnh vực …' names (N9)."""
+    rated = [r for r in field_self_rates(campaign, result) if r.rate is not None]
+    if not rated:
+        return []
+    lowest = min(r.rate for r in rated)
+    return [r.field for r in rated if r.rate == lowest]
+
+
 def _adjustments(assessment: Assessment, criteria: CriteriaSet) -> tuple[Decimal, Decimal]:
     kinds = {item.code: item.kind for item in criteria.adjustments}
     sums = defaultdict(lambda: ZERO)
