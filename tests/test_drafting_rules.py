@@ -819,3 +819,14 @@ def test_the_summary_names_the_field_its_own_table_shows_weakest(raw):
                                         assessment["summary"][0])]
     messages = _rules(_campaign(raw, change=wrong), "bao-cao-tu-danh-gia", unit).get("linh-vuc-yeu-nhat", [])
     assert messages and "bảng kết quả cho thấy lĩnh vực thấp nhất là" in messages[0]
+
+
+def test_a_draft_is_cited_with_blanks_for_its_number_and_date(raw):
+    """N11: a citation names số, ký hiệu and ngày (ND30 PL I); a plan or decision not yet numbered is
+    cited with those left blank, never by its subject alone."""
+    guidance = compose(_campaign(raw, "ha-nam-2023"), "huong-dan").text_lines()
+    assert any(re.match(r"Thực hiện Kế hoạch số\s+/KH-UBND ngày\s+tháng\s+năm 2023 của Ủy ban nhân dân tỉnh Hà Nam", line)
+               for line in guidance), guidance[:8]
+    rules = compose(_campaign(raw), "quyet-dinh-quy-che").text_lines()
+    assert any(re.match(r"Căn cứ Quyết định số\s+/QĐ-UBND ngày\s+tháng 10 năm 2026 của Ủy ban nhân dân tỉnh Ninh Bình "
+                        r"về việc thành lập Hội đồng thẩm định", line) for line in rules), rules[:8]

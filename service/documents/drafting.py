@@ -18,7 +18,8 @@ from service.vietnamese import format_citation_date, format_count, format_number
 from .body import Document
 from .frame import annex_rule, bare_frame, build_frame
 from .markup import TableRows
-from .results import annex_reference_for, document_filler, issued, issued_citation, plan_citation, proposal_citation
+from .results import (annex_reference_for, citation_or_blanks, document_filler, issued, issued_citation, plan_citation,
+                      proposal_citation)
 from .figures import names_at, points
 from .kind_templates import phrase
 from .text import TextFiller, cite
@@ -118,7 +119,7 @@ def compose_council_rules(campaign: Campaign, template: str | None = None) -> Do
                "co_pho_chu_tich": any(m.role.lower().startswith(DEPUTY_ROLES) for m in council),
                "co_to_thu_ky": bool(council_members(campaign, "secretariat")),
                "so_ngay_giai_trinh": format_count(campaign.reporting.explanation_days if campaign.reporting else 5),
-               "quyet_dinh_thanh_lap": issued_citation(campaign, "quyet-dinh-hoi-dong", "quyet-dinh")}
+               "quyet_dinh_thanh_lap": citation_or_blanks(campaign, "quyet-dinh-hoi-dong", "quyet-dinh")}
     worded = word(kind, context, template, data_overrides(settings, _fill(campaign, kind)))
     frame = build_frame(campaign, settings.header, "quyet-dinh", list(worded.title or ()), settings.signature,
                         settings.recipients, authority_line=settings.authority, recipients_first=first_recipients(worded))

@@ -14,6 +14,7 @@ from service.vietnamese import (capitalize_first, document_symbol, format_citati
                                 format_nd30_date, format_number)
 
 from service.vietnamese.collation import vietnamese_key
+from service.vietnamese.symbols import document_type as type_of
 
 from . import charts
 from .body import Document
@@ -128,6 +129,28 @@ def issued_citation(campaign: Campaign, kind: str, document_type: str) -> str | 
     return header_citation(campaign, settings.header if settings else None, document_type)
 
 
+def _blanks(header: DocumentHeader, symbol: str) -> dict:
+    """The số and month of a document not yet numbered, left blank for the văn thư's pen (N7, N11)."""
+    return {"so": f"{' ' * 6}/{symbol}", "thang": str(header.date.month) if header.date.month else " " * 5,
+            "nam_ky": str(header.date.year)}
+
+
+def citation_or_blanks(campaign: Campaign, kind: str, document_type: str) -> str | None:
+    """``issued_citation``, or while ``kind`` is a draft its citation with the number and day blank
+    ('Quyết định số       /QĐ-UBND ngày       tháng 10 năm 2026 của …', N11: never a citation without
+    số and ngày); None when the campaign has no such document."""
+    settings = campaign.documents.get(kind)
+    if settings is None:
+        return None
+    cited = header_citation(campaign, settings.header, document_type)
+    if cited is not None:
+        return cited
+    issuer = campaign.agency(settings.header.issuer)
+    symbol = document_symbol(document_type, issuer.abbreviation, *settings.header.symbol_units)
+    return phrase("van-ban-chua-so", {"loai": capitalize_first(type_of(document_type).name.lower()), "co_quan": issuer.name,
+                                      **_blanks(settings.header, symbol)})
+
+
 def compose_ministry_report(campaign: Campaign, template: str | None = None) -> Document:
     """Báo cáo kết quả gửi Bộ Nội vụ: the province reports its index, citing the decision that
     published it once that decision has a number."""
@@ -227,7 +250,10 @@ def plan_citation(campaign: Campaign) -> str:
     plan = campaign.plan
     issuer = campaign.agency(plan.header.issuer)
     if plan.header.number is None or not plan.header.date.complete:
-        return phrase("ke-hoach-chua-so", {"nam": str(campaign.year), "co_quan": issuer.name})
+        # N11: a citation names số, ký hiệu, ngày and issuer; a plan not yet numbered leaves them blank
+        symbol = document_symbol("ke-hoach", issuer.abbreviation, *plan.header.symbol_units)
+        return phrase("ke-hoach-chua-so", {"nam": str(campaign.year), "co_quan": issuer.name,
+                                           **_blanks(plan.header, symbol)})
     date = plan.header.date
     reference = LegalReference(
         id="ke-hoach", type="ke-hoach", number=plan.header.number, issuer=issuer.name,
