@@ -334,3 +334,21 @@ def test_a_refused_issue_keeps_what_the_vanthu_typed(app):
     assert response.status_code in (400, 409, 422) and "Chưa ban hành" in page and 'id="ban-hanh"' in page
     assert 'name="so" size="6" inputmode="numeric" value="2150"' in page and 'value="Chờ ý kiến"' in page
     assert state_of(app.extensions["cchc_engine"], "ninh-binh-2026", "quyet-dinh-hoi-dong", None).state == "da-duyet"
+
+
+def test_a_document_the_data_cannot_make_says_why_and_offers_no_step(app):
+    """Walk U17: with no unit 'Yếu' there is no công văn chấn chỉnh to make: the page says so in words
+    (no framed error page, no 'không phát hiện lỗi'), offers no 'Trình', and a forged step is refused."""
+    engine = app.extensions["cchc_engine"]
+
+    def gentle(data):
+        data["classification"]["bands"][-2]["min"] = 1        # 'Trung bình' from 1 %: nobody is 'Yếu'
+        return [Change(f"{C}/classification", 70, 1)]
+    update_campaign(engine, C, gentle, "test")
+    admin, token = _client(app, "admin")
+    page = admin.get(f"{DOC}/cong-van-chan-chinh.html").get_data(as_text=True)
+    assert "Chưa dựng được văn bản này từ dữ liệu hiện có:" in page and "không có đơn vị xếp loại thấp nhất" in page
+    assert "<iframe" not in page and "không phát hiện lỗi" not in page and "Trình lãnh đạo duyệt" not in page
+    forged = admin.post(f"{DOC}/cong-van-chan-chinh/buoc/trinh-duyet", data={"csrf_token": token})
+    assert forged.status_code == 422 and "chưa dựng được văn bản" in forged.get_data(as_text=True)
+    assert state_of(engine, C, "cong-van-chan-chinh", None).state == "du-thao"

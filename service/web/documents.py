@@ -95,6 +95,16 @@ def drafting_findings(campaign, digest: str, kind: str, unit: str | None, state=
         return []
 
 
+def why_not_drafted(campaign, digest: str, kind: str, unit: str | None, state) -> str | None:
+    """Why the draft cannot be made from the data at all (a công văn chấn chỉnh with no unit 'Yếu'):
+    the page says so in words instead of framing an error page, and offers no step (walk U17)."""
+    try:
+        live(campaign, digest, kind, unit, "lines", None, relation_of(state))
+    except HTTPException as error:
+        return error.description
+    return None
+
+
 
 def differences(old_lines: list[str], new_lines: list[str]) -> list[tuple[str, str]]:
     """('-' or '+', line) of what the live draft says differently from the issued text."""
@@ -194,7 +204,10 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
         actions = [a for a in actions if a.key not in ("duyet", "tra-lai")]
     may_issue = steps is not None and not steps.unit_document and state.state not in OFFICIAL and \
         role in steps.issuers and not numbered_in_data(campaign, kind)
-    findings = None if state.official or numbered_in_data(campaign, kind) else \
+    not_drafted = None if state.official else why_not_drafted(campaign, digest, kind, unit, state)
+    if not_drafted:                                          # nothing to submit, approve or issue yet
+        actions, may_issue = [a for a in actions if a.key not in ("trinh-duyet", "duyet")], False
+    findings = None if state.official or numbered_in_data(campaign, kind) or not_drafted else \
         drafting_findings(campaign, digest, kind, unit, state)
     blocking = [] if state.official or steps is None or numbered_in_data(campaign, kind) else \
         issue_blockers(campaign, kind, unit, issued_set(campaign.id), [], today=today(), issue_date=today())
@@ -216,7 +229,7 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
                            version=version, actions=actions, may_issue=may_issue, numbered_outside=numbered_outside,
                            blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
                            versions=versions_of(engine(), state.document_id), signers=signers, people=people,
-                           routing=routing,
+                           routing=routing, not_drafted=not_drafted,
                            editable=state.state in EDITABLE, errors=errors or {},
                            may_sign=version is not None and state.official and _signs_next(role, steps, signers),
                            remote_signing=remote_credential(engine(), g.user.id) if role in REMOTE_ROLES else None,
@@ -309,6 +322,11 @@ def step(campaign_id: str, kind: str, action: str, unit: str | None = None):
     if ACTIONS[action].irreversible and not _confirmed():
         return _refuse(campaign_id, kind, unit, f"Hãy đánh dấu xác nhận trước khi «{ACTIONS[action].label.lower()}» "
                                                 "(bước này không làm lại được).", 400)
+    if action in ("trinh-duyet", "duyet"):                  # walk U17: nothing to submit while it cannot be drafted
+        campaign, digest = document_args(campaign_id, kind, unit)
+        reason = why_not_drafted(campaign, digest, kind, unit, state_of(engine(), campaign_id, kind, unit))
+        if reason:
+            return _refuse(campaign_id, kind, unit, f"Chưa thực hiện: chưa dựng được văn bản từ dữ liệu hiện có ({reason}).", 422)
     try:
         take_step(engine(), campaign_id, kind, unit, action, g.user.username, g.user.role,
                   reason=request.form.get("ly-do"), revision=_revision(), organisation=g.user.organisation_id,
