@@ -160,7 +160,7 @@ def test_the_province_folder_goes_down_and_up_all_or_nothing(app):
     assert history(_engine(app), ORG, None, "huong-dan") == []
     good = upload({name: archive.read(name).decode() for name in names} |
                   {"huong-dan.txt": default_template("huong-dan").replace(SENTENCE, "Tỉnh gói: bảo đảm")})
-    assert good.status_code == 302
+    assert good.status_code == 302, re.findall(r"class=\"error\"[^>]*>(.*?)</div>", good.get_data(as_text=True), re.S)
     assert [v.kind for v in history(_engine(app), ORG, None, "huong-dan")] == ["huong-dan"]
     assert history(_engine(app), ORG, None, "ke-hoach") == []                    # unchanged files are not versions
     assert "Tỉnh gói: bảo đảm" in _guidance_lines(admin)
