@@ -102,13 +102,13 @@ def check_registers(campaign: Campaign) -> Iterator[Problem]:
     for entry in register_entries(campaign):
         by_register.setdefault((entry.issuer, entry.date.year, entry.type), []).append(entry)
     for (issuer, year, _), entries in by_register.items():
+        where = f"trong sổ văn bản đi năm {year} của {names.get(issuer, issuer)}"
         entries.sort(key=lambda e: (e.number, e.date))
         latest: Entry | None = None
         first: Entry | None = None          # the first entry holding the current number
         for entry in entries:
             if first is not None and entry.number == first.number:
                 if entry.date != first.date:
-                    where = f"trong sổ văn bản đi năm {year} của {names.get(issuer, issuer)}"
                     yield Problem(entry.path, f"{entry.what}: số {entry.number} đã dùng cho văn bản ngày "
                                               f"{first.date:%d/%m/%Y} {where}", twin=first.path)
                     yield Problem(first.path, f"{first.what}: số {first.number} được dùng lại cho văn bản ngày "
@@ -116,7 +116,6 @@ def check_registers(campaign: Campaign) -> Iterator[Problem]:
                 continue
             first = entry
             if latest is not None and entry.date < latest.date:
-                where = f"trong sổ văn bản đi năm {year} của {names.get(issuer, issuer)}"
                 yield Problem(entry.path, f"{entry.what} đứng sau {latest.what} {where}: số lớn hơn không được có "
                                           "ngày sớm hơn", twin=latest.path)
                 yield Problem(latest.path, f"{latest.what} đứng trước {entry.what} {where}: số nhỏ hơn không được "

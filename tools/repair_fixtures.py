@@ -7,6 +7,7 @@ fixtures in place. Scores, ranks and ties are untouched: only dates, numbers, wo
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -280,7 +281,7 @@ def _summaries(data: dict) -> None:
                       if l.node.scoring == "appraised" and not l.not_applicable)
         rate = result.self_points / maximum * 100 if maximum else 0
         weakest = weakest_fields(campaign, result)        # N9: as the report's own table rates them
-        title = weakest[0].title if weakest else ""
+        title = weakest[0].field.title if weakest else ""
         weakest = title[:1].lower() + title[1:]
         if rate >= 90:
             first = (f"Năm {year}, đơn vị đã triển khai đầy đủ các nhiệm vụ cải cách hành chính theo kế hoạch của "
@@ -454,16 +455,17 @@ def _registers(data: dict) -> None:
                         day += dt.timedelta(days=1)
                     evidence["date"] = day.isoformat()
     council = data.get("council_agency")
-    for path, header in _numbered_headers(data):
-        if header["issuer"] == council and header["number"] > 99:   # a council of October is not at 401
-            header["number"] = 1
     registers: dict[tuple[str, int, str | None], list] = {}
     for entry in register_entries(Campaign.model_validate(data)):
+        if entry.issuer == council and entry.cited is None and entry.number > 99:   # a council of October is not at 401
+            _set_path(data, entry.path, 1)
+            entry = dataclasses.replace(entry, number=1)
         registers.setdefault((entry.issuer, entry.date.year, entry.type), []).append(entry)
     for entries in registers.values():
-        if all(a.date <= b.date for a, b in zip(*(lambda e: (e, e[1:]))(sorted(entries, key=lambda e: (e.number, e.date))))):
+        ordered = sorted(entries, key=lambda e: (e.number, e.date))
+        if all(a.date <= b.date for a, b in zip(ordered, ordered[1:])):
             continue
-        headers = sorted((e for e in entries if "evidence" not in e.path), key=lambda e: (e.date, e.number))
+        headers = sorted((e for e in entries if e.cited is None), key=lambda e: (e.date, e.number))
         last, fixed = 0, {}
         for entry in headers:
             number = entry.number if entry.number > last else last + 1
@@ -471,7 +473,7 @@ def _registers(data: dict) -> None:
             last = number
         documents: dict[tuple[int, dt.date], list] = {}
         for entry in entries:
-            if "evidence" in entry.path:
+            if entry.cited is not None:
                 documents.setdefault((entry.number, entry.date), []).append(entry)
         timeline = sorted([(e.date, False, fixed[e.path], e.path) for e in headers]
                           + [(day, True, number, (number, day)) for number, day in documents],
@@ -497,23 +499,10 @@ def _registers(data: dict) -> None:
         for entry in entries:
             if entry.path in fixed:
                 _set_path(data, entry.path, fixed[entry.path])
-            elif "evidence" in entry.path:
+            else:
                 number = numbered[(entry.number, entry.date)]
                 old = _get_path(data, entry.path)
                 _set_path(data, entry.path, re.sub(r"^\s*\d+", str(number), old))
-
-
-def _numbered_headers(data: dict):
-    def walk(value, path):
-        if isinstance(value, dict):
-            if {"issuer", "date"} <= value.keys() and isinstance(value.get("number"), int):
-                yield path, value
-            for key, item in value.items():
-                yield from walk(item, f"{path}.{key}" if path else key)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, f"{path}[{index}]")
-    yield from walk(data, "")
 
 
 def _steps(path: str) -> list:

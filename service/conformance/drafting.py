@@ -18,7 +18,7 @@ from service.documents import KINDS
 from service.documents.body import Document, Paragraph
 from service.domain.calendar import date_problems, header_of, possible_days
 from service.domain.issuers import UNIT_LETTERS, draft_letter_header
-from service.domain.scoring import compute_unit, field_self_rates, weakest_fields
+from service.domain.scoring import compute_unit, weakest_fields
 from service.domain.survey import forms_against_plan
 from service.domain.readiness import NOT_ISSUED, blocking_reasons
 from service.vietnamese import format_number
@@ -345,12 +345,10 @@ def _weakest_field(campaign: Campaign, kind: str, unit: str | None) -> list[Find
     named = [m[1].strip() for text in campaign.assessment(unit).summary for m in _WEAKEST.finditer(text)]
     if not named:
         return []
-    result = compute_unit(campaign, unit)
-    weakest = weakest_fields(campaign, result)
-    titles = {fold(f.title) for f in weakest}
-    rates = {r.field.code: r.rate for r in field_self_rates(campaign, result)}
+    weakest = weakest_fields(campaign, compute_unit(campaign, unit))
+    titles = {fold(r.field.title) for r in weakest}
     return [Finding("linh-vuc-yeu-nhat", f"phần tóm tắt nêu «nhất là lĩnh vực {name}» nhưng bảng kết quả cho thấy lĩnh vực "
-                    f"thấp nhất là «{weakest[0].title}» ({format_number(rates[weakest[0].code], 2)}%): sửa phần tóm tắt")
+                    f"thấp nhất là «{weakest[0].field.title}» ({format_number(weakest[0].rate, 2)}%): sửa phần tóm tắt")
             for name in named if weakest and fold(name) not in titles]
 
 

@@ -388,7 +388,7 @@ def check(kind: str, source: str) -> list[str]:
 
 
 _PHRASE_EXAMPLE = {"nam": "2026", "co_quan": "Ủy ban nhân dân tỉnh", "loai": "Quyết định", "so": "1/QĐ-UBND",
-                   "ngay": "01/01/2026", "ly_do": None, "tinh": "Ninh Bình", "thang": "10", "nam_ky": "2026"}
+                   "ngay": "01/01/2026", "ly_do": None, "tinh": "Ninh Bình", "thang": "10"}
 
 
 def _check_phrases(source: str) -> list[str]:

@@ -130,9 +130,10 @@ def issued_citation(campaign: Campaign, kind: str, document_type: str) -> str | 
 
 
 def _blanks(header: DocumentHeader, symbol: str) -> dict:
-    """The số and month of a document not yet numbered, left blank for the văn thư's pen (N7, N11)."""
+    """The số, month and year of a document not yet numbered, its number and day left blank for the
+    văn thư's pen (N7, N11)."""
     return {"so": f"{' ' * 6}/{symbol}", "thang": str(header.date.month) if header.date.month else " " * 5,
-            "nam_ky": str(header.date.year)}
+            "nam": str(header.date.year)}
 
 
 def citation_or_blanks(campaign: Campaign, kind: str, document_type: str) -> str | None:
@@ -252,8 +253,7 @@ def plan_citation(campaign: Campaign) -> str:
     if plan.header.number is None or not plan.header.date.complete:
         # N11: a citation names số, ký hiệu, ngày and issuer; a plan not yet numbered leaves them blank
         symbol = document_symbol("ke-hoach", issuer.abbreviation, *plan.header.symbol_units)
-        return phrase("ke-hoach-chua-so", {"nam": str(campaign.year), "co_quan": issuer.name,
-                                           **_blanks(plan.header, symbol)})
+        return phrase("ke-hoach-chua-so", {"co_quan": issuer.name, **_blanks(plan.header, symbol)})
     date = plan.header.date
     reference = LegalReference(
         id="ke-hoach", type="ke-hoach", number=plan.header.number, issuer=issuer.name,
@@ -280,8 +280,7 @@ def proposal_citation(campaign: Campaign, kind: str) -> str | None:
         values = {"so": f"{format_document_number(header.number)}/{symbol}",
                   "ngay": format_citation_date(date.year, date.month, date.day, campaign.plan.citation_style)}
     else:                               # blanks the văn thư fills in by hand, as ND30 drafts leave them
-        values = {"so": f"{' ' * 6}/{symbol}", "ngay": None, "thang": str(date.month) if date.month else " " * 5,
-                  "nam": str(date.year)}
+        values = {**_blanks(header, symbol), "ngay": None}
     return phrase("to-trinh-de-nghi", values)
 
 

@@ -220,13 +220,13 @@ def field_self_rates(campaign: Campaign, result: UnitResult) -> list[FieldSelfRa
     return rates
 
 
-def weakest_fields(campaign: Campaign, result: UnitResult) -> list[CriteriaNode]:
+def weakest_fields(campaign: Campaign, result: UnitResult) -> list[FieldSelfRate]:
     """The field(s) with the lowest self rate (all of them when tied): what 'nhất là lĩnh vực …' names (N9)."""
     rated = [r for r in field_self_rates(campaign, result) if r.rate is not None]
     if not rated:
         return []
     lowest = min(r.rate for r in rated)
-    return [r.field for r in rated if r.rate == lowest]
+    return [r for r in rated if r.rate == lowest]
 
 
 def _adjustments(assessment: Assessment, criteria: CriteriaSet) -> tuple[Decimal, Decimal]:
