@@ -188,8 +188,11 @@ def test_attacks_on_signatures_are_refused(app, signers, tmp_path):
     assert response.status_code == 403 and "không ghi tên bạn ở ô ký" in response.get_data(as_text=True)
     from pyhanko.sign.fields import SigFieldSpec
     from service.signing.sign import _sign
+    from service.signing.sign import empty_fields
+    page, place = empty_fields(submission.pdf)["ChuKy"]                    # inside the block, so only who signs is wrong
     new_field = _sign(submission.pdf, _signer(signers["thuky"]), "ChuKyTrai", None, reason="x",
-                      new_field=SigFieldSpec(sig_field_name="ChuKyTrai", on_page=0, box=(50, 50, 150, 100)))
+                      new_field=SigFieldSpec(sig_field_name="ChuKyTrai", on_page=page,
+                                             box=(place[0] + 2, place[1] + 2, place[0] + 60, place[1] + 30)))
     response = _post(secretary, secretary_token, submission.id, upload=new_field)
     assert response.status_code == 403                                      # the page refuses it, and so does the store
     secretary_user = next(u for u in users_of(app.extensions["cchc_engine"], "ninh-binh") if u.username == "thuky")
@@ -285,3 +288,46 @@ def test_voided_numbers_and_withdrawn_documents_cannot_be_signed(app, signers):
     assert "văn bản đã ký: muốn hủy số, ban hành văn bản thay thế trước" in page
     refused = vanthu.post(second, data={"csrf_token": token, "ly_do": "Sai", "xac-nhan": "1"})
     assert refused.status_code == 422 and "ban hành văn bản thay thế trước" in _said(refused)
+
+
+def _overlay_page() -> bytes:
+    """One white A4 page of forged text: the appearance review S1 spread over the whole page."""
+    from weasyprint import HTML
+    return HTML(string="<style>@page{size:A4;margin:0}body{background:white}</style>"
+                       "<h1>QUYẾT ĐỊNH SỐ 999 (NỘI DUNG GIẢ MẠO)</h1>").write_pdf()
+
+
+def test_a_signature_drawn_outside_the_signature_block_is_refused(app, signers):
+    """Review S1 (critical): a signature in a NEW field whose appearance covers the page passed pyHanko's
+    difference analysis as form filling, became the seal and was certified unmodified. Now a field the
+    issued file had keeps its rectangle, a new one must lie in the block; the verifier says so too."""
+    from pyhanko.sign.fields import SigFieldSpec
+    from service.signing.sign import _sign, empty_fields
+    roots = load_trust_roots(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read())
+    version = _issued(app, "to-trinh-hoi-dong")
+    leader, leader_token = _client(app, "lanhdao")
+    vanthu, vanthu_token = _client(app, "vanthu")
+    assert _post(leader, leader_token, version.id, open(signers["lanhdao"], "rb").read()).status_code == 302
+    signed = _final(app, version.id).signed_pdf
+    forged = _sign(signed, _signer(signers["co-quan:snv"]), "DauPhu", _overlay_page(), reason="ký",
+                   new_field=SigFieldSpec("DauPhu", on_page=0, box=(0, 0, 595, 842)))
+    response = _post(vanthu, vanthu_token, version.id, upload=forged)
+    assert response.status_code == 422 and "ô mới 'DauPhu' hiển thị ngoài khối chữ ký" in _said(response)
+    assert _final(app, version.id).signed_pdf == signed
+    assert state_of(app.extensions["cchc_engine"], CID, "to-trinh-hoi-dong", None).state == "da-ky"
+    report = verify_pdf(forged, roots, issued=version.pdf)
+    assert report.exit_status == 1 and "ngoài khối chữ ký" in report.content_changes
+
+    other = _issued(app, "huong-dan")                                   # the director in a new field ChuKyMoi
+    own = _sign(other.pdf, _signer(signers["lanhdao"]), "ChuKyMoi", _overlay_page(), reason="ký",
+                new_field=SigFieldSpec("ChuKyMoi", on_page=0, box=(0, 0, 595, 842)))
+    response = _post(leader, leader_token, other.id, upload=own)
+    assert response.status_code == 422 and "ngoài khối chữ ký" in _said(response)
+    assert _final(app, other.id).signed_pdf is None
+
+    page, place = empty_fields(other.pdf)["ChuKy"]                      # an e-office's own field inside the block:
+    inside = (place[0] + 5, place[1] + 5, place[2] - 5, place[3] - 5)   # the signature is accepted, matched by
+    eoffice = _sign(other.pdf, _signer(signers["lanhdao"]), "Signature1", None, reason="ký",   # its certificate
+                    new_field=SigFieldSpec("Signature1", on_page=page, box=inside))
+    assert _post(leader, leader_token, other.id, upload=eoffice).status_code == 302
+    assert verify_pdf(eoffice, roots, issued=other.pdf).exit_status == 0

@@ -114,10 +114,69 @@ def revision_count(pdf: bytes) -> int:
     return _reader(pdf).xrefs.total_revisions
 
 
+#: How far (PDF points, ~1 mm) a signature's widget may stray from the place the writer laid out.
+PLACE_TOLERANCE = 3.0
+
+
+def _signature_widgets(reader) -> dict[str, list[tuple[int | None, tuple[float, ...]]]]:
+    """Every signature field's widgets: name → [(page index or None when on no page, rectangle)]."""
+    from pyhanko.sign import fields
+
+    annotations: dict[int, int] = {}
+    for index in range(int(reader.root["/Pages"]["/Count"])):
+        page = reader.find_page_for_modification(index)[0].get_object()
+        for annotation in page.get("/Annots", ()) if "/Annots" in page else ():
+            if hasattr(annotation, "idnum"):
+                annotations[annotation.idnum] = index
+    out: dict[str, list] = {}
+    for name, _value, ref in fields.enumerate_sig_fields(reader):
+        field = ref.get_object()
+        refs = [ref] if "/Rect" in field else list(field.get("/Kids", ()))
+        for widget_ref in refs:
+            widget = widget_ref.get_object()
+            rect = tuple(float(v) for v in widget.get("/Rect", (0, 0, 0, 0)))
+            out.setdefault(name, []).append((annotations.get(getattr(widget_ref, "idnum", -1)), rect))
+    return out
+
+
+def _inside(rect: tuple[float, ...], area: tuple[float, ...]) -> bool:
+    llx, lly, urx, ury = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])
+    return (llx >= area[0] - PLACE_TOLERANCE and lly >= area[1] - PLACE_TOLERANCE
+            and urx <= area[2] + PLACE_TOLERANCE and ury <= area[3] + PLACE_TOLERANCE)
+
+
+def misplaced_signatures(pdf: bytes, issued: bytes) -> str:
+    """Signatures shown outside the places the issued file laid out, in Vietnamese ('' when none).
+
+    An appearance is drawn into its widget's rectangle, so a signature whose widget covers the page can
+    paint over the text it claims to sign while pyHanko's difference analysis calls it form filling
+    (review S1). A field the issued file had must keep its page and rectangle; a field added later (a
+    provincial e-office's own) must be invisible or lie inside the signature block's places on that page."""
+    laid_out = _signature_widgets(_reader(issued))
+    blocks: dict[int, list[tuple[float, ...]]] = {}
+    for widgets in laid_out.values():
+        for page, rect in widgets:
+            if page is not None:
+                blocks.setdefault(page, []).append(rect)
+    areas = {page: (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+             for page, rects in blocks.items()}
+    for name, widgets in _signature_widgets(_reader(pdf)).items():
+        for page, rect in widgets:
+            if page is None or (rect[2] - rect[0]) * (rect[3] - rect[1]) == 0:
+                continue                                   # invisible: shows nothing
+            if name in laid_out:
+                if all(page != p or any(abs(a - b) > PLACE_TOLERANCE for a, b in zip(rect, r)) for p, r in laid_out[name]):
+                    return f"ô chữ ký '{name}' bị dời hoặc phóng to so với ô đã dành sẵn trên văn bản"
+            elif page not in areas or not _inside(rect, areas[page]):
+                return (f"chữ ký ở ô mới '{name}' hiển thị ngoài khối chữ ký của văn bản (trang {page + 1}): "
+                        "hình của nó có thể che nội dung đã ký")
+    return ""
+
+
 def changes_since(pdf: bytes, issued: bytes) -> str:
     """What ``pdf`` added to the ``issued`` file beyond signatures and their appearances, in Vietnamese
-    ('' when nothing): not the issued bytes at all, or any revision after them that pyHanko's
-    difference analysis does not clear as form filling (signing)."""
+    ('' when nothing): not the issued bytes at all, any revision after them that pyHanko's difference
+    analysis does not clear as form filling (signing), or a signature shown outside its place."""
     if not pdf.startswith(issued):
         return "tệp không bắt đầu bằng đúng bản đã ban hành"
     if len(pdf) == len(issued):
@@ -133,7 +192,10 @@ def changes_since(pdf: bytes, issued: bytes) -> str:
         return "có nội dung được thêm hoặc sửa ngoài chữ ký (trang, chữ, hình ảnh hoặc đối tượng khác)"
     if result.modification_level not in ALLOWED_LATER_CHANGES:
         return f"có thay đổi ngoài chữ ký (mức {result.modification_level.name})"
-    return ""
+    try:
+        return misplaced_signatures(pdf, issued)
+    except (PdfReadError, ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        return f"không đọc được vị trí các ô chữ ký ({error})"
 
 
 def verify_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate] = (), issued: bytes | None = None,
