@@ -133,7 +133,7 @@ def cmd_token(args) -> int:
             expires = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=VIETNAM)
         try:
             token_id, token = create_token(engine, args.username, scope=args.scope, expires=expires, name=args.name or "",
-                                           actor="cli")
+                                           actor="cli", operator=True)
         except ValueError as error:
             print(f"lỗi: {error}", file=sys.stderr)
             return 2

@@ -166,7 +166,7 @@ def test_account_reset_and_lock(app):
     engine = app.extensions["cchc_engine"]
     admin, headers = _client(app, "admin")
     clerk = next(u for u in users_of(engine, "ninh-binh") if u.username == "vanthu")
-    _, token = create_token(engine, "vanthu", actor="test")
+    _, token = create_token(engine, "vanthu", operator=True, actor="test")
     bearer = {"Authorization": f"Bearer {token}"}
     assert app.test_client().get("/api/campaigns", headers=bearer).status_code == 200
     reset = admin.post(f"/api/accounts/{clerk.id}/password-reset", headers=headers)

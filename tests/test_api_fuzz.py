@@ -26,7 +26,7 @@ def api_schema(app):
 
 @pytest.fixture
 def bearer(app):
-    _, token = create_token(app.extensions["cchc_engine"], "admin", scope="write", actor="test")
+    _, token = create_token(app.extensions["cchc_engine"], "admin", scope="write", operator=True, actor="test")
     return {"Authorization": f"Bearer {token}"}
 
 

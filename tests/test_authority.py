@@ -73,9 +73,9 @@ def test_a_submission_goes_to_one_leader_who_alone_approves_or_returns_it(app):
 def test_the_api_routes_the_same_way(app):
     from service.store.api_tokens import create_token
     engine = app.extensions["cchc_engine"]
-    _, admin = create_token(engine, "admin", scope="write", actor="test")
-    _, chair = create_token(engine, "lanhdao-ubnd", scope="write", actor="test")
-    _, deputy = create_token(engine, "pct-ubnd", scope="write", actor="test")
+    _, admin = create_token(engine, "admin", scope="write", operator=True, actor="test")
+    _, chair = create_token(engine, "lanhdao-ubnd", scope="write", operator=True, actor="test")
+    _, deputy = create_token(engine, "pct-ubnd", scope="write", operator=True, actor="test")
     client = app.test_client()
     url = f"/api/campaigns/{C}/documents/quyet-dinh-cong-bo/steps/"
     wrong = client.post(url + "trinh-duyet", json={"approver": "pgd-snv"}, headers={"Authorization": f"Bearer {admin}"})

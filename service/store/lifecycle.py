@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
@@ -44,9 +45,16 @@ def document_row(session: Session, campaign_id: str, kind: str, unit: str | None
     return record
 
 
+#: How the current request acts when not in person ('' in person): set by the web layer for an API
+#: token, so a step taken through one says so in the document's history (review S2).
+acting_through: ContextVar[str] = ContextVar("acting_through", default="")
+
+
 def record_event(session: Session, record: DocumentRecord, actor: str, action: str, to_state: str,
                  comment: str | None = None, version_id: int | None = None) -> None:
     """Move a document to ``to_state`` with its event and audit entry (one place for every step)."""
+    if acting_through.get():
+        comment = f"{(comment or '').strip()} [{acting_through.get()}]".strip()
     session.add(DocumentEvent(document_id=record.id, actor=actor, action=action, from_state=record.state,
                               to_state=to_state, comment=(comment or "").strip() or None, version_id=version_id))
     session.add(AuditEntry(organisation_id=record.organisation_id or None, actor=actor, action=f"van-ban:{action}",

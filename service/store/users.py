@@ -195,7 +195,9 @@ def change_password(engine: Engine, user_id: int, current: str, new: str, actor:
 
 def reset_password(engine: Engine, user_id: int, new: str, actor: str) -> None:
     """The Sở Nội vụ (or the system administrator) sets an initial password; it must be changed at
-    the next log-in."""
+    the next log-in, and the account's API tokens are revoked (whoever held the old password may have
+    made them: review S9)."""
+    from .api_tokens import revoke_tokens_of
     _check_password(new)
     with Session(engine) as session, session.begin():
         user = session.get(User, user_id)
@@ -203,6 +205,7 @@ def reset_password(engine: Engine, user_id: int, new: str, actor: str) -> None:
             raise LookupError(user_id)
         user.password_hash = hash_password(new)
         user.must_change_password = True
+        revoke_tokens_of(session, user, actor, "đặt lại mật khẩu")
         session.add(AuditEntry(organisation_id=user.organisation_id, actor=actor, action="dat-lai-mat-khau",
                                target=f"user/{user.username}"))
 

@@ -22,6 +22,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from service.store.api_tokens import token_user
+from service.store.lifecycle import acting_through
 from service.store.sessions import SessionPolicy, end_all_sessions, end_session, session_user, start_session
 from service.store.users import ROLES, LoginPolicy, authenticate, change_password
 from service.vietnamese.dates import VIETNAM
@@ -105,16 +106,17 @@ def bearer_user(req):
     found = token_user(engine(), header[7:].strip())
     if found is None:
         abort(401, description="Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
-    user, scope = found
-    if scope != "write" and req.method not in ("GET", "HEAD", "OPTIONS"):
+    if found.scope != "write" and req.method not in ("GET", "HEAD", "OPTIONS"):
         abort(403, description="Mã truy cập API này chỉ được đọc (phạm vi «read»); cần mã phạm vi «write» để ghi.")
     g.api_token = True
-    return user
+    g.token_label = found.label
+    return found.user
 
 
 @bp.before_app_request
 def load_user() -> None:
     g.user = current_user if current_user.is_authenticated else None
+    acting_through.set(g.get("token_label", ""))     # per request: a thread serves many
     if g.get("api_token"):
         return                                       # a machine client: no CSRF, no password to change
     if request.method not in ("GET", "HEAD", "OPTIONS"):
