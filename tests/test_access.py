@@ -53,6 +53,7 @@ RULES = {
     "/tai-khoan/ma-truy-cap": {"GET": [("", {}, EVERYONE - {"system"})], "POST": [("", {}, EVERYONE - {"system"})]},
     "/tai-khoan/ma-truy-cap/<int:token_id>/thu-hoi": {"POST": [("", {}, {"admin"})]},
     "/tai-khoan/<int:user_id>/trang-thai": {"POST": [("", {}, {"admin"})]},
+    "/tai-khoan/ky-tu-xa/xac-nhan": {"POST": [("", {}, {"leader", "leader_ubnd", "vanthu", "secretariat"})]},
     "/he-thong": {"GET": [("", {}, {"system"})], "POST": [("", {}, {"system"})]},
     "/chien-dich/<campaign_id>": {"GET": [("", {}, PROVINCE)]},
     "/chien-dich/<campaign_id>/ket-qua": {"GET": [("before publication", {}, STAFF)]},

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from pyhanko.sign.signers.pdf_cms import Signer
 
+from .csc_network import TIMEOUT, client_session
 from .signers import SigningError, remote_certificates
-
-TIMEOUT = 30
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,8 @@ async def _credential_info(session, credential: CscCredential):
 def fetch_certificates(credential: CscCredential) -> tuple[bytes, list[bytes]]:
     """(the signing certificate, its chain) as the service holds them, DER; SigningError in Vietnamese
     when the service cannot be reached or does not know the credential."""
-    import aiohttp
-
     async def fetch():
-        async with aiohttp.ClientSession() as session:
+        async with client_session() as session:
             return await _credential_info(session, credential)
     try:
         info = asyncio.run(fetch())
@@ -86,10 +83,9 @@ class CscRemoteSigner(Signer):
     async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
         if dry_run:
             return bytes(512)
-        import aiohttp
         from pyhanko.sign.signers.csc_signer import CSCSigner
         try:
-            async with aiohttp.ClientSession() as session:
+            async with client_session() as session:
                 info = await _credential_info(session, self._credential)
                 if info.signing_cert.dump() != self.signing_cert.dump():
                     raise SigningError("chứng thư số của dịch vụ ký từ xa đã đổi; cấu hình lại tài khoản ký từ xa")
@@ -130,7 +126,6 @@ def sign_many_remote(credential: CscCredential, pin: str, items: list, *, timest
     own PAdES signature, the hashes authorised together (one ``credentials/authorize`` per batch the
     service accepts — its ``multisign``) and signed in one ``signatures/signHash``. ``items`` are
     (pdf, Placement); the result, in the same order, is the signed bytes or the SigningError of each."""
-    import aiohttp
     from pyhanko.sign.signers.csc_signer import CSCSigner
 
     from .sign import async_sign_placed
@@ -139,7 +134,7 @@ def sign_many_remote(credential: CscCredential, pin: str, items: list, *, timest
         joined = 0
 
     async def run() -> list:
-        async with aiohttp.ClientSession() as session:
+        async with client_session() as session:
             info = await _credential_info(session, credential)
             size = max(1, min(info.max_batch_size or 1, len(items)))
             results: list = []

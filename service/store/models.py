@@ -359,7 +359,8 @@ class JobRecord(Base):
 class RemoteSigningAccount(Base):
     """How an account signs remotely (a CSC service: VNPT SmartCA, Viettel MySign …): the service's
     address, the credential there and, if the service needs one, the access token it issued; the
-    certificate fetched from the service when this was configured is registered for its signer."""
+    certificate fetched from the service when this was configured is registered for its signer, who
+    confirms the service before it is used."""
     __tablename__ = "remote_signing_accounts"
     user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -369,3 +370,5 @@ class RemoteSigningAccount(Base):
     certificate_sha256: Mapped[str] = mapped_column(String(64))
     configured_by: Mapped[str] = mapped_column(String(128))
     configured_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    #: When the signer confirmed this service (None: set by the Sở Nội vụ, not yet confirmed: unused).
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "dat-lai-mat-khau": "Đặt lại mật khẩu", "doi-mat-khau": "Đổi mật khẩu", "mo-tai-khoan": "Mở lại tài khoản",
     "khoa-tai-khoan": "Khóa tài khoản",
     "tao-ma-api": "Tạo mã truy cập API", "thu-hoi-ma-api": "Thu hồi mã truy cập API",
+    "cau-hinh-ky-tu-xa": "Đặt dịch vụ ký số từ xa", "xac-nhan-ky-tu-xa": "Người ký xác nhận dịch vụ ký số từ xa",
 }
 _HASH = re.compile(r"\b[0-9a-f]{64}\b")
 MAX_VALUE = 240

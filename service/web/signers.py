@@ -7,6 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from service.store.signers import (AGENCY, PERSON, certificates, ensure_identities, identities, link_account,
                                    register_certificate)
+from service.signing.csc_network import allowed_service_names
 from service.signing.signers import SigningError
 from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, configure_remote_signing, remote_accounts
 from service.store.users import users_of
@@ -32,6 +33,7 @@ def _page(campaign, errors=None, status: int = 200):
     return render_template("signers.html", campaign=campaign, people=[i for i in people if i.kind == PERSON],
                            agencies=[i for i in people if i.kind == AGENCY], certs=certs, accounts=accounts,
                            signing_accounts=signing_accounts, remote=remote_accounts(engine(), g.user.organisation_id),
+                           csc_services=allowed_service_names(),
                            errors=errors or {}, values=request.form if request.method == "POST" else {}), status
 
 

@@ -17,11 +17,11 @@ from service.store.issuing import issued_version
 from service.domain.lifecycle import steps_of
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
 from service.signing.csc import csc_signer
-from service.store.remote_signing import remote_credential
+from service.store.remote_signing import SIGNING_ROLES as REMOTE_ROLES, confirm_service, remote_credential, unconfirmed_service
 from service.store.signatures import SIGNING_ROLES, accept_signed_pdf, expected, final_pdf, people_named
 
 from . import access, cache
-from .security import engine, login_required
+from .security import engine, login_required, roles_required, safe_next
 
 #: The places of a signature block, as the pages name them.
 SLOT_NAMES = {LEADER_FIELD: "Người ký", LEFT_FIELD: "Thư ký", SEAL_FIELD: "Cơ quan (dấu)"}
@@ -61,11 +61,44 @@ def uploaded(name: str, what: str, limit: int | None = None) -> bytes:
 
 
 def remote_account():
-    """Where the user signs remotely; SigningError when the Sở Nội vụ has not configured it."""
+    """Where the user signs remotely; SigningError when the Sở Nội vụ has not configured it, or the
+    user has not confirmed the service it set (the PIN is not sent there)."""
     credential = remote_credential(engine(), g.user.id)
     if credential is None:
+        pending = unconfirmed_service(engine(), g.user.id)
+        if pending is not None:
+            raise SigningError(f"bạn chưa xác nhận dịch vụ ký số từ xa {pending.service_url} mà Sở Nội vụ đặt cho tài "
+                               "khoản: xác nhận ở khung phía trên trang trước khi nhập mã PIN; mã PIN chưa được gửi đi")
         raise SigningError("tài khoản chưa được cấu hình ký số từ xa (Sở Nội vụ cấu hình ở trang Chữ ký số)")
     return credential
+
+
+@bp.app_context_processor
+def pending_service():
+    """The remote signing service waiting for the signed-in signer's confirmation (base.html shows it)."""
+    def pending():
+        user = g.get("user")
+        return unconfirmed_service(engine(), user.id) if user is not None and user.role in REMOTE_ROLES else None
+    return {"pending_remote_service": pending}
+
+
+@bp.route("/tai-khoan/ky-tu-xa/xac-nhan", methods=["POST"])
+@roles_required(*REMOTE_ROLES)
+def confirm_remote():
+    """The signer confirms the remote signing service set for their own account, as it was shown."""
+    back = safe_next(request.form.get("next")) or url_for("views.index")
+    if request.form.get("xac-nhan") != "1":
+        flash("Chưa xác nhận: đánh dấu ô «Đây đúng là dịch vụ ký số từ xa tôi đã đăng ký».")
+        return redirect(back)
+    try:
+        confirm_service(engine(), g.user.id, request.form.get("dia-chi", ""), request.form.get("ma-chung-thu", ""),
+                        g.user.username)
+    except LookupError:
+        flash("Không có dịch vụ ký số từ xa nào với địa chỉ này chờ bạn xác nhận (có thể Sở Nội vụ vừa đổi); "
+              "xem lại khung xác nhận.")
+        return redirect(back)
+    flash("Đã xác nhận dịch vụ ký số từ xa; từ nay bạn ký từ xa bằng mã PIN của dịch vụ này.")
+    return redirect(back)
 
 
 def typed_pin() -> str:
