@@ -195,3 +195,24 @@ def test_next_years_campaign_keeps_the_campaigns_templates(app):
     assert kept.layer == "chien-dich" and kept.text == text
     flashed = admin.get(response.headers["Location"]).get_data(as_text=True)
     assert re.search(r"Giữ 1 mẫu văn bản riêng", flashed)
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"])
+def test_hostile_templates_answer_with_a_reason_on_every_route(app):
+    """Review S4, S11: on the preview, the save and the API, each snippet of the security run is a
+    Vietnamese refusal (never a 500, never a stalled worker) and nothing is stored."""
+    admin, token = _admin(app)
+    good = default_template("huong-dan")
+    snippets = ["{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
+                "{{ 'x'.ljust(150000000) }}", "{{ '{:>150000000}'.format(1) }}", "{{ '%0150000000d' % 1 }}",
+                "{% set s = 'x' * 100000 %}{% for i in range(200) %}{{ s }}{% endfor %}",
+                "{{ nam|khong_co }}", "{{ nam|attr('x') }}", "{% if nam is khong_co %}x{% endif %}"]
+    for snippet in snippets:
+        text = good + "\n" + snippet
+        preview = admin.post(f"{BASE}/huong-dan/xem-truoc", data={"csrf_token": token, "noi-dung": text})
+        assert preview.status_code in (200, 400) and "Chưa xem trước được" in preview.get_data(as_text=True), snippet
+        saved = _save(admin, token, "huong-dan", text)
+        assert saved.status_code == 400, snippet
+        api = admin.put(f"/api/campaigns/{C}/templates/huong-dan", json={"noi_dung": text}, headers={"X-CSRF-Token": token})
+        assert api.status_code == 422 and api.get_json()["loi"], snippet
+    assert history(_engine(app), ORG, C, "huong-dan") == []

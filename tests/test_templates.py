@@ -153,11 +153,33 @@ def test_bad_templates_are_refused_in_vietnamese(source, message):
     "{{ 9 ** 9 ** 9 }}",
     "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
     "{% for i in range(20000) %}{{ hoi_dong }}{{ hoi_dong }}{{ hoi_dong }}{% endfor %}" * 2,
+    # review S4: CPU and memory of the shared service, each refused by counting or sizing first
+    "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
+    "{% set l = [1] * 100000 %}{% for a in l %}{% for b in l %}{% endfor %}{% endfor %}",
+    "{{ 'x'.ljust(150000000) }}", "{{ 'x'.rjust(150000000) }}", "{{ 'x'.zfill(150000000) }}",
+    "{{ '{:>150000000}'.format(1) }}", "{{ '{:>150000000}'.format_map({}) }}", "{{ '%0150000000d' % 1 }}",
+    "{% set s = 'x' * 100000 %}{% for i in range(200) %}{{ s }}{% endfor %}",
+    "{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ f('x', 40) }}",
+    "{% macro g(n) %}{% if n %}{{ g(n - 1) }}{{ g(n - 1) }}{% endif %}{% endmacro %}{{ g(40) }}",
+    "{{ ('x' * 100000).replace('x', 'x' * 1000) }}", "{{ ('x' * 100000) | replace('x', 'yy') }}",
+    "{{ ('y' * 50000).join(['a'] * 50000) }}", "{{ (['a'] * 50000) | join('y' * 50000) }}",
+    "{{ ('x' * 1000).expandtabs(100000) }}", "{{ ['a'] * 100000 + ['b'] * 100000 }}",
+    "{{ 'x' | center(150000000) }}", "{{ [1] | batch(150000000, 'x') }}",
 ])
 def test_hostile_templates_stop_with_a_reason(source):
     with pytest.raises(TemplateError) as error:
         fill(source, example_context("quyet-dinh-hoi-dong"))
-    assert re.search(r"giới hạn|không được phép|quá sâu|quá", str(error.value))
+    assert re.search(r"giới hạn|không được phép|quá sâu|quá|không có", str(error.value))
+
+
+@pytest.mark.parametrize("source, message", [
+    ("{{ nam|khong_co }}", "bộ lọc không có"), ("{{ nam|attr('x') }}", "bộ lọc không có"),
+    ("{% if nam is khong_co %}x{% endif %}", "phép thử không có"),
+])
+def test_unknown_filters_and_tests_are_named_not_crashed(source, message):
+    """Review S11: these raised out of the check as Jinja's own errors (HTTP 500 on the editor)."""
+    problems = check("huong-dan", default_template("huong-dan") + source)
+    assert problems and message in problems[0], problems
 
 
 def test_a_huge_or_nul_template_is_refused():

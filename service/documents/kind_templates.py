@@ -2,8 +2,10 @@
 
 A template is plain Vietnamese text with ``{{ tên_biến }}`` for facts, a few ``{% if %}`` /
 ``{% for %}``, and the block language of ``markup.py`` for structure. It runs in Jinja's immutable
-sandbox with strict undefined variables, bounded loops, bounded string products and a bounded output,
-so a province's template can neither reach Python internals nor stall a worker. Every error is
+sandbox with strict undefined variables and a budget per filling — loop turns and calls counted, a
+wall-clock limit, every string that could grow (products, concatenation, padding, replace, join)
+sized before it is made, printed values counted against the output limit — so a province's template
+can neither reach Python internals nor starve the shared service of CPU or memory (review S4). Every error is
 Vietnamese and names the template line and the variable (``dòng 14: biến 'hoi_dong.pho_chu_tich'
 không tồn tại``).
 
@@ -17,6 +19,7 @@ import contextlib
 import contextvars
 import json
 import re
+import time
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +28,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import TemplateError as JinjaError
+from jinja2.visitor import NodeTransformer
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -39,7 +44,9 @@ TEMPLATE_NAME = "<mẫu>"
 MAX_TEMPLATE_CHARS = 200_000
 MAX_OUTPUT_CHARS = 4_000_000
 MAX_RANGE_ITEMS = 20_000            # all range() calls of one filling together
-MAX_STRING_PRODUCT = 100_000
+MAX_STRING_PRODUCT = 100_000       # the longest string (or list) a template may build
+MAX_STEPS = 100_000                 # loop turns and calls of one filling (the largest default needs ~300)
+MAX_SECONDS = 10.0                  # wall-clock of one filling
 FUNCTIONS = {"dieu": "«Điều n» của Điều mang nhãn (@dieu(#nhãn))",
              "phu_luc": "«Phụ lục I» của phụ lục mang nhãn (@phu-luc(#nhãn))",
              "cac_phu_luc": "mọi phụ lục, «Phụ lục I, Phụ lục II»",
@@ -58,6 +65,7 @@ class TemplateError(ValueError):
 _VALUES: contextvars.ContextVar[list] = contextvars.ContextVar("template_values")
 _RANGE_LEFT: contextvars.ContextVar[list[int]] = contextvars.ContextVar("template_range_left")
 _PATHS: contextvars.ContextVar[dict[int, str]] = contextvars.ContextVar("template_paths")
+_BUDGET: contextvars.ContextVar[list] = contextvars.ContextVar("template_budget")   # [steps left, deadline, printed]
 
 
 class Record:
@@ -138,6 +146,11 @@ def _finalize(context, value) -> str:
         return value
     if isinstance(value, str):
         value = value.translate(_MARKERS)
+    budget = _BUDGET.get(None)
+    if budget is not None:
+        budget[2] += len(value) if isinstance(value, str) else 1
+        if budget[2] > MAX_OUTPUT_CHARS:
+            raise TemplateError(f"mẫu sinh ra quá {MAX_OUTPUT_CHARS:,} ký tự".replace(",", "."))
     values = _VALUES.get()
     values.append(value)
     return f"{VALUE_OPEN}{len(values) - 1}{VALUE_CLOSE}"
@@ -149,6 +162,81 @@ def _reference(kind: str):
     return reference
 
 
+def _step(count: int = 1) -> None:
+    """Spend ``count`` steps of the filling's budget; SecurityError when it is spent or time is up."""
+    budget = _BUDGET.get(None)
+    if budget is None:
+        return
+    budget[0] -= count
+    if budget[0] < 0:
+        raise SecurityError(f"mẫu chạy quá {MAX_STEPS:,} bước".replace(",", ".") + " (lượt lặp, lời gọi)")
+    if (budget[0] & 1023) == 0 or count > 1:
+        if time.monotonic() > budget[1]:
+            raise SecurityError(f"mẫu chạy quá {MAX_SECONDS:g} giây")
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_STRING_PRODUCT:
+        raise SecurityError(f"chuỗi hoặc danh sách dài quá {MAX_STRING_PRODUCT:,} phần tử".replace(",", "."))
+
+
+def _counted_loop(iterable):
+    """What a ``{% for %}`` walks: the same items, each turn spending a step."""
+    for item in iterable:
+        _step()
+        yield item
+
+
+def _sized_concat(*parts):
+    """``a ~ b``: the joined string, sized before it is made."""
+    texts = [part if isinstance(part, str) else str(part) for part in parts]
+    _check_size(sum(len(text) for text in texts))
+    return jinja2.runtime.markup_join(parts)
+
+
+class _Budgeted(NodeTransformer):
+    """Rewrites a parsed template so every loop turn and every ``~`` goes through the budget."""
+
+    def visit_For(self, node):
+        self.generic_visit(node)
+        node.iter = nodes.Call(nodes.Name("_cchc_lap", "load"), [node.iter], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node):
+        self.generic_visit(node)
+        return nodes.Call(nodes.Name("_cchc_noi", "load"), list(node.nodes), [], None, None, lineno=node.lineno)
+
+
+def _str_result_size(text: str, method: str, args: tuple) -> int | None:
+    """How long a string method's answer would be (None: it cannot grow the string)."""
+    if method in ("center", "ljust", "rjust", "zfill"):
+        return max(len(text), int(args[0])) if args and isinstance(args[0], int) else len(text)
+    if method == "expandtabs":
+        tab = args[0] if args and isinstance(args[0], int) else 8
+        return len(text) * max(tab, 1)
+    if method == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        old, new = args[0], args[1]
+        hits = text.count(old) if old else len(text) + 1
+        return len(text) + hits * max(len(new) - len(old), 0)
+    return None
+
+
+@jinja2.pass_eval_context
+def _bounded_replace(eval_ctx, value, old, new, count=None):
+    """Jinja's ``replace`` filter, its answer sized first."""
+    _check_size(_str_result_size(str(value), "replace", (str(old), str(new))) or 0)
+    return jinja2.filters.do_replace(eval_ctx, value, old, new, count)
+
+
+@jinja2.pass_eval_context
+def _bounded_join(eval_ctx, value, separator: str = "", attribute=None):
+    """Jinja's ``join`` filter, its answer sized first."""
+    items = list(value)
+    _step(len(items) + 1)
+    _check_size(sum(len(str(item)) for item in items) + len(str(separator)) * max(len(items) - 1, 0))
+    return jinja2.filters.sync_do_join(eval_ctx, items, separator, attribute)
+
+
 def _bounded_range(*args):
     items = range(*args)
     left = _RANGE_LEFT.get()
@@ -158,16 +246,53 @@ def _bounded_range(*args):
     return items
 
 
+_SEQUENCES = (str, list, tuple)
+#: String methods a template may not call: formatting with a width it chooses (review S4).
+_REFUSED_METHODS = {"format", "format_map", "encode", "translate", "maketrans"}
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context, operator, left, right):
-        if operator == "**" or (isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple))):
-            size = (len(left) if hasattr(left, "__len__") else 1) * (right if isinstance(right, int) else 1) \
-                if operator == "*" else None
-            if operator == "**" or (size is not None and size > MAX_STRING_PRODUCT):
-                raise SecurityError("phép nhân chuỗi hoặc lũy thừa vượt giới hạn của mẫu")
+        if operator == "**":
+            raise SecurityError("phép lũy thừa không dùng trong mẫu")
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("định dạng chuỗi bằng % không dùng trong mẫu")
+        if operator == "*" and (isinstance(left, _SEQUENCES) or isinstance(right, _SEQUENCES)):
+            sequence, times = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
+            if len(sequence) * (times if isinstance(times, int) else 1) > MAX_STRING_PRODUCT:
+                raise SecurityError("phép nhân chuỗi vượt giới hạn của mẫu")
+        if operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
+            _check_size(len(left) + len(right))
         return super().call_binop(context, operator, left, right)
+
+    def getattr(self, obj, attribute):
+        if isinstance(obj, str) and attribute in _REFUSED_METHODS:
+            raise SecurityError(f"không dùng phương thức .{attribute}() trong mẫu")
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        if isinstance(obj, str) and argument in _REFUSED_METHODS:
+            raise SecurityError(f"không dùng phương thức .{argument}() trong mẫu")
+        return super().getitem(obj, argument)
+
+    def call(__self, __context, __obj, *args, **kwargs):            # noqa: N805 — Jinja's own signature
+        _step()
+        owner, method = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+        if isinstance(owner, str):
+            if method in _REFUSED_METHODS:
+                raise SecurityError(f"không dùng phương thức .{method}() trong mẫu")
+            if method == "join":
+                items = list(args[0]) if args else []
+                _step(len(items) + 1)
+                _check_size(sum(len(str(item)) for item in items) + len(owner) * max(len(items) - 1, 0))
+                args = (items, *args[1:])
+            else:
+                size = _str_result_size(owner, method, args)
+                if size is not None:
+                    _check_size(size)
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 @lru_cache(maxsize=1)
@@ -177,11 +302,12 @@ def _environment() -> _Sandbox:
                    autoescape=True, finalize=_finalize)
     env.globals.clear()
     env.globals.update(range=_bounded_range, dieu=_reference("dieu"), phu_luc=_reference("phu-luc"),
-                       cac_phu_luc=lambda: _reference("cac-phu-luc")())
+                       cac_phu_luc=lambda: _reference("cac-phu-luc")(), _cchc_lap=_counted_loop, _cchc_noi=_sized_concat)
     for name in ("safe", "forceescape", "escape", "e", "xmlattr", "urlize", "attr", "map", "select", "reject",
-                 "selectattr", "rejectattr", "groupby", "tojson", "pprint", "indent", "wordwrap", "format"):
+                 "selectattr", "rejectattr", "groupby", "tojson", "pprint", "indent", "wordwrap", "format",
+                 "center", "batch", "slice", "random"):
         env.filters.pop(name, None)                        # printing is ours; keep the filters a drafter needs
-    env.filters.update(viet_hoa_dau=capitalize_first, chu_hoa=upper_vi)
+    env.filters.update(viet_hoa_dau=capitalize_first, chu_hoa=upper_vi, replace=_bounded_replace, join=_bounded_join)
     return env
 
 
@@ -190,7 +316,8 @@ def _compiled(source: str) -> jinja2.Template:
     """Compiled under the name errors point at, so their traceback carries the template's lines."""
     env = _environment()
     try:
-        code = env.compile(source, name=TEMPLATE_NAME, filename=TEMPLATE_NAME)
+        tree = _Budgeted().visit(env.parse(source, name=TEMPLATE_NAME, filename=TEMPLATE_NAME))
+        code = env.compile(tree, name=TEMPLATE_NAME, filename=TEMPLATE_NAME)
     except TemplateSyntaxError as error:                      # an unknown filter or test
         raise TemplateError(f"lỗi cú pháp mẫu: {_syntax_message(error)}", error.lineno) from None
     return env.template_class.from_code(env, code, env.make_globals(None))
@@ -234,12 +361,13 @@ def fill(source: str, context: dict, overrides: dict | None = None) -> Filled:
     paths: dict[int, str] = {}
     wrapped = {k: _wrap(v, k, paths) for k, v in context.items()}
     value_token, range_token, paths_token = _VALUES.set(values), _RANGE_LEFT.set([MAX_RANGE_ITEMS]), _PATHS.set(paths)
+    budget_token = _BUDGET.set([MAX_STEPS, time.monotonic() + MAX_SECONDS, 0])
     try:
         template = _compiled(source)
         chunks, size = [], 0
         for chunk in template.generate(**wrapped):
             size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
+            if size + _BUDGET.get()[2] > MAX_OUTPUT_CHARS:
                 raise TemplateError(f"mẫu sinh ra quá {MAX_OUTPUT_CHARS:,} ký tự".replace(",", "."))
             chunks.append(chunk)
     except TemplateError:
@@ -250,9 +378,14 @@ def fill(source: str, context: dict, overrides: dict | None = None) -> Filled:
         raise TemplateError(f"mẫu dùng thao tác không được phép ({error})", _line_of(error)) from None
     except RecursionError as error:
         raise TemplateError("mẫu gọi lồng nhau quá sâu", _line_of(error)) from None
+    except JinjaError as error:                           # an unknown test, met when it runs (review S11)
+        raise TemplateError(f"lỗi cú pháp mẫu: {_syntax_message(error)}", _line_of(error)) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as error:
         raise TemplateError(f"lỗi khi điền mẫu: {error}", _line_of(error)) from None
+    except MemoryError:
+        raise TemplateError("mẫu cần quá nhiều bộ nhớ") from None
     finally:
+        _BUDGET.reset(budget_token)
         _VALUES.reset(value_token)
         _RANGE_LEFT.reset(range_token)
         _PATHS.reset(paths_token)
@@ -375,8 +508,11 @@ def check(kind: str, source: str) -> list[str]:
     except TemplateError as error:
         return [str(error)]
     known = {v.name for v in variables(kind)} | set(FUNCTIONS)
-    problems = [f"biến '{name}' không tồn tại (xem: cchc templates vars {kind})"
-                for name in sorted(meta.find_undeclared_variables(ast) - known)]
+    try:
+        undeclared = meta.find_undeclared_variables(ast)
+    except TemplateSyntaxError as error:                  # an unknown filter or test (review S11)
+        return [str(TemplateError(f"lỗi cú pháp mẫu: {_syntax_message(error)}", error.lineno))]
+    problems = [f"biến '{name}' không tồn tại (xem: cchc templates vars {kind})" for name in sorted(undeclared - known)]
     if problems:
         return problems
     try:
