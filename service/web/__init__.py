@@ -107,7 +107,8 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
 
     from . import (accounts, admin, api, api_accounts, api_activity, api_data, api_documents, api_evidence, api_register, api_survey,
                    api_templates, api_tokens, api_unit_actions, documents, dossier, drafts, errors, forms, kind_templates,
-                   letters, security, signers, signing, views)
+                   input_guard, letters, security, signers, signing, views)
+    input_guard.init_app(app)                                       # before every other check of a request
     security.init_app(app)
     app.register_blueprint(security.bp)
     app.register_blueprint(views.bp)
