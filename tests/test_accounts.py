@@ -137,6 +137,39 @@ def test_accounts_of_every_role_from_a_sheet_all_or_none(app):
     assert response.status_code == 302 and "/doi-mat-khau" in newcomer.get("/chien-dich").headers.get("Location", "")
 
 
+def test_imports_are_all_or_none_and_names_and_addresses_are_plain(app):
+    """Review S10: a row whose name broke create_user's rule raised halfway (500, an account made whose
+    password nobody saw); S15: a Cyrillic 'а' made a look-alike 'lanhdao'; S16: 'g:x@evil.example;' was
+    a valid address; S17: 100 000 rows held a worker for hours. Each refused before anything is made."""
+    import csv
+    import io
+    from service.store.users import users_of
+    engine = app.extensions["cchc_engine"]
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+
+    def send(rows):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["Tên đăng nhập", "Họ tên", "Vai trò", "Mã đơn vị", "Mã cơ quan thẩm định", "Thư điện tử"])
+        writer.writerows(rows)
+        return admin.post("/tai-khoan/nhap", content_type="multipart/form-data",
+                          data={"csrf_token": token, "tep": (io.BytesIO(out.getvalue().encode()), "tai-khoan.csv")})
+    before = {u.username for u in users_of(engine, "ninh-binh")}
+    for rows, said in (([("partial-ok-1", "A", "Văn thư", "", "", ""), ("x y", "B", "Văn thư", "", "", "")], "chữ cái không dấu"),
+                       ([("partial-ok-2", "A", "Văn thư", "", "", ""), ("=1+1", "B", "Văn thư", "", "", "")], "chữ cái không dấu"),
+                       ([("l\u0430nhdao77", "Đinh Thị Thu Hà, Giám đốc Sở Nội vụ", "Lãnh đạo", "", "snv", "")], "chữ cái không dấu"),
+                       ([("van-thu-9", "C", "Văn thư", "", "", "g:x@evil.example;")], "không hợp lệ"),
+                       ([(f"hang-loat-{n}", "D", "Văn thư", "", "", "") for n in range(501)], "tối đa 500 tài khoản")):
+        response = send(rows)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 400 and "Chưa tạo tài khoản nào." in text and said in text, (said, text[-2000:])
+        assert {u.username for u in users_of(engine, "ninh-binh")} == before
+    api = admin.post("/api/accounts", json={"ten_dang_nhap": "thu-nhom", "ho_ten": "E", "vai_tro": "vanthu",
+                                            "thu": "g:x@evil.example;"}, headers={"X-CSRF-Token": token})
+    assert api.status_code == 422 and {p["truong"] for p in api.get_json()["chi_tiet"]} == {"thu"}
+
+
 def test_accounts_over_the_api(app):
     """The Sở Nội vụ lists and creates accounts through the API, with the page's rules; errors are named
     by their JSON field and nothing is created; the initial password comes back once and logs in."""

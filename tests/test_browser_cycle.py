@@ -105,7 +105,7 @@ class Person:
         if first_time:                                      # the initial password must be changed at once
             assert self.page.get_by_role("heading", level=1).inner_text() == "Đổi mật khẩu"
             self.page.get_by_label("Mật khẩu hiện tại").fill(password)
-            self.page.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill(NEW_PASSWORD)
+            self.page.locator("#moi").fill(NEW_PASSWORD)
             self.page.get_by_label("Nhập lại mật khẩu mới").fill(NEW_PASSWORD)
             self.page.get_by_role("button", name="Đổi mật khẩu").click()
             assert "Đổi mật khẩu" != self.page.get_by_role("heading", level=1).first.inner_text()

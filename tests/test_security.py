@@ -36,6 +36,51 @@ def test_a_name_waits_after_failures_and_unknown_names_too(app):
     assert authenticate(engine, "thuky", DEMO_PASSWORD, now=later).user is not None     # the wait ends
 
 
+def test_nobody_keeps_the_owner_out_from_the_device_she_logs_in_on(app):
+    """Review S8: five wrong passwords from anywhere made the right one wait (429), forever if repeated,
+    and a burst from an office's address locked everyone behind it out. Now the owner's browser, where
+    the name logged in before, still has its password checked and is not held by the address's limit."""
+    app.config["CCHC_LOGIN_POLICY"] = LoginPolicy(failures_before_wait=3, first_wait=dt.timedelta(seconds=600))
+    app.config["CCHC_LOGIN_LIMIT_PER_ADDRESS"] = "4 per minute"
+    owner = app.test_client()
+    assert _post_login(owner, "thuky", DEMO_PASSWORD).status_code == 302                 # her browser, known now
+    assert owner.post("/dang-xuat", data={"csrf_token": _token(owner.get("/thong-bao"))}).status_code == 302
+    attacker = app.test_client()
+    for _ in range(4):
+        _post_login(attacker, "thuky", "doan-mo")
+    assert _post_login(attacker, "thuky", DEMO_PASSWORD).status_code == 429             # elsewhere: it waits
+    assert _post_login(app.test_client(), "thuky", DEMO_PASSWORD).status_code == 429    # a new browser too
+    assert _post_login(owner, "thuky", "go-nham").status_code == 400                     # her typo: checked, refused
+    assert _post_login(owner, "thuky", DEMO_PASSWORD).status_code == 302                 # she gets in
+    forged = app.test_client()
+    forged.set_cookie("cchc_thiet_bi", owner.get_cookie("cchc_thiet_bi", path="/dang-nhap").value + "x", path="/dang-nhap")
+    for _ in range(4):
+        _post_login(forged, "thuky", "doan-mo")
+    assert _post_login(forged, "thuky", DEMO_PASSWORD).status_code == 429               # a forged cookie is no device
+
+
+def test_parallel_guesses_cannot_slip_past_the_count(app, monkeypatch):
+    """Review S18: 8 threads checked 12 passwords where the policy allows 5 (check and count were two
+    transactions). Now each attempt is counted under the name's lock before its hash is checked."""
+    import threading
+    import service.store.users as users
+    engine = app.extensions["cchc_engine"]
+    checked = []
+    original = users.check_password_hash
+    monkeypatch.setattr(users, "check_password_hash", lambda *args: checked.append(1) or original(*args))
+    policy = LoginPolicy(failures_before_wait=5, first_wait=dt.timedelta(seconds=600))
+
+    def guess():
+        for _ in range(6):
+            authenticate(engine, "thamdinh", "doan-mo", policy=policy)
+    threads = [threading.Thread(target=guess) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 5, len(checked)
+
+
 def test_unknown_names_cost_a_hash_check(app, monkeypatch):
     """M2: an unknown name is checked against a dummy hash, so both answers take the same time."""
     import service.store.users as users

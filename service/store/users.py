@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .models import AuditEntry, LoginThrottle, User
+from .password_policy import password_problem
 
 ROLES = {"admin": "Sở Nội vụ, quản trị chiến dịch", "unit": "Đơn vị", "appraiser": "Cơ quan thẩm định",
          "secretariat": "Tổ Thư ký", "vanthu": "Văn thư", "leader": "Lãnh đạo",
@@ -45,14 +46,77 @@ def username_key(username: str) -> str | None:
 
 
 def _check_password(password: str) -> None:
+    """The floor every password meets, the generated and the demo ones included."""
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự")
     if "\x00" in password:
         raise ValueError("mật khẩu chứa ký tự không hợp lệ")
 
 
-#: An e-mail address for notifications: one '@', no spaces or control characters, at most 254 characters.
-EMAIL = re.compile(r"[^@\s\x00-\x1f]{1,64}@[^@\s\x00-\x1f]{1,189}\.[^@\s\x00-\x1f.]{2,}")
+def _check_chosen_password(password: str, user: User) -> None:
+    """A password a person chooses: the policy of ``password_policy``."""
+    problem = password_problem(password, username=user.username, role=user.role)
+    if problem:
+        raise ValueError(problem)
+
+
+#: An e-mail address for notifications: a plain dot-atom mailbox, nothing RFC 5322 could read as a
+#: group, a display name or a second address (review S16: 'g:x@evil.example;' was accepted).
+EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                   r"@[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}")
+#: A user name: ASCII letters, digits, '.', '_', '-' — so no look-alike letters of another script
+#: pass for a colleague's name (review S15: a Cyrillic 'а' in 'lаnhdao').
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def username_problem(username: str) -> str | None:
+    """Why ``username`` cannot name a new account (Vietnamese), or None."""
+    key = username_key(username)
+    if key is None or not USERNAME.fullmatch(key):
+        return ("tên đăng nhập chỉ gồm chữ cái không dấu a–z, số và '-', '_', '.' (bắt đầu bằng chữ hoặc số, "
+                "tối đa 64 ký tự)")
+    return None
+
+
+def email_problem(email: str | None) -> str | None:
+    if email is not None and (len(email) > 254 or not EMAIL.fullmatch(email)):
+        return f"địa chỉ thư {email!r} không hợp lệ (ví dụ: ten@ninhbinh.gov.vn)"
+    return None
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """One account to make (``create_users``)."""
+    username: str
+    password: str
+    full_name: str
+    role: str
+    organisation_id: str | None = None
+    campaign_id: str | None = None
+    unit_id: str | None = None
+    agency_id: str | None = None
+    must_change_password: bool = False
+    email: str | None = None
+
+
+def account_problem(account: NewAccount) -> str | None:
+    """Why ``account`` cannot be made, before the database is asked (Vietnamese), or None."""
+    if account.role not in ROLES:
+        return f"vai trò {account.role!r} không hợp lệ ({', '.join(ROLES)})"
+    problem = username_problem(account.username)
+    if problem:
+        return problem
+    if account.role == "unit" and not account.unit_id:
+        return "tài khoản đơn vị cần mã đơn vị"
+    if account.role == "appraiser" and not account.agency_id:
+        return "tài khoản cơ quan thẩm định cần mã cơ quan"
+    if account.role != "system" and not account.organisation_id:
+        return "tài khoản phải thuộc một tỉnh"
+    try:
+        _check_password(account.password)
+    except ValueError as error:
+        return str(error)
+    return email_problem(account.email)
 
 
 def create_user(engine: Engine, username: str, password: str, full_name: str, role: str, *,
@@ -61,34 +125,38 @@ def create_user(engine: Engine, username: str, password: str, full_name: str, ro
                 email: str | None = None) -> int:
     """A new account; ValueError (Vietnamese) for a bad name, role, password or a name taken in any
     case. Accounts made with an initial password (``must_change_password``) change it at first log-in."""
-    if role not in ROLES:
-        raise ValueError(f"vai trò {role!r} không hợp lệ ({', '.join(ROLES)})")
-    key = username_key(username)
-    if key is None or not all(c.isalnum() or c in "-_." for c in key):
-        raise ValueError("tên đăng nhập chỉ gồm chữ, số và '-', '_', '.' (tối đa 64 ký tự)")
-    if role == "unit" and not unit_id:
-        raise ValueError("tài khoản đơn vị cần mã đơn vị")
-    if role == "appraiser" and not agency_id:
-        raise ValueError("tài khoản cơ quan thẩm định cần mã cơ quan")
-    if role != "system" and not organisation_id:
-        raise ValueError("tài khoản phải thuộc một tỉnh")
-    _check_password(password)
-    if email is not None and not EMAIL.fullmatch(email):
-        raise ValueError(f"địa chỉ thư {email!r} không hợp lệ (ví dụ: ten@ninhbinh.gov.vn)")
+    return create_users(engine, [NewAccount(username, password, full_name, role, organisation_id, campaign_id, unit_id,
+                                            agency_id, must_change_password, email)], actor)[0]
+
+
+def create_users(engine: Engine, accounts: list[NewAccount], actor: str | None = None) -> list[int]:
+    """Several accounts, all or none (one transaction; review S10: an import stopped halfway and left
+    accounts whose initial password nobody saw). ValueError (Vietnamese) naming the first bad one."""
+    for account in accounts:
+        problem = account_problem(account)
+        if problem:
+            raise ValueError(problem if len(accounts) == 1 else f"{account.username!r}: {problem}")
+    hashes = [hash_password(account.password) for account in accounts]     # slow: outside the transaction
+    ids = []
     with Session(engine) as session, session.begin():
-        if session.scalar(select(User.id).where(User.username_key == key)) is not None:
-            raise ValueError(f"tên đăng nhập {username.strip()!r} đã có")
-        user = User(username=username.strip(), username_key=key, password_hash=hash_password(password),
-                    full_name=full_name, role=role, organisation_id=None if role == "system" else organisation_id,
-                    campaign_id=campaign_id, unit_id=unit_id, agency_id=agency_id,
-                    must_change_password=must_change_password, active=True, email=email)
-        session.add(user)
-        session.flush()
-        session.add(AuditEntry(organisation_id=user.organisation_id, actor=actor or "he-thong", action="tao-tai-khoan",
-                               target=f"user/{user.username}",
-                               new_value=json.dumps({"vai_tro": ROLES[role], "ho_ten": full_name, "don_vi": unit_id,
-                                                     "co_quan": agency_id}, ensure_ascii=False)))
-        return user.id
+        for account, password_hash in zip(accounts, hashes):
+            key = username_key(account.username)
+            if session.scalar(select(User.id).where(User.username_key == key)) is not None:
+                raise ValueError(f"tên đăng nhập {account.username.strip()!r} đã có")
+            user = User(username=account.username.strip(), username_key=key, password_hash=password_hash,
+                        full_name=account.full_name, role=account.role,
+                        organisation_id=None if account.role == "system" else account.organisation_id,
+                        campaign_id=account.campaign_id, unit_id=account.unit_id, agency_id=account.agency_id,
+                        must_change_password=account.must_change_password, active=True, email=account.email)
+            session.add(user)
+            session.flush()
+            session.add(AuditEntry(organisation_id=user.organisation_id, actor=actor or "he-thong", action="tao-tai-khoan",
+                                   target=f"user/{user.username}",
+                                   new_value=json.dumps({"vai_tro": ROLES[account.role], "ho_ten": account.full_name,
+                                                         "don_vi": account.unit_id, "co_quan": account.agency_id},
+                                                        ensure_ascii=False)))
+            ids.append(user.id)
+    return ids
 
 
 @dataclass(frozen=True)
@@ -127,20 +195,29 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def authenticate(engine: Engine, username: str, password: str, *, policy: LoginPolicy = LoginPolicy(),
-                 now: dt.datetime | None = None) -> LoginResult:
+                 known_device: bool = False, now: dt.datetime | None = None) -> LoginResult:
     """The account when the name (any case) and password match and it is active. A name that failed
-    too often waits (``wait_until``) without its password being checked; unknown names cost the same
-    hash check as known ones and are throttled the same way."""
+    too often waits (``wait_until``) without its password being checked — except from a device where
+    this name logged in before (``known_device``), so nobody keeps the owner out by failing on purpose
+    (review S8). Each attempt is counted, under the name's row lock, *before* its password is checked,
+    so parallel guesses cannot slip between the check and the count (S18); a success clears the count.
+    Unknown names cost the same hash check as known ones and are throttled the same way."""
     now = _now(now)
     key = username_key(username)
     if key is None or "\x00" in (password or ""):
         check_password_hash(_DUMMY_HASH, "x")
         return LoginResult(None)
-    with Session(engine, expire_on_commit=False) as session:
-        throttle = session.get(LoginThrottle, key)
-        locked_until = _aware(throttle.locked_until) if throttle else None
-        if locked_until is not None and locked_until > now:
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(LoginThrottle)
+        session.execute(insert.values(key=key, failures=0).on_conflict_do_nothing(index_elements=["key"]))
+        row = session.get(LoginThrottle, key, with_for_update=True)
+        locked_until = _aware(row.locked_until)
+        if locked_until is not None and locked_until > now and not known_device:
             return LoginResult(None, locked_until)
+        row.failures += 1                                  # counted now; a success below clears it
+        wait = policy.wait_after(row.failures)
+        if not known_device:
+            row.locked_until = now + wait if wait else None
         user = session.scalar(select(User).where(User.username_key == key))
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     if ok and user is not None and user.active:
@@ -149,18 +226,7 @@ def authenticate(engine: Engine, username: str, password: str, *, policy: LoginP
             if row is not None:
                 session.delete(row)
         return LoginResult(user)
-    _record_failure(engine, key, policy, now)
     return LoginResult(None)
-
-
-def _record_failure(engine: Engine, key: str, policy: LoginPolicy, now: dt.datetime) -> None:
-    with Session(engine) as session, session.begin():
-        insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(LoginThrottle)
-        session.execute(insert.values(key=key, failures=0).on_conflict_do_nothing(index_elements=["key"]))
-        row = session.get(LoginThrottle, key, with_for_update=True)
-        row.failures += 1
-        wait = policy.wait_after(row.failures)
-        row.locked_until = now + wait if wait else None
 
 
 def get_user(engine: Engine, user_id: int) -> User | None:
@@ -178,8 +244,8 @@ def users_of(engine: Engine, organisation_id: str | None) -> list[User]:
 
 
 def change_password(engine: Engine, user_id: int, current: str, new: str, actor: str) -> None:
-    """A user's own password change: the current one must match, the new one have 8+ characters
-    and differ from it. Clears the 'change at first log-in' mark; the caller ends the sessions."""
+    """A user's own password change: the current one must match, the new one meet the policy
+    (``password_policy``: length by role, not common, not the name …) and differ from it. Clears the 'change at first log-in' mark; the caller ends the sessions."""
     _check_password(new)
     if new == current:
         raise ValueError("mật khẩu mới phải khác mật khẩu hiện tại")
@@ -187,6 +253,7 @@ def change_password(engine: Engine, user_id: int, current: str, new: str, actor:
         user = session.get(User, user_id)
         if user is None or not check_password_hash(user.password_hash, current):
             raise ValueError("mật khẩu hiện tại không đúng")
+        _check_chosen_password(new, user)
         user.password_hash = hash_password(new)
         user.must_change_password = False
         session.add(AuditEntry(organisation_id=user.organisation_id, actor=actor, action="doi-mat-khau",

@@ -20,7 +20,7 @@ from service.merge import merge_criteria, merge_previous, merge_scores, merge_su
 from service.store.campaigns import Change, store_campaign, stored_campaign_text, update_campaign
 from service.store.models import User
 from service.store.templates import copy_to as copy_templates
-from service.store.users import create_user, username_key
+from service.store.users import NewAccount, create_users, username_key, username_problem
 
 from . import access, background, cache
 from .accounts import accounts_csv
@@ -177,7 +177,7 @@ def import_units_file(campaign_id: str, filename: str, content: bytes, merged: d
     merged["rows"] = rows
     wanted = [r for r in rows if r["Tên đăng nhập"]]
     keys = [username_key(r["Tên đăng nhập"]) for r in wanted]
-    problems = [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} không hợp lệ" for r, k in zip(wanted, keys) if k is None]
+    problems = [f"{r['row']}: {username_problem(r['Tên đăng nhập'])}" for r in wanted if username_problem(r["Tên đăng nhập"])]
     with Session(engine()) as session:
         taken = set(session.scalars(select(User.username_key).where(User.username_key.in_([k for k in keys if k]))))
     problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} đã có" for r, k in zip(wanted, keys) if k in taken]
@@ -194,14 +194,11 @@ def import_units_file(campaign_id: str, filename: str, content: bytes, merged: d
         return changes
     _, changes = update_campaign(engine(), campaign_id, edit, g.user.username, action="nhap-don-vi")
     background.after_edit(campaign_id)
-    accounts = []
-    for row in wanted:
-        password = secrets.token_urlsafe(9)
-        create_user(engine(), row["Tên đăng nhập"], password, row["Họ tên người dùng"], "unit",
-                    organisation_id=g.user.organisation_id, campaign_id=campaign_id, unit_id=row["Mã đơn vị"],
-                    must_change_password=True, actor=g.user.username)
-        accounts.append((row["Tên đăng nhập"], password, row["Họ tên người dùng"], row["Tên đơn vị"]))
-    return rows, changes, accounts
+    made = [NewAccount(row["Tên đăng nhập"], secrets.token_urlsafe(9), row["Họ tên người dùng"], "unit",
+                       organisation_id=g.user.organisation_id, campaign_id=campaign_id, unit_id=row["Mã đơn vị"],
+                       must_change_password=True) for row in wanted]
+    create_users(engine(), made, g.user.username)                    # all or none, checked above
+    return rows, changes, [(a.username, a.password, a.full_name, row["Tên đơn vị"]) for a, row in zip(made, wanted)]
 
 
 @bp.route("/chien-dich/<campaign_id>/khao-sat/<unit_id>", methods=["GET", "POST"])

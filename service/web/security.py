@@ -22,9 +22,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from service.store.api_tokens import token_user
+from . import known_devices
 from service.store.lifecycle import acting_through
+from service.store.password_policy import minimum_length
 from service.store.sessions import SessionPolicy, end_all_sessions, end_session, session_user, start_session
-from service.store.users import ROLES, LoginPolicy, authenticate, change_password
+from service.store.users import ROLES, LoginPolicy, authenticate, change_password, username_key
 from service.vietnamese.dates import VIETNAM
 
 from .errors import SessionExpired
@@ -181,8 +183,13 @@ def wait_text(until: dt.datetime) -> str:
     return f"thử lại sau {until.astimezone(VIETNAM):%H:%M:%S} (khoảng {span})"
 
 
+def _from_known_device() -> bool:
+    return known_devices.is_known(username_key(request.form.get("username", "")))
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @limiter.limit(_per_address_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302,
+               exempt_when=_from_known_device,
                error_message="Quá nhiều lần đăng nhập không thành công từ địa chỉ này.")
 def login():
     error = None
@@ -190,23 +197,30 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         result = authenticate(engine(), username, request.form.get("password", ""),
-                              policy=current_app.config["CCHC_LOGIN_POLICY"])
+                              policy=current_app.config["CCHC_LOGIN_POLICY"], known_device=_from_known_device())
+        if result.user is not None:
+            return known_devices.remember(_logged_in(result.user), result.user.username_key)
         if result.wait_until is not None:
-            error = f"Tài khoản này đã đăng nhập sai nhiều lần; {wait_text(result.wait_until)}."
-        elif result.user is None:
-            error = "Tên đăng nhập hoặc mật khẩu không đúng."
+            error = (f"Tài khoản này đã đăng nhập sai nhiều lần; {wait_text(result.wait_until)}. Trên máy bạn vẫn "
+                     "thường đăng nhập, mật khẩu đúng vẫn vào được.")
         else:
-            _begin(result.user)
-            if result.user.must_change_password:
-                return redirect(url_for("security.password"))
-            target = safe_next(request.args.get("next"))
-            kept = [(name[4:], value) for name, value in request.form.items(multi=True) if name.startswith("giu:")]
-            if kept and target:        # a form refused for an expired session: send it on from here
-                return render_template("resume.html", fields=kept, target=target, logged_in=True, lost_files=[])
-            return redirect(target or url_for("views.index"))
+            error = "Tên đăng nhập hoặc mật khẩu không đúng."
         username = username[:64]
     status = 429 if error and "thử lại sau" in error else (400 if error else 200)
     return render_template("login.html", error=error, username=username), status
+
+
+def _logged_in(user):
+    """Where a successful log-in goes: the password change first, else the page asked for."""
+    _begin(user)
+    if user.must_change_password:
+        return redirect(url_for("security.password"))
+    target = safe_next(request.args.get("next"))
+    kept = [(name[4:], value) for name, value in request.form.items(multi=True) if name.startswith("giu:")]
+    if kept and target:        # a form refused for an expired session: send it on from here
+        return current_app.make_response(render_template("resume.html", fields=kept, target=target, logged_in=True,
+                                                         lost_files=[]))
+    return redirect(target or url_for("views.index"))
 
 
 def too_many_requests(error):
@@ -257,7 +271,7 @@ def password():
             _begin(g.user)
             flash("Đã đổi mật khẩu; các phiên đăng nhập khác của tài khoản đã kết thúc.")
             return redirect(url_for("views.index"))
-    return render_template("password.html", errors=errors), (400 if errors else 200)
+    return render_template("password.html", errors=errors, least=minimum_length(g.user.role)), (400 if errors else 200)
 
 
 def role_name(role: str) -> str:
