@@ -283,3 +283,49 @@ def test_notifications_audit_and_next_year(app):
     assert made.get_json()["nam"] == 2027 and admin.get(f"/api/campaigns/{made.get_json()['chien_dich']}").status_code == 200
     again = admin.post(f"/api/campaigns/{C}/next-year", headers=headers, json={})
     assert again.status_code == 409 and "đã có" in again.get_json()["chi_tiet"][0]["thong_bao"]
+
+
+def test_parallel_uploads_cannot_pass_the_quota_together(app, monkeypatch):
+    """Review S14: 20 clients posting at once kept 2 103 kB under a 2 048 kB quota (the API's upload
+    read the space used and inserted without a lock). Now exactly what fits one after another."""
+    import threading
+    from pypdf import PdfWriter
+    from sqlalchemy.orm import Session
+    from service.store.evidence import unit_files
+    engine = app.extensions["cchc_engine"]
+
+    def not_started(data):          # as above: Sở Xây dựng may still upload
+        data["assessments"] = [a for a in data["assessments"] if a["unit"] != "sxd"]
+        return [Change(f"{C}/sxd", "có", None)]
+    update_campaign(engine, C, not_started, "test")
+    with Session(engine) as session:
+        used = sum(unit_files(session, C, "sxd").values())
+    quota = used // 2**20 + 2
+    monkeypatch.setenv("CCHC_EVIDENCE_QUOTA_MB", str(quota))
+
+    def pdf(n: int) -> bytes:
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.add_metadata({"/Subject": f"{n:03d}" + "x" * 300_000})
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    files = [pdf(n) for n in range(12)]
+    room = quota * 2**20 - used
+    fits = sum(1 for k in range(1, 13) if sum(len(f) for f in files[:k]) <= room)
+    clients = [_client(app, "soxaydung") for _ in files]
+    answers = []
+
+    def send(n):
+        client, headers = clients[n]
+        answers.append(client.post(f"/api/campaigns/{C}/units/sxd/evidence", headers=headers,
+                                   data={"tep": (io.BytesIO(files[n]), f"minh-chung-{n}.pdf")},
+                                   content_type="multipart/form-data").status_code)
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(files))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with Session(engine) as session:
+        kept = sum(unit_files(session, C, "sxd").values())
+    assert kept <= quota * 2**20 and answers.count(201) == fits and answers.count(422) == len(files) - fits, answers

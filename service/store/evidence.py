@@ -87,7 +87,12 @@ def unit_files(session: Session, campaign_id: str, unit_id: str) -> dict[str, in
 def store_uploads(session: Session, organisation: str | None, campaign_id: str, unit_id: str,
                   uploads: list[Upload], cited: set[str], actor: str) -> list[str]:
     """Inside the edit's transaction: keep the uploads the edit cites (others are dropped), within
-    the unit's quota; ValueError when the quota would be exceeded. Returns the digests stored."""
+    the unit's quota; ValueError when the quota would be exceeded. Returns the digests stored.
+
+    The unit's part is locked first (the campaign's row when the unit has no part yet), so parallel
+    uploads — the API's are outside any edit — read the space used one after another and cannot
+    together pass the quota (review S14). SQLite's write transactions are serial already."""
+    _lock_quota(session, campaign_id, unit_id)
     existing = unit_files(session, campaign_id, unit_id)
     new = {u.sha256: u for u in uploads if u.sha256 in cited and u.sha256 not in existing}
     used = sum(existing.values())
@@ -103,6 +108,14 @@ def store_uploads(session: Session, organisation: str | None, campaign_id: str, 
                                target=f"{campaign_id}/{unit_id}/tep",
                                new_value=json.dumps({"sha256": digest, "ten": upload.filename}, ensure_ascii=False)))
     return list(new)
+
+
+def _lock_quota(session: Session, campaign_id: str, unit_id: str) -> None:
+    from .models import CampaignRecord, UnitPart
+    part = session.scalar(select(UnitPart.unit_id).where(UnitPart.campaign_id == campaign_id, UnitPart.unit_id == unit_id)
+                          .with_for_update())
+    if part is None:
+        session.scalar(select(CampaignRecord.id).where(CampaignRecord.id == campaign_id).with_for_update())
 
 
 def store_evidence_file(engine: Engine, campaign_id: str, unit_id: str, filename: str, data: bytes, actor: str,
