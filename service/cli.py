@@ -285,12 +285,13 @@ def cmd_worker(args) -> int:
     celery = make_queue(url)
     celery.set_default()
     import datetime as dt
-    from service.jobs.embedded import KEEP_RENDERED
+    from service.jobs.embedded import KEEP_RENDERED, start_sweeper
     from service.jobs.queue import engine_for
     from service.store.rendered import forget_old_files
     forget_old_files(engine_for(url), dt.datetime.now(dt.timezone.utc) - KEEP_RENDERED)   # the cache's old files
     where = queue_url() or "cơ sở dữ liệu (hàng đợi nhúng)"
     print(f"Bắt đầu xử lý việc nền: hàng đợi {where}, {args.concurrency} việc một lúc (Ctrl+C để dừng).", flush=True)
+    start_sweeper(celery)                 # jobs lost in a broker outage or with a killed worker are sent again
     worker = celery.Worker(pool_cls="solo" if args.concurrency == 1 else "prefork", concurrency=args.concurrency,
                            loglevel=args.loglevel, queues=["cchc"], without_gossip=True, without_mingle=True,
                            hostname=f"cchc-{os.getpid()}@{socket.gethostname()}")   # one name per process

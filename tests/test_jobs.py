@@ -278,9 +278,9 @@ def _redis_or_skip():
     return client
 
 
-def _worker(database_url: str, tmp_path, name: str, typeset_cache: bool = True) -> subprocess.Popen:
+def _worker(database_url: str, tmp_path, name: str, typeset_cache: bool = True, **extra: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "CCHC_QUEUE_URL": REDIS, "CCHC_QUEUE_VISIBILITY": "8",
-           "CCHC_DATA_DIR": str(tmp_path / "instance"), "CCHC_JOB_HEARTBEAT": "1"}
+           "CCHC_DATA_DIR": str(tmp_path / "instance"), "CCHC_JOB_HEARTBEAT": "1", **extra}
     if not typeset_cache:                 # worker A must still be typesetting when it is killed
         env.pop("CCHC_RENDER_CACHE", None)
     log = open(tmp_path / f"{name}.log", "wb")
@@ -335,6 +335,46 @@ def test_a_job_survives_its_worker_killed_with_kill_9(database, tmp_path):
                     process.wait(15)
                 except subprocess.TimeoutExpired:
                     process.kill()
+        engine.dispose()
+
+
+@pytest.mark.slow
+def test_a_redis_worker_survives_garbage_and_sends_again_what_an_outage_lost(database, tmp_path):
+    """Review S13: one unreadable message made `cchc worker` exit ("Unrecoverable error"); S6: a dossier
+    asked for while Redis was down stayed 'đang chờ' for ever (only the embedded worker swept). Now
+    the worker drops what it cannot read and keeps working, and sweeps too."""
+    client = _redis_or_skip()
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+    from service.store.db import make_engine
+    from service.store.models import JobRecord
+    from service.web.demo import seed_demo
+    engine = make_engine(database)
+    seed_demo(engine)
+    job_id = jobs.create_job(engine, DOSSIER, "ha-nam", "ha-nam-2023", "admin-ha-nam")   # its message was lost
+    with Session(engine) as session, session.begin():
+        session.execute(update(JobRecord).where(JobRecord.id == job_id).values(
+            created_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)))
+    client.lpush("cchc", b"\x00\xffnot json", b'{"khong": "phai phong bi"}', b"[1, 2")
+    worker = _worker(database, tmp_path, "w", CCHC_JOB_LOST_SECONDS="1")
+    try:
+        _wait_for(lambda: jobs.job(engine, job_id).state != "cho", 90, "bộ quét gửi lại việc bị mất")
+        os.environ["CCHC_QUEUE_URL"] = REDIS
+        try:
+            celery = make_queue(database)
+        finally:
+            del os.environ["CCHC_QUEUE_URL"]
+        assert send(celery, "cchc.issued_pdfs", ["ha-nam-2023"])
+        _wait_for(lambda: "cchc.issued_pdfs" in (tmp_path / "w.log").read_text() and "succeeded" in
+                  (tmp_path / "w.log").read_text(), 60, "worker vẫn nhận việc sau thông điệp hỏng")
+        log = (tmp_path / "w.log").read_text()
+        assert worker.poll() is None and "Unrecoverable" not in log and "bỏ một thông điệp hỏng" in log, log[-3000:]
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
         engine.dispose()
 
 

@@ -1,7 +1,8 @@
 """The embedded worker: a Celery worker running as threads inside a web process, on the broker in the
 service's own database — one process does everything, as the README's first command needs. A sweeper
-sends again the jobs whose worker died with its process (kombu's database transport does not deliver
-a message twice; the ``jobs`` table says which job lost its worker)."""
+(here and in ``cchc worker``) sends again the jobs whose worker died with its process or whose message
+never reached the broker (kombu's database transport does not deliver a message twice; the ``jobs``
+table says which job lost its worker)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,15 @@ def start_embedded_worker(celery: Celery, threads: int) -> object:
                                    without_mingle=True, without_gossip=True, loglevel="WARNING",
                                    hostname=f"embedded-{os.getpid()}@{socket.gethostname()}", queues=["cchc"])
     threading.Thread(target=worker.start, daemon=True, name="cchc-embedded-worker").start()
+    worker.cchc_stop_sweeping = start_sweeper(celery)
+    return worker
+
+
+def start_sweeper(celery: Celery) -> threading.Event:
+    """Sweep now and every SWEEP_EVERY seconds in a daemon thread; the event that stops it. Every
+    worker sweeps — embedded or ``cchc worker`` on Redis — so a job asked for while the broker was
+    down is sent again once it is back (review S6), whichever kind of worker is running."""
     stop = threading.Event()
-    worker.cchc_stop_sweeping = stop
 
     def sweeping():
         while True:
@@ -42,7 +50,7 @@ def start_embedded_worker(celery: Celery, threads: int) -> object:
             if stop.wait(SWEEP_EVERY):
                 return
     threading.Thread(target=sweeping, daemon=True, name="cchc-job-sweeper").start()
-    return worker
+    return stop
 
 
 def sweep(celery: Celery) -> list[int]:

@@ -41,6 +41,8 @@ def make_queue(database_url: str) -> Celery:
     )
     url = queue_url()
     if url:
+        from .redis_transport import install
+        install()                                          # one unreadable message does not stop a worker
         visibility = int(os.environ.get("CCHC_QUEUE_VISIBILITY", "60"))
         celery.conf.update(broker_url=url, broker_transport_options={
             "visibility_timeout": visibility,              # a killed worker's message comes back after this

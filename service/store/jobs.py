@@ -21,8 +21,9 @@ STATES = {"cho": "đang chờ", "dang-chay": "đang chạy", "xong": "xong", "lo
 HEARTBEAT_EVERY = float(os.environ.get("CCHC_JOB_HEARTBEAT") or 5)
 #: ... and one with no heartbeat for four beats has lost its worker.
 STALE_AFTER = dt.timedelta(seconds=4 * HEARTBEAT_EVERY)
-#: A job still waiting this long after it was asked for lost its message (the embedded queue's process died).
-LOST_AFTER = dt.timedelta(minutes=5)
+#: A job still waiting this long after it was asked for lost its message (the embedded queue's process
+#: died, or the broker was down when it was sent): ``CCHC_JOB_LOST_SECONDS``, 300 by default.
+LOST_AFTER = dt.timedelta(seconds=float(os.environ.get("CCHC_JOB_LOST_SECONDS") or 300))
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,13 @@ def unfinished_job(engine: Engine, campaign_id: str, kind: str) -> Job | None:
 
 def start_job(engine: Engine, job_id: int) -> bool:
     """Mark the job running (again, after a lost worker); False when it is already finished (a
-    redelivered message of a job that completed: nothing to do)."""
+    redelivered message of a job that completed: nothing to do) or running with a live heartbeat (a
+    message sent twice — by the sweeper, by a second request — while its first delivery works)."""
     with Session(engine) as session, session.begin():
         row = session.get(JobRecord, job_id, with_for_update=True)
         if row is None or row.state in ("xong", "loi"):
+            return False
+        if row.state == "dang-chay" and _aware(row.heartbeat_at or row.created_at) >= _now(None) - STALE_AFTER:
             return False
         row.state, row.done = "dang-chay", 0
         row.attempts += 1

@@ -40,6 +40,8 @@ def start(campaign_id: str) -> tuple[int, bool]:
     """(the job, whether it is new): one dossier at a time per campaign."""
     running = unfinished_job(engine(), campaign_id, DOSSIER)
     if running is not None:
+        if running.state == "cho":          # never started: its message may have been lost in a broker
+            send(queue(), "cchc.dossier", [running.id])     # outage (review S6); a duplicate does nothing
         return running.id, False
     job_id = create_job(engine(), DOSSIER, g.user.organisation_id, campaign_id, g.user.username)
     send(queue(), "cchc.dossier", [job_id])
