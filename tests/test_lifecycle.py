@@ -4,6 +4,7 @@ without loss, the documents API with its ETags, deadlines closing a unit's steps
 final appraisals."""
 import datetime as dt
 import io
+import html
 import re
 
 import docx
@@ -137,8 +138,14 @@ def test_two_tabs_never_overwrite_each_other(app):
     before = stored_campaign_hash(engine, C)
     refused = unit.post(url, data=tab_b)
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 409 and "người khác sửa và lưu" in body and "Sửa ở thẻ B" in body
-    assert "Thay đổi mới nhất của người khác" in body
+    assert refused.status_code == 409 and "đã được sửa và lưu sau khi bạn mở trang" in body and "Sửa ở thẻ B" in body
+    changes = html.unescape(re.search(r'<div class="error" id="thay-doi-moi">(.*?)</div>', body, re.S)[1])   # walk U12
+    assert "Đã lưu sau khi bạn mở trang" in changes and "chính bạn (ở thẻ hoặc cửa sổ khác)" in changes
+    assert f"Sở Xây dựng, tiêu chí {codes[0]}: thuyết minh" in changes and "«Sửa ở thẻ A»" in changes
+    assert f"tiêu chí {codes[0]}: điểm tự chấm" in changes
+    for raw in ("explanation", "self_score", "null", "mo-lai", "người khác:"):     # no internals, nothing older
+        assert raw not in changes, raw
+    assert html.unescape(body).count("vẫn được giữ nguyên") == 1
     assert stored_campaign_hash(engine, C) == before
     rows = {s.code: s for s in load_stored_campaign(engine, C).assessment("sxd").scores}
     assert rows[codes[0]].explanation == "Sửa ở thẻ A" and rows[codes[1]].explanation != "Sửa ở thẻ B"

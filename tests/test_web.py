@@ -1,6 +1,7 @@
 """The workspace over HTTP (Flask test client) on SQLite and PostgreSQL: login, cookies, CSRF, the
 dashboard, who may read which document, the JSON API's validation, errors in Vietnamese."""
 import io
+import html
 import json
 import re
 
@@ -232,6 +233,33 @@ def test_register_and_audit_read_as_words_names_and_vietnam_time(app):
     rows = re.findall(r"<tr><td class=\"num\">[^<]+</td><td>([^<]+)</td>", only)
     assert rows and len(set(rows)) == 1
     assert vn_time(dt.datetime(2026, 11, 28, 1, 47)) == "28/11/2026 08:47"
+
+    # walk U13: objects and values in words, no paths, steps, nulls or hashes; pages of 50 rows
+    unit = app.test_client()
+    _, token = login(unit, "soxaydung")
+    from service.store.campaigns import Change, update_campaign
+
+    def reopen(data):
+        next(a for a in data["assessments"] if a["unit"] == "sxd").pop("report")
+        return [Change("ninh-binh-2026/sxd/mo-lai", "đã nộp", None)]
+    update_campaign(engine, "ninh-binh-2026", reopen, "test")
+    form = unit.get("/chien-dich/ninh-binh-2026/don-vi/sxd/tu-danh-gia").get_data(as_text=True)
+    code = re.findall(r'name="diem-([0-9.]+)"', form)[0]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    assert unit.post("/chien-dich/ninh-binh-2026/don-vi/sxd/tu-danh-gia", data={
+        **fields, "csrf_token": token, f"diem-{code}": "0,5", f"tm-{code}": "Đã sửa", "hanh-dong": "luu"}).status_code == 302
+    text = html.unescape(client.get("/nhat-ky").get_data(as_text=True))
+    table = re.search(r'<table id="nhat-ky">(.*?)</table>', text, re.S)[1]
+    assert f"Sở Xây dựng, tiêu chí {code}: điểm tự chấm" in table and f"Sở Xây dựng, tiêu chí {code}: thuyết minh" in table
+    assert "Hướng dẫn tự đánh giá, chấm điểm" in table and "Cấp số văn bản" in table
+    for raw in ("self_score", "explanation", "campaign/ninh-binh-2026", "ninh-binh-2026/sxd/", "null", "van-ban:", "sha256"):
+        assert raw not in table, raw
+    assert table.count("<tr>") <= 51
+    for n in range(60):                                                   # enough for a second page
+        update_campaign(engine, "ninh-binh-2026", lambda data, n=n: [Change(f"ninh-binh-2026/han-bao-cao", n, n + 1)], "test")
+    first = client.get("/nhat-ky").get_data(as_text=True)
+    assert "Trang 1/" in first and "Trang sau" in first and "trang=2" in first
+    assert "Trang 2/" in client.get("/nhat-ky", query_string={"trang": 2}).get_data(as_text=True)
 
 
 def test_an_appraiser_sees_its_queue(app):

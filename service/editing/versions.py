@@ -31,9 +31,9 @@ class StaleVersion(FormInvalid):
     """The thing was changed by someone else since the form was opened; nothing was stored."""
 
     def __init__(self):
-        super().__init__({"": "Biểu mẫu đã được người khác sửa và lưu sau khi bạn mở trang, nên chưa lưu để không xóa "
-                              "mất thay đổi của họ. Những gì bạn nhập vẫn giữ nguyên bên dưới; xem thay đổi mới nhất ở "
-                              "cuối trang, rồi tải lại trang và nhập lại phần của bạn."})
+        super().__init__({"": "biểu mẫu đã được sửa và lưu sau khi bạn mở trang (ở thẻ hoặc cửa sổ khác, hoặc bởi "
+                              "người khác), nên chưa lưu để không xóa mất thay đổi đó. Xem các thay đổi ngay bên dưới, "
+                              "tải lại trang rồi nhập lại phần của bạn."})
 
 
 def check_version(sent: str | None, current: str) -> None:

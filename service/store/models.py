@@ -117,7 +117,8 @@ class AuditEntry(Base):
     """Who changed what, when: old and new value (JSON text)."""
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                         default=lambda: dt.datetime.now(dt.timezone.utc))  # to the microsecond: 'since the form opened'
     organisation_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     actor: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(64))

@@ -3,15 +3,18 @@ version the form was opened at checked (a stale save is refused, nothing lost), 
 errors as {field: message} — nothing stored when there is any."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import g
+from flask import g, request
 
 from data_models import InvalidCampaign, campaign_data
 from data_models.loading import unit_entries_data
 from service.editing.forms import Fields, FormInvalid
 from service.editing.versions import StaleVersion, check_version, core_version, unit_version
 from service.store.campaigns import BeforeStore, Change, audit_trail, update_campaign
+from service.store.users import users_of
 
 from . import background, cache
 from .security import engine
@@ -47,11 +50,36 @@ def current_version(campaign_id: str, unit_id: str | None = None) -> str:
     return version_of(unit_id)(data)
 
 
-def recent_changes(campaign_id: str, unit_id: str | None = None, count: int = 8):
-    """The last changes of what a form edits (to show beside a refused stale save)."""
+@dataclass(frozen=True)
+class RecentChange:
+    at: dt.datetime
+    actor: str
+    actor_name: str
+    target: str
+    old_value: str | None
+    new_value: str | None
+
+
+def opened_at() -> dt.datetime | None:
+    """When the refused form was opened (its hidden 'mo-luc'), or None when it did not say."""
+    try:
+        moment = dt.datetime.fromisoformat(request.form.get("mo-luc", ""))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def recent_changes(campaign_id: str, unit_id: str | None = None, count: int = 8) -> list[RecentChange]:
+    """The changes of what a form edits saved after the form was opened (walk U12: not older ones),
+    newest first, to show beside a refused stale save, with people's names."""
     prefix = f"{campaign_id}/{unit_id}/" if unit_id else f"campaign/{campaign_id}"
     entries = audit_trail(engine(), prefix, organisation_id=g.user.organisation_id)
-    return list(reversed(entries))[:count]
+    since = opened_at()
+    if since is not None:
+        entries = [e for e in entries if (e.at if e.at.tzinfo else e.at.replace(tzinfo=dt.timezone.utc)) > since]
+    names = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
+    return [RecentChange(e.at, e.actor, names.get(e.actor, e.actor), e.target, e.old_value, e.new_value)
+            for e in reversed(entries)][:count]
 
 
 def run_edit(campaign_id: str, edit: Edit, action: str = "sua-chien-dich", before_store: BeforeStore | None = None,

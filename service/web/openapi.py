@@ -11,7 +11,8 @@ from service.store.users import ROLES
 
 _ERROR = {"type": "object", "properties": {"loi": {"type": "string"}, "chi_tiet": {"type": "array"}}}
 _JSON_ERROR = {"application/json": {"schema": _ERROR}}
-_COMMON = {"401": {"description": "Cần đăng nhập"}, "403": {"description": "Không có quyền"},
+_COMMON = {"400": {"description": "Yêu cầu không hợp lệ (ví dụ ký tự NUL trong một trường, JSON hỏng)", "content": _JSON_ERROR},
+           "401": {"description": "Cần đăng nhập"}, "403": {"description": "Không có quyền"},
            "404": {"description": "Không tìm thấy (hoặc thuộc tỉnh khác)", "content": _JSON_ERROR}}
 _INVALID = {"422": {"description": "Dữ liệu không hợp lệ, từng lỗi nêu trường; không có gì được lưu", "content": _JSON_ERROR}}
 _STALE = {"412": {"description": "If-Match không khớp: dữ liệu đã được người khác sửa sau khi bạn đọc; không có gì được lưu",

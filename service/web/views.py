@@ -2,6 +2,7 @@
 own pages and files are in ``documents``)."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
@@ -26,13 +27,14 @@ from . import access, cache
 from .clock import today
 from .documents import DRIFT, dashboard_rows
 from .letters import letter_counts
-from .readable import action_label, until_day, value_text, vn_time
+from .readable import action_label, target_text, until_day, value_text, vn_time
 from .security import engine, login_required, role_name, roles_required
 
 bp = Blueprint("views", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: Audit entries shown at once (newest first); the filters narrow them.
+#: Audit entries found at most (newest first); the filters narrow them; a page shows PER_PAGE.
 SHOWN = 500
+PER_PAGE = 50
 ISSUERS = {"vanthu", "admin"}
 
 
@@ -41,7 +43,24 @@ def helpers():
     return {"two": lambda v: format_number(v, 2), "role_name": role_name, "pts": points_text,
             "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else "",
             "unread_count": lambda: len(unread(engine(), g.user.username)) if g.get("user") is not None else 0,
-            "vn_time": vn_time, "until_day": until_day, "action_label": action_label, "value_text": value_text}
+            "vn_time": vn_time, "until_day": until_day, "action_label": action_label, "value_text": value_text,
+            "target_text": lambda target: target_text(target, _unit_names, KIND_LABELS),
+            "opened_now": lambda: dt.datetime.now(dt.timezone.utc).isoformat()}
+
+
+KIND_LABELS = {key: kind.label for key, kind in KINDS.items()}
+
+
+def _unit_names(campaign_id: str) -> dict[str, str] | None:
+    """Unit id → name in one of the user's campaigns (None: no such campaign for this user)."""
+    from werkzeug.exceptions import HTTPException
+    if not cache.IDENTIFIER.fullmatch(campaign_id or ""):
+        return None
+    try:
+        campaign, _ = cache.campaign(campaign_id)
+    except HTTPException:
+        return None
+    return {u.id: u.name for u in campaign.units()}
 
 
 def points_text(value) -> str:
@@ -233,8 +252,11 @@ def audit():
     """The audit trail of the province (admin only): who changed which campaign, number or document, when."""
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
     wanted = {"nguoi": request.args.get("nguoi", ""), "tim": request.args.get("tim", "").strip()[:100]}
-    return render_template("audit.html", entries=audit_entries(wanted["nguoi"], wanted["tim"]), people=people,
-                           wanted=wanted, shown=SHOWN)
+    entries = audit_entries(wanted["nguoi"], wanted["tim"])
+    page = max(1, min(request.args.get("trang", 1, type=int), (len(entries) - 1) // PER_PAGE + 1))
+    return render_template("audit.html", entries=entries[(page - 1) * PER_PAGE:page * PER_PAGE], people=people,
+                           wanted=wanted, shown=SHOWN, page=page, pages=(len(entries) - 1) // PER_PAGE + 1,
+                           total=len(entries))
 
 
 def audit_entries(actor: str, wanted: str) -> list:
