@@ -135,6 +135,37 @@ def test_council_minutes_use_the_council_register(engine):
     assert "DauCoQuan" not in signers                                    # the minutes carry no seal
 
 
+def test_the_councils_documents_keep_the_meetings_order(engine):
+    """Walk U18: a Biên bản was issued dated before the meeting it records, the invitation after the
+    Biên bản, the QĐ Quy chế after the meeting. Now each is refused at issue, and the drafting check
+    names a date written out of order; nothing is numbered by a refusal."""
+    from service.domain.calendar import date_problems
+    approved(engine, "bien-ban")                                          # the meeting is on 18/11/2026
+    early = dt.datetime(2026, 11, 17, 3, 0, tzinfo=dt.timezone.utc)
+    with pytest.raises(NotReady) as error:
+        issue_document(engine, C, "bien-ban", None, "vanthu", now=early)
+    assert "không ban hành trước ngày họp" in error.value.blocking[0] and "18/11/2026" in error.value.blocking[0]
+    assert register_numbers(engine, "hdtd", 2026, register="hoi-dong") == []
+    approved(engine, "giay-moi-hop-hoi-dong")
+    with pytest.raises(NotReady) as error:
+        issue_document(engine, C, "giay-moi-hop-hoi-dong", None, "vanthu", now=NOW)    # 22/11, after the meeting
+    assert any("Giấy mời họp Hội đồng thẩm định phải ban hành trước cuộc họp" in r for r in error.value.blocking)
+    assert issue_document(engine, C, "bien-ban", None, "vanthu", now=NOW).number_line == "Số: 01/BB-HĐTĐ"
+
+    def out_of_order(data):
+        data["meeting"]["header"].update(number=2, date={"year": 2026, "month": 11, "day": 10})
+        data["documents"]["quyet-dinh-quy-che"]["header"].update(number=15, date={"year": 2026, "month": 11, "day": 20})
+        return [Change(f"{C}/cuoc-hop", "18/11", "10/11")]
+    campaign = load_stored_campaign(engine, C)
+    from data_models import parse_campaign, campaign_data
+    data = campaign_data(campaign)
+    out_of_order(data)
+    changed = parse_campaign(data)
+    assert any("trước cuộc họp Hội đồng ngày 18/11/2026" in p for p in date_problems(changed, "bien-ban"))
+    assert any("Quy chế làm việc của Hội đồng ghi ngày 20/11/2026, sau cuộc họp" in p
+               for p in date_problems(changed, "quyet-dinh-quy-che"))
+
+
 def test_failures_consume_no_number_and_change_nothing(engine):
     with pytest.raises(IllegalTransition, match="đã có số trong dữ liệu"):
         approved(engine, "cong-van-don-doc")

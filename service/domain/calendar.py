@@ -202,9 +202,31 @@ def date_problems(campaign: Campaign, kind: str, unit: str | None = None) -> lis
                 and earliest > campaign.reporting.deadline:
             problems.append(f"Hướng dẫn ghi {_written(header.date)}, sau chính hạn nộp báo cáo "
                             f"{campaign.reporting.deadline:%d/%m/%Y} mà nó hướng dẫn")
+        problems += _meeting_order_problems(campaign, kind, header)
     if unit is not None and kind in ("bao-cao-tu-danh-gia", "bao-cao-giai-trinh"):
         problems += _evidence_problems(campaign, kind, unit)
     return problems
+
+
+#: Council documents that must exist before the council meets (it is set up, has its rules and is
+#: invited first); the Biên bản records the meeting, so it cannot be older than it (walk U18).
+BEFORE_THE_MEETING = {"quyet-dinh-hoi-dong": "Quyết định thành lập Hội đồng thẩm định",
+                      "quyet-dinh-quy-che": "Quyết định ban hành Quy chế làm việc của Hội đồng",
+                      "giay-moi-hop-hoi-dong": "Giấy mời họp Hội đồng thẩm định"}
+
+
+def _meeting_order_problems(campaign: Campaign, kind: str, header: DocumentHeader) -> list[str]:
+    if campaign.meeting is None or (kind != "bien-ban" and kind not in BEFORE_THE_MEETING):
+        return []
+    meeting_day = campaign.meeting.start.date()
+    earliest, latest = possible_days(header.date)
+    if kind == "bien-ban" and latest < meeting_day:
+        return [f"Biên bản ghi {_written(header.date)}, trước cuộc họp Hội đồng ngày {meeting_day:%d/%m/%Y} mà nó ghi "
+                "lại; Biên bản ghi ngày họp hoặc sau đó"]
+    if kind in BEFORE_THE_MEETING and earliest > meeting_day:
+        return [f"{BEFORE_THE_MEETING[kind]} ghi {_written(header.date)}, sau cuộc họp Hội đồng ngày "
+                f"{meeting_day:%d/%m/%Y}; văn bản này phải ban hành trước cuộc họp"]
+    return []
 
 
 _EVIDENCE_NUMBER = re.compile(r"^\s*(\d+)\s*/\s*(\S+)")

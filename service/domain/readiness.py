@@ -7,7 +7,7 @@ import datetime as dt
 
 from data_models import Campaign
 
-from .calendar import task_producing
+from .calendar import BEFORE_THE_MEETING, task_producing
 from .issuers import unit_letter
 from .lifecycle import steps_of
 from .status import FINAL, lowered, unit_status
@@ -115,6 +115,14 @@ def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: se
         notice = unit_letter(campaign.assessment(unit), "cong-van-ket-qua-tham-dinh")
         if ("cong-van-ket-qua-tham-dinh", unit) not in issued and (notice is None or notice.number is None):
             reasons.append("công văn thông báo kết quả thẩm định lần 1 của đơn vị chưa được ban hành; thông báo lần 2 ban hành sau")
+    if issue_date is not None and campaign.meeting is not None:          # walk U18: the council's order
+        meeting_day = campaign.meeting.start.date()
+        if kind == "bien-ban" and issue_date < meeting_day:
+            reasons.append(f"Biên bản ghi lại cuộc họp ngày {meeting_day:%d/%m/%Y}: không ban hành trước ngày họp "
+                           f"(hôm nay {issue_date:%d/%m/%Y}); nếu ngày họp đã đổi, sửa ở trang Cuộc họp Hội đồng")
+        if kind in BEFORE_THE_MEETING and issue_date > meeting_day:
+            reasons.append(f"{BEFORE_THE_MEETING[kind]} phải ban hành trước cuộc họp Hội đồng ngày {meeting_day:%d/%m/%Y} "
+                           f"(hôm nay {issue_date:%d/%m/%Y}); nếu ngày họp chưa diễn ra, sửa ngày họp ở trang Cuộc họp Hội đồng")
     if not steps.unit_document and campaign.settings.deadlines_enforced and issue_date is not None:
         task = task_producing(campaign, kind)
         if task is not None and task.deadline is not None and issue_date > task.deadline and not (late_reason or "").strip():
