@@ -211,7 +211,7 @@ def test_a_campaign_folders_own_templates(tmp_path, capsys):
     (campaign / "templates" / "la.txt").write_text("x", encoding="utf-8")
     assert main(["templates", "check", str(campaign)]) == 2
     err = capsys.readouterr().err
-    assert "templates/huong-dan.txt: biến 'nam_khac' không tồn tại" in err and "templates/la.txt: không phải mẫu" in err
+    assert "templates/huong-dan.txt: dòng " in err and "biến 'nam_khac' không tồn tại" in err and "templates/la.txt: không phải mẫu" in err
     result = run("render", str(campaign), "--doc", "ke-hoach", "-o", str(tmp_path / "out2"))
     assert result.returncode == 2 and "không tạo văn bản nào" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out2").exists()

@@ -156,7 +156,7 @@ def test_the_province_folder_goes_down_and_up_all_or_nothing(app):
         return admin.post(f"{BASE}-tinh", data={"csrf_token": token, "tep": (io.BytesIO(buffer.getvalue()), "tinh.zip")})
     bad = upload({"huong-dan.txt": default_template("huong-dan").replace(SENTENCE, "Tỉnh gói: bảo đảm"),
                   "to-trinh-ke-hoach.txt": "{{ khong_co }}"})
-    assert bad.status_code == 400 and "to-trinh-ke-hoach.txt: biến" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "to-trinh-ke-hoach.txt: dòng " in bad.get_data(as_text=True) and "biến &#39;" in bad.get_data(as_text=True)
     assert history(_engine(app), ORG, None, "huong-dan") == []
     good = upload({name: archive.read(name).decode() for name in names} |
                   {"huong-dan.txt": default_template("huong-dan").replace(SENTENCE, "Tỉnh gói: bảo đảm")})
@@ -216,3 +216,35 @@ def test_hostile_templates_answer_with_a_reason_on_every_route(app):
         api = admin.put(f"/api/campaigns/{C}/templates/huong-dan", json={"noi_dung": text}, headers={"X-CSRF-Token": token})
         assert api.status_code == 422 and api.get_json()["loi"], snippet
     assert history(_engine(app), ORG, C, "huong-dan") == []
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"])
+def test_the_editor_speaks_to_a_clerk(app):
+    """Walk U15: the unknown-variable error named a CLI command and no line; the examples showed
+    'S\\u1edf N\\u1ed9i v\\u1ee5' and the fixture's 2026. Now the line, the table to look at, and each
+    variable's value in this campaign, in Vietnamese letters."""
+    admin, token = _admin(app)
+    text = default_template("huong-dan").replace("{{ nam }}", "{{ nam_sau }}", 1)
+    line = text[:text.index("{{ nam_sau }}")].count("\n") + 1
+    refused = _save(admin, token, "huong-dan", text)
+    box = lxml.html.fromstring(refused.get_data(as_text=True)).find_class("error")[0].text_content()
+    assert refused.status_code == 400 and f"dòng {line}: biến 'nam_sau' không tồn tại" in box
+    assert "cchc templates" not in box and "Biến của mẫu" in box
+    page = html_text(admin.get(f"{BASE}/huong-dan"))
+    table = " ".join(page[page.index("Biến của mẫu"):].split())
+    assert "Giá trị trong chiến dịch này" in table and "\\u" not in table and "Năm đánh giá (2026)" not in table
+    from data_models import Campaign
+    from service.documents import compose
+    from service.documents.kind_templates import variables
+    from service.documents.wording import contexts_seen
+    from service.store.campaigns import load_stored_campaign
+    with contexts_seen() as seen:
+        compose(load_stored_campaign(_engine(app), C), "huong-dan")
+    context = dict(next(c for k, c in seen if k == "huong-dan"))
+    shown = [n for n, v in context.items() if isinstance(v, str) and 0 < len(v) < 150 and n in {v.name for v in variables("huong-dan")}]
+    assert len(shown) > 3 and all(context[n] in table for n in shown), shown      # this campaign's values …
+    assert "namNăm đánh giá của chiến dịch 2026cac_nhom" in table                  # … not marked as mere examples
+
+
+def html_text(response) -> str:
+    return lxml.html.fromstring(response.get_data(as_text=True)).text_content()

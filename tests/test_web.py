@@ -206,8 +206,10 @@ def test_the_units_list_counts_each_step_and_filters(app):
     from service.vietnamese.collation import search_key
     names = re.findall(r'<tr data-don-vi="[^"]+"><td>([^<]+)', xa)
     assert len(names) > 5 and all("phuong" in search_key(n) and "xã" in n or "phường" in n for n in names)
-    hostile = client.get(base, query_string={"tim": "<script>&\x00" * 50})
+    hostile = client.get(base, query_string={"tim": "<script>&\x01" * 50})
     assert hostile.status_code == 200 and "<script>&" not in hostile.get_data(as_text=True)
+    nul = client.get(base, query_string={"tim": "<script>&\x00"})                # review S11: refused at the door
+    assert nul.status_code == 400 and "«tim» chứa ký tự NUL" in html.unescape(nul.get_data(as_text=True))
 
 
 def test_register_and_audit_read_as_words_names_and_vietnam_time(app):

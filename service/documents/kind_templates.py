@@ -512,7 +512,13 @@ def check(kind: str, source: str) -> list[str]:
         undeclared = meta.find_undeclared_variables(ast)
     except TemplateSyntaxError as error:                  # an unknown filter or test (review S11)
         return [str(TemplateError(f"lỗi cú pháp mẫu: {_syntax_message(error)}", error.lineno))]
-    problems = [f"biến '{name}' không tồn tại (xem: cchc templates vars {kind})" for name in sorted(undeclared - known)]
+    unknown = undeclared - known
+    lines = {}
+    for node in ast.find_all(nodes.Name):
+        if node.name in unknown and node.ctx == "load":
+            lines.setdefault(node.name, node.lineno)
+    problems = [f"dòng {lines.get(name, '?')}: biến '{name}' không tồn tại (các biến dùng được: bảng «Biến của mẫu» ở "
+                "trang Mẫu văn bản)" for name in sorted(unknown, key=lambda n: (lines.get(n, 0), n))]
     if problems:
         return problems
     try:

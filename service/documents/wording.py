@@ -3,6 +3,9 @@ it the facts every kind shares, and let the campaign's own trích yếu, căn c�
 template's defaults."""
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
+
 from data_models import Campaign
 from data_models.document import IssuedDocument
 
@@ -10,9 +13,26 @@ from .kind_templates import default_template, fill
 from .markup import Filled
 
 
+_SEEN: ContextVar[list | None] = ContextVar("contexts_seen", default=None)
+
+
 def word(kind: str, context: dict, template: str | None = None, overrides: dict | None = None) -> Filled:
     """The kind's template (``template``: a province's or campaign's version) run on ``context``."""
+    seen = _SEEN.get()
+    if seen is not None:
+        seen.append((kind, context))
     return fill(template if template is not None else default_template(kind), context, overrides)
+
+
+@contextlib.contextmanager
+def contexts_seen():
+    """The (kind, context) pairs the templates are given while the block runs: the template editor
+    shows a variable's value in this campaign instead of the fixture's example."""
+    token = _SEEN.set([])
+    try:
+        yield _SEEN.get()
+    finally:
+        _SEEN.reset(token)
 
 
 def common_context(campaign: Campaign, issuer: str, plan_citation: str) -> dict:

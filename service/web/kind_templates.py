@@ -12,6 +12,7 @@ from flask import Blueprint, flash, g, make_response, redirect, render_template,
 
 from data_models import Campaign
 from service.documents import KINDS, compose
+from service.documents.wording import contexts_seen
 from service.documents.kind_templates import KINDS_DIR, EXTENSION, PHRASES, TemplateError, default_template, variables
 from service.render.pdf_writer import render_html
 from service.safe_files import BrokenArchive, UnsafeFile, ZipLimits, check_zip
@@ -77,7 +78,42 @@ def _editor(campaign: Campaign, kind: str, text: str | None = None, errors: list
     return render_template("kind_template.html", campaign=campaign, kind=kind, label=kind_label(kind), current=current,
                            layer_names=LAYER_NAMES, text=current.text if text is None else text, errors=errors or [],
                            layer=layer, variables=variables(kind) if kind != PHRASES else (), versions=versions,
-                           units=units, unit=unit, guide=_guide(), max_kb=MAX_TEMPLATE_BYTES // 1000), status
+                           units=units, unit=unit, guide=_guide(), max_kb=MAX_TEMPLATE_BYTES // 1000,
+                           here=_values_here(campaign, kind, unit), example_text=example_text), status
+
+
+def _values_here(campaign: Campaign, kind: str, unit: str | None) -> dict:
+    """The variables' values in this campaign (walk U15: the fixture's 2026 showed in 2027), read from
+    the context the kind's template is given when its document is composed; {} when it cannot be."""
+    if kind not in KINDS:
+        return {}
+    with contexts_seen() as seen:
+        try:
+            compose(campaign, kind, unit, texts(templates_in_force(campaign.id)))
+        except Exception:                       # noqa: BLE001 — a draft the data cannot make: the examples stay
+            return {}
+    return next((context for seen_kind, context in seen if seen_kind == kind), {})
+
+
+def example_text(value, limit: int = 160) -> str:
+    """A value as the table shows it: text as it is, a list as its items, a record as its fields —
+    Vietnamese letters as letters (walk U15: 'S\\u1edf N\\u1ed9i v\\u1ee5')."""
+    if isinstance(value, dict):
+        if "bang" in value:
+            rows = value["bang"]
+            return f"(bảng, {len(getattr(rows, 'rows', rows))} dòng)"
+        if "bieu_do" in value:
+            return "(biểu đồ)"
+        text = "; ".join(f"{k}: {example_text(v, 60)}" for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        text = "; ".join(example_text(v, 60) for v in value[:5]) + (f" … ({len(value)} mục)" if len(value) > 5 else "")
+    elif value is None:
+        text = "(không có)"
+    elif hasattr(value, "rows"):
+        text = f"(bảng, {len(value.rows)} dòng)"
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _guide() -> str:
