@@ -58,6 +58,8 @@ def test_document_form_round_trip_edit_and_refusal(app):
     assert audit_trail(engine, f"{CID}/van-ban/quyet-dinh-hoi-dong")[-1].actor == "admin"
 
     issued = client.get(f"/chien-dich/{CID}/soan-thao/ke-hoach").get_data(as_text=True)
+    assert '<fieldset disabled class="chi-xem">' in issued and "Lưu dự thảo" not in issued   # walk U26: read only
+    assert "<legend>Dự thảo</legend>" not in issued and "xem văn bản đã ban hành" in issued
     response = client.post(f"/chien-dich/{CID}/soan-thao/ke-hoach", data=_form(issued))
     assert response.status_code == 400 and "đã ban hành" in response.get_data(as_text=True)
     unit = app.test_client()

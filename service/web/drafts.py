@@ -61,7 +61,7 @@ def _edit(campaign_id: str, template: str, apply, redirect_to: str, kind: str | 
     campaign, _ = cache.campaign(campaign_id)
     stale = bool(g.get("stale"))
     return render_template(template, campaign=campaign, errors=errors, value=form_value(values), roles=ROLES,
-                           locked=locked, version=current_version(campaign_id),
+                           locked=locked, locked_kind=kind if locked else None, version=current_version(campaign_id),
                            recent=recent_changes(campaign_id) if stale else [], kind=kind,
                            **{k: (v(campaign) if callable(v) else v) for k, v in context.items()}), \
         (409 if stale else 400 if errors else 200)
