@@ -328,6 +328,7 @@ def test_a_finding_blocks_issuing_but_not_the_preview(app):
     response = issue_through_the_form(app, "ninh-binh-2026", "quyet-dinh-hoi-dong", **{"so": "77", "ngay": "20/10/2026"})
     text = response.get_data(as_text=True)
     assert "Chưa ban hành được" in text and "thẩm quyền cá nhân" in text
+    assert "Chưa lưu: Chưa" not in text                                          # walk U30: said once
     assert client.get("/api/campaigns/ninh-binh-2026/documents/quyet-dinh-hoi-dong").get_json()["buoc"] != "da-ban-hanh"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -114,6 +115,7 @@ def test_whole_dossier_through_the_embedded_queue(app, embedded_worker):
     assert response.status_code == 302
     page = client.get("/chien-dich/ha-nam-2023/ho-so-tong-hop").get_data(as_text=True)
     assert "Tạo hồ sơ tổng hợp" in page and "<progress" in page
+    assert re.search(r'data-ho-so="\d+"><td class="num">\d+</td><td>[^<(]*[A-ZĐ][^<]* [^<]+</td>', page)   # a name (U30)
     job_id = int(page.split('data-ho-so="')[1].split('"')[0])
     again = client.post("/chien-dich/ha-nam-2023/ho-so-tong-hop", data={"csrf_token": token}, follow_redirects=True)
     assert f"số {job_id}" in again.get_data(as_text=True)

@@ -8,6 +8,7 @@ import io
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, send_file, url_for
 
+from service.store.users import users_of
 from service.store.jobs import create_job, job, job_result, jobs_of, unfinished_job
 from service.jobs.queue import send
 from service.jobs.tasks import DOSSIER
@@ -55,7 +56,8 @@ def page(campaign_id: str):
     listed = jobs_of(engine(), campaign_id, DOSSIER)
     working = any(not j.finished for j in listed)
     return render_template("dossier.html", campaign=campaign, jobs=listed, working=working, vn_time=vn_time,
-                           may_start=g.user.role == "admin")
+                           may_start=g.user.role == "admin",
+                           people={u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)})
 
 
 @bp.route("/chien-dich/<campaign_id>/ho-so-tong-hop", methods=["POST"])
