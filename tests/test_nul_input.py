@@ -36,3 +36,14 @@ def test_a_nul_anywhere_is_refused_with_its_field_named(app):
     assert province.status_code == 400 and "«tinh» chứa ký tự NUL" in _said(province)
     assert len(users_of(engine, "ninh-binh")) == accounts_before and tokens_of(engine, "ninh-binh") == []
     assert not [e for e in audit_trail(engine, "ninh-binh") if "\x00" in (e.new_value or "")]
+
+
+def test_a_form_part_without_a_name_is_no_server_error(app):
+    """Found by the fuzzer after the door check came: a multipart part with no name reached it as None."""
+    admin = app.test_client()
+    _, csrf = login(admin, "admin")
+    body = (b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + csrf.encode() +
+            b'\r\n--b\r\nContent-Disposition: form-data\r\n\r\ny\r\n--b--\r\n')
+    response = admin.post(f"/api/campaigns/{C}/units/sxd/evidence", data=body, headers={"X-CSRF-Token": csrf},
+                          content_type="multipart/form-data; boundary=b")
+    assert response.status_code in (400, 403, 422), response.get_data(as_text=True)[:300]

@@ -32,6 +32,7 @@ def field_with_nul() -> str | None:
     """The first field of the request that carries a NUL character, or None."""
     for source in (request.args, request.form):
         for name, value in source.items(multi=True):
+            name, value = name or "", value if isinstance(value, str) else ""      # a part may come without a name
             if NUL in name or NUL in value:
                 return name.replace(NUL, "")
     if request.is_json:
