@@ -5,6 +5,8 @@ import html
 import json
 import re
 
+import pytest
+
 import docx
 
 from fixtures import FIXTURES_DIR
@@ -321,3 +323,16 @@ def test_the_units_list_and_the_register_go_to_excel(app):
     lines = list(load_workbook(io.BytesIO(register.data)).active.iter_rows(values_only=True))
     assert any(r[0] == "Sở Nội vụ" and r[1].endswith("/HD-SNV") and r[5] == "Văn thư Sở Nội vụ" for r in lines[2:])
     assert unit.get(f"/so-dang-ky/{dt.date.today().year}.xlsx").status_code == 403
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"])
+def test_a_units_report_date_is_written_dd_mm_yyyy(app):
+    """Walk U30: the form said 'ngày 8/12/2026'."""
+    client = app.test_client()
+    login(client, "soxaydung")
+    page = client.get("/chien-dich/ninh-binh-2026/don-vi/sxd/tu-danh-gia").get_data(as_text=True)
+    assert re.search(r"Báo cáo số \d+, ngày \d{2}/\d{2}/\d{4}", page)
+    from data_models.document import PartialDate
+    from service.web import day_month_year
+    assert day_month_year(PartialDate(year=2026, month=12, day=8)) == "08/12/2026"
+    assert day_month_year(PartialDate(year=2026, month=3)) == "tháng 03/2026"

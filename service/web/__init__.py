@@ -56,9 +56,14 @@ def _secret_key(instance: Path) -> str:
 
 
 def day_month_year(value) -> str:
-    """A date (or an ISO date string) as the forms show it: dd/mm/yyyy; anything else unchanged."""
+    """A date, a partly written date or an ISO date string as the forms show it: dd/mm/yyyy (walk U30:
+    not 8/12/2026); anything else unchanged."""
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
+    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):     # a PartialDate
+        if value.day is not None:
+            return f"{value.day:02d}/{value.month:02d}/{value.year}"
+        return f"tháng {value.month:02d}/{value.year}" if value.month else f"năm {value.year}"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return f"{dt.date.fromisoformat(value):%d/%m/%Y}"
