@@ -822,6 +822,23 @@ def test_the_summary_names_the_field_its_own_table_shows_weakest(raw):
     assert messages and "bảng kết quả cho thấy lĩnh vực thấp nhất là" in messages[0]
 
 
+def test_one_person_heads_one_unit(raw):
+    """N10: Hà Nam's unit list cycled six names, so one 'Giám đốc' signed for Sở Nội vụ and Sở Y tế.
+    The fixtures now give each unit its own head; a copied head is a finding on the unit's report."""
+    for cid in ("ha-nam-2023", "ninh-binh-2026", "tra-vinh-2023"):
+        campaign = _campaign(raw, cid)
+        for assessment in campaign.assessments:
+            if assessment.report is not None:
+                assert not _rules(campaign, "bao-cao-tu-danh-gia", assessment.unit).get("nguoi-dung-dau"), (cid, assessment.unit)
+
+    def copied(data):
+        units = {u["id"]: u for g in data["groups"] for u in g["units"]}
+        units["syt"]["signature"] = dict(units["snv"]["signature"])
+    campaign = _campaign(raw, "ha-nam-2023", change=copied)
+    messages = _rules(campaign, "bao-cao-tu-danh-gia", "syt").get("nguoi-dung-dau", [])
+    assert messages and "Giám đốc Nguyễn Thị Hà ký báo cáo này nhưng dữ liệu cũng ghi là Giám đốc của Sở Nội vụ" in messages[0]
+
+
 def test_a_draft_is_cited_with_blanks_for_its_number_and_date(raw):
     """N11: a citation names số, ký hiệu and ngày (ND30 PL I); a plan or decision not yet numbered is
     cited with those left blank, never by its subject alone."""

@@ -34,7 +34,8 @@ HUYEN = [("tp-phu-ly", "Thành phố Phủ Lý", "Phủ Lý"), ("tx-duy-tien", "
          ("h-binh-luc", "Huyện Bình Lục", "Bình Lục"), ("h-ly-nhan", "Huyện Lý Nhân", "Lý Nhân")]
 #: D44: Hà Nam's Sở Nội vụ has its own deputy director (not Ninh Bình's).
 HA_NAM_SNV_DEPUTY = "Nguyễn Đức Thịnh"
-GIVEN = ["Nguyễn Văn Thành", "Trần Thị Lan", "Lê Minh Đức", "Phạm Quốc Hưng", "Vũ Thị Hồng", "Đỗ Văn Nam"]
+#: N10: one head per unit, none heading two; the Sở Nội vụ's is the director its own documents name.
+GIVEN = ["Nguyễn Thị Hà", "Trần Thị Lan", "Lê Minh Đức", "Phạm Quốc Hưng", "Vũ Thị Hồng", "Đỗ Văn Nam", "Nguyễn Văn Thành", "Hoàng Văn Bình", "Bùi Thị Thu Trang", "Đặng Quang Huy", "Ngô Văn Tuấn", "Dương Thị Mai", "Lý Văn Khánh", "Trịnh Minh Quân", "Phan Thị Ngọc Anh", "Võ Đức Long", "Đinh Văn Sơn", "Mai Thị Thanh Hương", "Tạ Quang Vinh", "Lương Văn Toàn", "Hồ Thị Kim Oanh", "Chu Văn Hải", "Cao Thị Phương", "Kiều Văn Lâm"]
 
 
 def huyen_fields():
@@ -68,11 +69,11 @@ def main() -> None:
                                      "place": place})
     so_units = [{"id": u, "name": n, "abbreviation": a, "agency": u,
                  "signature": {"title": "Chánh Thanh tra" if u == "ttt" else ("Chánh Văn phòng" if u == "vp-ubnd" else
-                               ("Trưởng ban" if u.startswith("bql") else "Giám đốc")), "name": GIVEN[i % len(GIVEN)]}}
+                               ("Trưởng ban" if u.startswith("bql") else "Giám đốc")), "name": GIVEN[i]}}
                 for i, (u, n, a) in enumerate(SO)]
     huyen_units = [{"id": u, "name": f"Ủy ban nhân dân {n[0].lower()}{n[1:]}", "agency": u,
                     "signature": {"authority": "TM", "collective": "Ủy ban nhân dân", "title": "Chủ tịch",
-                                  "name": GIVEN[(i + 2) % len(GIVEN)]}} for i, (u, n, _) in enumerate(HUYEN)]
+                                  "name": GIVEN[len(SO) + i]}} for i, (u, n, _) in enumerate(HUYEN)]
     data["groups"][0]["units"] = so_units
     data["groups"][1]["units"] = huyen_units
     respondents_so = [{"id": "lanh-dao-phong", "name": "Lãnh đạo phòng, đơn vị thuộc sở"},

@@ -352,6 +352,22 @@ def _weakest_field(campaign: Campaign, kind: str, unit: str | None) -> list[Find
             for name in named if weakest and fold(name) not in titles]
 
 
+def _one_head(campaign: Campaign, kind: str, unit: str | None) -> list[Finding]:
+    """N10: a unit's own report is signed by its head, and one person heads one unit: a name the data
+    give as the same post's holder in another unit is a copy-paste of the unit list, not a person."""
+    if kind not in ("bao-cao-tu-danh-gia", "bao-cao-giai-trinh") or unit is None:
+        return []
+    own = campaign.unit(unit).signature
+    if own is None or own.authority not in ("", "TM"):
+        return []
+    others = [u.name for u in campaign.units() if u.id != unit and u.signature is not None
+              and u.signature.authority in ("", "TM")
+              and fold(u.signature.name) == fold(own.name) and fold(u.signature.title) == fold(own.title)]
+    return [Finding("nguoi-dung-dau", f"{own.title} {own.name} ký báo cáo này nhưng dữ liệu cũng ghi là {own.title} của "
+                    f"{', '.join(others)}: mỗi cơ quan một người đứng đầu; sửa người ký ở danh sách đơn vị (nếu hai người "
+                    "trùng họ tên, ghi họ tên đầy đủ để phân biệt)")] if others else []
+
+
 def check_drafting(document: Document, campaign: Campaign, kind: str, unit: str | None = None, *,
                    replacing: bool = False) -> list[Finding]:
     """Every drafting rule on one composed document, and the dates of the campaign's calendar (not for
@@ -362,7 +378,7 @@ def check_drafting(document: Document, campaign: Campaign, kind: str, unit: str 
                 *_citations(document, campaign, kind, unit), *_basis_order(document, campaign, kind),
                 *_basis_complete(document, campaign, kind), *_kinh_gui(document), *_decimal_comma(document),
                 *_quotes(document), *_article_titles(document), *_forms(campaign, kind),
-                *_weakest_field(campaign, kind, unit)]
+                *_weakest_field(campaign, kind, unit), *_one_head(campaign, kind, unit)]
     if not replacing:
         findings += [Finding("ngay-thang", problem) for problem in date_problems(campaign, kind, unit)]
     return findings
