@@ -102,21 +102,26 @@ def remote_leader(app, signers, csc_service, tmp_path):
     return configure_remote(app, csc_service, tmp_path, "lanhdao")
 
 
+def _configure(app, username: str, url: str, credential: str = CREDENTIAL, **options):
+    """The Sở Nội vụ's admin sets ``username``'s remote signing to ``url``; the page's answer."""
+    engine = app.extensions["cchc_engine"]
+    user = next(u for u in users_of(engine, "ninh-binh") if u.username == username)
+    person = next(i for i in identities(engine, "ninh-binh") if i.user_id == user.id)
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+    admin.get(f"/chien-dich/{C}/chu-ky-so")
+    return admin.post(f"/chien-dich/{C}/chu-ky-so/tu-xa", data={
+        "csrf_token": token, "tai-khoan": str(user.id), "nguoi": str(person.id), "dia-chi": url, "ma-chung-thu": credential},
+        **options)
+
+
 def configure_remote(app, csc_service, tmp_path, username: str) -> str:
     """``username``'s account set to sign at the CSC service, as the person it is linked to."""
     url, ca_pem = csc_service
     bundle = tmp_path / "tin-cay.pem"
     bundle.write_bytes(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read() + ca_pem)
     app.config["CCHC_TRUST_BUNDLE"] = str(bundle)
-    engine = app.extensions["cchc_engine"]
-    leader = next(u for u in users_of(engine, "ninh-binh") if u.username == username)
-    person = next(i for i in identities(engine, "ninh-binh") if i.user_id == leader.id)
-    admin = app.test_client()
-    _, token = login(admin, "admin")
-    admin.get(f"/chien-dich/{C}/chu-ky-so")
-    response = admin.post(f"/chien-dich/{C}/chu-ky-so/tu-xa", data={
-        "csrf_token": token, "tai-khoan": str(leader.id), "nguoi": str(person.id), "dia-chi": url,
-        "ma-chung-thu": CREDENTIAL}, follow_redirects=True)
+    response = _configure(app, username, url, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Đã cấu hình ký số từ xa" in page and "Lãnh đạo ký từ xa" in page
     confirm_as(app, username, url)
@@ -259,17 +264,6 @@ class _Recorder:
 
     def close(self):
         self.server.shutdown()
-
-
-def _configure(app, username: str, url: str, credential: str = CREDENTIAL):
-    engine = app.extensions["cchc_engine"]
-    user = next(u for u in users_of(engine, "ninh-binh") if u.username == username)
-    person = next(i for i in identities(engine, "ninh-binh") if i.user_id == user.id)
-    admin = app.test_client()
-    _, token = login(admin, "admin")
-    admin.get(f"/chien-dich/{C}/chu-ky-so")
-    return admin.post(f"/chien-dich/{C}/chu-ky-so/tu-xa", data={
-        "csrf_token": token, "tai-khoan": str(user.id), "nguoi": str(person.id), "dia-chi": url, "ma-chung-thu": credential})
 
 
 def test_the_server_calls_only_allowed_services_without_redirects_or_huge_answers(app, csc_service, monkeypatch):

@@ -228,13 +228,18 @@ def _bounded_replace(eval_ctx, value, old, new, count=None):
     return jinja2.filters.do_replace(eval_ctx, value, old, new, count)
 
 
-@jinja2.pass_eval_context
-def _bounded_join(eval_ctx, value, separator: str = "", attribute=None):
-    """Jinja's ``join`` filter, its answer sized first."""
+def _joinable(value, separator) -> list:
+    """The items a join would glue (a step each), after sizing what it would make."""
     items = list(value)
     _step(len(items) + 1)
     _check_size(sum(len(str(item)) for item in items) + len(str(separator)) * max(len(items) - 1, 0))
-    return jinja2.filters.sync_do_join(eval_ctx, items, separator, attribute)
+    return items
+
+
+@jinja2.pass_eval_context
+def _bounded_join(eval_ctx, value, separator: str = "", attribute=None):
+    """Jinja's ``join`` filter, its answer sized first."""
+    return jinja2.filters.sync_do_join(eval_ctx, _joinable(value, separator), separator, attribute)
 
 
 def _bounded_range(*args):
@@ -284,10 +289,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             if method in _REFUSED_METHODS:
                 raise SecurityError(f"không dùng phương thức .{method}() trong mẫu")
             if method == "join":
-                items = list(args[0]) if args else []
-                _step(len(items) + 1)
-                _check_size(sum(len(str(item)) for item in items) + len(owner) * max(len(items) - 1, 0))
-                args = (items, *args[1:])
+                args = (_joinable(args[0] if args else [], owner), *args[1:])
             else:
                 size = _str_result_size(owner, method, args)
                 if size is not None:

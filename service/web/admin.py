@@ -177,7 +177,8 @@ def import_units_file(campaign_id: str, filename: str, content: bytes, merged: d
     merged["rows"] = rows
     wanted = [r for r in rows if r["Tên đăng nhập"]]
     keys = [username_key(r["Tên đăng nhập"]) for r in wanted]
-    problems = [f"{r['row']}: {username_problem(r['Tên đăng nhập'])}" for r in wanted if username_problem(r["Tên đăng nhập"])]
+    named = [(r, username_problem(r["Tên đăng nhập"])) for r in wanted]
+    problems = [f"{r['row']}: {problem}" for r, problem in named if problem]
     with Session(engine()) as session:
         taken = set(session.scalars(select(User.username_key).where(User.username_key.in_([k for k in keys if k]))))
     problems += [f"{r['row']}: tên đăng nhập {r['Tên đăng nhập']!r} đã có" for r, k in zip(wanted, keys) if k in taken]

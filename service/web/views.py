@@ -52,15 +52,17 @@ KIND_LABELS = {key: kind.label for key, kind in KINDS.items()}
 
 
 def _unit_names(campaign_id: str) -> dict[str, str] | None:
-    """Unit id → name in one of the user's campaigns (None: no such campaign for this user)."""
+    """Unit id → name in one of the user's campaigns (None: no such campaign for this user); looked
+    up once per campaign and request, not once per audit row."""
     from werkzeug.exceptions import HTTPException
-    if not cache.IDENTIFIER.fullmatch(campaign_id or ""):
-        return None
-    try:
-        campaign, _ = cache.campaign(campaign_id)
-    except HTTPException:
-        return None
-    return {u.id: u.name for u in campaign.units()}
+    known = g.setdefault("unit_names", {})
+    if campaign_id not in known:
+        try:
+            campaign = cache.campaign(campaign_id)[0] if cache.IDENTIFIER.fullmatch(campaign_id or "") else None
+        except HTTPException:
+            campaign = None
+        known[campaign_id] = {u.id: u.name for u in campaign.units()} if campaign is not None else None
+    return known[campaign_id]
 
 
 def points_text(value) -> str:
