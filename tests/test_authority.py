@@ -162,3 +162,28 @@ def test_published_results_are_final_and_reach_the_units(app):
     decision = unit.get(f"/chien-dich/{C}/van-ban/quyet-dinh-cong-bo.html")
     assert decision.status_code == 200 and "Quyết định" in decision.get_data(as_text=True)
     assert "Quyết định phê duyệt và công bố" in unit.get(f"/chien-dich/{C}").get_data(as_text=True)
+
+
+def test_a_unit_reads_the_letter_it_was_sent_not_the_draft_or_its_internals(app):
+    """Walk U22: the office's letter to a unit is the office's draft until issued (403 to the unit, with
+    its drafting check); once issued the unit reads the issued text — no new draft from current data,
+    no drafting check, template or digests, no internal history; asking for 'ban=du-thao' still gets
+    the issued file. The unit keeps all of that on its own reports."""
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    where = f"/chien-dich/{C}/van-ban/cong-van-ket-qua-tham-dinh/sxd"
+    assert unit.get(f"{where}.html").status_code == 403
+    assert unit.get(f"{where}.pdf?ban=du-thao").status_code == 403
+    response = issue_through_the_form(app, C, "cong-van-ket-qua-tham-dinh", "sxd")
+    assert response.status_code == 302, response.get_data(as_text=True)[:600]
+    page = unit.get(f"{where}.html").get_data(as_text=True)
+    assert "Bản đã ban hành" in page and "/SNV" in page
+    for internal in ("Bản dự thảo mới", "SHA-256", "Theo mẫu", "Kiểm tra soạn thảo", "Lịch sử", "ban=du-thao"):
+        assert internal not in page, internal
+    asked = unit.get(f"{where}.docx?ban=du-thao")
+    assert asked.status_code == 200 and "du-thao" not in asked.headers["Content-Disposition"]
+    office = app.test_client()
+    login(office, "admin")
+    assert "Bản dự thảo mới" in office.get(f"{where}.html").get_data(as_text=True)
+    own = unit.get(f"/chien-dich/{C}/van-ban/bao-cao-tu-danh-gia/sxd.html").get_data(as_text=True)
+    assert "Lịch sử" in own

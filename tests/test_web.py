@@ -125,8 +125,9 @@ NEW_KINDS = ["giay-moi-hop-to-thu-ky", "quyet-dinh-quy-che", "cong-van-chan-chin
 
 
 def test_the_new_kinds_open_in_the_workspace_and_a_unit_reads_its_result_only_once_published(app):
-    """Issue 13's kinds have their page, preview and files; a unit reads its round-2 letter, not another
-    unit's, and its result letter (index, rank) only after the publication decision is issued."""
+    """Issue 13's kinds have their page, preview and files; a unit reads its round-2 letter once issued
+    (never the draft, walk U22), not another unit's, and its result letter (index, rank) only after
+    the publication decision is issued."""
     base = "/chien-dich/ninh-binh-2026/van-ban/"
     staff = app.test_client()
     login(staff, "admin")
@@ -138,23 +139,25 @@ def test_the_new_kinds_open_in_the_workspace_and_a_unit_reads_its_result_only_on
         assert f"{base}{path}.html" in dashboard, path
     unit = app.test_client()
     login(unit, "soxaydung")
-    own = unit.get(f"{base}thong-bao-tham-dinh-lan-2/sxd.docx")
-    assert own.status_code == 200
-    assert "Kết quả thẩm định lần 2" in " ".join(p.text for p in docx.Document(io.BytesIO(own.data)).paragraphs)
-    assert unit.get(f"{base}thong-bao-tham-dinh-lan-2/snv.docx").status_code == 403
+    assert unit.get(f"{base}thong-bao-tham-dinh-lan-2/sxd.docx").status_code == 403       # the office's draft
     assert unit.get(f"{base}thong-bao-ket-qua-chi-so/sxd.pdf").status_code == 403          # not published yet
     assert f"{base}thong-bao-ket-qua-chi-so/sxd.html" not in unit.get("/chien-dich/ninh-binh-2026").get_data(as_text=True)
     assert unit.get(f"{base}cong-van-chan-chinh.pdf").status_code == 403
-    # once the decision is issued (its state is what results_published reads) the letter opens
+    # once the letters are issued and the decision is (their states are what these read) the letters open
     import service.web.access as access_module
-    original = access_module.results_published
+    original, original_letter = access_module.results_published, access_module.letter_issued
     access_module.results_published = lambda campaign_id: True
+    access_module.letter_issued = lambda campaign, kind, unit: True
     try:
+        own = unit.get(f"{base}thong-bao-tham-dinh-lan-2/sxd.docx")
+        assert own.status_code == 200
+        assert "Kết quả thẩm định lần 2" in " ".join(p.text for p in docx.Document(io.BytesIO(own.data)).paragraphs)
+        assert unit.get(f"{base}thong-bao-tham-dinh-lan-2/snv.docx").status_code == 403
         opened = unit.get(f"{base}thong-bao-ket-qua-chi-so/sxd.docx")
         assert opened.status_code == 200
         assert "xếp hạng" in " ".join(p.text for p in docx.Document(io.BytesIO(opened.data)).paragraphs)
     finally:
-        access_module.results_published = original
+        access_module.results_published, access_module.letter_issued = original, original_letter
 
 
 def test_results_of_a_campaign_nobody_has_finished_are_all_pending(app):
@@ -189,6 +192,32 @@ def test_a_unit_is_told_what_to_do_next(app):
     page = unit.get("/chien-dich/ninh-binh-2027").get_data(as_text=True)
     box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', page, re.S).group(0)
     assert "gửi Báo cáo tự đánh giá trước hết ngày <strong>31/10/2027</strong>" in box
+
+
+def test_the_office_lands_on_what_waits_for_it(app):
+    """Walk U27: a leader, the văn thư and the drafter land on the campaigns list with 'Việc cần làm'
+    across campaigns (a submission for the leader it went to, nothing for another leader), not a bare list."""
+    from tests.conftest import approve, approver_of
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+    where = "/chien-dich/ninh-binh-2026/van-ban/huong-dan"
+    assert admin.post(f"{where}/buoc/trinh-duyet", data={"csrf_token": token, "ly-do": "Kính trình"}).status_code == 302
+    leader = approver_of(app, "ninh-binh-2026", "huong-dan")
+    boss = app.test_client()
+    login(boss, leader)
+    landing = boss.get("/", follow_redirects=True).get_data(as_text=True)
+    box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>', landing, re.S).group(0)
+    assert "1 văn bản chờ lãnh đạo duyệt:" in box and f"{where}.html" in box and "Hướng dẫn" in box
+    assert re.search(r"ninh-binh-2026\">[^<]+</a></td><td class=\"num\">1</td>", landing)
+    approve(app, "ninh-binh-2026", "quyet-dinh-hoi-dong")
+    clerk = app.test_client()
+    login(clerk, "vanthu")
+    box = re.search(r'<div class="flash" id="viec-can-lam".*?</div>',
+                    clerk.get("/", follow_redirects=True).get_data(as_text=True), re.S).group(0)
+    assert "1 văn bản đã duyệt, chờ cấp số ban hành:" in box and "quyet-dinh-hoi-dong" in box
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    assert "Chờ bước của bạn" not in unit.get("/chien-dich").get_data(as_text=True)
 
 
 def test_the_units_list_counts_each_step_and_filters(app):

@@ -14,6 +14,8 @@ from flask import abort, g, has_request_context, request
 
 from data_models import Campaign
 
+from service.domain.issuers import UNIT_LETTERS
+
 from .security import PUBLIC_KINDS, STAFF, engine
 
 #: Per-unit reports an appraiser reads for the units it appraises.
@@ -46,6 +48,17 @@ def issued(campaign: Campaign, kind: str) -> bool:
     from service.domain.readiness import numbered_in_data
     state = _document_states(campaign.id).get((kind, ""))
     return (state is not None and state.official) or (state is None and numbered_in_data(campaign, kind))
+
+
+def letter_issued(campaign: Campaign, kind: str, unit: str) -> bool:
+    """Whether the office's letter to ``unit`` is issued (here, or numbered in the unit's data): the
+    unit reads the letter it was sent, never the draft with its drafting check (walk U22)."""
+    from service.domain.issuers import unit_letter
+    state = _document_states(campaign.id).get((kind, unit))
+    if state is not None:
+        return state.official
+    header = unit_letter(campaign.assessment(unit), kind)
+    return header is not None and header.number is not None
 
 
 def signing_person() -> str | None:
@@ -126,10 +139,22 @@ def may_read_document(campaign: Campaign, kind: str, unit: str | None) -> bool:
     if unit is None:
         return kind in PUBLIC_KINDS | SENT_TO_UNITS and (kind == "phieu-khao-sat" or issued(campaign, kind))
     if user.role == "unit":
-        return unit == user.unit_id and (kind not in RESULT_LETTERS or results_published(campaign.id))
+        return unit == user.unit_id and (kind not in RESULT_LETTERS or results_published(campaign.id)) \
+            and (kind not in UNIT_LETTERS or letter_issued(campaign, kind, unit))
     if user.role == "appraiser":
         return kind in APPRAISER_UNIT_KINDS and may_see_unit(campaign, unit)
     return False
+
+
+def sees_drafting(kind: str) -> bool:
+    """Whether the user sees a document's drafting side — the new draft from current data, the drafting
+    check, the blockers, the template and file digests: the office, and a unit for its own reports. A
+    unit reading a letter it was sent, or an appraiser a unit's report, sees the issued text (walk U22)."""
+    from service.domain.lifecycle import steps_of
+    if g.user.role in STAFF:
+        return True
+    steps = steps_of(kind)
+    return g.user.role == "unit" and steps is not None and steps.unit_document
 
 
 def may_read_whole_campaign() -> bool:

@@ -138,7 +138,8 @@ def issued_set(campaign_id: str, states: dict | None = None) -> set[tuple[str, s
 def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
     if fmt not in ("html", "docx", "pdf"):
         access.not_found("định dạng này")
-    if fmt != "html" and request.args.get("ban") != "du-thao":
+    wants_draft = request.args.get("ban") == "du-thao" and access.sees_drafting(kind)
+    if fmt != "html" and not wants_draft:
         # the issued file needs none of the other units' data: it stays fast while every unit saves
         core, _ = document_args(campaign_id, kind, unit, whole=False)
         version = version_in_force(engine(), campaign_id, kind, unit, with_pdf=fmt == "pdf")
@@ -148,7 +149,7 @@ def document(campaign_id: str, kind: str, fmt: str, unit: str | None = None):
     state = state_of(engine(), campaign_id, kind, unit)
     version = issued_version(engine(), state.current_version_id, with_pdf=False) \
         if state.official and state.current_version_id else None
-    want_draft = request.args.get("ban") == "du-thao" or version is None
+    want_draft = wants_draft or version is None
     if fmt == "html" and request.args.get("noi-dung"):
         mark = DRAFT_MARK if (version is not None and want_draft) else draft_mark(campaign, kind, state)
         relation = relation_of(state) if version is None else None
@@ -213,8 +214,11 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
         issue_blockers(campaign, kind, unit, issued_set(campaign.id), [], today=today(), issue_date=today())
     if blocking and findings and blocking != [NOT_ISSUED]:
         blocking.append(f"{len(findings)} lỗi soạn thảo cần sửa (mục «Kiểm tra soạn thảo» bên dưới)")
+    drafting = access.sees_drafting(kind)
+    if not drafting:                                         # the issued text only (walk U22)
+        findings, blocking = None, []
     diff = []
-    if version is not None and version.text_lines:
+    if drafting and version is not None and version.text_lines:
         try:
             diff = differences(version.text_lines.split("\n"), live(campaign, digest, kind, unit, "lines", None))
         except Exception:
@@ -229,7 +233,7 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
                            version=version, actions=actions, may_issue=may_issue, numbered_outside=numbered_outside,
                            blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
                            versions=versions_of(engine(), state.document_id), signers=signers, people=people,
-                           routing=routing, not_drafted=not_drafted,
+                           routing=routing, not_drafted=not_drafted, drafting=drafting,
                            editable=state.state in EDITABLE, errors=errors or {},
                            may_sign=version is not None and state.official and _signs_next(role, steps, signers),
                            remote_signing=remote_credential(engine(), g.user.id) if role in REMOTE_ROLES else None,

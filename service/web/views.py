@@ -90,7 +90,25 @@ def index():
 @bp.route("/chien-dich")
 @login_required
 def campaigns():
-    return render_template("campaigns.html", campaigns=visible_campaigns())
+    """The province's campaigns; for the office's staff each with what waits for their own step, so a
+    leader, văn thư or thư ký lands on their work, not on a bare list (walk U27)."""
+    rows = visible_campaigns()
+    waiting = {cid: _waiting(cid) for cid, _, _ in rows} if g.user.role in STAFF_WITH_STEPS else {}
+    names = {cid: {u.id: u.name for u in cache.campaign(cid)[0].units()} for cid, steps in waiting.items()
+             if any(unit for _, keys in steps for _, unit in keys)}
+    return render_template("campaigns.html", campaigns=rows, waiting=waiting, unit_names=names,
+                           kind_labels={k: kind.label for k, kind in KINDS.items()})
+
+
+#: The roles whose steps the lifecycle awaits (approve, sign, number, seal, send, resubmit).
+STAFF_WITH_STEPS = ("leader", "vanthu", "secretariat", "admin")
+
+
+def _waiting(campaign_id: str, states=None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(what to do, [(kind, unit)]) of a campaign's documents waiting for this user's step."""
+    states = states_of(engine(), campaign_id) if states is None else states
+    return waiting_for(g.user.role, {key: state.state for key, state in states.items()
+                                     if concerns_user(campaign_id, key, state)})
 
 
 def visible_campaigns() -> list[tuple[str, int, str]]:
@@ -159,8 +177,7 @@ def dashboard(campaign_id: str):
     queue = appraisal_queue(campaign, g.user.agency_id, day) if g.user.role == "appraiser" else None
     letters = [(KINDS[key], letter_counts(campaign, key, states)) for key in UNIT_LETTERS] \
         if g.user.role in ("admin", "leader", "vanthu") else []
-    waiting = waiting_for(g.user.role, {key: state.state for key, state in states.items()
-                                        if concerns_user(campaign_id, key, state)})
+    waiting = _waiting(campaign_id, states)
     return render_template("dashboard.html", campaign=campaign, units=shown, letters=letters, all_units=all_units,
                            waiting=waiting, kind_labels={k: kind.label for k, kind in KINDS.items()},
                            counts=counts,
