@@ -131,6 +131,36 @@ def test_a_document_citing_the_plan_waits_for_its_number():
     assert not any("Kế hoạch chưa" in r for r in blocking_reasons(campaign, "to-trinh-hoi-dong", None, set(), today=day))
 
 
+def test_results_are_not_published_before_every_round_two_notice():
+    """Walk U23: a unit appraised again after explaining learns its final appraisal (Thông báo kết quả
+    thẩm định lần 2) before the province publishes: the QĐ công bố names the units still without it —
+    one whose letter is only a draft here, one whose letter the data lacks — and not an excluded unit."""
+    import datetime as dt
+    import json
+
+    from data_models import parse_campaign
+    from fixtures import FIXTURES_DIR
+    from service.domain.readiness import blocking_reasons
+    data = json.loads((FIXTURES_DIR / "ninh-binh-2026" / "campaign.json").read_text(encoding="utf-8"))
+    data["exclusions"] = [{"unit": "sxd", "reason": "Đơn vị hợp nhất trong năm"}]
+    day = dt.date(2026, 12, 15)
+
+    def reasons(data, issued=frozenset()):
+        found = [r for r in blocking_reasons(parse_campaign(data), "quyet-dinh-cong-bo", None, set(issued), today=day)
+                 if "Thông báo kết quả thẩm định lần 2" in r]
+        return found[0] if found else None
+    assert reasons(data) is None                              # the fixture: every explained unit has its letter
+    lost = next(a for a in data["assessments"] if a.get("letters"))
+    del lost["letters"]["thong-bao-tham-dinh-lan-2"]
+    campaign = parse_campaign(data)
+    name = campaign.unit(lost["unit"]).name
+    assert reasons(data) == (f"1 đơn vị đã thẩm định lần 2 chưa nhận Thông báo kết quả thẩm định lần 2 (đơn vị "
+                             f"phải biết kết quả cuối cùng trước khi công bố): {name}")
+    assert reasons(data, {("thong-bao-tham-dinh-lan-2", lost["unit"])}) is None     # issued here instead
+    data["exclusions"].append({"unit": lost["unit"], "reason": "Không xếp hạng"})
+    assert reasons(data) is None
+
+
 def test_published_results_are_final_and_reach_the_units(app):
     """Walk U6, U7: once the QĐ công bố is issued the results page says so (no 'tạm thời') and lists
     the units left out with their reason; every unit reads the decision it is an addressee of, and

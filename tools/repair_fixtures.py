@@ -173,6 +173,7 @@ def repair(data: dict) -> dict:
                 item.setdefault("rule", ADJUSTMENT_RULES.get(item["code"]))
     if "cong-van-ket-qua-tham-dinh" in documents and data.get("criteria_sets"):
         _unit_letters(data, documents)
+        _round_two_letters(data)
     if data["id"].startswith("ninh-binh"):
         _summaries(data)
         _remarks(data)
@@ -332,6 +333,33 @@ def _unit_letters(data: dict, documents: dict) -> None:
                            "recipients": {"items": [{"name": "Hội đồng thẩm định", "note": "để b/c"}],
                                           "archive": list(notice["recipients"].get("archive", []))}}
     _produced_with(data, "cong-van-ket-qua-tham-dinh", "thong-bao-tham-dinh-lan-2")
+
+
+def _round_two_letters(data: dict) -> None:
+    """Walk U23: a unit appraised again after its explanation has its Thông báo kết quả thẩm định lần 2,
+    issued on the Monday after the explanations, in the register its round-1 notice took (the council's
+    for the standing agency), numbered after the notices. Idempotent: a letter already there stays."""
+    explained = [a for a in data.get("assessments", []) if a.get("notice") and a.get("explanation_report")]
+    if not explained:
+        return
+    last = max(_day(a["explanation_report"]) for a in explained)
+    monday = last + dt.timedelta(days=7 - last.weekday())
+    used: dict[tuple, int] = {}
+    for assessment in data["assessments"]:
+        for header in [assessment.get("notice"), *(assessment.get("letters") or {}).values()]:
+            if header and header.get("number") is not None:
+                key = (header["issuer"], tuple(header.get("symbol_units", [])))
+                used[key] = max(used.get(key, 0), header["number"])
+    for assessment in explained:
+        letters = assessment.setdefault("letters", {})
+        if "thong-bao-tham-dinh-lan-2" in letters:
+            continue
+        notice = assessment["notice"]
+        key = (notice["issuer"], tuple(notice.get("symbol_units", [])))
+        used[key] += 1
+        letters["thong-bao-tham-dinh-lan-2"] = {
+            "issuer": notice["issuer"], "number": used[key], "symbol_units": list(key[1]),
+            "date": {"year": monday.year, "month": monday.month, "day": monday.day}}
 
 
 def _council_agency(data: dict) -> None:

@@ -83,6 +83,21 @@ def unfinished_units(campaign: Campaign, today: dt.date) -> list[tuple[str, str]
     return [(names[unit_id], status) for unit_id, status in pending_units(campaign, today).items()]
 
 
+def round_two_unsent(campaign: Campaign, issued: set[tuple[str, str]]) -> list[str]:
+    """Names of the units, not excluded, that were lowered in round 1 (so appraised again) and have no
+    issued Thông báo kết quả thẩm định lần 2 — here or numbered in their data (walk U23)."""
+    excluded = campaign.excluded_units()
+    out = []
+    for unit in campaign.units():
+        assessment = campaign.assessment(unit.id)
+        if unit.id in excluded or not lowered(assessment) or ("thong-bao-tham-dinh-lan-2", unit.id) in issued:
+            continue
+        letter = unit_letter(assessment, "thong-bao-tham-dinh-lan-2")
+        if letter is None or letter.number is None:
+            out.append(unit.name)
+    return out
+
+
 def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: set[tuple[str, str]], *,
                      today: dt.date, issue_date: dt.date | None = None, late_reason: str | None = None) -> list[str]:
     """Why ``kind`` (of ``unit``) cannot be issued now; ``issued``: (kind, unit or '') already issued."""
@@ -97,6 +112,13 @@ def blocking_reasons(campaign: Campaign, kind: str, unit: str | None, issued: se
             more = f" và {len(waiting) - NAMES_SHOWN} đơn vị khác" if len(waiting) > NAMES_SHOWN else ""
             reasons.append(f"{len(waiting)} đơn vị chưa có kết quả thẩm định cuối cùng (hoặc chưa được loại khỏi xếp "
                            f"hạng có ghi lý do): {names}{more}")
+    if kind == "quyet-dinh-cong-bo":
+        unsent = round_two_unsent(campaign, issued)
+        if unsent:
+            names = "; ".join(unsent[:NAMES_SHOWN])
+            more = f" và {len(unsent) - NAMES_SHOWN} đơn vị khác" if len(unsent) > NAMES_SHOWN else ""
+            reasons.append(f"{len(unsent)} đơn vị đã thẩm định lần 2 chưa nhận Thông báo kết quả thẩm định lần 2 "
+                           f"(đơn vị phải biết kết quả cuối cùng trước khi công bố): {names}{more}")
     for first in issued_first(kind):
         if _present(campaign, first) and (first, "") not in issued and not numbered_in_data(campaign, first):
             reasons.append(f"{LABELS.get(first, first)} chưa được ban hành; văn bản này ban hành sau")
