@@ -58,7 +58,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, CCHC_DATA_DIR=folder, DATABASE_URL=f"sqlite:///{folder}/cchc.sqlite3",
-                   SECRET_KEY="bench")
+                   SECRET_KEY="bench", CCHC_WARM_AT_START="0")
         subprocess.run([sys.executable, "-c", "from service.web import create_app; from service.web.demo import seed_demo;"
                         "seed_demo(create_app().extensions['cchc_engine'])"], env=env, cwd=ROOT, check=True)
         port = free_port()

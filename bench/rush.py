@@ -317,7 +317,8 @@ def rush(url: str, clients: int, seconds: int, workers: int = 2, threads: int = 
     try:
         with tempfile.TemporaryDirectory() as folder:
             env = dict(os.environ, CCHC_DATA_DIR=folder, DATABASE_URL=url, SECRET_KEY="rush", CCHC_PROXY_HOPS="1",
-                       CCHC_LOGIN_LIMIT_PER_ADDRESS="100000 per minute")
+                       CCHC_LOGIN_LIMIT_PER_ADDRESS="100000 per minute",
+                       CCHC_WARM_AT_START="0")
             port, web_port, files_port = free_port(), free_port(), free_port()
             servers = [gunicorn(env, web_port, workers, threads),
                        gunicorn(dict(env, CCHC_EMBEDDED_WORKERS="0"), files_port, 1, 4),

@@ -269,6 +269,8 @@ def cmd_serve(args) -> int:
               f"{SIGNING_DIR}):")
         for who, path in p12s.items():
             print(f"  {who:<16} {path}")
+    from service.web.background import warm_drafts
+    warm_drafts(app)                      # the first reader of a PDF reads it instead of waiting for it
     print(f"Mở http://{args.host}:{args.port}/ trong trình duyệt (Ctrl+C để dừng).")
     app.run(host=args.host, port=args.port, debug=False)
     return 0

@@ -38,7 +38,7 @@ def wording_in_force(engine: Engine, campaign_id: str) -> tuple[dict[str, str], 
 def draft_mark(campaign: Campaign, kind: str, state) -> str | None:
     """DỰ THẢO on everything that is not an issued document (a document numbered outside the system,
     as the fixtures' signed plans, is not a draft)."""
-    return None if state.official or numbered_in_data(campaign, kind) else DRAFT_MARK
+    return None if state.official or numbered_in_data(campaign, kind, state.unit or None) else DRAFT_MARK
 
 
 def relation_of(engine: Engine, state) -> tuple | None:

@@ -407,3 +407,44 @@ def test_pages_fit_the_screen_of_an_office_pc_and_a_phone(server, browser):
             page.screenshot(path=str(SHOTS / "dien-thoai.png"))
         page.close()
         assert wide == {}, f"trang rộng hơn màn hình {width} px: {wide}"
+
+
+def test_a_phone_scores_row_by_row_without_scrolling_sideways(server, browser):
+    """Walk U16: on a 390 px phone the scoring tables and the lists a clerk works through are one card
+    per row — no table scrolls sideways, every cell says its column, the criterion's code stays at the
+    top of the screen while its card is scored, the documents' 'Mở văn bản' is on screen — and the
+    appraiser's home is no longer a 16 000 px page."""
+    sideways = "() => [...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.clientWidth + 1).length"
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True)
+    _login(page, server, "soxaydung")
+    page.goto(f"{server}/chien-dich/ninh-binh-2026/don-vi/sxd/tu-danh-gia")
+    assert page.evaluate(sideways) == 0
+    card = page.locator("table.scores tr[id^='tc-']:has(textarea)").nth(3)
+    code = card.locator("td").first
+    labels = card.locator("td[data-label]").evaluate_all("cells => cells.map(c => c.dataset.label)")
+    assert "Tiêu chí" in labels and "Tự chấm" in labels and "Thuyết minh" in labels, labels
+    box = card.bounding_box()
+    assert box["width"] <= 390 and box["height"] < 600, box
+    card.evaluate("row => row.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollBy(0, 120)")                      # the card's top has left the screen
+    top = code.bounding_box()["y"]
+    assert card.bounding_box()["y"] < 0 and abs(top) < 2, (card.bounding_box(), top)   # code held at the top
+    page.screenshot(path=str(SHOTS / "dien-thoai-tu-danh-gia.png"))
+    page.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True)
+    _login(page, server, "thamdinh")
+    page.goto(f"{server}/chien-dich/ninh-binh-2026/don-vi/snv/tham-dinh")
+    assert page.evaluate(sideways) == 0
+    page.goto(f"{server}/chien-dich/ninh-binh-2026")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert page.evaluate(sideways) == 0 and height < 12000, height
+    page.screenshot(path=str(SHOTS / "dien-thoai-tham-dinh.png"))
+    page.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True)
+    _login(page, server, "admin")
+    page.goto(f"{server}/chien-dich/ninh-binh-2026")
+    link = page.get_by_role("link", name="Mở văn bản").first
+    link.scroll_into_view_if_needed()
+    edge = link.bounding_box()
+    assert edge["x"] >= 0 and edge["x"] + edge["width"] <= 390
+    page.close()

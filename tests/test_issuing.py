@@ -38,10 +38,13 @@ def approved(engine, kind, unit=None):
 
 
 def finished(engine):
-    """Sở Xây dựng, the one unit still at round 1, sends its explanation and is appraised again."""
+    """Sở Xây dựng, the one unit still at round 1, sends its explanation, is appraised again and is sent
+    its round-2 letter (the other units' are in the fixture)."""
     def edit(data):
         assessment = next(a for a in data["assessments"] if a["unit"] == "sxd")
         assessment["explanation_report"] = {"issuer": "sxd", "number": 190, "date": {"year": 2026, "month": 11, "day": 13}}
+        assessment["letters"] = {"thong-bao-tham-dinh-lan-2": {"issuer": "snv", "number": 499, "symbol_units": ["CCHC"],
+                                                               "date": {"year": 2026, "month": 11, "day": 17}}}
         for score in assessment["scores"]:
             if score.get("response"):
                 score["round2"] = score["round1"]
@@ -214,12 +217,21 @@ def test_a_letter_to_one_unit_keeps_its_own_number_in_the_units_assessment(engin
     from sqlalchemy.orm import Session
     from service.store.lifecycle import void_register_entry
     from service.store.models import RegisterEntry
+    def not_yet_sent(data):                      # the fixture's letter was sent outside: one not yet sent
+        next(a for a in data["assessments"] if a["unit"] == "stp")["letters"].clear()
+        return [Change(f"{C}/stp/thong-bao-tham-dinh-lan-2", "đã gửi", None)]
+    sent = load_stored_campaign(engine, C).assessment("stp").letters["thong-bao-tham-dinh-lan-2"]
+    other = load_stored_campaign(engine, C).assessment("stc").letters
     approved(engine, "thong-bao-tham-dinh-lan-2", "stp")
+    with pytest.raises(IllegalTransition, match="đã có số trong dữ liệu"):          # not numbered twice
+        issue_document(engine, C, "thong-bao-tham-dinh-lan-2", "stp", "vanthu", now=NOW)
+    assert load_stored_campaign(engine, C).assessment("stp").letters["thong-bao-tham-dinh-lan-2"] == sent
+    update_campaign(engine, C, not_yet_sent, "test")
     issued = issue_document(engine, C, "thong-bao-tham-dinh-lan-2", "stp", "vanthu", now=NOW)
     assert issued.number_line.endswith("/TB-SNV")
     letter = load_stored_campaign(engine, C).assessment("stp").letters["thong-bao-tham-dinh-lan-2"]
     assert (letter.issuer, letter.number, letter.date.day) == ("snv", int(issued.number_line.split()[1].split("/")[0]), 22)
-    assert load_stored_campaign(engine, C).assessment("stc").letters == {}
+    assert load_stored_campaign(engine, C).assessment("stc").letters == other          # another unit's untouched
     assert "Kết quả thẩm định lần 2" in _text(issued_versions(engine, C)[-1].docx)
     with Session(engine) as session:
         entry = session.scalar(select(RegisterEntry).where(RegisterEntry.kind == "thong-bao-tham-dinh-lan-2"))

@@ -106,6 +106,21 @@ def test_an_edit_queues_its_rendering_which_renders_once_and_the_download_reads_
 
 
 @pytest.mark.slow
+def test_the_workspace_renders_every_campaign_at_its_start(app, monkeypatch):
+    """Walk U32: 'cchc serve' and the WSGI app queue, at start, one rendering per stored campaign with the
+    campaign as it stands; a start with CCHC_WARM_AT_START=0 (the benchmarks) queues none."""
+    from service.store.campaigns import list_campaigns
+    from service.web import background
+    engine = _engine(app)
+    sent = []
+    monkeypatch.setattr(background, "send", lambda celery, task, args, countdown=None: sent.append((task, args)) or True)
+    assert background.warm_drafts(app) == len(list_campaigns(engine)) >= 3
+    assert ("cchc.prerender", ["ninh-binh-2026", None, edit_key(engine, "ninh-binh-2026", None)]) in sent
+    assert {args[0] for _, args in sent} == {row[0] for row in list_campaigns(engine)}
+    monkeypatch.setenv("CCHC_WARM_AT_START", "0")
+    assert background.warm_drafts(app) == 0 and len(sent) == len(list_campaigns(engine))
+
+
 def test_whole_dossier_through_the_embedded_queue(app, embedded_worker):
     """The Sở Nội vụ of Hà Nam starts the dossier; the page shows its progress; the ZIP holds every
     document that can be made, DOCX that opens and PDF marked DỰ THẢO, and a table of contents."""

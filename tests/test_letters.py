@@ -5,6 +5,7 @@ confirmed, names a unit the letter does not concern or comes from a role without
 nothing."""
 import re
 
+from service.store.campaigns import Change, update_campaign
 from service.store.lifecycle import states_of
 from service.store.register import register_entries
 from tests.conftest import login
@@ -25,12 +26,31 @@ def _state(engine, unit):
     return state.state if state else "du-thao"
 
 
+def _not_yet_notified(app, units: list[str]) -> None:
+    """These units are at the step before the notice: the fixture's notice (sent outside the system),
+    their explanation, round 2 and round-2 letter taken off — the notice is theirs to send here."""
+    def back(data):
+        for assessment in data["assessments"]:
+            if assessment["unit"] in units:
+                for key in ("notice", "explanation_report", "letters"):
+                    assessment.pop(key, None)
+                for score in assessment["scores"]:
+                    score.pop("round2", None)
+        return [Change(f"{C}/{unit}/cong-van", "đã gửi", None) for unit in units]
+    update_campaign(app.extensions["cchc_engine"], C, back, "test")
+
+
 def test_letters_submitted_approved_and_issued_in_bulk(app):
     engine = app.extensions["cchc_engine"]
     admin, token = _client(app, "admin")
     page = admin.get(PAGE).get_data(as_text=True)
+    assert "Dự thảo: 1" in page and "Đã ban hành ngoài hệ thống: 49" in page      # the fixture's, sent outside
+    row = re.search(r'<tr data-don-vi="stp">.*?</tr>', page, re.S).group(0)
+    assert "Đã ban hành ngoài hệ thống" in row and "/SNV-CCHC" in row and 'name="don-vi"' not in row
+    _not_yet_notified(app, ["stp", "snv"])
+    page = admin.get(PAGE).get_data(as_text=True)
     assert "Công văn thông báo kết quả thẩm định, yêu cầu giải trình: các đơn vị" in page
-    assert "Dự thảo: 50" in page and 'aria-label="Chọn Sở Xây dựng"' in page
+    assert "Dự thảo: 3" in page and 'aria-label="Chọn Sở Xây dựng"' in page
     assert 'href="/chien-dich/ninh-binh-2026/van-ban/cong-van-ket-qua-tham-dinh/hang-loat">Trình, duyệt' not in page
     dashboard = admin.get(f"/chien-dich/{C}").get_data(as_text=True)
     assert f'href="{PAGE}">Trình, duyệt, ban hành theo danh sách</a>' in dashboard
@@ -120,6 +140,7 @@ def test_letters_signed_sealed_and_sent_as_a_list(app, signers):
     from service.store.issuing import issued_version
     engine = app.extensions["cchc_engine"]
     units = ["sxd", "stp", "syt"]
+    _not_yet_notified(app, units)
     _issue_letters(app, units)
     leader, token = _client(app, "pgd-snv")
     page = leader.get(PAGE).get_data(as_text=True)

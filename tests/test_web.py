@@ -235,7 +235,7 @@ def test_the_units_list_counts_each_step_and_filters(app):
     assert re.findall(r'<tr data-don-vi="([^"]+)"', found) == ["sxd"]
     xa = client.get(base, query_string={"nhom": "ubnd-xa", "tim": "PHƯỜNG"}).get_data(as_text=True)
     from service.vietnamese.collation import search_key
-    names = re.findall(r'<tr data-don-vi="[^"]+"><td>([^<]+)', xa)
+    names = re.findall(r'<tr data-don-vi="[^"]+"><td[^>]*>([^<]+)', xa)
     assert len(names) > 5 and all("phuong" in search_key(n) and "xã" in n or "phường" in n for n in names)
     hostile = client.get(base, query_string={"tim": "<script>&\x01" * 50})
     assert hostile.status_code == 200 and "<script>&" not in hostile.get_data(as_text=True)

@@ -8,7 +8,7 @@ import datetime as dt
 from data_models import Campaign
 
 from .calendar import BEFORE_THE_MEETING, task_producing
-from .issuers import unit_letter
+from .issuers import UNIT_LETTERS, unit_letter
 from .lifecycle import steps_of
 from .status import FINAL, lowered, unit_status
 
@@ -59,9 +59,15 @@ def _present(campaign: Campaign, kind: str) -> bool:
     return kind in campaign.documents
 
 
-def numbered_in_data(campaign: Campaign, kind: str) -> bool:
-    """A campaign-level document that already carries its number in the data (issued outside the
-    system, as the fixtures' signed plans)."""
+def numbered_in_data(campaign: Campaign, kind: str, unit: str | None = None) -> bool:
+    """A document that already carries its number in the data: issued outside the system, as the
+    fixtures' signed plans and the letters to each unit kept in its assessment (the notice, the
+    round-2 letter), or issued here (its number written back into the data)."""
+    if unit:
+        if kind not in UNIT_LETTERS:
+            return False
+        header = unit_letter(campaign.assessment(unit), kind)
+        return header is not None and header.number is not None
     if kind == "ke-hoach":
         return campaign.plan.header.number is not None
     if kind == "bien-ban":

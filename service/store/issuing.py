@@ -25,7 +25,7 @@ from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
 from service.conformance.drafting import check_drafting, issue_blockers
-from service.domain.issuers import UNIT_LETTERS, council_register, draft_letter_header
+from service.domain.issuers import UNIT_LETTERS, council_register, draft_letter_header, unit_letter
 from service.domain.readiness import numbered_in_data
 from service.domain.status import appraising_agencies, explained
 from service.render.docx_writer import render_docx
@@ -166,7 +166,7 @@ def issue_document(engine: Engine, campaign_id: str, kind: str, unit: str | None
             raise IllegalTransition("vai trò của bạn không ban hành loại văn bản này")
         data = locked_campaign_data(session, row)
         campaign = validated_campaign(data, f"campaign/{campaign_id}")
-        if numbered_in_data(campaign, kind):
+        if numbered_in_data(campaign, kind, unit):
             raise IllegalTransition("văn bản đã có số trong dữ liệu (ban hành ngoài hệ thống); không cấp số lần thứ hai")
         header = _draft_header(data, kind, unit, campaign)
         agencies = {a["id"]: a for a in data["agencies"]}
@@ -290,13 +290,13 @@ def withdraw_unit_report(session: Session, campaign_id: str, kind: str, unit: st
     return mails
 
 
-def number_in_data(campaign: Campaign, kind: str) -> str | None:
-    """"Số: 125/KH-UBND, ngày 10/03/2026" of a campaign-level document numbered outside the system
-    (its number already in the data); None for any other."""
-    if kind not in TYPES or not numbered_in_data(campaign, kind):
+def number_in_data(campaign: Campaign, kind: str, unit: str | None = None) -> str | None:
+    """"Số: 125/KH-UBND, ngày 10/03/2026" of a document numbered outside the system (its number already
+    in the data: a campaign-level document, or a letter kept in ``unit``'s assessment); None for any other."""
+    if kind not in TYPES or not numbered_in_data(campaign, kind, unit):
         return None
-    header = campaign.plan.header if kind == "ke-hoach" else campaign.meeting.header if kind == "bien-ban" \
-        else campaign.documents[kind].header
+    header = unit_letter(campaign.assessment(unit), kind) if unit else campaign.plan.header if kind == "ke-hoach" \
+        else campaign.meeting.header if kind == "bien-ban" else campaign.documents[kind].header
     symbol = document_symbol(TYPES[kind], campaign.agency(header.issuer).abbreviation, *header.symbol_units)
     day = header.date
     when = f", ngày {day.day:02d}/{day.month:02d}/{day.year}" if day.day and day.month else ""

@@ -53,12 +53,9 @@ def issued(campaign: Campaign, kind: str) -> bool:
 def letter_issued(campaign: Campaign, kind: str, unit: str) -> bool:
     """Whether the office's letter to ``unit`` is issued (here, or numbered in the unit's data): the
     unit reads the letter it was sent, never the draft with its drafting check (walk U22)."""
-    from service.domain.issuers import unit_letter
+    from service.domain.readiness import numbered_in_data
     state = _document_states(campaign.id).get((kind, unit))
-    if state is not None:
-        return state.official
-    header = unit_letter(campaign.assessment(unit), kind)
-    return header is not None and header.number is not None
+    return state.official if state is not None else numbered_in_data(campaign, kind, unit)
 
 
 def signing_person() -> str | None:

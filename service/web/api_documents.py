@@ -43,7 +43,7 @@ def _state_json(campaign, kind: str, unit: str | None) -> dict:
     return {"loai": kind, "ten": KINDS[kind].label, "don_vi": unit, "buoc": state.state,
             "buoc_ten": STATES.get(state.state, state.state), "phien_ban": state.revision,
             "ban_hien_hanh": state.current_version_id,
-            "ban_hanh_ngoai_he_thong": numbered_in_data(campaign, kind),
+            "ban_hanh_ngoai_he_thong": not state.official and numbered_in_data(campaign, kind, unit),
             "phien_ban_da_ban_hanh": [_version_json(v) for v in versions_of(engine(), state.document_id)]}
 
 
@@ -79,7 +79,7 @@ def document(campaign_id: str, kind: str):
     steps = steps_of(kind)
     body["lich_su"] = [{"luc": e.at.isoformat() if e.at else None, "nguoi": e.actor, "thao_tac": e.action,
                         "tu": e.from_state, "den": e.to_state, "ghi_chu": e.comment} for e in history(engine(), state.document_id)]
-    checked = not (state.official or numbered_in_data(campaign, kind))
+    checked = not (state.official or numbered_in_data(campaign, kind, unit))
     findings = drafting_findings(campaign, cache.campaign(campaign_id)[1], kind, unit, state) if checked else []
     body["soan_thao"] = [{"quy_tac": f.rule, "noi_dung": f.message} for f in findings]
     body["blocking"] = [] if not checked or steps is None else \

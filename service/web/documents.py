@@ -204,13 +204,13 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
     if role == "leader" and not routing["mine"]:            # only the leader it was submitted to approves it
         actions = [a for a in actions if a.key not in ("duyet", "tra-lai")]
     may_issue = steps is not None and not steps.unit_document and state.state not in OFFICIAL and \
-        role in steps.issuers and not numbered_in_data(campaign, kind)
+        role in steps.issuers and not numbered_in_data(campaign, kind, unit)
     not_drafted = None if state.official else why_not_drafted(campaign, digest, kind, unit, state)
     if not_drafted:                                          # nothing to submit, approve or issue yet
         actions, may_issue = [a for a in actions if a.key not in ("trinh-duyet", "duyet")], False
-    findings = None if state.official or numbered_in_data(campaign, kind) or not_drafted else \
+    findings = None if state.official or numbered_in_data(campaign, kind, unit) or not_drafted else \
         drafting_findings(campaign, digest, kind, unit, state)
-    blocking = [] if state.official or steps is None or numbered_in_data(campaign, kind) else \
+    blocking = [] if state.official or steps is None or numbered_in_data(campaign, kind, unit) else \
         issue_blockers(campaign, kind, unit, issued_set(campaign.id), [], today=today(), issue_date=today())
     if blocking and findings and blocking != [NOT_ISSUED]:
         blocking.append(f"{len(findings)} lỗi soạn thảo cần sửa (mục «Kiểm tra soạn thảo» bên dưới)")

@@ -14,7 +14,8 @@ from service.conformance.drafting import issue_blockers
 from service.documents import KINDS
 from service.domain.issuers import UNIT_LETTERS
 from service.domain.lifecycle import ACTIONS, STATES, IllegalTransition, roles_for, steps_of
-from service.store.issuing import NotReady, issue_document, issued_version
+from service.domain.readiness import numbered_in_data
+from service.store.issuing import NotReady, issue_document, issued_version, number_in_data
 from service.store.lifecycle import StaleRevision, states_of, take_step
 from service.signing.signers import SigningError
 from service.store.register import NumberTaken
@@ -74,11 +75,24 @@ def _state_key(states: dict, kind: str, unit_id: str) -> str:
     return state.state if state else "du-thao"
 
 
+#: A letter whose number the unit's data already holds (sent before the campaign came into the system).
+OUTSIDE = "ngoai-he-thong"
+OUTSIDE_LABEL = "Đã ban hành ngoài hệ thống"
+
+
+def _step_of(campaign, states: dict, kind: str, unit_id: str) -> str:
+    """The letter's step; a letter with no record here but numbered in the unit's data is issued outside."""
+    if (kind, unit_id) not in states and numbered_in_data(campaign, kind, unit_id):
+        return OUTSIDE
+    return _state_key(states, kind, unit_id)
+
+
 def letter_counts(campaign, kind: str, states: dict) -> dict[str, int]:
     """How many of the letters of ``kind`` stand at each step (the dashboard's line for the kind)."""
     counts: dict[str, int] = {}
     for unit in concerned(campaign, kind):
-        label = STATES[_state_key(states, kind, unit.id)]
+        key = _step_of(campaign, states, kind, unit.id)
+        label = OUTSIDE_LABEL if key == OUTSIDE else STATES[key]
         counts[label] = counts.get(label, 0) + 1
     return counts
 
@@ -89,7 +103,11 @@ def letter_rows(campaign, kind: str, states: dict) -> list[dict]:
     rows = []
     for unit in concerned(campaign, kind):
         state = states.get((kind, unit.id))
-        key = _state_key(states, kind, unit.id)
+        key = _step_of(campaign, states, kind, unit.id)
+        if key == OUTSIDE:
+            rows.append({"unit": unit, "state": key, "label": OUTSIDE_LABEL, "official": True, "blocking": [],
+                         "number": (number_in_data(campaign, kind, unit.id) or "").removeprefix("Số: ")})
+            continue
         official = state is not None and state.official
         version = issued_version(engine(), state.current_version_id, with_pdf=False) if official and state.current_version_id else None
         blocking = [] if official else issue_blockers(campaign, kind, unit.id, issued, [], today=today(),

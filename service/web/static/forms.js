@@ -124,3 +124,28 @@
     if (question && !window.confirm(question)) { event.preventDefault(); }
   });
 })();
+
+// On a phone a table of class "cards" shows one card per row: each cell is labelled with its column's
+// header (the CSS prints data-label before the cell), so a score is never read without its column.
+(function () {
+  "use strict";
+  function label() {
+    var tables = document.querySelectorAll("table.cards");
+    for (var t = 0; t < tables.length; t++) {
+      var rows = tables[t].rows;
+      if (!rows.length) { continue; }
+      var names = [];
+      for (var h = 0; h < rows[0].cells.length; h++) { names.push(rows[0].cells[h].textContent.trim()); }
+      for (var r = 1; r < rows.length; r++) {
+        var cells = rows[r].cells, column = 0;
+        if (cells.length === 1 && cells[0].colSpan > 1) { continue; }   // a group heading across the row
+        for (var c = 0; c < cells.length; c++) {
+          var name = cells[c].colSpan === 1 ? names[column] : "";
+          if (name && !cells[c].hasAttribute("data-label")) { cells[c].setAttribute("data-label", name); }
+          column += cells[c].colSpan;
+        }
+      }
+    }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", label); } else { label(); }
+})();
