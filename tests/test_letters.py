@@ -126,6 +126,8 @@ def _results(response) -> str:
 
 
 def _issue_letters(app, units: list[str]) -> None:
+    """The notices of ``units`` (at the step before the notice) submitted, approved and issued in bulk."""
+    _not_yet_notified(app, units)
     steps = [("admin", "trinh-duyet"), ("pgd-snv", "duyet"), ("vanthu", "ban-hanh")]
     for username, action in steps:
         client, token = _client(app, username)
@@ -140,7 +142,6 @@ def test_letters_signed_sealed_and_sent_as_a_list(app, signers):
     from service.store.issuing import issued_version
     engine = app.extensions["cchc_engine"]
     units = ["sxd", "stp", "syt"]
-    _not_yet_notified(app, units)
     _issue_letters(app, units)
     leader, token = _client(app, "pgd-snv")
     page = leader.get(PAGE).get_data(as_text=True)
