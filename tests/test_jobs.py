@@ -119,6 +119,12 @@ def test_the_workspace_renders_every_campaign_at_its_start(app, monkeypatch):
     assert {args[0] for _, args in sent} == {row[0] for row in list_campaigns(engine)}
     monkeypatch.setenv("CCHC_WARM_AT_START", "0")
     assert background.warm_drafts(app) == 0 and len(sent) == len(list_campaigns(engine))
+    submitted = []                                           # next year's clone is typeset when made
+    monkeypatch.setattr(app.extensions["cchc_debouncer"], "submit", lambda key, args: submitted.append(key))
+    client = app.test_client()
+    _, token = login(client, "admin")
+    assert client.post("/chien-dich/ninh-binh-2026/nhan-ban", data={"csrf_token": token}).status_code == 302
+    assert submitted == [("ninh-binh-2027", None)]
 
 
 def test_whole_dossier_through_the_embedded_queue(app, embedded_worker):

@@ -261,4 +261,5 @@ def clone(campaign_id: str):
     except CloneRefused as error:
         return _data_page(campaign_id, {"nhan-ban": error.problems})
     flash(f"Đã tạo chiến dịch năm {data['year']}: " + " ".join(notes))
+    background.after_edit(data["id"])              # its drafts typeset before the first reader asks (walk U32)
     return redirect(url_for("views.dashboard", campaign_id=data["id"]))
