@@ -126,3 +126,18 @@ def test_survey_quota_follows_the_data(campaigns):
                          for row in table.rows for cell in row for p in cell)
     assert "(05 xã x 09 đơn vị cấp huyện) = 45 phiếu." in cell_text
     assert "Cấp huyện: 549 phiếu" in cell_text and "Dự kiến 1.287 phiếu" in cell_text
+
+
+#: Pages of the signed original (the Hà Nam plan as published: 5 A4 pages); D40.
+ORIGINAL_PAGES = {"ha-nam-2023": 5}
+
+
+@pytest.mark.parametrize("campaign_id", sorted(ORIGINAL_PAGES))
+def test_the_plan_takes_the_pages_of_its_signed_original(campaign_id, rendered):
+    """D40: regenerated with the ND30 layout (body 14 pt at 1,2 lines, 6 pt between paragraphs), the
+    plan fills as many pages as the original the province signed — not one more for its last lines."""
+    import io
+
+    from pypdf import PdfReader
+    _, _, pdf = rendered[campaign_id]
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == ORIGINAL_PAGES[campaign_id]
