@@ -1,6 +1,8 @@
 """The drafting forms on SQLite and PostgreSQL: a form sent back unchanged changes nothing (it shows
 the data faithfully); an edit reaches the generated document; a bad edit is refused next to its field."""
+import html
 import io
+import re
 
 import docx
 import lxml.html
@@ -60,6 +62,9 @@ def test_document_form_round_trip_edit_and_refusal(app):
     issued = client.get(f"/chien-dich/{CID}/soan-thao/ke-hoach").get_data(as_text=True)
     assert '<fieldset disabled class="chi-xem">' in issued and "Lưu dự thảo" not in issued   # walk U26: read only
     assert "<legend>Dự thảo</legend>" not in issued and "xem văn bản đã ban hành" in issued
+    opening = html.unescape(re.search(r'<textarea id="mo-dau"[^>]*>(.*?)</textarea>', issued, re.S).group(1))
+    assert opening.startswith("Thực hiện Kế hoạch số 210/KH-UBND ngày 30/12/2025 của Ủy ban nhân dân tỉnh Ninh Bình")
+    assert "{ref:" not in issued and "{year}" not in issued               # as printed, not the drafter's markers
     response = client.post(f"/chien-dich/{CID}/soan-thao/ke-hoach", data=_form(issued))
     assert response.status_code == 400 and "đã ban hành" in response.get_data(as_text=True)
     unit = app.test_client()

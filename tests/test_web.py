@@ -160,6 +160,19 @@ def test_the_new_kinds_open_in_the_workspace_and_a_unit_reads_its_result_only_on
         access_module.results_published, access_module.letter_issued = original, original_letter
 
 
+def test_the_results_say_the_index_comes_from_the_unrounded_total(app):
+    """Walk U30: '85,63/98,00 → 87,37' puzzles a reader (85,63 ÷ 98 = 87,38): the page says the index is
+    computed from the unrounded total, shown on the rounded one (85,625)."""
+    client = app.test_client()
+    login(client, "admin")
+    page = client.get("/chien-dich/ninh-binh-2026/ket-qua").get_data(as_text=True)
+    assert "chỉ số tính từ tổng điểm chưa làm tròn" in page
+    shown = re.findall(r'<td class="num" title="Tổng điểm chưa làm tròn: (\d+,\d{3,4})">(\d+,\d\d)</td>', page)
+    assert shown
+    for exact, rounded in shown:
+        assert round(float(exact.replace(",", ".")), 2) == float(rounded.replace(",", "."))
+
+
 def test_results_of_a_campaign_nobody_has_finished_are_all_pending(app):
     """Walk finding 8 on a fresh clone: no unit is ranked or classed, no chart is drawn, no error."""
     client = app.test_client()

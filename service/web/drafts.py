@@ -41,6 +41,26 @@ def lock_reason(campaign, kind: str | None) -> str | None:
     return None
 
 
+def filled_values(campaign):
+    """``value(name, stored)`` of an issued document's read-only editor: the stored text with its
+    placeholders filled as the document prints them ({year} → 2026, {ref:…} → the citation), not the
+    markers only a drafter needs (walk U26); a text the filler cannot read is shown as stored."""
+    from service.documents.text import TextFiller
+    from service.domain.survey import survey_quotas
+    plan = campaign.plan
+    filler = TextFiller(campaign, plan.citation_style, survey_quotas(plan.survey).total if plan.survey else None)
+
+    def value(name: str, default=""):
+        text = "" if default is None else default
+        if isinstance(text, str) and "{" in text:
+            try:
+                return "\n".join(filler(line) for line in text.split("\n"))
+            except (ValueError, KeyError):
+                return text
+        return text
+    return value
+
+
 def _edit(campaign_id: str, template: str, apply, redirect_to: str, kind: str | None = None,
           roles: tuple[str, ...] = ("admin",), **context):
     cache.campaign(campaign_id)                     # 404 for another province's campaign, before any role check
@@ -60,7 +80,8 @@ def _edit(campaign_id: str, template: str, apply, redirect_to: str, kind: str | 
                 return redirect(redirect_to)
     campaign, _ = cache.campaign(campaign_id)
     stale = bool(g.get("stale"))
-    return render_template(template, campaign=campaign, errors=errors, value=form_value(values), roles=ROLES,
+    value = filled_values(campaign) if locked and values is None else form_value(values)
+    return render_template(template, campaign=campaign, errors=errors, value=value, roles=ROLES,
                            locked=locked, locked_kind=kind if locked else None, version=current_version(campaign_id),
                            recent=recent_changes(campaign_id) if stale else [], kind=kind,
                            **{k: (v(campaign) if callable(v) else v) for k, v in context.items()}), \

@@ -41,6 +41,7 @@ ISSUERS = {"vanthu", "admin"}
 @bp.app_context_processor
 def helpers():
     return {"two": lambda v: format_number(v, 2), "role_name": role_name, "pts": points_text,
+            "four": lambda v: points_text(round(v, 4)),      # an unrounded total, as a reader checks the index
             "date_vn": lambda d: format_citation_date(d.year, d.month, d.day) if d else "",
             "unread_count": lambda: len(unread(engine(), g.user.username)) if g.get("user") is not None else 0,
             "vn_time": vn_time, "until_day": until_day, "action_label": action_label, "value_text": value_text,
