@@ -182,6 +182,17 @@ RULES = {
     "/api/campaigns/<campaign_id>/units/<unit_id>/return": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/units/<unit_id>/extension": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
     "/api/campaigns/<campaign_id>/units/<unit_id>/ranking": {"POST": [("", {"unit_id": "sxd"}, {"admin"})]},
+    "/ks": {"GET": [("", {}, PUBLIC)]},
+    "/ks/<code>": {"GET": [("", {}, PUBLIC)], "POST": [("", {}, PUBLIC)]},
+    "/ks/lien-ket/<link>": {"GET": [("", {}, PUBLIC)], "POST": [("", {}, PUBLIC)]},
+    "/ks/thu-lao/<int:survey_id>": {"POST": [("", {}, PUBLIC)]},
+    "/chien-dich/<campaign_id>/dieu-tra": {"GET": [("", {}, STAFF)], "POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/dieu-tra/ma-phieu": {"POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/dieu-tra/cap-nhat": {"POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/dieu-tra/dong": {"POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/dieu-tra/tra-loi.xlsx": {"GET": [("", {}, STAFF)]},
+    "/chien-dich/<campaign_id>/dieu-tra/nhap-phieu": {"GET": [("", {}, {"admin"})], "POST": [("", {}, {"admin"})]},
+    "/api/campaigns/<campaign_id>/survey/progress": {"GET": [("", {}, STAFF)]},
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/signed": {"POST": [
         ("authority: only the people the signature block names, and the văn thư", {}, {"leader", "vanthu"})]},
 }
@@ -216,7 +227,13 @@ def world(app, signers):
     from service.store.templates import save as save_template
     template = save_template(engine, "ninh-binh", C, "huong-dan", default_template("huong-dan").replace(
         "Bảo đảm việc", "Nhằm bảo đảm việc"), "admin", "thử")
-    return {"campaign_id": C, "template_version": template.id, "unit_id": "sxd", "unit": "sxd", "kind": "ke-hoach", "fmt": "pdf",
+    import datetime as dt
+    from service.store import survey_collection
+    survey_id = survey_collection.open_survey(engine, "ninh-binh", C, dt.date(2000, 1, 1), dt.date(2100, 1, 1),
+                                              {("sxd", "lanh-dao-phong"): 5}, True, "admin")
+    link = survey_collection.quotas_of(engine, survey_id)[0].link
+    code = survey_collection.make_codes(engine, survey_id, "sxd", "lanh-dao-phong", 1)[0]
+    return {"campaign_id": C, "template_version": template.id, "survey_id": survey_id, "link": link, "code": code, "unit_id": "sxd", "unit": "sxd", "kind": "ke-hoach", "fmt": "pdf",
             "group_id": "so-ban-nganh", "year": version.issued_on.year, "version_id": version.id,
             "entry_id": entry.id, "digest": {"cited": cited, "uncited": uncited}, "filename": "forms.js",
             "user_id": spare, "token_id": create_token(engine, "du-phong", operator=True, actor="test")[0], "job_id": _finished_dossier(engine)}

@@ -373,3 +373,73 @@ class RemoteSigningAccount(Base):
     configured_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     #: When the signer confirmed this service (None: set by the Sở Nội vụ, not yet confirmed: unused).
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SurveyRound(Base):
+    """A sociological survey collected in the workspace (issue 26): the campaign it feeds, the days it is
+    open, and whether the province pays per form (then a separate, unlinked list of who was paid)."""
+    __tablename__ = "survey_rounds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(64), index=True)
+    campaign_id: Mapped[str] = mapped_column(String(64), unique=True)
+    opens_on: Mapped[dt.date] = mapped_column(Date)
+    closes_on: Mapped[dt.date] = mapped_column(Date)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, doc="closed early by the Sở Nội vụ")
+    pays_per_form: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_by: Mapped[str] = mapped_column(String(128))
+    #: Paper forms entered twice as a sample, and how many of those two entries differed (the entry's
+    #: error rate, shown to the Sở Nội vụ).
+    paper_checked: Mapped[int] = mapped_column(Integer, default=0)
+    paper_mismatched: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SurveyQuota(Base):
+    """How many forms one respondent group answers about one unit, and the secret of its public link."""
+    __tablename__ = "survey_quotas"
+    survey_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    quota: Mapped[int] = mapped_column(Integer)
+    link: Mapped[str] = mapped_column(String(64), unique=True, doc="the path part of the group's public link")
+    received: Mapped[int] = mapped_column(Integer, default=0, doc="forms counted so far (kept under the row's lock)")
+
+
+class SurveyCode(Base):
+    """A one-time code printed on a paper form (QR) or sent by Zalo/e-mail: only its SHA-256 and whether
+    it was used are kept — never when, never by which answer."""
+    __tablename__ = "survey_codes"
+    code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(Integer, index=True)
+    unit_id: Mapped[str] = mapped_column(String(64))
+    group_id: Mapped[str] = mapped_column(String(64))
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyResponse(Base):
+    """One answered form: for which unit and group, by which channel, the answers — and nothing that
+    joins it to a code, an address, a browser or a time (its id is random, not a sequence)."""
+    __tablename__ = "survey_responses"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(Integer, index=True)
+    unit_id: Mapped[str] = mapped_column(String(64))
+    group_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16), doc="truc-tuyen | giay")
+    answers: Mapped[str] = mapped_column(Text, doc="JSON: criterion code → answer value")
+
+
+class SurveyFormToken(Base):
+    """A form shown to a respondent, spent when it is sent: a second sending of the same page (a replay,
+    a double click) counts once. Only a digest of the token is kept, with no time."""
+    __tablename__ = "survey_form_tokens"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class SurveyPayee(Base):
+    """Someone to be paid for a form (when the province pays per form): a list kept apart from the
+    answers, with no unit, group, code or time — it cannot be joined to what they answered."""
+    __tablename__ = "survey_payees"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(Integer, index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str] = mapped_column(String(200), doc="phone or bank account, as the person wrote it")

@@ -117,3 +117,11 @@ def templates(campaign_id: str) -> tuple[dict[str, str], str]:
     """(the texts of the kinds' templates in force for the campaign, their fingerprint)."""
     from service.document_files import wording_in_force
     return wording_in_force(current_app.extensions["cchc_engine"], campaign_id)
+
+
+def survey_core(campaign_id: str) -> Campaign:
+    """The campaign's core (criteria, scale, units) for a public survey form: no account asks, the
+    target was found by its secret link or code, so no province check — only what the form shows."""
+    engine = current_app.extensions["cchc_engine"]
+    key, _ = unit_owner(engine, campaign_id, None)
+    return remember(("unit-campaign", campaign_id, None, key), lambda: load_unit_campaign(engine, campaign_id, None))

@@ -181,6 +181,11 @@ def _more_paths() -> dict:
             "put": {"summary": "Nhập kết quả khảo sát của các nhóm đối tượng gửi lên (nhóm không gửi giữ nguyên; "
                                "forms 0 xóa kết quả của nhóm)", "requestBody": _json_body(_ref(SurveyInput)),
                     "responses": {**_ok("Đã lưu"), **_INVALID, **_COMMON}}},
+        "/api/campaigns/{id}/survey/progress": {
+            "parameters": _path("id"),
+            "get": {"summary": "Tiến độ thu phiếu điều tra xã hội học trên hệ thống: từng đơn vị, nhóm đối tượng, "
+                               "chỉ tiêu, số phiếu đã nhận, số mã phiếu đã tạo và đã dùng (cán bộ của tỉnh)",
+                    "responses": {**_ok("OK"), **_COMMON}}},
         "/api/campaigns/{id}/templates": {
             "parameters": _path("id"),
             "get": {"summary": "Mẫu văn bản đang dùng của từng loại và lớp của nó (chiến dịch, tỉnh, mặc định)",

@@ -121,6 +121,8 @@ def load_user() -> None:
     acting_through.set(g.get("token_label", ""))     # per request: a thread serves many
     if g.get("api_token"):
         return                                       # a machine client: no CSRF, no password to change
+    if request.blueprint == "survey_public":
+        return                                       # a respondent: no session; the form's own signed token
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf()
     if g.user is not None and g.user.must_change_password and request.endpoint not in OPEN_WHILE_CHANGING:

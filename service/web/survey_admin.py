@@ -1,0 +1,313 @@
+"""The Sở Nội vụ's side of the survey collected in the workspace: open it from the plan's sample (a
+quota per unit and respondent group, the days it is open), follow it live, make one-time codes to print
+as QR on the paper phiếu or send by Zalo/e-mail, carry the collected forms into the units' survey
+tallies (audited, so the index and every document follow), and export the raw answers."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
+
+from service import excel
+from service.domain.survey import survey_quotas
+from service.domain.survey_forms import questions, tally
+from service.editing.forms import parse_typed_date
+from service.editing.survey import apply_survey
+from service.store import survey_collection as store
+
+from . import access, cache
+from .clock import today
+from .editing import run_edit
+from .security import STAFF, engine, login_required
+
+bp = Blueprint("survey_admin", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _campaign(campaign_id: str, *, write: bool = False):
+    campaign, _ = cache.campaign(campaign_id)            # 404 for another province's campaign
+    access.require(g.user.role == "admin" if write else g.user.role in STAFF)
+    return campaign
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split()).rstrip(":.")
+
+
+def planned_quotas(campaign) -> dict[tuple[str, str], int]:
+    """(unit, group) → forms per unit from the plan's survey sample: a group's total spread over the units
+    of the level it is listed under (the levels in the order of the unit groups), rounded up; a group
+    the plan does not list starts at 0 (the Sở Nội vụ types it)."""
+    levels = survey_quotas(campaign.plan.survey).levels if campaign.plan.survey else ()
+    out = {}
+    for index, unit_group in enumerate(campaign.groups):
+        level = levels[index] if index < len(levels) else None
+        criteria = campaign.criteria_for(unit_group.id)
+        for respondent in criteria.respondent_groups:
+            total = next((q.quota for q in (level.groups if level else ()) if _key(q.group.respondents) == _key(respondent.name)), 0)
+            for unit in unit_group.units:
+                if questions(campaign, unit.id, respondent.id):
+                    out[(unit.id, respondent.id)] = math.ceil(total / len(unit_group.units)) if total else 0
+    return out
+
+
+def _public(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
+@bp.route("/chien-dich/<campaign_id>/dieu-tra", methods=["GET", "POST"])
+@login_required
+def page(campaign_id: str):
+    campaign = _campaign(campaign_id, write=request.method == "POST")
+    survey = store.survey_of(engine(), campaign_id)
+    errors = {}
+    if request.method == "POST" and survey is None:
+        errors, opened = _open(campaign)
+        if opened:
+            flash("Đã mở khảo sát: mỗi đơn vị, mỗi nhóm đối tượng có đường dẫn riêng; có thể tạo mã phiếu để in QR.")
+            return redirect(url_for("survey_admin.page", campaign_id=campaign_id))
+    elif request.method == "POST":
+        abort(409, description="Khảo sát của chiến dịch này đã mở.")
+    day = today()
+    if survey is None:
+        groups = {(r.id): r.name for cs in campaign.criteria_sets for r in cs.respondent_groups}
+        planned = planned_quotas(campaign)
+        per_group = {}
+        for (unit, group), quota in planned.items():
+            per_group.setdefault(group, quota)
+        return render_template("survey_admin.html", campaign=campaign, survey=None, groups=groups, per_group=per_group,
+                               errors=errors, form=request.form if request.method == "POST" else {},
+                               default_open=day, default_close=day + dt.timedelta(days=30)), 400 if errors else 200
+    rows = _progress(campaign, survey)
+    return render_template("survey_admin.html", campaign=campaign, survey=survey, rows=rows, today=day,
+                           open_problem=store.is_open(survey, day), public=_public,
+                           totals=_totals(rows), payees=len(store.payees_of(engine(), survey.id)) if survey.pays_per_form else None)
+
+
+def _open(campaign) -> tuple[dict[str, str], bool]:
+    """Open the survey from the form: dates, paying per form, a quota per unit for each group (the plan's
+    by default); every problem named by its field, nothing stored then."""
+    errors, dates = {}, {}
+    for name, label in (("mo", "ngày mở"), ("dong", "ngày đóng")):
+        try:
+            dates[name] = parse_typed_date(request.form.get(name, ""))
+        except ValueError as error:
+            errors[name] = f"{label}: {error}"
+    if not errors and dates["dong"] < dates["mo"]:
+        errors["dong"] = "ngày đóng phải từ ngày mở trở đi"
+    planned = planned_quotas(campaign)
+    per_group: dict[str, int] = {}
+    for group in {group for _, group in planned}:
+        raw = request.form.get(f"so-phieu-{group}", "").strip()
+        if not raw.isdigit() or not 0 <= int(raw) <= 100000:
+            errors[f"so-phieu-{group}"] = "số phiếu mỗi đơn vị phải là số nguyên từ 0 đến 100 000"
+        else:
+            per_group[group] = int(raw)
+    if errors:
+        return errors, False
+    quotas = {(unit, group): per_group[group] for unit, group in planned if per_group[group] > 0}
+    if not quotas:
+        return {"": "chưa có nhóm đối tượng nào có số phiếu lớn hơn 0"}, False
+    store.open_survey(engine(), g.user.organisation_id, campaign.id, dates["mo"], dates["dong"], quotas,
+                      request.form.get("tra-thu-lao") == "1", g.user.username)
+    return {}, True
+
+
+def _progress(campaign, survey) -> list[dict]:
+    codes = store.codes_count(engine(), survey.id)
+    names = {u.id: u.name for u in campaign.units()}
+    groups = {r.id: r.name for cs in campaign.criteria_sets for r in cs.respondent_groups}
+    order = {u.id: n for n, u in enumerate(campaign.units())}
+    rows = []
+    for quota in sorted(store.quotas_of(engine(), survey.id), key=lambda q: (order.get(q.unit_id, 0), q.group_id)):
+        made, used = codes.get((quota.unit_id, quota.group_id), (0, 0))
+        rows.append({"unit": quota.unit_id, "unit_name": names.get(quota.unit_id, quota.unit_id), "group": quota.group_id,
+                     "group_name": groups.get(quota.group_id, quota.group_id), "quota": quota.quota,
+                     "received": quota.received, "codes": made, "codes_used": used, "link": quota.link})
+    return rows
+
+
+def _totals(rows: list[dict]) -> dict[str, tuple[int, int]]:
+    out: dict[str, list[int]] = {}
+    for row in rows:
+        received, quota = out.setdefault(row["group_name"], [0, 0])
+        out[row["group_name"]] = [received + row["received"], quota + row["quota"]]
+    return {name: (r, q) for name, (r, q) in out.items()}
+
+
+@bp.route("/chien-dich/<campaign_id>/dieu-tra/ma-phieu", methods=["POST"])
+@login_required
+def codes(campaign_id: str):
+    """One-time codes for a unit and group, as a sheet to print (code, the URL its QR holds)."""
+    campaign = _campaign(campaign_id, write=True)
+    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    unit, group = request.form.get("don-vi", ""), request.form.get("nhom", "")
+    raw = request.form.get("so-ma", "").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= store.MOST_CODES_AT_ONCE:
+        abort(400, description=f"Số mã phải là số nguyên từ 1 đến {store.MOST_CODES_AT_ONCE}.")
+    try:
+        made = store.make_codes(engine(), survey.id, unit, group, int(raw))
+    except ValueError as error:
+        abort(400, description=f"Không tạo được mã: {error}.")
+    name = campaign.unit(unit).name
+    rows = [[n, code, _public(url_for("survey_public.by_code_form", code=code))] for n, code in enumerate(made, 1)]
+    data = excel.write_list(f"Mã phiếu khảo sát — {name} — {group}", ["TT", "Mã phiếu", "Đường dẫn (in thành mã QR)"],
+                            rows, {1: 6, 2: 16, 3: 60})
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=f"{campaign_id}-ma-phieu-{unit}-{group}.xlsx")
+
+
+@bp.route("/chien-dich/<campaign_id>/dieu-tra/cap-nhat", methods=["POST"])
+@login_required
+def carry(campaign_id: str):
+    """The collected forms into each unit's survey tally for its groups with forms (audited per group)."""
+    campaign = _campaign(campaign_id, write=True)
+    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    forms = store.answered_forms(engine(), survey.id)
+    by_unit: dict[str, dict[str, str]] = {}
+    for (unit, group), answered in forms.items():
+        count, counts = tally(answered)
+        values = by_unit.setdefault(unit, {})
+        values[f"phieu-{group}"] = str(count)
+        for code, per_value in counts.items():
+            for value, n in per_value.items():
+                values[f"ks-{group}-{code}-{value}"] = str(n)
+    problems, changed = [], 0
+    for unit, values in by_unit.items():
+        errors, changes = run_edit(campaign_id, lambda data, u=unit, v=values: apply_survey(data, campaign_id, u, v),
+                                   "dieu-tra-truc-tuyen", unit_id=unit, check=False)
+        if errors:
+            problems.append(f"{campaign.unit(unit).name}: " + "; ".join(errors.values()))
+        changed += len(changes)
+    if problems:
+        flash("Chưa cập nhật được: " + " | ".join(problems))
+    else:
+        flash(f"Đã cập nhật kết quả khảo sát của {len(by_unit)} đơn vị vào chỉ số ({changed} nhóm đối tượng).")
+    return redirect(url_for("survey_admin.page", campaign_id=campaign_id))
+
+
+@bp.route("/chien-dich/<campaign_id>/dieu-tra/dong", methods=["POST"])
+@login_required
+def close(campaign_id: str):
+    """Close the survey now, or move its closing day."""
+    _campaign(campaign_id, write=True)
+    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    if request.form.get("dong-ngay") == "1":
+        store.change_survey(engine(), survey.id, closed=True)
+        flash("Đã đóng khảo sát: không nhận thêm phiếu.")
+    else:
+        try:
+            day = parse_typed_date(request.form.get("ngay-dong", ""))
+        except ValueError as error:
+            abort(400, description=f"Ngày đóng: {error}.")
+        if day < survey.opens_on:
+            abort(400, description="Ngày đóng phải từ ngày mở trở đi.")
+        store.change_survey(engine(), survey.id, closes_on=day, closed=False)
+        flash(f"Khảo sát nhận phiếu đến hết ngày {day:%d/%m/%Y}.")
+    return redirect(url_for("survey_admin.page", campaign_id=campaign_id))
+
+
+@bp.route("/chien-dich/<campaign_id>/dieu-tra/tra-loi.xlsx")
+@login_required
+def answers_sheet(campaign_id: str):
+    """Every collected form, one row each (unit, group, channel, one column per question), in no order
+    that says when it came."""
+    campaign = _campaign(campaign_id)
+    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    forms = store.answered_forms(engine(), survey.id)
+    codes = sorted({code for answered in forms.values() for a in answered for code in a},
+                   key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+    rows = [[campaign.unit(unit).name, group, *[answers.get(code, "") for code in codes]]
+            for (unit, group), answered in sorted(forms.items()) for answers in answered]
+    data = excel.write_list(f"Phiếu khảo sát đã nhận — {campaign.name}", ["Đơn vị", "Nhóm đối tượng", *codes], rows)
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{campaign_id}-phieu-khao-sat.xlsx")
+
+
+@bp.route("/api/campaigns/<campaign_id>/survey/progress")
+@login_required
+def progress_api(campaign_id: str):
+    """Forms received against the quota, per unit and group, for the Sở Nội vụ's other systems."""
+    campaign = _campaign(campaign_id)
+    survey = store.survey_of(engine(), campaign_id)
+    if survey is None:
+        return jsonify({"mo": False, "don_vi": []})
+    return jsonify({"mo": store.is_open(survey, today()) is None, "ngay_mo": survey.opens_on.isoformat(),
+                    "ngay_dong": survey.closes_on.isoformat(),
+                    "don_vi": [{"don_vi": r["unit"], "nhom": r["group"], "chi_tieu": r["quota"], "da_nhan": r["received"],
+                                "ma_da_tao": r["codes"], "ma_da_dung": r["codes_used"]}
+                               for r in _progress(campaign, survey)]})
+
+
+#: One paper form in this many is entered twice (the sample that measures the entry's errors).
+DOUBLE_ENTRY_EVERY = 10
+
+
+def _signed_answers(answers: dict[str, str], token: str) -> str:
+    """The first entry of a sample form, carried to its second entry and signed (not stored)."""
+    import hashlib
+    import hmac
+    import json
+    from flask import current_app
+    text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
+    key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
+    return text + "\n" + hmac.new(key, f"lan-dau|{token}|{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def _first_entry(signed: str, token: str) -> dict[str, str] | None:
+    import json
+    text, _, _ = signed.rpartition("\n")
+    return json.loads(text) if text and _signed_answers(json.loads(text), token) == signed else None
+
+
+@bp.route("/chien-dich/<campaign_id>/dieu-tra/nhap-phieu", methods=["GET", "POST"])
+@login_required
+def paper(campaign_id: str):
+    """Paper forms typed by a clerk with the keyboard alone, one screen per form: the answers as digits,
+    Enter saves and opens the next; one form in ``DOUBLE_ENTRY_EVERY`` is asked again and the two entries
+    compared (the error rate on the survey's page)."""
+    import secrets
+    from service.domain.survey_forms import differing, typed_answers
+    from .survey_public import _token_valid, form_token
+    campaign = _campaign(campaign_id, write=True)
+    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    quotas = {(q.unit_id, q.group_id): q for q in store.quotas_of(engine(), survey.id)}
+    unit, group = request.values.get("don-vi", ""), request.values.get("nhom", "")
+    if "|" in request.args.get("chon", ""):                  # the list's choice wins over the hidden fields
+        unit, group = request.args["chon"].split("|", 1)
+    context = {"campaign": campaign, "survey": survey, "quotas": quotas,
+               "groups": {r.id: r.name for cs in campaign.criteria_sets for r in cs.respondent_groups},
+               "names": {u.id: u.name for u in campaign.units()}, "unit": unit, "group": group}
+    if (unit, group) not in quotas:
+        return render_template("survey_paper.html", chosen=False, **context)
+    quota = quotas[(unit, group)]
+    target = store.Target(survey, unit, group, quota.quota, quota.received)
+    asked = questions(campaign, unit, group)
+    context.update(chosen=True, questions=asked, quota=quota, typed="", problem=None, second=None, differ=None)
+    if request.method == "GET":
+        return render_template("survey_paper.html", token=form_token(target), **context)
+    token = request.form.get("phieu", "")
+    if not _token_valid(target, token):
+        abort(400, description="Trang nhập phiếu đã cũ: mở lại trang rồi nhập phiếu này.")
+    typed = request.form.get("tra-loi", "")
+    answers, problem = typed_answers(asked, typed)
+    if problem:
+        return render_template("survey_paper.html", token=token, **{**context, "typed": typed, "problem": problem,
+                                                                    "second": request.form.get("lan-dau")}), 422
+    first = _first_entry(request.form.get("lan-dau", ""), token) if request.form.get("lan-dau") else None
+    if first is None and not request.form.get("lan-cuoi") and secrets.randbelow(DOUBLE_ENTRY_EVERY) == 0:
+        return render_template("survey_paper.html", token=token,
+                               **{**context, "second": _signed_answers(answers, token)})      # enter it again
+    if first is not None:
+        differ = differing(asked, first, answers)
+        store.count_double_entry(engine(), survey.id, bool(differ))
+        if differ:                               # look at the paper, type it a last time
+            return render_template("survey_paper.html", token=token, **{**context, "differ": differ}), 409
+    try:
+        store.take_form(engine(), survey.id, unit, group, answers, "giay", today(), form_token=token)
+    except store.NotTaken as refused:
+        return render_template("survey_paper.html", token=form_token(target),
+                               **{**context, "problem": str(refused)}), 409
+    flash(f"Đã lưu phiếu giấy ({quota.received + 1}/{quota.quota}).")
+    return redirect(url_for("survey_admin.paper", campaign_id=campaign_id, **{"don-vi": unit, "nhom": group}))
