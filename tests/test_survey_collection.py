@@ -28,9 +28,13 @@ def _open(app, **quotas):
     admin = app.test_client()
     _, token = login(admin, "admin")
     day = _day(app)
+    page = admin.get(PAGE).get_data(as_text=True)
+    planned = dict(re.findall(r'name="(so-phieu-[a-z-]+)" inputmode="numeric" size="6" value="(\d+)"', page))
+    assert planned == {"so-phieu-so-ban-nganh-lanh-dao-phong": "35", "so-phieu-so-ban-nganh-lanh-dao-xa": "38",
+                       "so-phieu-so-ban-nganh-nguoi-dan": "40", "so-phieu-ubnd-xa-cong-chuc-xa": "40",
+                       "so-phieu-ubnd-xa-nguoi-dan": "35"}                      # the plan's sample per unit
     form = {"csrf_token": token, "mo": f"{day - dt.timedelta(days=1):%d/%m/%Y}", "dong": f"{day + dt.timedelta(days=10):%d/%m/%Y}",
-            "so-phieu-lanh-dao-phong": "35", "so-phieu-lanh-dao-xa": "38", "so-phieu-nguoi-dan": "40",
-            "so-phieu-cong-chuc-xa": "40", **{f"so-phieu-{k.replace('_', '-')}": str(v) for k, v in quotas.items()}}
+            **planned, **{f"so-phieu-so-ban-nganh-{k.replace('_', '-')}": str(v) for k, v in quotas.items()}}
     response = admin.post(PAGE, data=form)
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
     return admin, token
@@ -109,6 +113,15 @@ def test_codes_are_used_once_the_quota_closes_and_so_does_the_survey(app):
     codes = [row[1] for row in rows]
     assert len(codes) == 3 and all(re.fullmatch(r"[2-9A-HJKMNP-Z]{10}", c) for c in codes)
     assert rows[0][2] == f"http://localhost/ks/{codes[0]}"
+    import pdfplumber
+    labels = admin.post(f"{PAGE}/ma-phieu", data={"csrf_token": token, "don-vi": "stp", "nhom": "lanh-dao-phong",
+                                                  "so-ma": "2", "dang": "tem"})
+    assert labels.status_code == 200 and labels.data.startswith(b"%PDF-")
+    with pdfplumber.open(io.BytesIO(labels.data)) as pdf:
+        text = pdf.pages[0].extract_text()
+        assert len(pdf.pages[0].lines) >= 2 * 20                                    # each QR code: a row of modules per line
+    assert "Sở Tư pháp · Lãnh đạo phòng, đơn vị thuộc sở" in text and "http://localhost/ks" in text
+    assert len(re.findall(r"\b[2-9A-HJKMNP-Z]{5} [2-9A-HJKMNP-Z]{5}\b", text)) == 2
     with engine.connect() as connection:                                      # only digests are kept
         stored = connection.execute(sa.text("select code_sha256 from survey_codes")).scalars().all()
     assert not set(codes) & set(stored)
@@ -171,8 +184,9 @@ def test_a_province_paying_per_form_keeps_its_payees_apart(app):
     _, token = login(admin, "admin")
     day = _day(app)
     assert admin.post(PAGE, data={"csrf_token": token, "mo": f"{day:%d/%m/%Y}", "dong": f"{day:%d/%m/%Y}",
-                                  "so-phieu-lanh-dao-phong": "5", "so-phieu-lanh-dao-xa": "0", "so-phieu-nguoi-dan": "0",
-                                  "so-phieu-cong-chuc-xa": "0", "tra-thu-lao": "1"}).status_code == 302
+                                  "so-phieu-so-ban-nganh-lanh-dao-phong": "5", "so-phieu-so-ban-nganh-lanh-dao-xa": "0",
+                                  "so-phieu-so-ban-nganh-nguoi-dan": "0", "so-phieu-ubnd-xa-cong-chuc-xa": "0",
+                                  "so-phieu-ubnd-xa-nguoi-dan": "0", "tra-thu-lao": "1"}).status_code == 302
     link = _link(admin)
     public = app.test_client()
     page = public.get(link).get_data(as_text=True)
@@ -192,10 +206,12 @@ def test_opening_refuses_bad_input_naming_the_field_and_only_the_office_opens(ap
     admin = app.test_client()
     _, token = login(admin, "admin")
     bad = admin.post(PAGE, data={"csrf_token": token, "mo": "31/02/2027", "dong": "01/01/2027",
-                                 "so-phieu-lanh-dao-phong": "-3", "so-phieu-lanh-dao-xa": "x", "so-phieu-nguoi-dan": "4",
-                                 "so-phieu-cong-chuc-xa": "4"})
+                                 "so-phieu-so-ban-nganh-lanh-dao-phong": "-3", "so-phieu-so-ban-nganh-lanh-dao-xa": "x",
+                                 "so-phieu-so-ban-nganh-nguoi-dan": "4", "so-phieu-ubnd-xa-cong-chuc-xa": "4",
+                                 "so-phieu-ubnd-xa-nguoi-dan": "4"})
     text = bad.get_data(as_text=True)
-    assert bad.status_code == 400 and "ngày mở" in text and "số phiếu mỗi đơn vị phải là số nguyên" in text
+    assert bad.status_code == 400 and "ngày mở" in text
+    assert "Lãnh đạo phòng, đơn vị thuộc sở (các sở, ban, ngành): số phiếu mỗi đơn vị phải là số nguyên" in text
     assert survey_of(app.extensions["cchc_engine"], C) is None
     unit = app.test_client()
     _, unit_token = login(unit, "soxaydung")

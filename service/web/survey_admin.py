@@ -53,6 +53,32 @@ def planned_quotas(campaign) -> dict[tuple[str, str], int]:
     return out
 
 
+def quota_lines(campaign) -> list[dict]:
+    """One line of the opening form per unit group and respondent group: its field, names and the
+    plan's forms per unit."""
+    planned = planned_quotas(campaign)
+    lines = []
+    for unit_group in campaign.groups:
+        for respondent in campaign.criteria_for(unit_group.id).respondent_groups:
+            quotas = [planned[(u.id, respondent.id)] for u in unit_group.units if (u.id, respondent.id) in planned]
+            if quotas:
+                lines.append({"field": f"so-phieu-{unit_group.id}-{respondent.id}", "unit_group": unit_group.id,
+                              "group": respondent.id, "units": unit_group.name, "respondents": respondent.name,
+                              "count": len(quotas), "default": quotas[0]})
+    return lines
+
+
+def planned_days(campaign, day: dt.date) -> tuple[dt.date, dt.date]:
+    """(opening, closing) from the plan's task that carries the survey ('Tháng 9-11/2026': 01/09 to
+    30/11), not before today; else today and four weeks on."""
+    from service.domain.calendar import task_producing, task_window
+    task = task_producing(campaign, "phieu-khao-sat") or task_producing(campaign, "ke-hoach-dieu-tra-xhh")
+    window = task_window(task, campaign.year) if task else None
+    if window is None or window.last is None or window.last < day:
+        return day, day + dt.timedelta(days=28)
+    return max(window.first or day, day), window.last
+
+
 def _public(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
@@ -72,14 +98,10 @@ def page(campaign_id: str):
         abort(409, description="Khảo sát của chiến dịch này đã mở.")
     day = today()
     if survey is None:
-        groups = {(r.id): r.name for cs in campaign.criteria_sets for r in cs.respondent_groups}
-        planned = planned_quotas(campaign)
-        per_group = {}
-        for (unit, group), quota in planned.items():
-            per_group.setdefault(group, quota)
-        return render_template("survey_admin.html", campaign=campaign, survey=None, groups=groups, per_group=per_group,
+        first, last = planned_days(campaign, day)
+        return render_template("survey_admin.html", campaign=campaign, survey=None, lines=quota_lines(campaign),
                                errors=errors, form=request.form if request.method == "POST" else {},
-                               default_open=day, default_close=day + dt.timedelta(days=30)), 400 if errors else 200
+                               default_open=first, default_close=last, from_plan=first != day), 400 if errors else 200
     rows = _progress(campaign, survey)
     return render_template("survey_admin.html", campaign=campaign, survey=survey, rows=rows, today=day,
                            open_problem=store.is_open(survey, day), public=_public,
@@ -97,17 +119,18 @@ def _open(campaign) -> tuple[dict[str, str], bool]:
             errors[name] = f"{label}: {error}"
     if not errors and dates["dong"] < dates["mo"]:
         errors["dong"] = "ngày đóng phải từ ngày mở trở đi"
-    planned = planned_quotas(campaign)
-    per_group: dict[str, int] = {}
-    for group in {group for _, group in planned}:
-        raw = request.form.get(f"so-phieu-{group}", "").strip()
+    per_line: dict[tuple[str, str], int] = {}
+    for line in quota_lines(campaign):
+        name = line["field"]
+        raw = request.form.get(name, "").strip()
         if not raw.isdigit() or not 0 <= int(raw) <= 100000:
-            errors[f"so-phieu-{group}"] = "số phiếu mỗi đơn vị phải là số nguyên từ 0 đến 100 000"
+            errors[name] = f"{line['respondents']} ({line['units']}): số phiếu mỗi đơn vị phải là số nguyên từ 0 đến 100 000"
         else:
-            per_group[group] = int(raw)
+            per_line[(line["unit_group"], line["group"])] = int(raw)
     if errors:
         return errors, False
-    quotas = {(unit, group): per_group[group] for unit, group in planned if per_group[group] > 0}
+    quotas = {(unit, group): per_line[(campaign.group_of(unit).id, group)] for unit, group in planned_quotas(campaign)
+              if per_line[(campaign.group_of(unit).id, group)] > 0}
     if not quotas:
         return {"": "chưa có nhóm đối tượng nào có số phiếu lớn hơn 0"}, False
     store.open_survey(engine(), g.user.organisation_id, campaign.id, dates["mo"], dates["dong"], quotas,
@@ -152,6 +175,15 @@ def codes(campaign_id: str):
     except ValueError as error:
         abort(400, description=f"Không tạo được mã: {error}.")
     name = campaign.unit(unit).name
+    group_name = next((r.name for cs in campaign.criteria_sets for r in cs.respondent_groups if r.id == group), group)
+    if request.form.get("dang") == "tem":                     # an A4 sheet of QR labels to print
+        from service.render.qr_labels import label_sheet
+        enter = _public(url_for("survey_public.enter_code"))
+        pdf = label_sheet([(_public(url_for("survey_public.by_code_form", code=code)), f"{code[:5]} {code[5:]}",
+                            f"{name} · {group_name} · quét mã QR, hoặc vào {enter} và gõ mã") for code in made],
+                          f"Mã phiếu khảo sát dùng một lần — {name} — {group_name} ({len(made)} mã)")
+        return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{campaign_id}-tem-qr-{unit}-{group}.pdf")
     rows = [[n, code, _public(url_for("survey_public.by_code_form", code=code))] for n, code in enumerate(made, 1)]
     data = excel.write_list(f"Mã phiếu khảo sát — {name} — {group}", ["TT", "Mã phiếu", "Đường dẫn (in thành mã QR)"],
                             rows, {1: 6, 2: 16, 3: 60})
