@@ -178,6 +178,47 @@ def _csv_rows(data: bytes, headings: list[str]) -> Iterator[tuple[str, int, dict
             yield "CSV", number, {h: (row[i] if i < len(row) else None) for i, h in enumerate(headings)}
 
 
+#: Columns read from another tool's export (LimeSurvey, KoboToolbox): questions and their metadata.
+EXPORT_COLUMNS = 400
+
+
+def export_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(headings, [(row number, cells)]) of another tool's export, .xlsx or .csv: the first row names
+    the columns, whatever they are; cells as text (a number 4.0 as '4'); empty rows left out."""
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+    if filename.lower().endswith(".csv"):
+        try:
+            decoded = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SheetError(["tệp CSV phải mã hóa UTF-8"]) from None
+        first = decoded.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        table = [[text(c) for c in row[:EXPORT_COLUMNS]] for row in csv.reader(io.StringIO(decoded), delimiter=delimiter)]
+    elif filename.lower().endswith(".xlsx"):
+        sheet = _open(data).worksheets[0]
+        sheet.reset_dimensions()
+        table = []
+        try:
+            for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=EXPORT_COLUMNS), start=1):
+                if number > MAX_ROWS + 1:
+                    break
+                table.append([text(c) for c in row])
+        except Exception:
+            raise SheetError([INVALID_SHEET]) from None
+    else:
+        raise SheetError([f"tệp {filename!r}: chỉ nhận .xlsx hoặc .csv"])
+    if len(table) > MAX_ROWS + 1:
+        raise SheetError([f"quá nhiều dòng (tối đa {MAX_ROWS})"])
+    if not table or not any(table[0]):
+        raise SheetError(["tệp không có hàng tiêu đề (tên các cột) ở dòng đầu"])
+    return table[0], [(n, row) for n, row in enumerate(table[1:], start=2) if any(row)]
+
+
 def table_rows(data: bytes, filename: str, headings: list[str], optional: int = 0) -> Iterator[tuple[str, int, dict]]:
     """Rows of an uploaded .xlsx or .csv table, by the extension of its name (``optional``: trailing
     columns an older sheet may lack)."""

@@ -192,6 +192,7 @@ RULES = {
     "/chien-dich/<campaign_id>/dieu-tra/dong": {"POST": [("", {}, {"admin"})]},
     "/chien-dich/<campaign_id>/dieu-tra/tra-loi.xlsx": {"GET": [("", {}, STAFF)]},
     "/chien-dich/<campaign_id>/dieu-tra/nhap-phieu": {"GET": [("", {}, {"admin"})], "POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/dieu-tra/nhap-tep": {"POST": [("", {}, {"admin"})]},
     "/api/campaigns/<campaign_id>/survey/progress": {"GET": [("", {}, STAFF)]},
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/signed": {"POST": [
         ("authority: only the people the signature block names, and the văn thư", {}, {"leader", "vanthu"})]},

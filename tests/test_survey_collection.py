@@ -260,3 +260,47 @@ def test_a_clerk_types_paper_forms_and_a_sample_is_entered_twice(app, monkeypatc
     survey = survey_of(engine, C)
     assert (survey.paper_checked, survey.paper_mismatched) == (1, 1)
     assert "1/1 phiếu khác nhau" in admin.get(PAGE).get_data(as_text=True)
+
+
+def test_forms_collected_with_limesurvey_or_kobo_count_once_against_the_same_quota(app):
+    """A KoboToolbox export (.xlsx: a column per question named by its code, choices as words, '_uuid')
+    and a LimeSurvey export (.csv: 'id', columns 'c141' …, answer codes 'A4'): read, counted against the
+    quota, imported twice counted once; a row that cannot be read names its row and question and
+    nothing of the file is taken."""
+    from openpyxl import Workbook
+    from data_models import load_campaign
+    from fixtures import FIXTURES_DIR
+    from service.domain.survey_forms import questions
+    engine = app.extensions["cchc_engine"]
+    admin, token = _open(app)
+    asked = questions(load_campaign(FIXTURES_DIR / C), "sxd", "lanh-dao-phong")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["start", "end", *[f"group_a/q_{q.code.replace('.', '_')}" for q in asked], "_uuid"])
+    for n in range(3):
+        sheet.append(["2026-10-01", "2026-10-01", *[q.options[-1][1] for q in asked], f"uuid-{n}"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    def send(data, name, choice="sxd|lanh-dao-phong"):
+        return admin.post(f"{PAGE}/nhap-tep", data={"csrf_token": token, "chon": choice, "tep": (io.BytesIO(data), name)},
+                          content_type="multipart/form-data")
+    first = send(buffer.getvalue(), "kobo.xlsx")
+    assert first.status_code == 200 and "đã tính 3 phiếu" in first.get_data(as_text=True)
+    again = send(buffer.getvalue(), "kobo.xlsx")
+    assert "đã tính 0 phiếu; 3 phiếu đã nhập trước đó" in again.get_data(as_text=True)
+    forms = answered_forms(engine, survey_of(engine, C).id)[("sxd", "lanh-dao-phong")]
+    assert len(forms) == 3 and all(set(f.values()) == {"4"} for f in forms)
+
+    codes = ",".join(f"c{q.code.replace('.', '')}" for q in asked)
+    lime = f"id,submitdate,{codes}\n1,2026-10-02,{','.join(['A3'] * len(asked))}\n2,2026-10-02,{','.join(['AO02'] * len(asked))}\n"
+    assert "đã tính 2 phiếu" in send(lime.encode(), "limesurvey.csv", "stp|lanh-dao-phong").get_data(as_text=True)
+    bad = lime.replace("1,2026-10-02,A3", "3,2026-10-02,A9").replace("2,2026-10-02,AO02", "4,2026-10-02,")
+    refused = send(bad.encode(), "limesurvey.csv", "stp|lanh-dao-phong")
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and f"dòng 2, câu {asked[0].code}: «A9» không có trong thang trả lời" in text
+    assert f"dòng 3, câu {asked[0].code}: để trống" in text
+    assert len(answered_forms(engine, survey_of(engine, C).id)[("stp", "lanh-dao-phong")]) == 2
+    wrong = send(b"foo,bar\n1,2\n", "khac.csv", "stp|lanh-dao-phong")
+    assert wrong.status_code == 400 and "không thấy cột của câu hỏi" in wrong.get_data(as_text=True)
+    assert send(b"PK\x03\x04garbage", "hong.xlsx").status_code == 400

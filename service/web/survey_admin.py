@@ -102,10 +102,17 @@ def page(campaign_id: str):
         return render_template("survey_admin.html", campaign=campaign, survey=None, lines=quota_lines(campaign),
                                errors=errors, form=request.form if request.method == "POST" else {},
                                default_open=first, default_close=last, from_plan=first != day), 400 if errors else 200
+    return _running(campaign, survey)
+
+
+def _running(campaign, survey, status: int = 200, **extra):
+    """The page of an opened survey: its days, progress, links and codes, the tools."""
+    day = today()
     rows = _progress(campaign, survey)
     return render_template("survey_admin.html", campaign=campaign, survey=survey, rows=rows, today=day,
-                           open_problem=store.is_open(survey, day), public=_public,
-                           totals=_totals(rows), payees=len(store.payees_of(engine(), survey.id)) if survey.pays_per_form else None)
+                           open_problem=store.is_open(survey, day), public=_public, totals=_totals(rows),
+                           payees=len(store.payees_of(engine(), survey.id)) if survey.pays_per_form else None,
+                           import_problems=extra.get("import_problems", []), imported=extra.get("imported")), status
 
 
 def _open(campaign) -> tuple[dict[str, str], bool]:
@@ -343,3 +350,43 @@ def paper(campaign_id: str):
                                **{**context, "problem": str(refused)}), 409
     flash(f"Đã lưu phiếu giấy ({quota.received + 1}/{quota.quota}).")
     return redirect(url_for("survey_admin.paper", campaign_id=campaign_id, **{"don-vi": unit, "nhom": group}))
+
+
+@bp.route("/chien-dich/<campaign_id>/dieu-tra/nhap-tep", methods=["POST"])
+@login_required
+def import_export(campaign_id: str):
+    """Forms collected with LimeSurvey or KoboToolbox (their export, .xlsx or .csv) for one unit and
+    group: every row read first — a row that cannot be read names its row and question and nothing is
+    taken —, then each counted like a form of the workspace (a row imported before counts once)."""
+    from service.survey_import import read_forms
+    campaign = _campaign(campaign_id, write=True)
+    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    unit, _, group = request.form.get("chon", "").partition("|")
+    upload = request.files.get("tep")
+    if (unit, group) not in {(q.unit_id, q.group_id) for q in store.quotas_of(engine(), survey.id)}:
+        return _running(campaign, survey, 400, import_problems=["Chọn đơn vị và nhóm đối tượng của tệp."])
+    if upload is None or not upload.filename:
+        return _running(campaign, survey, 400, import_problems=["Chưa chọn tệp xuất từ LimeSurvey hoặc KoboToolbox."])
+    try:
+        headings, rows = excel.export_table(upload.read(), upload.filename)     # the request is bounded (MAX_UPLOAD)
+    except excel.SheetError as error:
+        return _running(campaign, survey, 400, import_problems=[f"Tệp {upload.filename}: {p}" for p in error.problems])
+    asked = questions(campaign, unit, group)
+    forms, problems = read_forms(headings, rows, asked, f"{survey.id}|{unit}|{group}")
+    if problems:
+        more = [f"và {len(problems) - 20} lỗi khác"] if len(problems) > 20 else []
+        return _running(campaign, survey, 400, import_problems=[f"Tệp {upload.filename}: {p}" for p in problems[:20]] + more)
+    taken = again = full = 0
+    day = today()
+    for form in forms:
+        try:
+            store.take_form(engine(), survey.id, unit, group, form.answers, "nhap-tep", day, form_token=form.identity)
+            taken += 1
+        except store.NotTaken as refused:
+            if refused.reason == "da-gui":
+                again += 1
+            elif refused.reason == "du-phieu":
+                full += 1
+            else:
+                return _running(campaign, survey, 409, import_problems=[str(refused)])
+    return _running(campaign, survey, imported=(upload.filename, taken, again, full))
