@@ -192,6 +192,7 @@ def app(demo_database, tmp_path, monkeypatch):
     app = create_app(demo_database, testing=True, secret_key="test-secret")
     yield app
     app.extensions["cchc_debouncer"].cancel()      # nothing of this test is sent during the next one
+    app.extensions["cchc_survey_debouncer"].cancel()
     app.extensions["cchc_engine"].dispose()
 
 

@@ -304,3 +304,46 @@ def test_forms_collected_with_limesurvey_or_kobo_count_once_against_the_same_quo
     wrong = send(b"foo,bar\n1,2\n", "khac.csv", "stp|lanh-dao-phong")
     assert wrong.status_code == 400 and "không thấy cột của câu hỏi" in wrong.get_data(as_text=True)
     assert send(b"PK\x03\x04garbage", "hong.xlsx").status_code == 400
+
+
+def test_forms_reach_the_index_by_themselves_while_they_come_in(app, monkeypatch):
+    """A form taken asks the queue to carry the tallies, throttled: a steady stream of forms is carried
+    once per delay after its first form (not after the last, which may never come); the task writes
+    the tallies under the system's name in the audit trail."""
+    import time
+
+    from service.jobs.debounce import Debouncer
+    from service.jobs.tasks import SURVEY_ACTOR
+    from service.editing.survey_carry import carry_tallies
+    engine = app.extensions["cchc_engine"]
+    clock = [0.0]
+    throttled = Debouncer(1.0, lambda args: None, clock=lambda: clock[0], throttle=True)
+    throttled.submit("k", [1])
+    clock[0] = 0.9
+    throttled.submit("k", [2])
+    assert throttled.waiting["k"] == (1.0, [2])                 # the first submit's deadline, the last args
+    throttled.cancel()
+
+    sent = []
+    debouncer = app.extensions["cchc_survey_debouncer"]
+    monkeypatch.setattr(debouncer, "send", lambda args: sent.append(args))
+    monkeypatch.setattr(debouncer, "delay", 0.3)
+    admin, _ = _open(app)
+    link = _link(admin, "snv")
+    public = app.test_client()
+    for value in ("4", "3"):
+        page = public.get(link).get_data(as_text=True)
+        assert public.post(link, data={**_answers(page, value), "phieu": _token(page)}).status_code == 200
+    for _ in range(50):
+        if sent:
+            break
+        time.sleep(0.1)
+    time.sleep(0.4)
+    assert sent == [[C]]
+    carried = carry_tallies(engine, C, SURVEY_ACTOR)
+    assert (carried.units, carried.groups, carried.problems) == (1, 1, [])
+    stored = next(a for a in load_stored_campaign(engine, C).survey_answers
+                  if a.unit == "snv" and a.respondent_group == "lanh-dao-phong")
+    assert stored.forms == 2 and stored.answers["1.4.1"] == {"4": 1, "3": 1}
+    assert audit_trail(engine, f"{C}/snv/khao-sat/lanh-dao-phong")[-1].actor == SURVEY_ACTOR
+    assert carry_tallies(engine, C, SURVEY_ACTOR).groups == 0                      # nothing new: nothing written

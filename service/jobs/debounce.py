@@ -18,15 +18,19 @@ class Debouncer:
     """``submit(key, args)`` keeps the latest args per key; ``send(args)`` is called once a key has had
     no submit for ``delay`` seconds. One daemon thread, alive only while something waits."""
 
-    def __init__(self, delay: float, send: Callable[[list], object], clock: Callable[[], float] = time.monotonic):
-        self.delay, self.send, self.clock = delay, send, clock
+    def __init__(self, delay: float, send: Callable[[list], object], clock: Callable[[], float] = time.monotonic,
+                 *, throttle: bool = False):
+        """``throttle``: a key is sent ``delay`` after its first submit even if submits go on (a steady
+        stream of survey forms must still reach the index), instead of after the last."""
+        self.delay, self.send, self.clock, self.throttle = delay, send, clock, throttle
         self.waiting: dict[Hashable, tuple[float, list]] = {}
         self.changed = threading.Condition()
         self.thread: threading.Thread | None = None
 
     def submit(self, key: Hashable, args: list) -> None:
         with self.changed:
-            self.waiting[key] = (self.clock() + self.delay, args)
+            due = self.waiting[key][0] if self.throttle and key in self.waiting else self.clock() + self.delay
+            self.waiting[key] = (due, args)
             if self.thread is None:
                 self.thread = threading.Thread(target=self._run, daemon=True, name="cchc-debounce")
                 self.thread.start()

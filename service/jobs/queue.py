@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 #: Seconds a unit must be quiet (no edit in this process) before its drafts' rendering is sent to the
 #: queue (``debounce``): saving in a rush sends and renders nothing.
 PRERENDER_DELAY = float(os.environ.get("CCHC_PRERENDER_DELAY", "20"))
+#: Collected survey forms reach the units' tallies this long after the first of a stream (throttled).
+SURVEY_CARRY_DELAY = float(os.environ.get("CCHC_SURVEY_CARRY_DELAY", "30"))
 
 
 def queue_url() -> str:

@@ -28,11 +28,25 @@ def register(celery: Celery) -> None:
     celery.task(name="cchc.prerender", bind=True, ignore_result=True)(prerender_task)
     celery.task(name="cchc.dossier", bind=True, ignore_result=True, max_retries=None)(dossier_task)
     celery.task(name="cchc.issued_pdfs", bind=True, ignore_result=True)(issued_pdfs_task)
+    celery.task(name="cchc.survey_tallies", bind=True, ignore_result=True)(survey_tallies_task)
 
 
 def _engine(task):
     from .queue import engine_for
     return engine_for(task.app.conf.cchc_database_url)
+
+
+#: Who the audit trail names for tallies carried by the queue.
+SURVEY_ACTOR = "he-thong-khao-sat"
+
+
+def survey_tallies_task(self, campaign_id: str) -> None:
+    """The survey forms collected so far into the units' tallies (``editing.survey_carry``)."""
+    from service.editing.survey_carry import carry_tallies
+    carried = carry_tallies(_engine(self), campaign_id, SURVEY_ACTOR)
+    if carried.problems:
+        import logging
+        logging.getLogger(__name__).warning("khảo sát %s: %s", campaign_id, "; ".join(carried.problems))
 
 
 def prerender_task(self, campaign_id: str, unit_id: str | None, seen_key: str, kinds: list[str] | None = None) -> None:

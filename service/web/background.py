@@ -12,7 +12,7 @@ from flask import Flask, current_app
 
 from service.jobs.debounce import Debouncer
 from service.jobs.prerender import edit_key
-from service.jobs.queue import PRERENDER_DELAY, make_queue, queue_url, send
+from service.jobs.queue import PRERENDER_DELAY, SURVEY_CARRY_DELAY, make_queue, queue_url, send
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ def init_app(app: Flask, database_url: str) -> None:
     celery = make_queue(database_url)
     app.extensions["cchc_queue"] = celery
     app.extensions["cchc_debouncer"] = Debouncer(PRERENDER_DELAY, lambda args: send(celery, "cchc.prerender", args))
+    app.extensions["cchc_survey_debouncer"] = Debouncer(SURVEY_CARRY_DELAY, lambda args: send(celery, "cchc.survey_tallies", args),
+                                                        throttle=True)
     default = "0" if (app.testing or queue_url()) else "1"
     threads = int(app.config.get("CCHC_EMBEDDED_WORKERS", os.environ.get("CCHC_EMBEDDED_WORKERS", default)))
     if threads > 0 and not queue_url():
@@ -70,3 +72,14 @@ def after_edit(campaign_id: str, unit_id: str | None = None) -> None:
         current_app.extensions["cchc_debouncer"].submit((campaign_id, unit_id), [campaign_id, unit_id, key])
     except Exception:                                  # noqa: BLE001 — the edit is stored; rendering can wait
         log.exception("không xếp được việc vẽ lại văn bản sau khi sửa %s", campaign_id)
+
+
+def after_survey_form(campaign_id: str) -> None:
+    """Carry the collected survey forms into the units' tallies (so the index follows) at most every
+    ``SURVEY_CARRY_DELAY`` seconds while forms come in."""
+    if not current_app.config.get("CCHC_BACKGROUND_RENDERING", True):
+        return
+    try:
+        current_app.extensions["cchc_survey_debouncer"].submit(("khao-sat", campaign_id), [campaign_id])
+    except Exception:                                  # noqa: BLE001 — the form is stored; the tally can wait
+        log.exception("không xếp được việc cập nhật kết quả khảo sát của %s", campaign_id)

@@ -12,14 +12,12 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from service import excel
 from service.domain.survey import survey_quotas
-from service.domain.survey_forms import questions, tally
+from service.domain.survey_forms import questions
 from service.editing.forms import parse_typed_date
-from service.editing.survey import apply_survey
 from service.store import survey_collection as store
 
-from . import access, cache
+from . import access, background, cache
 from .clock import today
-from .editing import run_edit
 from .security import STAFF, engine, login_required
 
 bp = Blueprint("survey_admin", __name__)
@@ -202,28 +200,16 @@ def codes(campaign_id: str):
 @login_required
 def carry(campaign_id: str):
     """The collected forms into each unit's survey tally for its groups with forms (audited per group)."""
-    campaign = _campaign(campaign_id, write=True)
-    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
-    forms = store.answered_forms(engine(), survey.id)
-    by_unit: dict[str, dict[str, str]] = {}
-    for (unit, group), answered in forms.items():
-        count, counts = tally(answered)
-        values = by_unit.setdefault(unit, {})
-        values[f"phieu-{group}"] = str(count)
-        for code, per_value in counts.items():
-            for value, n in per_value.items():
-                values[f"ks-{group}-{code}-{value}"] = str(n)
-    problems, changed = [], 0
-    for unit, values in by_unit.items():
-        errors, changes = run_edit(campaign_id, lambda data, u=unit, v=values: apply_survey(data, campaign_id, u, v),
-                                   "dieu-tra-truc-tuyen", unit_id=unit, check=False)
-        if errors:
-            problems.append(f"{campaign.unit(unit).name}: " + "; ".join(errors.values()))
-        changed += len(changes)
-    if problems:
-        flash("Chưa cập nhật được: " + " | ".join(problems))
+    from service.editing.survey_carry import carry_tallies
+    _campaign(campaign_id, write=True)
+    store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    carried = carry_tallies(engine(), campaign_id, g.user.username)
+    cache.forget_units()
+    background.after_edit(campaign_id)
+    if carried.problems:
+        flash("Chưa cập nhật được: " + " | ".join(carried.problems))
     else:
-        flash(f"Đã cập nhật kết quả khảo sát của {len(by_unit)} đơn vị vào chỉ số ({changed} nhóm đối tượng).")
+        flash(f"Đã cập nhật kết quả khảo sát vào chỉ số: {carried.units} đơn vị, {carried.groups} nhóm đối tượng thay đổi.")
     return redirect(url_for("survey_admin.page", campaign_id=campaign_id))
 
 
@@ -348,6 +334,7 @@ def paper(campaign_id: str):
     except store.NotTaken as refused:
         return render_template("survey_paper.html", token=form_token(target),
                                **{**context, "problem": str(refused)}), 409
+    background.after_survey_form(campaign_id)
     flash(f"Đã lưu phiếu giấy ({quota.received + 1}/{quota.quota}).")
     return redirect(url_for("survey_admin.paper", campaign_id=campaign_id, **{"don-vi": unit, "nhom": group}))
 
@@ -389,4 +376,6 @@ def import_export(campaign_id: str):
                 full += 1
             else:
                 return _running(campaign, survey, 409, import_problems=[str(refused)])
+    if taken:
+        background.after_survey_form(campaign_id)
     return _running(campaign, survey, imported=(upload.filename, taken, again, full))

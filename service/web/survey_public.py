@@ -17,7 +17,7 @@ from service.domain.survey_forms import checked_answers, field_name, questions
 from service.store.survey_collection import (NotTaken, Target, add_payee, by_code, by_link, is_open, normal_code,
                                              take_form)
 
-from . import cache
+from . import background, cache
 from .clock import today
 from .security import engine
 
@@ -130,6 +130,7 @@ def _answer(target: Target, code: str | None = None):
                   code=code, form_token=token)
     except NotTaken as refused:
         return _notice("Phiếu chưa được tính", str(refused), STATUS[refused.reason])
+    background.after_survey_form(target.survey.campaign_id)
     payee = f"{secrets.token_urlsafe(12)}" if target.survey.pays_per_form else None
     return _page("survey_thanks.html", survey=target.survey, unit=context["unit"],
                  payee_token=f"{payee}.{_payee_signature(target.survey.id, payee)}" if payee else None)
