@@ -1,7 +1,9 @@
 """campaign.json: one province, one year — the single source every document is generated from."""
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from .base import Model
 from .criteria import CriteriaSet
@@ -11,6 +13,9 @@ from .plan import Classification, Plan
 from .scores import (AppraisalMeeting, Assessment, CouncilMember, Exclusion, PreviousResult, Reporting,
                      ScoringSettings, SecretariatMeeting, SurveyAnswers)
 from .text import Name
+
+#: Mã định danh điện tử (QĐ 20/2020/QĐ-TTg): four levels of 2–3 digits or capitals, e.g. 000.00.31.H45.
+EdocCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$")]
 
 SCHEMA_VERSION = 1
 
@@ -43,6 +48,10 @@ class Campaign(Model):
     reporting: Reporting | None = None
     documents: dict[str, IssuedDocument] = Field(default_factory=dict,
                                                  description="Văn bản cấp chiến dịch theo loại: 'quyet-dinh-cong-bo', 'bao-cao-ket-qua'")
+    edoc_codes: dict[Name, EdocCode] = Field(
+        default_factory=dict, max_length=5000,
+        description="Mã định danh điện tử của cơ quan, tổ chức (QĐ 20/2020/QĐ-TTg) theo tên như viết ở Nơi nhận, Kính "
+                    "gửi và tên cơ quan, đơn vị: văn bản gửi qua trục liên thông (edXML) đi tới các mã này")
 
     def excluded_units(self) -> set[str]:
         """Ids of the units left out of this year's ranking (``exclusions``)."""

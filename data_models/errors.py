@@ -59,6 +59,8 @@ def _message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and "\\." in str(ctx.get("pattern", "")):
+        return "mã định danh điện tử gồm 4 nhóm 2–3 chữ số hoặc chữ in hoa, cách nhau bằng dấu chấm (ví dụ 000.00.31.H45)"
     if kind == "string_pattern_mismatch":
         return "chỉ dùng chữ thường không dấu, chữ số và dấu '-' (ví dụ 'so-noi-vu')"
     if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):

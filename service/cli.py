@@ -113,6 +113,35 @@ def cmd_remind(args) -> int:
     return 0
 
 
+def cmd_export_edxml(args) -> int:
+    """An issued document as the edXML message for the e-office (the workspace's database)."""
+    import datetime as dt
+    from service.interop.edxml import EdxmlError, write_message
+    from service.interop.outgoing import message_for
+    from service.store.campaigns import load_whole_campaign
+    from service.store.db import database_url, make_engine
+    from service.store.issuing import issued_version
+    from service.store.migrate import upgrade
+    upgrade(database_url())
+    engine = make_engine()
+    version = issued_version(engine, args.version)
+    if version is None or version.campaign_id != args.campaign:
+        print(f"Không có bản ban hành số {args.version} trong chiến dịch {args.campaign!r}.", file=sys.stderr)
+        return 1
+    campaign, _ = load_whole_campaign(engine, args.campaign)
+    try:
+        message, apart = message_for(campaign, version, dt.datetime.now(dt.timezone.utc))
+        data = write_message(message)
+    except EdxmlError as error:
+        print(f"Chưa tạo được gói edXML: {error}.", file=sys.stderr)
+        return 1
+    from service.output import write_atomically
+    write_atomically(Path(args.output), data)
+    print(f"Đã ghi {args.output}: {version.number_line.removeprefix('Số: ')} gửi {len(message.recipients)} nơi nhận có mã "
+          "định danh" + (f"; không gửi qua trục: {'; '.join(f'{line} ({why})' for line, why in apart)}" if apart else "") + ".")
+    return 0
+
+
 def cmd_token(args) -> int:
     """API tokens of machine clients: create (shown once), list, revoke; the workspace's database."""
     import datetime as dt
@@ -449,6 +478,14 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--copy-provisional-results", action="store_true",
                        help="ghi kết quả chưa công bố (Quyết định công bố chưa có số) làm kết quả năm trước")
     clone.set_defaults(handler=cmd_clone)
+
+    edxml = commands.add_parser("export-edxml", help="gói edXML của một văn bản đã ban hành (gửi qua trục liên thông)",
+                                description="Ghi gói edXML (QCVN 102:2016/BTTTT) của bản ban hành số VERSION: nơi nhận theo mã "
+                                            "định danh điện tử, tệp PDF đính kèm. DATABASE_URL như 'cchc serve'.")
+    edxml.add_argument("--campaign", required=True, metavar="ID", help="mã chiến dịch")
+    edxml.add_argument("--version", required=True, type=int, metavar="VERSION", help="số của bản ban hành (trang văn bản)")
+    edxml.add_argument("-o", "--output", required=True, metavar="FILE.edxml")
+    edxml.set_defaults(handler=cmd_export_edxml)
 
     remind = commands.add_parser("remind", help="nhắc các đơn vị sắp hết hạn (chạy mỗi ngày một lần)",
                                  description="Nhắc trong phần mềm (và qua thư nếu có CCHC_SMTP_HOST) các đơn vị có bước sắp "

@@ -177,6 +177,7 @@ def repair(data: dict) -> dict:
     if data["id"].startswith("ninh-binh"):
         _summaries(data)
         _remarks(data)
+        _edoc_codes(data)
     for assessment in data.get("assessments", []):
         _weekday_header(assessment.get("report"))
         _evidence(assessment)
@@ -333,6 +334,28 @@ def _unit_letters(data: dict, documents: dict) -> None:
                            "recipients": {"items": [{"name": "Hội đồng thẩm định", "note": "để b/c"}],
                                           "archive": list(notice["recipients"].get("archive", []))}}
     _produced_with(data, "cong-van-ket-qua-tham-dinh", "thong-bao-tham-dinh-lan-2")
+
+
+def _edoc_codes(data: dict) -> None:
+    """Issue 27: demo mã định danh điện tử (the form of QĐ 20/2020/QĐ-TTg, clearly not real: level 2
+    'DT', dùng thử) for every agency and unit and the bodies outside the province the documents go
+    to; the council's mail goes to its standing agency's e-office. Idempotent."""
+    codes = data.setdefault("edoc_codes", {})
+    names = [a["name"] for a in data["agencies"] if a["id"] != data.get("council_agency")]
+    names += [u["name"] for g in data["groups"] for u in g["units"]] + ["Bộ Nội vụ", "Thường trực Tỉnh ủy"]
+    used = set(codes.values())
+    number = 1
+    for name in names:
+        if name in codes:
+            continue
+        while f"000.DT.{number:02d}.NB" in used:
+            number += 1
+        codes[name] = f"000.DT.{number:02d}.NB"
+        used.add(codes[name])
+    council = next((a for a in data["agencies"] if a["id"] == data.get("council_agency")), None)
+    standing = data.get("documents", {}).get("cong-van-ket-qua-tham-dinh", {}).get("header", {}).get("issuer")
+    if council and standing:
+        codes.setdefault(council["name"], codes[next(a["name"] for a in data["agencies"] if a["id"] == standing)])
 
 
 def _round_two_letters(data: dict) -> None:

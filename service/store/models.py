@@ -443,3 +443,20 @@ class SurveyPayee(Base):
     survey_id: Mapped[int] = mapped_column(Integer, index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     contact: Mapped[str] = mapped_column(String(200), doc="phone or bank account, as the person wrote it")
+
+
+class EdocStatus(Base):
+    """A status an e-office sent back about a document we issued (edXML 01–06, 13, 15, 16): which
+    version, from whom, what and when they said it."""
+    __tablename__ = "edoc_statuses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(64), index=True)
+    version_id: Mapped[int] = mapped_column(Integer, index=True)
+    from_code: Mapped[str] = mapped_column(String(32))
+    from_name: Mapped[str] = mapped_column(String(300))
+    status_code: Mapped[str] = mapped_column(String(2))
+    description: Mapped[str] = mapped_column(Text, default="")
+    staff: Mapped[str] = mapped_column(String(200), default="")
+    said_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    __table_args__ = (UniqueConstraint("version_id", "from_code", "status_code", "said_at", name="uq_edoc_status"),)

@@ -112,7 +112,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
 
     from . import (accounts, admin, api, api_accounts, api_activity, api_data, api_documents, api_evidence, api_register, api_survey,
                    api_templates, api_tokens, api_unit_actions, documents, dossier, drafts, errors, forms, kind_templates,
-                   input_guard, letters, security, signers, signing, survey_admin, survey_public, views)
+                   edoc, input_guard, letters, security, signers, signing, survey_admin, survey_public, views)
     input_guard.init_app(app)                                       # before every other check of a request
     security.init_app(app)
     app.register_blueprint(security.bp)
@@ -140,6 +140,7 @@ def create_app(database_url: str | None = None, *, testing: bool = False, secret
     app.register_blueprint(kind_templates.bp)
     app.register_blueprint(survey_public.bp)
     app.register_blueprint(survey_admin.bp)
+    app.register_blueprint(edoc.bp)
     errors.register(app)
     app.jinja_env.bytecode_cache = _PAGES
     app.jinja_env.globals["csrf_token"] = security.csrf_token

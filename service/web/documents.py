@@ -195,6 +195,14 @@ def editor_url(campaign, kind: str) -> str:
     return url_for("drafts.index", campaign_id=campaign.id)
 
 
+def edoc_statuses(version) -> list[tuple]:
+    """(when, who, what they said, note) of the statuses e-offices sent back about this version."""
+    from service.interop.edxml import STATUS_CODES
+    from service.store.edoc import statuses_of
+    return [(s.said_at, s.from_name, STATUS_CODES.get(s.status_code, s.status_code), s.description)
+            for s in statuses_of(engine(), version.id)]
+
+
 def page(campaign, digest: str, kind: str, unit: str | None, state, version, errors=None, status: int = 200):
     """The document's page: state, blocking reasons, steps, signing, history, versions, preview."""
     steps = steps_of(kind)
@@ -234,6 +242,7 @@ def page(campaign, digest: str, kind: str, unit: str | None, state, version, err
                            blocking=blocking, findings=findings, diff=diff, events=history(engine(), state.document_id),
                            versions=versions_of(engine(), state.document_id), signers=signers, people=people,
                            routing=routing, not_drafted=not_drafted, drafting=drafting,
+                           edoc=edoc_statuses(version) if version is not None and role in ("admin", "vanthu") else None,
                            editable=state.state in EDITABLE, errors=errors or {},
                            may_sign=version is not None and state.official and _signs_next(role, steps, signers),
                            remote_signing=remote_credential(engine(), g.user.id) if role in REMOTE_ROLES else None,

@@ -181,6 +181,17 @@ def _more_paths() -> dict:
             "put": {"summary": "Nhập kết quả khảo sát của các nhóm đối tượng gửi lên (nhóm không gửi giữ nguyên; "
                                "forms 0 xóa kết quả của nhóm)", "requestBody": _json_body(_ref(SurveyInput)),
                     "responses": {**_ok("Đã lưu"), **_INVALID, **_COMMON}}},
+        "/api/campaigns/{id}/versions/{version}/edxml": {
+            "parameters": _path("id", "version", integer=("version",)),
+            "get": {"summary": "Gói edXML (QCVN 102:2016/BTTTT) của một bản ban hành: nơi nhận theo mã định danh điện tử, "
+                               "tệp PDF đính kèm (Sở Nội vụ, văn thư)",
+                    "responses": {"200": {"description": "edXML", "content": {"application/xml": {"schema": {"type": "string"}}}},
+                                  **_COMMON}}},
+        "/api/edxml/status": {
+            "post": {"summary": "Ghi thông điệp trạng thái edXML (01–06, 13, 15, 16) hệ thống quản lý văn bản gửi về, vào "
+                                "văn bản đã ban hành mà nó nói tới",
+                     "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
+                     "responses": {"201": {"description": "Đã ghi"}, "200": {"description": "Đã có"}, **_COMMON}}},
         "/api/campaigns/{id}/survey/progress": {
             "parameters": _path("id"),
             "get": {"summary": "Tiến độ thu phiếu điều tra xã hội học trên hệ thống: từng đơn vị, nhóm đối tượng, "
