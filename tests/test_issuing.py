@@ -126,6 +126,11 @@ def test_ubnd_documents_take_the_e_office_number_once(engine):
         issue_document(engine, C, "quyet-dinh-hoi-dong", None, "vanthu", external_number=777,
                        external_date=dt.date(2026, 11, 10))          # before the meeting of 18/11 (walk U18)
     assert load_stored_campaign(engine, C) == before and state_of(engine, C, "quyet-dinh-hoi-dong", None).state == "da-duyet"
+    # issue 27: a number out of the days' order is named before anything is stored
+    with pytest.raises(NumberTaken, match=r"số 800/QĐ-UBND ngày 10/11/2026 trái thứ tự sổ: số 777/QĐ-UBND \(nhỏ hơn"):
+        issue_document(engine, C, "quyet-dinh-hoi-dong", None, "vanthu", external_number=800,
+                       external_date=dt.date(2026, 11, 10))
+    assert register_numbers(engine, "ubnd-tinh", 2026, register="ngoai-QĐ") == [(777, "issued")]
 
 
 def test_council_minutes_use_the_council_register(engine):

@@ -364,6 +364,13 @@ def test_the_units_list_and_the_register_go_to_excel(app):
     register = client.get(f"/so-dang-ky/{dt.date.today().year}.xlsx")
     lines = list(load_workbook(io.BytesIO(register.data)).active.iter_rows(values_only=True))
     assert any(r[0] == "Sở Nội vụ" and r[1].endswith("/HD-SNV") and r[5] == "Văn thư Sở Nội vụ" for r in lines[2:])
+    # issue 27: the register carries ND30 Phụ lục VI's fields of each issued document
+    assert list(lines[1][7:]) == ["Tên loại và trích yếu nội dung", "Người ký", "Chức vụ người ký", "Nơi nhận",
+                                  "Đơn vị soạn thảo", "Số lượng bản", "Số trang", "Mã định danh văn bản"]
+    guide = next(r for r in lines[2:] if r[1].endswith("/HD-SNV"))
+    assert guide[7].startswith("Hướng dẫn ") and "Chỉ số cải cách hành chính" in guide[7]
+    assert guide[8] and "GIÁM ĐỐC" in guide[9] and "Các cơ quan, đơn vị được đánh giá" in guide[10] and guide[11] == "CCHC"
+    assert int(guide[12]) > 1 and int(guide[13]) >= 1 and guide[14].startswith("000.DT.02.NB,")
     assert unit.get(f"/so-dang-ky/{dt.date.today().year}.xlsx").status_code == 403
 
 

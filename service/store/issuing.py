@@ -90,6 +90,21 @@ def expected_signers(campaign: Campaign, kind: str, document, issuer: str) -> di
     return out
 
 
+def register_fields(document) -> dict:
+    """What the register records of an issued document (ND30 Phụ lục VI): type and subject, the signer
+    and their post, the Nơi nhận (the archive line apart), the drafting unit of 'Lưu: VT, …', copies."""
+    frame = document.frame
+    lines = [line.strip("-;. ") for line in (*frame.addressees, *frame.recipient_lines)
+             if line.strip() and line.strip() != "Kính gửi:"]
+    archive = next((line for line in lines if line.startswith("Lưu")), "")
+    recipients = [line.removeprefix("Kính gửi:").strip() for line in lines if not line.startswith("Lưu")]
+    return {"ten_loai": (frame.type_name or "Công văn").capitalize(),
+            "trich_yeu": " ".join(frame.title_lines) or (frame.subject_line or ""),
+            "nguoi_ky": frame.signer_name, "chuc_vu": " ".join(frame.signature_lines),
+            "noi_nhan": recipients, "don_vi_soan_thao": archive.split(",", 1)[1].strip() if "," in archive else "",
+            "so_ban": len([r for r in recipients if r != "Như trên"]) + 1}
+
+
 def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, record: DocumentRecord, actor: str,
            *, issuer: str, number_line: str, day: dt.date, entry_id: int | None, comment: str | None = None) -> DocumentVersion:
     """Render the document from ``campaign`` (already carrying its number and date), worded by the
@@ -113,7 +128,8 @@ def freeze(session: Session, campaign: Campaign, kind: str, unit: str | None, re
                               issued_by=actor, document_id=record.id, status="hieu-luc", html=html,
                               text_lines="\n".join(lines), text_sha256=text_digest(lines),
                               signers=json.dumps(expected_signers(campaign, kind, document, issuer), ensure_ascii=False),
-                              template_ref=templates[kind].ref)
+                              template_ref=templates[kind].ref,
+                              register_fields=json.dumps(register_fields(document), ensure_ascii=False))
     session.add(version)
     session.flush()
     if record.relation and record.relates_to_version_id:

@@ -300,6 +300,9 @@ class DocumentVersion(Base):
                                                    doc="JSON {html, seal_place}: what the PDF is typeset from, until it is")
     issued_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    register_fields: Mapped[str | None] = mapped_column(
+        Text, nullable=True, doc="JSON: what the register of outgoing documents records of it (ND30 Phụ lục VI): type "
+                                 "and subject, signer, Nơi nhận, drafting unit, copies; frozen at issue")
     signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, doc="the signed PDF: the final version")
     signed_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     signed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)

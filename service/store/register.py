@@ -102,6 +102,16 @@ def record_external_number(session: Session, *, organisation: str, agency: str, 
         state = "đã hủy, không dùng lại" if taken.status == "voided" else f"ngày {taken.issued_on:%d/%m/%Y}"
         raise NumberTaken(f"số {number:02d}/{taken.symbol} năm {day.year} đã ghi cho văn bản khác ({where}{owner}, "
                           f"{state}); kiểm tra lại số trên hệ thống quản lý văn bản")
+    around = session.scalars(select(RegisterEntry).where(
+        RegisterEntry.organisation_id == organisation, RegisterEntry.agency == agency, RegisterEntry.register == register,
+        RegisterEntry.year == day.year, RegisterEntry.status != "voided",
+        ((RegisterEntry.number < number) & (RegisterEntry.issued_on > day))
+        | ((RegisterEntry.number > number) & (RegisterEntry.issued_on < day))).limit(1)).first()
+    if around is not None:                     # ND30: one series per year, numbers in the order of the days
+        side = "nhỏ hơn nhưng ngày muộn hơn" if around.number < number else "lớn hơn nhưng ngày sớm hơn"
+        raise NumberTaken(f"số {number:02d}/{symbol} ngày {day:%d/%m/%Y} trái thứ tự sổ: số {around.number:02d}/"
+                          f"{around.symbol} ({side}, ngày {around.issued_on:%d/%m/%Y}) đã ghi; kiểm tra lại số và ngày "
+                          "trên hệ thống quản lý văn bản")
     return _record(session, organisation, agency, register, day, number, symbol, kind, issued_by, campaign_id, unit_id, None)
 
 
@@ -170,3 +180,17 @@ def register_entries(engine: Engine, year: int, organisation: str) -> list[Regis
         return list(session.scalars(select(RegisterEntry)
                                     .where(RegisterEntry.year == year, RegisterEntry.organisation_id == organisation)
                                     .order_by(RegisterEntry.agency, RegisterEntry.register, RegisterEntry.number)))
+
+
+def versions_of_entries(engine: Engine, entry_ids: list[int]) -> dict[int, "DocumentVersion"]:
+    """entry id → the issued version that took the number (the register's Phụ lục VI fields and pages)."""
+    from sqlalchemy.orm import load_only
+    from .models import DocumentVersion
+    if not entry_ids:
+        return {}
+    with Session(engine, expire_on_commit=False) as session:
+        rows = session.scalars(select(DocumentVersion).options(load_only(
+            DocumentVersion.id, DocumentVersion.register_entry_id, DocumentVersion.register_fields, DocumentVersion.pdf,
+            DocumentVersion.signed_pdf, DocumentVersion.number_line, DocumentVersion.issued_on))
+            .where(DocumentVersion.register_entry_id.in_(entry_ids))).all()
+    return {row.register_entry_id: row for row in rows}

@@ -18,7 +18,7 @@ from service.vietnamese.collation import search_key
 from service.store.campaigns import audit_trail, list_campaigns
 from service.store.issuing import issued_version
 from service.store.lifecycle import signed_entries, states_of, void_register_entry
-from service.store.register import entry_of, register_entries
+from service.store.register import entry_of, register_entries, versions_of_entries
 from service.store.notifications import mark_read, recent, unread
 from service.store.users import users_of
 from service.vietnamese import format_citation_date, format_number
@@ -314,14 +314,54 @@ def register_sheet(year: int):
     names = _register_names(entries)
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
     kinds = {k: v.label for k, v in KINDS.items()}
+    versions = versions_of_entries(engine(), [e.id for e in entries])
     rows = [[names.get((e.campaign_id, e.agency), e.agency), f"{e.number:02d}/{e.symbol}", e.issued_on.strftime("%d/%m/%Y"),
              kinds.get(e.kind, e.kind), names.get((e.campaign_id, e.unit_id), e.unit_id or "") if e.unit_id else "",
-             people.get(e.issued_by, e.issued_by), f"Đã hủy: {e.void_reason}" if e.status == "voided" else "Đã cấp"]
-            for e in entries]
+             people.get(e.issued_by, e.issued_by), f"Đã hủy: {e.void_reason}" if e.status == "voided" else "Đã cấp",
+             *phu_luc_vi(e, versions.get(e.id), names)] for e in entries]
     data = excel.write_list(f"Sổ đăng ký văn bản đi năm {year}",
-                            ["Cơ quan", "Số, ký hiệu", "Ngày", "Văn bản", "Đơn vị", "Người cấp", "Tình trạng"], rows,
-                            {1: 36, 2: 22, 3: 12, 4: 50, 5: 36, 6: 24, 7: 30})
+                            ["Cơ quan", "Số, ký hiệu", "Ngày", "Văn bản", "Đơn vị", "Người cấp", "Tình trạng",
+                             *PHU_LUC_VI], rows,
+                            {1: 36, 2: 22, 3: 12, 4: 50, 5: 36, 6: 24, 7: 30, 8: 60, 9: 24, 10: 30, 11: 60, 12: 14,
+                             13: 10, 14: 10, 15: 40})
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"so-dang-ky-{year}.xlsx")
+
+
+#: The register's columns from ND30 Phụ lục VI beyond the number and date (as we read it): the
+#: document's type and subject, its signer and post, where it went, who drafted it, copies, pages,
+#: and its identity on the document exchange axis.
+PHU_LUC_VI = ["Tên loại và trích yếu nội dung", "Người ký", "Chức vụ người ký", "Nơi nhận", "Đơn vị soạn thảo",
+              "Số lượng bản", "Số trang", "Mã định danh văn bản"]
+
+
+def phu_luc_vi(entry, version, names: dict) -> list:
+    """The Phụ lục VI cells of one register entry (blank for a number the e-office gave and an entry
+    issued before these fields were kept)."""
+    import json
+
+    from pypdf import PdfReader
+    if version is None or not version.register_fields:
+        return [""] * len(PHU_LUC_VI)
+    fields = json.loads(version.register_fields)
+    pdf = version.signed_pdf or version.pdf
+    if pdf is None:                                          # not yet typeset by the queue: now
+        from service.store.issuing import issued_version
+        pdf = issued_version(engine(), version.id).pdf
+    try:
+        pages = len(PdfReader(io.BytesIO(pdf)).pages) if pdf else ""
+    except Exception:                                        # noqa: BLE001 — a page count is not worth a 500
+        pages = ""
+    identity = ""
+    try:
+        campaign, _ = cache.campaign(entry.campaign_id)
+        code = campaign.edoc_codes.get(campaign.agency(entry.agency).name)
+        if code:
+            from service.interop.edxml import document_id
+            identity = document_id(code, entry.issued_on, f"{entry.number:02d}/{entry.symbol}")
+    except Exception:                                        # noqa: BLE001 — a campaign since removed
+        pass
+    return [f"{fields['ten_loai']} {fields['trich_yeu']}".strip(), fields["nguoi_ky"], fields["chuc_vu"],
+            "; ".join(fields["noi_nhan"]), fields["don_vi_soan_thao"], fields["so_ban"], pages, identity]
 
 
 def _register_names(entries) -> dict:
