@@ -271,19 +271,21 @@ DOUBLE_ENTRY_EVERY = 10
 
 def _signed_answers(answers: dict[str, str], token: str) -> str:
     """The first entry of a sample form, carried to its second entry and signed (not stored)."""
-    import hashlib
-    import hmac
     import json
-    from flask import current_app
+    from .survey_public import signed
     text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-    key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
-    return text + "\n" + hmac.new(key, f"lan-dau|{token}|{text}".encode(), hashlib.sha256).hexdigest()
+    return text + "\n" + signed(f"lan-dau|{token}|{text}")
 
 
 def _first_entry(signed: str, token: str) -> dict[str, str] | None:
+    import hmac
     import json
     text, _, _ = signed.rpartition("\n")
-    return json.loads(text) if text and _signed_answers(json.loads(text), token) == signed else None
+    try:
+        answers = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return answers if isinstance(answers, dict) and hmac.compare_digest(_signed_answers(answers, token), signed) else None
 
 
 @bp.route("/chien-dich/<campaign_id>/dieu-tra/nhap-phieu", methods=["GET", "POST"])

@@ -39,10 +39,14 @@ class _NoSurveyPaths(logging.Filter):
 logging.getLogger("werkzeug").addFilter(_NoSurveyPaths())
 
 
-def _signature(target: Target, nonce: str) -> str:
+def signed(text: str) -> str:
+    """An HMAC of ``text`` under the app's secret (form tokens and carried entries: no server state)."""
     key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
-    message = f"phieu|{target.survey.id}|{target.unit_id}|{target.group_id}|{nonce}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def _signature(target: Target, nonce: str) -> str:
+    return signed(f"phieu|{target.survey.id}|{target.unit_id}|{target.group_id}|{nonce}")[:32]
 
 
 def form_token(target: Target) -> str:
@@ -137,8 +141,7 @@ def _answer(target: Target, code: str | None = None):
 
 
 def _payee_signature(survey_id: int, nonce: str) -> str:
-    key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
-    return hmac.new(key, f"thu-lao|{survey_id}|{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+    return signed(f"thu-lao|{survey_id}|{nonce}")[:32]
 
 
 @bp.route(f"{PREFIX}/thu-lao/<int:survey_id>", methods=["POST"])
