@@ -419,14 +419,15 @@ def test_a_phone_scores_row_by_row_without_scrolling_sideways(server, browser):
     _login(page, server, "soxaydung")
     page.goto(f"{server}/chien-dich/ninh-binh-2026/don-vi/sxd/tu-danh-gia")
     assert page.evaluate(sideways) == 0
-    card = page.locator("table.scores tr[id^='tc-']:has(textarea)").nth(3)
+    card = page.locator("table.scores tr[id^='tc-']").nth(3)        # editable or, once sent, read only: the same card
+    card.wait_for()
     code = card.locator("td").first
     labels = card.locator("td[data-label]").evaluate_all("cells => cells.map(c => c.dataset.label)")
     assert "Tiêu chí" in labels and "Tự chấm" in labels and "Thuyết minh" in labels, labels
     box = card.bounding_box()
     assert box["width"] <= 390 and box["height"] < 600, box
     card.evaluate("row => row.scrollIntoView({block: 'start'})")
-    page.evaluate("window.scrollBy(0, 120)")                      # the card's top has left the screen
+    page.evaluate(f"window.scrollBy(0, {box['height'] / 2})")    # the card's top has left the screen
     top = code.bounding_box()["y"]
     assert card.bounding_box()["y"] < 0 and abs(top) < 2, (card.bounding_box(), top)   # code held at the top
     page.screenshot(path=str(SHOTS / "dien-thoai-tu-danh-gia.png"))
