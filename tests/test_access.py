@@ -186,6 +186,7 @@ RULES = {
     "/chien-dich/<campaign_id>/ban-chinh-thuc/<int:version_id>/trang-thai": {"POST": [("", {}, {"admin", "vanthu"})]},
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/edxml": {"GET": [("", {}, {"admin", "vanthu"})]},
     "/api/edxml/status": {"POST": [("", {}, {"admin", "vanthu", "other_admin"})]},
+    "/chien-dich/<campaign_id>/ma-dinh-danh": {"GET": [("", {}, {"admin"})], "POST": [("", {}, {"admin"})]},
     "/ks": {"GET": [("", {}, PUBLIC)]},
     "/ks/<code>": {"GET": [("", {}, PUBLIC)], "POST": [("", {}, PUBLIC)]},
     "/ks/lien-ket/<link>": {"GET": [("", {}, PUBLIC)], "POST": [("", {}, PUBLIC)]},

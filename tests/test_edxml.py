@@ -150,3 +150,33 @@ def test_cchc_export_edxml_writes_the_message_of_an_issued_version(app, demo_dat
     missing = subprocess.run([sys.executable, "-m", "service.cli", "export-edxml", "--campaign", C, "--version", "99999",
                               "-o", str(tmp_path / "x.edxml")], capture_output=True, text=True, timeout=300, env=env)
     assert missing.returncode == 1 and "Không có bản ban hành số 99999" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_office_types_the_codes_once_and_a_wrong_one_is_named(app):
+    """The codes page: every agency and unit with its code, spare lines for bodies outside; a code that
+    is not one is named at its field and nothing is stored; a saved code is what the message uses."""
+    from service.store.campaigns import load_stored_campaign
+    engine = app.extensions["cchc_engine"]
+    admin = app.test_client()
+    _, token = login(admin, "admin")
+    page = admin.get(f"/chien-dich/{C}/ma-dinh-danh").get_data(as_text=True)
+    assert "Mã định danh của Sở Nội vụ" in page and 'value="000.DT.02.NB"' in page
+    form = dict(re.findall(r'name="((?:ten|ma)-\d+|phien-ban|mo-luc)" (?:size="\d+" maxlength="\d+" )?'
+                           r'(?:autocapitalize="characters" )?value="([^"]*)"', page))
+    form = {k: v for k, v in form.items()}
+    index = next(k for k, v in form.items() if k.startswith("ten-") and v == "Sở Tư pháp").split("-")[1]
+    spare = max(int(k.split("-")[1]) for k in form if k.startswith("ten-"))
+    bad = admin.post(f"/chien-dich/{C}/ma-dinh-danh", data={**form, "csrf_token": token, f"ma-{index}": "12-34",
+                                                             f"ten-{spare}": "Văn phòng Chính phủ", f"ma-{spare}": "000.00.00.G01"})
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "«12-34»: mã định danh gồm 4 nhóm" in text and 'value="Văn phòng Chính phủ"' in text
+    assert "Văn phòng Chính phủ" not in load_stored_campaign(engine, C).edoc_codes
+    good = admin.post(f"/chien-dich/{C}/ma-dinh-danh", data={**form, "csrf_token": token, f"ma-{index}": "000.00.07.h45",
+                                                              f"ten-{spare}": "Văn phòng Chính phủ", f"ma-{spare}": "000.00.00.G01"})
+    assert good.status_code == 302
+    codes = load_stored_campaign(engine, C).edoc_codes
+    assert codes["Sở Tư pháp"] == "000.00.07.H45" and codes["Văn phòng Chính phủ"] == "000.00.00.G01"
+    assert codes["Sở Nội vụ"] == "000.DT.02.NB"
+    unit = app.test_client()
+    login(unit, "soxaydung")
+    assert unit.get(f"/chien-dich/{C}/ma-dinh-danh").status_code == 403

@@ -104,3 +104,72 @@ def status_api():
     said, new, version = _take_status(request.get_data(cache=False)[:MAX_STATUS_BYTES + 1], None, None)
     return jsonify({"ket_qua": "đã ghi" if new else "đã có", "noi_dung": said, "ban_ban_hanh": version.id,
                     "chien_dich": version.campaign_id}), 201 if new else 200
+
+
+#: Blank lines the codes page offers for bodies outside the campaign's agencies and units.
+SPARE_LINES = 5
+
+
+def code_lines(campaign) -> list[tuple[str, str]]:
+    """(name, code) of every agency and unit, then the other names the campaign has codes for."""
+    council = campaign.council_agency
+    names = [a.name for a in campaign.agencies if a.id != council] + [u.name for u in campaign.units()]
+    names = list(dict.fromkeys(names))
+    names += [name for name in campaign.edoc_codes if name not in names]
+    return [(name, campaign.edoc_codes.get(name, "")) for name in names]
+
+
+@bp.route("/chien-dich/<campaign_id>/ma-dinh-danh", methods=["GET", "POST"])
+@login_required
+def codes(campaign_id: str):
+    """The mã định danh điện tử of the agencies, units and other bodies the documents go to: the
+    Sở Nội vụ types them once a campaign (next year's clone keeps them); a code that is not one is
+    named at its field, nothing stored."""
+    import re
+
+    from flask import render_template
+
+    from service.store.campaigns import Change
+
+    from .editing import VERSION_FIELD, current_version, form_value, run_edit
+    campaign, _ = cache.campaign(campaign_id)
+    access.require(g.user.role == "admin")
+    lines = code_lines(campaign)
+    errors, typed = {}, None
+    if request.method == "POST":
+        typed = dict(request.form.items())
+        wanted = {}
+        for n in range(len(lines) + SPARE_LINES):
+            name = " ".join(typed.get(f"ten-{n}", lines[n][0] if n < len(lines) else "").split())
+            code = typed.get(f"ma-{n}", "").strip().upper()
+            if not code:
+                continue
+            if not name:
+                errors[f"ten-{n}"] = "ghi tên cơ quan, tổ chức của mã này"
+            elif not re.fullmatch(r"[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}", code):
+                errors[f"ma-{n}"] = (f"«{code[:30]}»: mã định danh gồm 4 nhóm 2–3 chữ số hoặc chữ in hoa, cách nhau bằng "
+                                     "dấu chấm (ví dụ 000.00.31.H45)")
+            else:
+                wanted[name] = code
+        if not errors:
+            def edit(data):
+                old = data.get("edoc_codes", {})
+                data["edoc_codes"] = wanted
+                return [Change(f"{campaign_id}/ma-dinh-danh", old, wanted)] if old != wanted else []
+            errors, changes = run_edit(campaign_id, lambda data: (edit(data), _NoFields()), "ma-dinh-danh",
+                                       sent_version=typed.get(VERSION_FIELD))
+            if not errors:
+                flash("Đã lưu mã định danh." if changes else "Không có thay đổi nào.")
+                return redirect(url_for("edoc.codes", campaign_id=campaign_id))
+    campaign, _ = cache.campaign(campaign_id)
+    return render_template("edoc_codes.html", campaign=campaign, lines=code_lines(campaign) if not typed else lines,
+                           spare=SPARE_LINES, errors=errors, typed=typed or {}, value=form_value(typed),
+                           version=current_version(campaign_id)), (409 if g.get("stale") else 400) if errors else 200
+
+
+class _NoFields:
+    """What ``run_edit`` asks of an edit's fields when the page checked every field itself."""
+
+    def explain(self, error):
+        from service.editing.forms import FormInvalid
+        return FormInvalid({"": "; ".join(str(p) for p in error.problems)})
