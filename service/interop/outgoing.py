@@ -1,7 +1,7 @@
 """An issued document as the edXML message its Nơi nhận get through the e-office: the facts come from
-the issued version (number, date, files) and the campaign (issuer, signer, Kính gửi, Nơi nhận, the
-agencies' mã định danh); a version whose text no longer matches the data is refused (its metadata
-would not be the issued document's). Flask-free: the CLI, the API and the page call it."""
+the issued version (number, date, files, and the subject, signer and Nơi nhận frozen with it) and the
+campaign (the agencies' mã định danh, the documents it answers). Flask-free: the CLI, the API and the
+page call it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -62,33 +62,42 @@ def _answered(campaign: Campaign, kind: str, unit: str | None) -> list[Reference
 def message_for(campaign: Campaign, version: DocumentVersion, now: dt.datetime) -> tuple[Message, list[tuple[str, str]]]:
     """(the message of an issued version, [(Nơi nhận line, why it does not go through the axis)])."""
     kind, unit = version.kind, version.unit_key or None
-    document = compose(campaign, kind, unit)
-    frame = document.frame
+    fields = frozen_fields(campaign, version)
     sender = sender_of(campaign, kind, unit)
-    lines = [*frame.addressees, *(line for line in frame.recipient_lines)]
-    found, apart = addresses(campaign, lines)
+    found, apart = addresses(campaign, fields["noi_nhan"])
     recipients = [Organ(a.code, a.name) for a in found if a.code != sender.code]     # never to itself
     number, notation = _code_parts(version.number_line)
     pdf = final_pdf(version)
     if pdf is None:
         raise EdxmlError("bản PDF của văn bản chưa tạo xong (vài giây sau khi ban hành): thử lại sau")
-    signature = list(frame.signature_lines)
+    signature = fields["chuc_vu_dong"]
     competence = signature[0] if signature and signature[0].startswith(AUTHORITIES) else ""
     position = signature[-1] if signature else ""
     spec = document_type(TYPES[kind])
-    archive = next((line for line in frame.recipient_lines if line.strip("- ").startswith("Lưu")), "")
-    typer = archive.split(",")[-1].strip(" .;") if "," in archive else ""
     base = f"{number}-{notation}-{version.issued_on:%Y}" if number else f"{notation}-{version.issued_on:%Y}"
     from .edxml import ascii_name
     files = [Attachment(ascii_name(base, ".pdf"), "application/pdf",
                         "Bản đã ký số" if version.signed_pdf else "Bản ban hành", pdf)]
     message = Message(sender, recipients, number, notation, campaign.agency(issuer_of(campaign, kind, unit)).place,
                       version.issued_on, spec.abbreviation or "CV", spec.name.capitalize() if spec.name else "Công văn",
-                      " ".join(frame.title_lines) or (frame.subject_line or KINDS[kind].label),
-                      competence, position, frame.signer_name,
-                      [line.strip("-;. ") for line in frame.recipient_lines if not line.strip("- ").startswith("Lưu")],
-                      typer, len(PdfReader(io.BytesIO(pdf)).pages), files, _answered(campaign, kind, unit), now)
+                      fields["trich_yeu"] or KINDS[kind].label, competence, position, fields["nguoi_ky"],
+                      fields["noi_nhan"], fields["don_vi_soan_thao"], len(PdfReader(io.BytesIO(pdf)).pages), files,
+                      _answered(campaign, kind, unit), now)
     return message, apart
+
+
+def frozen_fields(campaign: Campaign, version: DocumentVersion) -> dict:
+    """What the version was issued with (``register_fields``, frozen at issue), or — for a version issued
+    before those were kept — the same read from the document the data compose now."""
+    import json
+
+    from service.store.issuing import register_fields
+    if version.register_fields:
+        fields = json.loads(version.register_fields)
+    else:
+        fields = register_fields(compose(campaign, version.kind, version.unit_key or None))
+    fields.setdefault("chuc_vu_dong", [fields["chuc_vu"]] if fields.get("chuc_vu") else [])
+    return fields
 
 
 __all__ = ["message_for", "sender_of", "Address"]

@@ -101,6 +101,7 @@ def register_fields(document) -> dict:
     return {"ten_loai": (frame.type_name or "Công văn").capitalize(),
             "trich_yeu": " ".join(frame.title_lines) or (frame.subject_line or ""),
             "nguoi_ky": frame.signer_name, "chuc_vu": " ".join(frame.signature_lines),
+            "chuc_vu_dong": list(frame.signature_lines),
             "noi_nhan": recipients, "don_vi_soan_thao": archive.split(",", 1)[1].strip() if "," in archive else "",
             "so_ban": len([r for r in recipients if r != "Như trên"]) + 1}
 

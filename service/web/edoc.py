@@ -38,7 +38,7 @@ def edxml_of(campaign_id: str, version_id: int) -> tuple[bytes, str, list]:
     from .documents import drifted
     version = _version(campaign_id, version_id)
     campaign, digest = cache.campaign(campaign_id)
-    if drifted(campaign, digest, version):
+    if not version.register_fields and drifted(campaign, digest, version):    # issued before its facts were frozen
         abort(409, description="Dữ liệu hiện tại đã khác bản ban hành (trích yếu, người ký, nơi nhận có thể khác): "
                                "đính chính hoặc thay thế văn bản trước khi gửi qua trục liên thông.")
     try:
