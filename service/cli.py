@@ -142,6 +142,43 @@ def cmd_export_edxml(args) -> int:
     return 0
 
 
+def cmd_export_archive(args) -> int:
+    """The campaign's archive package from the workspace's database (reproducible byte for byte)."""
+    from service.interop.archive import build_archive
+    from service.interop.year_archive import campaign_package
+    from service.output import write_atomically
+    from service.store.campaigns import campaign_owner, load_whole_campaign
+    from service.store.db import database_url, make_engine
+    from service.store.migrate import upgrade
+    upgrade(database_url())
+    engine = make_engine()
+    try:
+        campaign, _ = load_whole_campaign(engine, args.campaign)
+        _, organisation = campaign_owner(engine, args.campaign)
+    except KeyError:
+        print(f"Không có chiến dịch {args.campaign!r}.", file=sys.stderr)
+        return 1
+    package = campaign_package(engine, campaign, organisation)
+    write_atomically(Path(args.output), build_archive(package))
+    print(f"Đã ghi {args.output}: {len(package.documents)} văn bản, {len(package.register) - 1} số trong sổ.")
+    return 0
+
+
+def cmd_verify_archive(args) -> int:
+    """Check a package: every file against checksums.sha256 and the manifest."""
+    from service.interop.archive import verify_archive
+    try:
+        data = Path(args.archive).read_bytes()
+    except OSError as error:
+        print(f"Không đọc được {args.archive}: {error.strerror}.", file=sys.stderr)
+        return 2
+    problems = verify_archive(data)
+    for problem in problems:
+        print(problem)
+    print("Gói lưu trữ toàn vẹn." if not problems else f"Gói lưu trữ có {len(problems)} lỗi.")
+    return 0 if not problems else 1
+
+
 def cmd_token(args) -> int:
     """API tokens of machine clients: create (shown once), list, revoke; the workspace's database."""
     import datetime as dt
@@ -478,6 +515,17 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--copy-provisional-results", action="store_true",
                        help="ghi kết quả chưa công bố (Quyết định công bố chưa có số) làm kết quả năm trước")
     clone.set_defaults(handler=cmd_clone)
+
+    archive = commands.add_parser("export-archive", help="gói lưu trữ của chiến dịch (văn bản, sổ, siêu dữ liệu, mã băm)",
+                                  description="Ghi gói lưu trữ ZIP của chiến dịch: mọi văn bản đã ban hành, sổ đăng ký, trạng "
+                                              "thái liên thông, siêu dữ liệu kiểu METS, manifest và checksums.sha256; cùng dữ "
+                                              "liệu cho cùng từng byte. DATABASE_URL như 'cchc serve'.")
+    archive.add_argument("--campaign", required=True, metavar="ID")
+    archive.add_argument("-o", "--output", required=True, metavar="FILE.zip")
+    archive.set_defaults(handler=cmd_export_archive)
+    check = commands.add_parser("verify-archive", help="kiểm tra gói lưu trữ (mã băm từng tệp, manifest)")
+    check.add_argument("archive", metavar="FILE.zip")
+    check.set_defaults(handler=cmd_verify_archive)
 
     edxml = commands.add_parser("export-edxml", help="gói edXML của một văn bản đã ban hành (gửi qua trục liên thông)",
                                 description="Ghi gói edXML (QCVN 102:2016/BTTTT) của bản ban hành số VERSION: nơi nhận theo mã "

@@ -187,6 +187,7 @@ RULES = {
     "/api/campaigns/<campaign_id>/versions/<int:version_id>/edxml": {"GET": [("", {}, {"admin", "vanthu"})]},
     "/api/edxml/status": {"POST": [("", {}, {"admin", "vanthu", "other_admin"})]},
     "/chien-dich/<campaign_id>/ma-dinh-danh": {"GET": [("", {}, {"admin"})], "POST": [("", {}, {"admin"})]},
+    "/chien-dich/<campaign_id>/luu-tru.zip": {"GET": [("", {}, {"admin", "vanthu"})]},
     "/ks": {"GET": [("", {}, PUBLIC)]},
     "/ks/<code>": {"GET": [("", {}, PUBLIC)], "POST": [("", {}, PUBLIC)]},
     "/ks/lien-ket/<link>": {"GET": [("", {}, PUBLIC)], "POST": [("", {}, PUBLIC)]},

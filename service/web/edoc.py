@@ -173,3 +173,17 @@ class _NoFields:
     def explain(self, error):
         from service.editing.forms import FormInvalid
         return FormInvalid({"": "; ".join(str(p) for p in error.problems)})
+
+
+@bp.route("/chien-dich/<campaign_id>/luu-tru.zip")
+@login_required
+def year_archive(campaign_id: str):
+    """The campaign's archive package (every issued document, the register, the statuses, metadata and
+    checksums): the Sở Nội vụ and the văn thư hand it to the archive."""
+    from service.interop.archive import build_archive
+    from service.interop.year_archive import campaign_package
+    campaign, _ = cache.campaign(campaign_id)
+    access.require(g.user.role in ROLES)
+    data = build_archive(campaign_package(engine(), campaign, g.user.organisation_id))
+    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
+                     download_name=f"{campaign_id}-luu-tru.zip")
