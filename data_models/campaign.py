@@ -15,7 +15,8 @@ from .scores import (AppraisalMeeting, Assessment, CouncilMember, Exclusion, Pre
 from .text import Name
 
 #: Mã định danh điện tử (QĐ 20/2020/QĐ-TTg): four levels of 2–3 digits or capitals, e.g. 000.00.31.H45.
-EdocCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$")]
+EDOC_CODE_PATTERN = r"^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$"
+EdocCode = Annotated[str, StringConstraints(pattern=EDOC_CODE_PATTERN)]
 
 SCHEMA_VERSION = 1
 

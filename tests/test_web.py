@@ -145,9 +145,9 @@ def test_the_new_kinds_open_in_the_workspace_and_a_unit_reads_its_result_only_on
     assert unit.get(f"{base}cong-van-chan-chinh.pdf").status_code == 403
     # once the letters are issued and the decision is (their states are what these read) the letters open
     import service.web.access as access_module
-    original, original_letter = access_module.results_published, access_module.letter_issued
+    original, original_issued = access_module.results_published, access_module.issued
     access_module.results_published = lambda campaign_id: True
-    access_module.letter_issued = lambda campaign, kind, unit: True
+    access_module.issued = lambda campaign, kind, unit=None: True
     try:
         own = unit.get(f"{base}thong-bao-tham-dinh-lan-2/sxd.docx")
         assert own.status_code == 200
@@ -157,7 +157,7 @@ def test_the_new_kinds_open_in_the_workspace_and_a_unit_reads_its_result_only_on
         assert opened.status_code == 200
         assert "xếp hạng" in " ".join(p.text for p in docx.Document(io.BytesIO(opened.data)).paragraphs)
     finally:
-        access_module.results_published, access_module.letter_issued = original, original_letter
+        access_module.results_published, access_module.issued = original, original_issued
 
 
 def test_the_results_say_the_index_comes_from_the_unrounded_total(app):

@@ -7,7 +7,7 @@ import datetime as dt
 
 from data_models import Campaign
 
-from .calendar import BEFORE_THE_MEETING, task_producing
+from .calendar import BEFORE_THE_MEETING, header_of, task_producing
 from .issuers import UNIT_LETTERS, unit_letter
 from .lifecycle import steps_of
 from .status import FINAL, lowered, unit_status
@@ -63,17 +63,10 @@ def numbered_in_data(campaign: Campaign, kind: str, unit: str | None = None) -> 
     """A document that already carries its number in the data: issued outside the system, as the
     fixtures' signed plans and the letters to each unit kept in its assessment (the notice, the
     round-2 letter), or issued here (its number written back into the data)."""
-    if unit:
-        if kind not in UNIT_LETTERS:
-            return False
-        header = unit_letter(campaign.assessment(unit), kind)
-        return header is not None and header.number is not None
-    if kind == "ke-hoach":
-        return campaign.plan.header.number is not None
-    if kind == "bien-ban":
-        return campaign.meeting is not None and campaign.meeting.header.number is not None
-    document = campaign.documents.get(kind)
-    return document is not None and document.header.number is not None
+    if unit and kind not in UNIT_LETTERS:
+        return False                    # a unit's own report is issued when the unit sends it
+    header = header_of(campaign, kind, unit)
+    return header is not None and header.number is not None
 
 
 def pending_units(campaign: Campaign, today: dt.date) -> dict[str, str]:

@@ -1,9 +1,11 @@
 """Survey sample sizes: each group's quota is the product of its factors, levels and total add up."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from math import prod
 
+from data_models import Campaign
 from data_models.plan import SurveyGroup, SurveyLevel, SurveyPlan
 
 
@@ -75,3 +77,21 @@ def forms_against_plan(campaign) -> list[FormsAgainstPlan]:
         key = _key(names.get(answers.respondent_group, answers.respondent_group))
         received[key] = received.get(key, 0) + answers.forms
     return [FormsAgainstPlan(name, total, received.get(key, 0)) for key, (name, total) in planned.items()]
+
+
+def planned_quotas(campaign: Campaign) -> dict[tuple[str, str], int]:
+    """(unit, respondent group) → forms per unit from the plan's survey sample: a group's total spread
+    over the units of the level it is listed under (the levels in the order of the unit groups), rounded
+    up; a group the plan does not list starts at 0 (the Sở Nội vụ types it). Only the units the group
+    has questions about."""
+    from .survey_forms import questions
+    levels = survey_quotas(campaign.plan.survey).levels if campaign.plan.survey else ()
+    out = {}
+    for index, unit_group in enumerate(campaign.groups):
+        level = levels[index] if index < len(levels) else None
+        for respondent in campaign.criteria_for(unit_group.id).respondent_groups:
+            total = next((q.quota for q in (level.groups if level else ()) if _key(q.group.respondents) == _key(respondent.name)), 0)
+            for unit in unit_group.units:
+                if questions(campaign, unit.id, respondent.id):
+                    out[(unit.id, respondent.id)] = math.ceil(total / len(unit_group.units)) if total else 0
+    return out

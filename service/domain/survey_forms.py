@@ -16,6 +16,11 @@ class Question:
     options: tuple[tuple[str, str], ...]  # (value as stored, label) in the scale's order
 
 
+def respondent_names(campaign: Campaign) -> dict[str, str]:
+    """Respondent group id → its name, over every criteria set of the campaign."""
+    return {group.id: group.name for criteria in campaign.criteria_sets for group in criteria.respondent_groups}
+
+
 def questions(campaign: Campaign, unit_id: str, group_id: str) -> list[Question]:
     """The questions ``group_id`` answers about ``unit_id``: the survey-scored criteria of the unit's
     criteria set that name the group, each with the scale's options (a criterion's own labels first)."""

@@ -11,14 +11,15 @@ from pypdf import PdfReader
 
 from data_models import Campaign
 from service.documents import KINDS, compose
-from service.domain.issuers import issuer_of, unit_letter
+from service.domain.calendar import header_of
+from service.domain.issuers import issuer_of
 from service.store.issuing import TYPES
 from service.store.models import DocumentVersion
 from service.store.signatures import final_pdf
-from service.vietnamese.symbols import document_type
+from service.vietnamese.symbols import document_symbol, document_type, format_number_line
 
-from .addresses import Address, addresses, resolve
-from .edxml import Attachment, EdxmlError, Message, Organ, Reference, document_id
+from .addresses import addresses, resolve
+from .edxml import Attachment, EdxmlError, Message, Organ, Reference, ascii_name, document_id
 
 #: A document that answers another: the kind it answers (the explanation answers the notice; the
 #: round-2 letter answers the explanation).
@@ -34,8 +35,12 @@ def _code_parts(number_line: str) -> tuple[str, str]:
 
 
 def sender_of(campaign: Campaign, kind: str, unit: str | None) -> Organ:
-    agency = campaign.agency(issuer_of(campaign, kind, unit))
-    found, why = resolve(campaign, agency.name)
+    """The agency that issues ``kind`` (for ``unit``), with its mã định danh."""
+    return _organ(campaign, campaign.agency(issuer_of(campaign, kind, unit)))
+
+
+def _organ(campaign: Campaign, agency) -> Organ:
+    found, _ = resolve(campaign, agency.name)
     if not found:
         raise EdxmlError(f"cơ quan ban hành {agency.name} chưa có mã định danh điện tử ('edoc_codes' của chiến dịch)")
     return Organ(found[0].code, agency.name)
@@ -46,15 +51,12 @@ def _answered(campaign: Campaign, kind: str, unit: str | None) -> list[Reference
     if kind not in ANSWERS or unit is None:
         return []
     answered = ANSWERS[kind]
-    assessment = campaign.assessment(unit)
-    header = unit_letter(assessment, answered) if answered in ("cong-van-ket-qua-tham-dinh",) else \
-        (assessment.explanation_report if assessment else None)
+    header = header_of(campaign, answered, unit)
     if header is None or header.number is None or not header.date.complete:
         return []
     organ = sender_of(campaign, answered, unit)
-    agency = campaign.agency(header.issuer)
-    from service.vietnamese.symbols import document_symbol
-    code = f"{header.number:02d}/{document_symbol(TYPES[answered], agency.abbreviation, *header.symbol_units)}"
+    symbol = document_symbol(TYPES[answered], campaign.agency(header.issuer).abbreviation, *header.symbol_units)
+    code = format_number_line(header.number, symbol).removeprefix("Số: ")
     day = dt.date(header.date.year, header.date.month, header.date.day)
     return [Reference(organ.code, code, day, document_id(organ.code, day, code))]
 
@@ -63,7 +65,8 @@ def message_for(campaign: Campaign, version: DocumentVersion, now: dt.datetime) 
     """(the message of an issued version, [(Nơi nhận line, why it does not go through the axis)])."""
     kind, unit = version.kind, version.unit_key or None
     fields = frozen_fields(campaign, version)
-    sender = sender_of(campaign, kind, unit)
+    issuer = campaign.agency(issuer_of(campaign, kind, unit))
+    sender = _organ(campaign, issuer)
     found, apart = addresses(campaign, fields["noi_nhan"])
     recipients = [Organ(a.code, a.name) for a in found if a.code != sender.code]     # never to itself
     number, notation = _code_parts(version.number_line)
@@ -75,10 +78,9 @@ def message_for(campaign: Campaign, version: DocumentVersion, now: dt.datetime) 
     position = signature[-1] if signature else ""
     spec = document_type(TYPES[kind])
     base = f"{number}-{notation}-{version.issued_on:%Y}" if number else f"{notation}-{version.issued_on:%Y}"
-    from .edxml import ascii_name
     files = [Attachment(ascii_name(base, ".pdf"), "application/pdf",
                         "Bản đã ký số" if version.signed_pdf else "Bản ban hành", pdf)]
-    message = Message(sender, recipients, number, notation, campaign.agency(issuer_of(campaign, kind, unit)).place,
+    message = Message(sender, recipients, number, notation, issuer.place,
                       version.issued_on, spec.abbreviation or "CV", spec.name.capitalize() if spec.name else "Công văn",
                       fields["trich_yeu"] or KINDS[kind].label, competence, position, fields["nguoi_ky"],
                       fields["noi_nhan"], fields["don_vi_soan_thao"], len(PdfReader(io.BytesIO(pdf)).pages), files,
@@ -99,5 +101,3 @@ def frozen_fields(campaign: Campaign, version: DocumentVersion) -> dict:
     fields.setdefault("chuc_vu_dong", [fields["chuc_vu"]] if fields.get("chuc_vu") else [])
     return fields
 
-
-__all__ = ["message_for", "sender_of", "Address"]

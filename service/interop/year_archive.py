@@ -3,6 +3,7 @@ force or not: a voided or replaced version stays, with its status), the register
 numbers, the statuses receivers sent back. Flask-free: the page and ``cchc export-archive`` call it."""
 from __future__ import annotations
 
+import hashlib
 import json
 
 from sqlalchemy import Engine
@@ -36,7 +37,7 @@ def campaign_package(engine: Engine, campaign: Campaign, organisation_id: str) -
         facts = {"so_ky_hieu": code, "ngay": version.issued_on.isoformat(), "loai": version.kind,
                  "ten_van_ban": KINDS[version.kind].label if version.kind in KINDS else version.kind,
                  "don_vi": version.unit_key, "co_quan": issuer, "hieu_luc": STATES.get(version.status, version.status),
-                 "pdf_sha256": __import__("hashlib").sha256(pdf).hexdigest() if pdf else "",
+                 "pdf_sha256": hashlib.sha256(pdf).hexdigest() if pdf else "",
                  "ky_so": {"da_ky": bool(version.signed_pdf), "nguoi_tai_len": version.signed_by or "",
                            "luc": version.signed_at.isoformat() if version.signed_at else ""},
                  **(json.loads(version.register_fields) if version.register_fields else {})}

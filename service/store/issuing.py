@@ -25,7 +25,8 @@ from service.documents import KINDS, compose, with_relation
 from service.documents.kind_templates import PHRASES
 from service.domain.lifecycle import APPROVED, DRAFT, ISSUED, OFFICIAL, RETURNED, IllegalTransition, steps_of
 from service.conformance.drafting import check_drafting, issue_blockers
-from service.domain.issuers import UNIT_LETTERS, council_register, draft_letter_header, unit_letter
+from service.domain.calendar import header_of
+from service.domain.issuers import UNIT_LETTERS, council_register, draft_letter_header
 from service.domain.readiness import numbered_in_data
 from service.domain.status import appraising_agencies, explained
 from service.render.docx_writer import render_docx
@@ -312,8 +313,7 @@ def number_in_data(campaign: Campaign, kind: str, unit: str | None = None) -> st
     in the data: a campaign-level document, or a letter kept in ``unit``'s assessment); None for any other."""
     if kind not in TYPES or not numbered_in_data(campaign, kind, unit):
         return None
-    header = unit_letter(campaign.assessment(unit), kind) if unit else campaign.plan.header if kind == "ke-hoach" \
-        else campaign.meeting.header if kind == "bien-ban" else campaign.documents[kind].header
+    header = header_of(campaign, kind, unit)
     symbol = document_symbol(TYPES[kind], campaign.agency(header.issuer).abbreviation, *header.symbol_units)
     day = header.date
     when = f", ngày {day.day:02d}/{day.month:02d}/{day.year}" if day.day and day.month else ""

@@ -85,12 +85,6 @@ def change_survey(engine: Engine, survey_id: int, *, closes_on: dt.date | None =
             survey.closed = closed
 
 
-def set_quota(engine: Engine, survey_id: int, unit_id: str, group_id: str, quota: int) -> None:
-    with Session(engine) as session, session.begin():
-        row = session.get(SurveyQuota, (survey_id, unit_id, group_id))
-        row.quota = quota
-
-
 def quotas_of(engine: Engine, survey_id: int) -> list[SurveyQuota]:
     with reader(engine) as session:
         return list(session.scalars(select(SurveyQuota).where(SurveyQuota.survey_id == survey_id)

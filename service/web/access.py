@@ -42,19 +42,11 @@ def _document_states(campaign_id: str) -> dict:
     return memo[campaign_id]
 
 
-def issued(campaign: Campaign, kind: str) -> bool:
-    """Whether a campaign-level document is issued (here, or numbered in the data as issued outside):
-    what a unit may read — never a draft (walk U22)."""
+def issued(campaign: Campaign, kind: str, unit: str | None = None) -> bool:
+    """Whether a document (a campaign-level one, or the office's letter to ``unit``) is issued — here,
+    or numbered in the data as issued outside: what a unit may read, never a draft (walk U22)."""
     from service.domain.readiness import numbered_in_data
-    state = _document_states(campaign.id).get((kind, ""))
-    return (state is not None and state.official) or (state is None and numbered_in_data(campaign, kind))
-
-
-def letter_issued(campaign: Campaign, kind: str, unit: str) -> bool:
-    """Whether the office's letter to ``unit`` is issued (here, or numbered in the unit's data): the
-    unit reads the letter it was sent, never the draft with its drafting check (walk U22)."""
-    from service.domain.readiness import numbered_in_data
-    state = _document_states(campaign.id).get((kind, unit))
+    state = _document_states(campaign.id).get((kind, unit or ""))
     return state.official if state is not None else numbered_in_data(campaign, kind, unit)
 
 
@@ -137,7 +129,7 @@ def may_read_document(campaign: Campaign, kind: str, unit: str | None) -> bool:
         return kind in PUBLIC_KINDS | SENT_TO_UNITS and (kind == "phieu-khao-sat" or issued(campaign, kind))
     if user.role == "unit":
         return unit == user.unit_id and (kind not in RESULT_LETTERS or results_published(campaign.id)) \
-            and (kind not in UNIT_LETTERS or letter_issued(campaign, kind, unit))
+            and (kind not in UNIT_LETTERS or issued(campaign, kind, unit))
     if user.role == "appraiser":
         return kind in APPRAISER_UNIT_KINDS and may_see_unit(campaign, unit)
     return False

@@ -129,6 +129,8 @@ def codes(campaign_id: str):
 
     from flask import render_template
 
+    from data_models.campaign import EDOC_CODE_PATTERN
+    from service.editing.forms import Fields
     from service.store.campaigns import Change
 
     from .editing import VERSION_FIELD, current_version, form_value, run_edit
@@ -146,7 +148,7 @@ def codes(campaign_id: str):
                 continue
             if not name:
                 errors[f"ten-{n}"] = "ghi tên cơ quan, tổ chức của mã này"
-            elif not re.fullmatch(r"[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}", code):
+            elif not re.fullmatch(EDOC_CODE_PATTERN, code):
                 errors[f"ma-{n}"] = (f"«{code[:30]}»: mã định danh gồm 4 nhóm 2–3 chữ số hoặc chữ in hoa, cách nhau bằng "
                                      "dấu chấm (ví dụ 000.00.31.H45)")
             else:
@@ -156,7 +158,7 @@ def codes(campaign_id: str):
                 old = data.get("edoc_codes", {})
                 data["edoc_codes"] = wanted
                 return [Change(f"{campaign_id}/ma-dinh-danh", old, wanted)] if old != wanted else []
-            errors, changes = run_edit(campaign_id, lambda data: (edit(data), _NoFields()), "ma-dinh-danh",
+            errors, changes = run_edit(campaign_id, lambda data: (edit(data), Fields(typed)), "ma-dinh-danh",
                                        sent_version=typed.get(VERSION_FIELD))
             if not errors:
                 flash("Đã lưu mã định danh." if changes else "Không có thay đổi nào.")
@@ -166,13 +168,6 @@ def codes(campaign_id: str):
                            spare=SPARE_LINES, errors=errors, typed=typed or {}, value=form_value(typed),
                            version=current_version(campaign_id)), (409 if g.get("stale") else 400) if errors else 200
 
-
-class _NoFields:
-    """What ``run_edit`` asks of an edit's fields when the page checked every field itself."""
-
-    def explain(self, error):
-        from service.editing.forms import FormInvalid
-        return FormInvalid({"": "; ".join(str(p) for p in error.problems)})
 
 
 @bp.route("/chien-dich/<campaign_id>/luu-tru.zip")

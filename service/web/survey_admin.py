@@ -6,49 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 
 from service import excel
-from service.domain.survey import survey_quotas
-from service.domain.survey_forms import questions
+from service.domain.survey import planned_quotas
+from service.domain.survey_forms import questions, respondent_names
 from service.editing.forms import parse_typed_date
 from service.store import survey_collection as store
 
 from . import access, background, cache
 from .clock import today
 from .security import STAFF, engine, login_required
+from .views import XLSX
 
 bp = Blueprint("survey_admin", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _campaign(campaign_id: str, *, write: bool = False):
     campaign, _ = cache.campaign(campaign_id)            # 404 for another province's campaign
     access.require(g.user.role == "admin" if write else g.user.role in STAFF)
     return campaign
-
-
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split()).rstrip(":.")
-
-
-def planned_quotas(campaign) -> dict[tuple[str, str], int]:
-    """(unit, group) → forms per unit from the plan's survey sample: a group's total spread over the units
-    of the level it is listed under (the levels in the order of the unit groups), rounded up; a group
-    the plan does not list starts at 0 (the Sở Nội vụ types it)."""
-    levels = survey_quotas(campaign.plan.survey).levels if campaign.plan.survey else ()
-    out = {}
-    for index, unit_group in enumerate(campaign.groups):
-        level = levels[index] if index < len(levels) else None
-        criteria = campaign.criteria_for(unit_group.id)
-        for respondent in criteria.respondent_groups:
-            total = next((q.quota for q in (level.groups if level else ()) if _key(q.group.respondents) == _key(respondent.name)), 0)
-            for unit in unit_group.units:
-                if questions(campaign, unit.id, respondent.id):
-                    out[(unit.id, respondent.id)] = math.ceil(total / len(unit_group.units)) if total else 0
-    return out
 
 
 def quota_lines(campaign) -> list[dict]:
@@ -58,11 +36,11 @@ def quota_lines(campaign) -> list[dict]:
     lines = []
     for unit_group in campaign.groups:
         for respondent in campaign.criteria_for(unit_group.id).respondent_groups:
-            quotas = [planned[(u.id, respondent.id)] for u in unit_group.units if (u.id, respondent.id) in planned]
-            if quotas:
-                lines.append({"field": f"so-phieu-{unit_group.id}-{respondent.id}", "unit_group": unit_group.id,
+            units = [u.id for u in unit_group.units if (u.id, respondent.id) in planned]
+            if units:
+                lines.append({"field": f"so-phieu-{unit_group.id}-{respondent.id}", "unit_ids": units,
                               "group": respondent.id, "units": unit_group.name, "respondents": respondent.name,
-                              "count": len(quotas), "default": quotas[0]})
+                              "count": len(units), "default": planned[(units[0], respondent.id)]})
     return lines
 
 
@@ -79,6 +57,16 @@ def planned_days(campaign, day: dt.date) -> tuple[dt.date, dt.date]:
 
 def _public(path: str) -> str:
     return request.host_url.rstrip("/") + path
+
+
+def _code_url(code: str) -> str:
+    """The address a one-time code's QR holds."""
+    return _public(url_for("survey_public.by_code_form", code=code))
+
+
+def _opened_survey(campaign_id: str):
+    """The campaign's survey, or 404 when it is not opened yet."""
+    return store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
 
 
 @bp.route("/chien-dich/<campaign_id>/dieu-tra", methods=["GET", "POST"])
@@ -124,18 +112,16 @@ def _open(campaign) -> tuple[dict[str, str], bool]:
             errors[name] = f"{label}: {error}"
     if not errors and dates["dong"] < dates["mo"]:
         errors["dong"] = "ngày đóng phải từ ngày mở trở đi"
-    per_line: dict[tuple[str, str], int] = {}
+    quotas: dict[tuple[str, str], int] = {}
     for line in quota_lines(campaign):
         name = line["field"]
         raw = request.form.get(name, "").strip()
         if not raw.isdigit() or not 0 <= int(raw) <= 100000:
             errors[name] = f"{line['respondents']} ({line['units']}): số phiếu mỗi đơn vị phải là số nguyên từ 0 đến 100 000"
-        else:
-            per_line[(line["unit_group"], line["group"])] = int(raw)
+        elif int(raw) > 0:
+            quotas.update({(unit, line["group"]): int(raw) for unit in line["unit_ids"]})
     if errors:
         return errors, False
-    quotas = {(unit, group): per_line[(campaign.group_of(unit).id, group)] for unit, group in planned_quotas(campaign)
-              if per_line[(campaign.group_of(unit).id, group)] > 0}
     if not quotas:
         return {"": "chưa có nhóm đối tượng nào có số phiếu lớn hơn 0"}, False
     store.open_survey(engine(), g.user.organisation_id, campaign.id, dates["mo"], dates["dong"], quotas,
@@ -146,7 +132,7 @@ def _open(campaign) -> tuple[dict[str, str], bool]:
 def _progress(campaign, survey) -> list[dict]:
     codes = store.codes_count(engine(), survey.id)
     names = {u.id: u.name for u in campaign.units()}
-    groups = {r.id: r.name for cs in campaign.criteria_sets for r in cs.respondent_groups}
+    groups = respondent_names(campaign)
     order = {u.id: n for n, u in enumerate(campaign.units())}
     rows = []
     for quota in sorted(store.quotas_of(engine(), survey.id), key=lambda q: (order.get(q.unit_id, 0), q.group_id)):
@@ -158,11 +144,12 @@ def _progress(campaign, survey) -> list[dict]:
 
 
 def _totals(rows: list[dict]) -> dict[str, tuple[int, int]]:
-    out: dict[str, list[int]] = {}
+    """Respondent group's name → (forms received, quota) over every unit."""
+    out: dict[str, tuple[int, int]] = {}
     for row in rows:
-        received, quota = out.setdefault(row["group_name"], [0, 0])
-        out[row["group_name"]] = [received + row["received"], quota + row["quota"]]
-    return {name: (r, q) for name, (r, q) in out.items()}
+        received, quota = out.get(row["group_name"], (0, 0))
+        out[row["group_name"]] = (received + row["received"], quota + row["quota"])
+    return out
 
 
 @bp.route("/chien-dich/<campaign_id>/dieu-tra/ma-phieu", methods=["POST"])
@@ -170,7 +157,7 @@ def _totals(rows: list[dict]) -> dict[str, tuple[int, int]]:
 def codes(campaign_id: str):
     """One-time codes for a unit and group, as a sheet to print (code, the URL its QR holds)."""
     campaign = _campaign(campaign_id, write=True)
-    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    survey = _opened_survey(campaign_id)
     unit, group = request.form.get("don-vi", ""), request.form.get("nhom", "")
     raw = request.form.get("so-ma", "").strip()
     if not raw.isdigit() or not 1 <= int(raw) <= store.MOST_CODES_AT_ONCE:
@@ -180,16 +167,16 @@ def codes(campaign_id: str):
     except ValueError as error:
         abort(400, description=f"Không tạo được mã: {error}.")
     name = campaign.unit(unit).name
-    group_name = next((r.name for cs in campaign.criteria_sets for r in cs.respondent_groups if r.id == group), group)
+    group_name = respondent_names(campaign).get(group, group)
     if request.form.get("dang") == "tem":                     # an A4 sheet of QR labels to print
         from service.render.qr_labels import label_sheet
         enter = _public(url_for("survey_public.enter_code"))
-        pdf = label_sheet([(_public(url_for("survey_public.by_code_form", code=code)), f"{code[:5]} {code[5:]}",
+        pdf = label_sheet([(_code_url(code), f"{code[:5]} {code[5:]}",
                             f"{name} · {group_name} · quét mã QR, hoặc vào {enter} và gõ mã") for code in made],
                           f"Mã phiếu khảo sát dùng một lần — {name} — {group_name} ({len(made)} mã)")
         return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                          download_name=f"{campaign_id}-tem-qr-{unit}-{group}.pdf")
-    rows = [[n, code, _public(url_for("survey_public.by_code_form", code=code))] for n, code in enumerate(made, 1)]
+    rows = [[n, code, _code_url(code)] for n, code in enumerate(made, 1)]
     data = excel.write_list(f"Mã phiếu khảo sát — {name} — {group}", ["TT", "Mã phiếu", "Đường dẫn (in thành mã QR)"],
                             rows, {1: 6, 2: 16, 3: 60})
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
@@ -202,7 +189,7 @@ def carry(campaign_id: str):
     """The collected forms into each unit's survey tally for its groups with forms (audited per group)."""
     from service.editing.survey_carry import carry_tallies
     _campaign(campaign_id, write=True)
-    store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    _opened_survey(campaign_id)
     carried = carry_tallies(engine(), campaign_id, g.user.username)
     cache.forget_units()
     background.after_edit(campaign_id)
@@ -218,7 +205,7 @@ def carry(campaign_id: str):
 def close(campaign_id: str):
     """Close the survey now, or move its closing day."""
     _campaign(campaign_id, write=True)
-    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    survey = _opened_survey(campaign_id)
     if request.form.get("dong-ngay") == "1":
         store.change_survey(engine(), survey.id, closed=True)
         flash("Đã đóng khảo sát: không nhận thêm phiếu.")
@@ -240,7 +227,7 @@ def answers_sheet(campaign_id: str):
     """Every collected form, one row each (unit, group, channel, one column per question), in no order
     that says when it came."""
     campaign = _campaign(campaign_id)
-    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    survey = _opened_survey(campaign_id)
     forms = store.answered_forms(engine(), survey.id)
     codes = sorted({code for answered in forms.values() for a in answered for code in a},
                    key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
@@ -298,13 +285,13 @@ def paper(campaign_id: str):
     from service.domain.survey_forms import differing, typed_answers
     from .survey_public import _token_valid, form_token
     campaign = _campaign(campaign_id, write=True)
-    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    survey = _opened_survey(campaign_id)
     quotas = {(q.unit_id, q.group_id): q for q in store.quotas_of(engine(), survey.id)}
     unit, group = request.values.get("don-vi", ""), request.values.get("nhom", "")
     if "|" in request.args.get("chon", ""):                  # the list's choice wins over the hidden fields
         unit, group = request.args["chon"].split("|", 1)
     context = {"campaign": campaign, "survey": survey, "quotas": quotas,
-               "groups": {r.id: r.name for cs in campaign.criteria_sets for r in cs.respondent_groups},
+               "groups": respondent_names(campaign),
                "names": {u.id: u.name for u in campaign.units()}, "unit": unit, "group": group}
     if (unit, group) not in quotas:
         return render_template("survey_paper.html", chosen=False, **context)
@@ -349,7 +336,7 @@ def import_export(campaign_id: str):
     taken —, then each counted like a form of the workspace (a row imported before counts once)."""
     from service.survey_import import read_forms
     campaign = _campaign(campaign_id, write=True)
-    survey = store.survey_of(engine(), campaign_id) or abort(404, description="Chưa mở khảo sát.")
+    survey = _opened_survey(campaign_id)
     unit, _, group = request.form.get("chon", "").partition("|")
     upload = request.files.get("tep")
     if (unit, group) not in {(q.unit_id, q.group_id) for q in store.quotas_of(engine(), survey.id)}:

@@ -13,7 +13,7 @@ import secrets
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from service.domain.survey_forms import checked_answers, field_name, questions
+from service.domain.survey_forms import checked_answers, field_name, questions, respondent_names
 from service.store.survey_collection import (NotTaken, Target, add_payee, by_code, by_link, is_open, normal_code,
                                              take_form)
 
@@ -115,9 +115,8 @@ def _answer(target: Target, code: str | None = None):
     asked = questions(campaign, target.unit_id, target.group_id)
     if not asked:
         abort(404)
-    group = next(g for g in campaign.criteria_for(campaign.group_of(target.unit_id).id).respondent_groups
-                 if g.id == target.group_id)
-    context = {"campaign": campaign, "unit": campaign.unit(target.unit_id), "group": group, "questions": asked,
+    context = {"campaign": campaign, "unit": campaign.unit(target.unit_id),
+               "group_name": respondent_names(campaign)[target.group_id], "questions": asked,
                "field_name": field_name, "survey": target.survey, "chosen": {}, "errors": {}}
     if request.method == "GET":
         return _page("survey_form.html", token=form_token(target), **context)

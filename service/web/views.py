@@ -94,10 +94,12 @@ def campaigns():
     """The province's campaigns; for the office's staff each with what waits for their own step, so a
     leader, văn thư or thư ký lands on their work, not on a bare list (walk U27)."""
     rows = visible_campaigns()
-    waiting = {cid: _waiting(cid) for cid, _, _ in rows} if g.user.role in STAFF_WITH_STEPS else {}
+    office = g.user.role in STAFF_WITH_STEPS
+    waiting = {cid: _waiting(cid) for cid, _, _ in rows} if office else {}
     names = {cid: {u.id: u.name for u in cache.campaign(cid)[0].units()} for cid, steps in waiting.items()
              if any(unit for _, keys in steps for _, unit in keys)}
-    return render_template("campaigns.html", campaigns=rows, waiting=waiting, unit_names=names,
+    counts = {cid: sum(len(keys) for _, keys in steps) for cid, steps in waiting.items()}
+    return render_template("campaigns.html", campaigns=rows, waiting=waiting, unit_names=names, office=office, counts=counts,
                            kind_labels={k: kind.label for k, kind in KINDS.items()})
 
 
