@@ -402,7 +402,8 @@ def _password(variable: str, what: str) -> str:
 def cmd_sign(args) -> int:
     """Sign a PDF: the leader's signature (blue image), then optionally the agency's (red seal)."""
     from service.signing.appearance import AppearanceError
-    from service.signing.sign import sign_as_agency, sign_as_leader, timestamper_from_environment
+    from service.signing.profile import profile_from_environment
+    from service.signing.sign import sign_as_agency, sign_as_leader
     import contextlib
     from service.signing.signers import SigningError, load_pkcs12, pkcs11_signer
     from fixtures import SIGNING_DIR
@@ -412,7 +413,7 @@ def cmd_sign(args) -> int:
         seal_png = Path(args.seal_image).read_bytes() if args.seal_image else (SIGNING_DIR / "con-dau-mau.png").read_bytes()
         if not carries_number(pdf):
             print("Cảnh báo: văn bản chưa có số (dự thảo); bản ký nên là bản đã ban hành.", file=sys.stderr)
-        timestamper = timestamper_from_environment()
+        profile = profile_from_environment()
         with contextlib.ExitStack() as stack:
             if args.p12:
                 leader = load_pkcs12(Path(args.p12).read_bytes(), _password("CCHC_P12_PASSWORD", "chứng thư số của người ký"))
@@ -422,10 +423,10 @@ def cmd_sign(args) -> int:
                     Path(args.cert).read_bytes() if args.cert else None))
             else:
                 raise ValueError("cần --p12 (tệp chứng thư số) hoặc --token (thiết bị ký số PKCS#11)")
-            signed = sign_as_leader(pdf, leader, signature_png, timestamper=timestamper)
+            signed = sign_as_leader(pdf, leader, signature_png, profile=profile)
         if args.seal:
             agency = load_pkcs12(Path(args.seal).read_bytes(), _password("CCHC_SEAL_PASSWORD", "chứng thư số của cơ quan"))
-            signed = sign_as_agency(signed, agency, seal_png, timestamper=timestamper)
+            signed = sign_as_agency(signed, agency, seal_png, profile=profile)
     except (OSError, SigningError, AppearanceError, ValueError) as error:
         return _fail([str(error), "không ký, không ghi tệp nào"])
     write_atomically(Path(args.output), signed)
@@ -458,7 +459,18 @@ def cmd_verify(args) -> int:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     print("\n".join(report.lines()))
+    print(archival_format_line(pdf))
     return report.exit_status
+
+
+def archival_format_line(pdf: bytes) -> str:
+    """Whether the file is still PDF/A-2b (what archives take), by the structural check; informative,
+    the exit status stays the signatures'."""
+    from service.conformance.pdfa import pdfa_problems
+    problems = pdfa_problems(pdf)
+    if not problems:
+        return "Định dạng lưu trữ: PDF/A-2b, kiểm tra cấu trúc đạt."
+    return "Định dạng lưu trữ: CHƯA đạt PDF/A-2b — " + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
 
 
 def cmd_templates(args) -> int:

@@ -86,6 +86,9 @@ def test_demo_renders_every_kind_of_every_campaign(tmp_path):
                 for job in jobs_for(campaign, FIXTURES_DIR / "ninh-binh-2026", tmp_path)}
     assert made == {f"{stem}.{ext}" for stem in expected for ext in ("docx", "pdf")}
     assert len(expected) > 100                     # 13 campaign-level kinds and per-unit reports and letters
+    from service.conformance.pdfa import pdfa_problems
+    for pdf in sorted(tmp_path.glob("*/*.pdf")):   # every kind, every campaign: PDF/A-2b (issue 27)
+        assert pdfa_problems(pdf.read_bytes()) == [], pdf
 
 
 def test_kinds_schema_words(capsys):

@@ -22,6 +22,7 @@ from service.documents import compose
 from service.render.pdf_writer import render_pdf
 from service.signing.appearance import attachment_stamp
 from service.signing.layout import MM, SEAL_DIAMETER_MM, signature_image_box
+from service.signing.profile import SigningProfile
 from service.signing.sign import empty_fields, sign_as_agency, sign_as_leader, sign_attachment
 from service.signing.signers import RemoteSigner, SigningError, load_pkcs12
 from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
@@ -205,7 +206,7 @@ def test_remote_signer_and_timestamp(pdfs, pki):
                                tsa_key=keys.PrivateKeyInfo.load(tsa.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8,
                                                                                      NoEncryption())),
                                fixed_dt=dt.datetime(2026, 12, 14, 2, 30, 12, tzinfo=dt.timezone.utc))
-    signed = sign_as_leader(pdfs["quyet-dinh-cong-bo"], remote, SIGNATURE, timestamper=stamper)
+    signed = sign_as_leader(pdfs["quyet-dinh-cong-bo"], remote, SIGNATURE, profile=SigningProfile(timestamper=stamper))
     assert calls == ["sha256"]
     report = verify_pdf(signed, load_trust_roots(pki["ca"].pem))
     assert report.exit_status == 0 and report.signatures[0].trusted

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import doc_templates
 
+from service import pdf_profile
+
 from . import docx_writer, pdf_writer
 
 
@@ -18,7 +20,7 @@ def writers_fingerprint() -> str:
     layout makes every key new."""
     digest = hashlib.sha256()
     frames = Path(doc_templates.__file__).parent
-    paths = [Path(docx_writer.__file__), Path(pdf_writer.__file__)]
+    paths = [Path(docx_writer.__file__), Path(pdf_writer.__file__), Path(pdf_profile.__file__)]
     paths += sorted(p for folder in ("docx", "html") for p in (frames / folder).rglob("*") if p.is_file())
     for path in paths:
         digest.update(path.name.encode())

@@ -20,6 +20,7 @@ from service.documents.body import Document
 from service.vietnamese import unbreakable_segments
 
 from service.fonts import font_faces
+from service.pdf_profile import PDF_VARIANT, PDFA_IMAGES
 
 _LOCK = threading.Lock()
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(HTML_DIR), autoescape=True,
@@ -63,7 +64,7 @@ def _typesetting():
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    stylesheet = CSS(string=font_faces() + "\n" + (HTML_DIR / "nd30.css").read_text(encoding="utf-8"),
+    stylesheet = CSS(string=font_faces() + "\n" + (HTML_DIR / "nd30.css").read_text(encoding="utf-8") + PDFA_IMAGES,
                      font_config=font_config)
     return font_config, stylesheet
 
@@ -106,6 +107,15 @@ def pdf_from_html(html: str, seal_place: bool) -> bytes:
     return kept_or_made((html, str(seal_place)), lambda: _typeset(html, seal_place))
 
 
+def _metadata_in_xmp_only(_document, pdf) -> None:
+    """Leave only the title in the Info dictionary: PDF/A wants Info and XMP to agree, and pyHanko, at
+    each signature, appends itself to Info's producer but sets XMP's to itself alone — with no producer
+    in Info both say the same after any number of signatures."""
+    for key in list(pdf.info):
+        if key != "Title":
+            del pdf.info[key]
+
+
 def _typeset(html: str, seal_place: bool) -> bytes:
     from weasyprint import HTML
 
@@ -115,6 +125,6 @@ def _typeset(html: str, seal_place: bool) -> bytes:
         font_config, stylesheet = _typesetting()
         rendered = HTML(string=html, base_url=str(HTML_DIR)).render(stylesheets=[stylesheet], font_config=font_config)
         pages = [(page.height, page.anchors) for page in rendered.pages]
-        pdf = rendered.write_pdf()
+        pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, finisher=_metadata_in_xmp_only)
     places = places_from_anchors(pages, with_seal=seal_place)
     return add_signature_fields(pdf, places) if places else pdf

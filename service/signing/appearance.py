@@ -10,6 +10,7 @@ import io
 from PIL import Image
 
 from service.fonts import font_faces
+from service.pdf_profile import PDF_VARIANT, PDFA_IMAGES
 
 from .layout import MM, SIGNATURE_IMAGE_MM, Box, signature_image_box
 
@@ -37,8 +38,8 @@ def check_png(data: bytes, what: str) -> bytes:
 def _pdf(html: str, width_pt: float, height_pt: float) -> bytes:
     from weasyprint import HTML
     page = (f"@page {{ size: {width_pt:.3f}pt {height_pt:.3f}pt; margin: 0; }} "
-            "html, body { margin: 0; padding: 0; }")
-    return HTML(string=f"<style>{font_faces()} {page}</style>{html}").write_pdf()
+            "html, body { margin: 0; padding: 0; } " + PDFA_IMAGES)
+    return HTML(string=f"<style>{font_faces()} {page}</style>{html}").write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def _img(png: bytes) -> str:

@@ -121,7 +121,7 @@ async def _commit_when_all_in(remote, tasks) -> None:
         await remote.commit()
 
 
-def sign_many_remote(credential: CscCredential, pin: str, items: list, *, timestamper=None) -> list:
+def sign_many_remote(credential: CscCredential, pin: str, items: list, *, profile=None) -> list:
     """Sign several documents at the CSC service with one confirmation and one PIN: each document its
     own PAdES signature, the hashes authorised together (one ``credentials/authorize`` per batch the
     service accepts — its ``multisign``) and signed in one ``signatures/signHash``. ``items`` are
@@ -142,7 +142,7 @@ def sign_many_remote(credential: CscCredential, pin: str, items: list, *, timest
                 chunk = items[start:start + size]
                 auth = _PinAuthorization(session, credential.session_info(), info, pin)
                 remote = BatchSigner(session, auth, sign_timeout=TIMEOUT, batch_autocommit=False, batch_size=len(chunk))
-                tasks = [asyncio.ensure_future(async_sign_placed(pdf, remote, placement, timestamper=timestamper))
+                tasks = [asyncio.ensure_future(async_sign_placed(pdf, remote, placement, profile=profile))
                          for pdf, placement in chunk]
                 try:
                     await asyncio.wait_for(_commit_when_all_in(remote, tasks), TIMEOUT)

@@ -12,19 +12,14 @@ from dataclasses import dataclass
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
-from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec
 from pyhanko.stamp import StaticStampStyle
 
 from .appearance import attachment_stamp, check_png, seal_stamp, signature_stamp
 from .layout import LEADER_FIELD, SEAL_FIELD
+from .profile import SigningProfile
 from .signers import SigningError, certificate_name
-
-
-def timestamper_from_environment():
-    """B-T: a RFC 3161 timestamp service when CCHC_TSA_URL names one, else None (B-B)."""
-    url = os.environ.get("CCHC_TSA_URL")
-    return timestamps.HTTPTimeStamper(url) if url else None
 
 
 def _open(pdf: bytes) -> IncrementalPdfFileWriter:
@@ -68,34 +63,55 @@ class Placement:
     new_field: SigFieldSpec | None = None
 
 
+#: pyHanko's and its certificate validator's reasons, as the signer needs to read them.
+_CAUSES = {
+    "RevokedError": "chứng thư số của người ký đã bị thu hồi (theo OCSP/CRL của CA)",
+    "InsufficientRevinfoError": "không lấy được thông tin thu hồi (OCSP/CRL) của chứng thư số từ CA, cần cho "
+                                "chữ ký dài hạn (B-LT/B-LTA): kiểm tra kết nối tới CA rồi ký lại",
+    "PathBuildingError": "không dựng được chuỗi chứng thư số tới CA tin cậy đã cấu hình (CCHC_TRUST_BUNDLE)",
+    "ExpiredError": "chứng thư số trong chuỗi đã hết hạn",
+    "TimestampRequestError": "không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian (CCHC_TSA_URL)",
+}
+
+
 def _refused(error: Exception, field: str) -> SigningError:
     message = str(error)
     if "filled" in message or "already" in message:
         return SigningError(f"ô chữ ký '{field}' đã được ký")
+    cause, depth = error, 0
+    while cause is not None and depth < 20:
+        for name in (c.__name__ for c in type(cause).__mro__):
+            if name in _CAUSES:
+                return SigningError(f"không ký được: {_CAUSES[name]}")
+        cause, depth = cause.__cause__ or cause.__context__, depth + 1
     return SigningError(f"không ký được: {message}")
 
 
 @contextlib.contextmanager
-def _pdf_signer(pdf: bytes, signer, placement: Placement, timestamper):
+def _pdf_signer(pdf: bytes, signer, placement: Placement, profile: SigningProfile | None):
     """(the PDF opened for an incremental update, pyHanko's signer for it), the appearance's
     temporary file removed afterwards."""
+    profile = profile or SigningProfile()
     writer = _open(pdf)
     style, path = _stamp_style(placement.appearance) if placement.appearance else (None, None)
     try:
         metadata = signers.PdfSignatureMetadata(field_name=placement.field, md_algorithm="sha256",
                                                 reason=placement.reason, subfilter=fields.SigSeedSubFilter.PADES,
-                                                name=certificate_name(signer.signing_cert))
+                                                name=certificate_name(signer.signing_cert),
+                                                embed_validation_info=profile.validation_data,
+                                                validation_context=profile.validation_context(),
+                                                use_pades_lta=profile.archive_timestamp)
         yield writer, signers.PdfSigner(metadata, signer=signer, stamp_style=style, new_field_spec=placement.new_field,
-                                        timestamper=timestamper)
+                                        timestamper=profile.timestamper)
     finally:
         if path:
             os.unlink(path)
 
 
-def sign_placed(pdf: bytes, signer, placement: Placement, *, timestamper=None) -> bytes:
+def sign_placed(pdf: bytes, signer, placement: Placement, *, profile: SigningProfile | None = None) -> bytes:
     """One PAdES signature of ``pdf`` by ``signer`` at ``placement``; SigningError in Vietnamese."""
     try:
-        with _pdf_signer(pdf, signer, placement, timestamper) as (writer, pdf_signer):
+        with _pdf_signer(pdf, signer, placement, profile) as (writer, pdf_signer):
             return pdf_signer.sign_pdf(writer).getvalue()
     except SigningError:
         raise
@@ -103,10 +119,10 @@ def sign_placed(pdf: bytes, signer, placement: Placement, *, timestamper=None) -
         raise _refused(error, placement.field) from None
 
 
-async def async_sign_placed(pdf: bytes, signer, placement: Placement, *, timestamper=None) -> bytes:
+async def async_sign_placed(pdf: bytes, signer, placement: Placement, *, profile: SigningProfile | None = None) -> bytes:
     """``sign_placed`` inside a running event loop (several documents for one remote authorisation)."""
     try:
-        with _pdf_signer(pdf, signer, placement, timestamper) as (writer, pdf_signer):
+        with _pdf_signer(pdf, signer, placement, profile) as (writer, pdf_signer):
             return (await pdf_signer.async_sign_pdf(writer)).getvalue()
     except SigningError:
         raise
@@ -115,8 +131,8 @@ async def async_sign_placed(pdf: bytes, signer, placement: Placement, *, timesta
 
 
 def _sign(pdf: bytes, signer, field: str, appearance: bytes | None, *, reason: str, new_field: SigFieldSpec | None = None,
-          timestamper=None) -> bytes:
-    return sign_placed(pdf, signer, Placement(field, appearance, reason, new_field), timestamper=timestamper)
+          profile: SigningProfile | None = None) -> bytes:
+    return sign_placed(pdf, signer, Placement(field, appearance, reason, new_field), profile=profile)
 
 
 def leader_placement(pdf: bytes, signature_png: bytes, field: str = LEADER_FIELD) -> Placement:
@@ -143,18 +159,18 @@ def agency_placement(pdf: bytes, seal_png: bytes) -> Placement:
     return Placement(SEAL_FIELD, seal_stamp(places[SEAL_FIELD][1], seal_png), "Ký số của cơ quan, tổ chức")
 
 
-def sign_as_leader(pdf: bytes, signer, signature_png: bytes, *, field: str = LEADER_FIELD, timestamper=None) -> bytes:
+def sign_as_leader(pdf: bytes, signer, signature_png: bytes, *, field: str = LEADER_FIELD, profile: SigningProfile | None = None) -> bytes:
     """The signer's personal signature in its field, the blue signature image as appearance."""
-    return sign_placed(pdf, signer, leader_placement(pdf, signature_png, field), timestamper=timestamper)
+    return sign_placed(pdf, signer, leader_placement(pdf, signature_png, field), profile=profile)
 
 
-def sign_as_agency(pdf: bytes, signer, seal_png: bytes, *, timestamper=None) -> bytes:
+def sign_as_agency(pdf: bytes, signer, seal_png: bytes, *, profile: SigningProfile | None = None) -> bytes:
     """The agency's signature (văn thư), after the leader's, shown as the red seal at real size."""
-    return sign_placed(pdf, signer, agency_placement(pdf, seal_png), timestamper=timestamper)
+    return sign_placed(pdf, signer, agency_placement(pdf, seal_png), profile=profile)
 
 
 def sign_attachment(pdf: bytes, signer, main_number_line: str, *, moment: dt.datetime | None = None,
-                    timestamper=None) -> bytes:
+                    profile: SigningProfile | None = None) -> bytes:
     """An attachment in its own file: the agency signs it with the top-right text block of page 1
     (main document's số, ký hiệu and the signing time), no image."""
     moment = moment or dt.datetime.now(dt.timezone.utc)
@@ -166,9 +182,10 @@ def sign_attachment(pdf: bytes, signer, main_number_line: str, *, moment: dt.dat
     box = (round(right - width, 2), round(top - height, 2), round(right, 2), round(top, 2))
     spec = SigFieldSpec(sig_field_name="KyTepDinhKem", on_page=0, box=box)
     return _sign(pdf, signer, "KyTepDinhKem", appearance, reason=f"Kèm theo văn bản {main_number_line}",
-                 new_field=spec, timestamper=timestamper)
+                 new_field=spec, profile=profile)
 
 
 def signed_fields(pdf: bytes) -> list[str]:
-    """Names of the signature fields already signed, in signing order (no validation: cheap)."""
-    return [signature.field_name for signature in _open(pdf).prev.embedded_signatures]
+    """Names of the signature fields already signed, in signing order (no validation: cheap); the
+    document timestamps of B-LTA are not signatures of anyone and are not counted."""
+    return [signature.field_name for signature in _open(pdf).prev.embedded_regular_signatures]

@@ -20,7 +20,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko_certvalidator import ValidationContext
 
 from .appearance import signing_time_text
@@ -44,10 +44,32 @@ class SignatureCheck:
     modified_after: bool
     problem: str = ""
     fingerprint: str = ""
+    #: The PAdES baseline level the file proves for this signature (``LEVEL_WORDS``).
+    level: str = "B-B"
+    level_note: str = ""
 
     @property
     def ok(self) -> bool:
         return self.intact and not self.modified_after
+
+
+@dataclass(frozen=True)
+class TimestampCheck:
+    """A document timestamp (PAdES B-LTA's archive timestamp): by which TSA, when, intact, trusted."""
+    field: str
+    authority: str
+    stamped_at: dt.datetime | None
+    intact: bool
+    trusted: bool
+
+
+LEVEL_WORDS = {
+    "B-B": "chữ ký cơ bản, thời điểm ký do máy người ký ghi",
+    "B-T": "có dấu thời gian của dịch vụ cấp dấu thời gian",
+    "B-LT": "có dấu thời gian và đủ chứng thư số, thông tin thu hồi (OCSP/CRL) trong tệp: kiểm tra được lâu dài "
+            "không cần hỏi lại CA",
+    "B-LTA": "như B-LT, thêm dấu thời gian lưu trữ phủ toàn bộ dữ liệu xác thực",
+}
 
 
 @dataclass
@@ -57,12 +79,13 @@ class VerificationReport:
     content_changes: str = ""
     #: Problems found by whoever checks who signed (the workspace's expected signers).
     signer_problems: list[str] = field(default_factory=list)
+    timestamps: list[TimestampCheck] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
         if not self.signatures:
             return UNREADABLE
-        if self.content_changes or not all(s.ok for s in self.signatures):
+        if self.content_changes or not all(s.ok for s in self.signatures) or not all(t.intact for t in self.timestamps):
             return BROKEN
         if not all(s.trusted for s in self.signatures) or self.signer_problems:
             return UNTRUSTED
@@ -81,8 +104,13 @@ class VerificationReport:
                                           if s.trusted else "KHÔNG: chứng thư số không thuộc CA tin cậy đã cấu hình, "
                                                             "hết hạn hoặc bị thu hồi"))
             out.append("  - Sửa đổi sau khi ký: " + ("CÓ, tệp bị sửa ngoài việc ký tiếp" if s.modified_after else "không"))
+            out.append(f"  - Mức chữ ký: PAdES {s.level} ({LEVEL_WORDS[s.level]})" + (f"; {s.level_note}" if s.level_note else ""))
             if s.problem:
                 out.append(f"  - Ghi chú: {s.problem}")
+        for t in self.timestamps:
+            when = signing_time_text(t.stamped_at) if t.stamped_at else "không rõ thời điểm"
+            out.append(f"Dấu thời gian lưu trữ (ô '{t.field}'): {t.authority}, lúc {when}; toàn vẹn: "
+                       + ("có" if t.intact else "KHÔNG") + "; tin cậy: " + ("có" if t.trusted else "KHÔNG"))
         if self.content_changes:
             out.append(f"Nội dung khác bản đã ban hành: {self.content_changes}")
         out += [f"Người ký: {problem}" for problem in self.signer_problems]
@@ -198,16 +226,72 @@ def changes_since(pdf: bytes, issued: bytes) -> str:
         return f"không đọc được vị trí các ô chữ ký ({error})"
 
 
+def _document_security_store(reader):
+    """The file's DSS (certificates, OCSP answers, CRLs kept for later validation), or None."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except Exception:                       # no DSS, or one too damaged to use: no long-term data
+        return None
+    return dss if (dss.ocsps or dss.crls) else None
+
+
+def _timestamp_checks(stamps, trust_roots, dss) -> list[TimestampCheck]:
+    out = []
+    for stamp in stamps:
+        context = (dss.as_validation_context({"trust_roots": list(trust_roots), "allow_fetching": False}) if dss
+                   else ValidationContext(trust_roots=list(trust_roots), allow_fetching=False))
+        try:
+            status = validate_pdf_timestamp(stamp, context, skip_diff=True)
+        except Exception:                   # a timestamp too damaged to parse is a broken one
+            out.append(TimestampCheck(stamp.field_name, "không đọc được", None, False, False))
+            continue
+        out.append(TimestampCheck(stamp.field_name, certificate_name(status.signing_cert), status.timestamp,
+                                  bool(status.intact and status.valid), bool(status.trusted and status.valid)))
+    return out
+
+
+def _level(signature, status, dss, stamps, stamp_checks, trust_roots) -> tuple[str, str]:
+    """(PAdES level, a note) the file proves for ``signature``: B-T needs its signature timestamp intact;
+    B-LT the DSS to validate the chain at that time with nothing fetched and revocation answers for
+    every certificate that names a source; B-LTA a later document timestamp, intact, over it all."""
+    stamped = status.timestamp_validity
+    if stamped is None:
+        return "B-B", ("tệp có dữ liệu xác thực dài hạn nhưng chữ ký không có dấu thời gian nên chưa đạt B-LT"
+                       if dss else "")
+    if not (stamped.intact and stamped.valid):
+        return "B-B", "dấu thời gian của chữ ký không hợp lệ"
+    if dss is None:
+        return "B-T", ""
+    later = [check for stamp, check in zip(stamps, stamp_checks) if stamp.signed_revision > signature.signed_revision]
+    archived = any(check.intact and (check.trusted or not trust_roots) for check in later)
+    level = "B-LTA" if archived else "B-LT"
+    if not trust_roots:
+        return level, "chưa xác nhận được dữ liệu xác thực vì chưa cấu hình CA tin cậy"
+    context = dss.as_validation_context({"trust_roots": list(trust_roots), "allow_fetching": False,
+                                         "revocation_mode": "require", "moment": stamped.timestamp})
+    try:
+        offline = validate_pdf_signature(signature, context, skip_diff=True)
+    except Exception:                       # noqa: BLE001 — any failure means the data does not suffice
+        offline = None
+    if offline is None or not (offline.trusted and offline.valid and offline.intact):
+        return "B-T", "dữ liệu xác thực trong tệp chưa đủ để kiểm tra lâu dài (thiếu chứng thư hoặc OCSP/CRL của chuỗi)"
+    return level, ""
+
+
 def verify_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate] = (), issued: bytes | None = None,
                moment: dt.datetime | None = None) -> VerificationReport:
     reader = _reader(pdf)
     try:
-        embedded = list(reader.embedded_signatures)
+        embedded = list(reader.embedded_regular_signatures)
+        stamps = list(reader.embedded_timestamp_signatures)
     except (PdfReadError, ValueError, KeyError, IndexError) as error:
         raise UnreadablePdf(f"tệp PDF hỏng, không đọc được ({error})") from None
     report = VerificationReport()
     if issued is not None:
         report.content_changes = changes_since(pdf, issued)
+    dss = _document_security_store(reader)
+    report.timestamps = _timestamp_checks(stamps, trust_roots, dss)
     for signature in embedded:
         context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False, moment=moment)
         try:
@@ -225,9 +309,10 @@ def verify_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate] = (), issued
             problem = "chưa cấu hình CA tin cậy (CCHC_TRUST_BUNDLE): không xác nhận được người ký"
         elif status.intact and not trusted:
             problem = "không xây dựng được chuỗi tin cậy tới CA đã cấu hình, hoặc chứng thư số hết hạn, bị thu hồi"
+        pades, note = _level(signature, status, dss, stamps, report.timestamps, trust_roots)
         report.signatures.append(SignatureCheck(
             field=signature.field_name, signer=certificate_name(status.signing_cert), signed_at=signed_at,
             intact=bool(status.intact and status.valid), trusted=trusted,
             modified_after=modified, problem=problem,
-            fingerprint=hashlib.sha256(status.signing_cert.dump()).hexdigest()))
+            fingerprint=hashlib.sha256(status.signing_cert.dump()).hexdigest(), level=pades, level_note=note))
     return report

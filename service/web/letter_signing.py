@@ -9,7 +9,8 @@ from flask import g, request
 
 from service.signing.appearance import AppearanceError
 from service.signing.csc import sign_many_remote
-from service.signing.sign import Placement, agency_placement, leader_placement, sign_placed, timestamper_from_environment
+from service.signing.profile import profile_from_environment
+from service.signing.sign import Placement, agency_placement, leader_placement, sign_placed
 from service.signing.signers import SigningError, load_pkcs12
 from service.store.issuing import issued_version
 from service.store.signatures import accept_signed_pdf, final_pdf
@@ -51,6 +52,8 @@ def sign_letters(campaign, kind: str, chosen: list[str], states: dict, action: s
         raise SigningError("chưa xác nhận: đánh dấu ô «Tôi xác nhận ký số các văn bản đã chọn»")
     remote = request.form.get("cach") == "tu-xa"
     image = uploaded("anh", "ảnh con dấu (PNG)" if action == "dong-dau" else "ảnh chữ ký (PNG)", MAX_IMAGE)
+    roots = trust_roots()
+    profile = profile_from_environment(roots)
     if remote:
         credential, pin = remote_account(), typed_pin()
     else:
@@ -65,17 +68,15 @@ def sign_letters(campaign, kind: str, chosen: list[str], states: dict, action: s
             ready.append((unit_id, version, pdf, _placement(action, pdf, image)))
         except (SigningError, AppearanceError) as error:
             outcomes[unit_id] = (False, str(error))
-    stamper = timestamper_from_environment()
     if remote:
-        signed = sign_many_remote(credential, pin, [(pdf, place) for _, _, pdf, place in ready], timestamper=stamper)
+        signed = sign_many_remote(credential, pin, [(pdf, place) for _, _, pdf, place in ready], profile=profile)
     else:
         signed = []
         for _, _, pdf, place in ready:
             try:
-                signed.append(sign_placed(pdf, signer, place, timestamper=stamper))
+                signed.append(sign_placed(pdf, signer, place, profile=profile))
             except SigningError as error:
                 signed.append(error)
-    roots = trust_roots()
     for (unit_id, version, _, _), result in zip(ready, signed):
         if isinstance(result, Exception):
             outcomes[unit_id] = (False, str(result))

@@ -10,7 +10,8 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 
 from service.signing.appearance import AppearanceError
-from service.signing.sign import sign_as_agency, sign_as_leader, timestamper_from_environment
+from service.signing.profile import profile_from_environment
+from service.signing.sign import sign_as_agency, sign_as_leader
 from service.signing.signers import SigningError, load_pkcs12
 from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
 from service.store.issuing import issued_version
@@ -152,12 +153,12 @@ def sign(campaign_id: str, version_id: int):
             else:
                 signer = load_pkcs12(uploaded("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
             image = uploaded("anh", "ảnh con dấu" if g.user.role == "vanthu" else "ảnh chữ ký")
-            stamper = timestamper_from_environment()
+            profile = profile_from_environment(trust_roots())
             if g.user.role == "vanthu":
-                signed = sign_as_agency(final_pdf(version), signer, image, timestamper=stamper)
+                signed = sign_as_agency(final_pdf(version), signer, image, profile=profile)
             else:
                 field = LEFT_FIELD if g.user.role == "secretariat" else LEADER_FIELD
-                signed = sign_as_leader(final_pdf(version), signer, image, field=field, timestamper=stamper)
+                signed = sign_as_leader(final_pdf(version), signer, image, field=field, profile=profile)
         accept_signed_pdf(engine(), version_id, signed, g.user, trust_roots())
     except (SigningError, AppearanceError) as error:
         from .documents import _refuse
