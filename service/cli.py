@@ -165,14 +165,23 @@ def cmd_export_archive(args) -> int:
 
 
 def cmd_verify_archive(args) -> int:
-    """Check a package: every file against checksums.sha256 and the manifest."""
-    from service.interop.archive import verify_archive
+    """Check a package: every file against checksums.sha256 and the manifest, every PDF's signatures
+    (trusted against --ca when given) and its PDF/A-2b."""
+    from service.interop.archive import check_archive
+    from service.signing.verify import load_trust_roots
     try:
         data = Path(args.archive).read_bytes()
+        roots = load_trust_roots(Path(args.ca).read_bytes()) if args.ca else []
     except OSError as error:
-        print(f"Không đọc được {args.archive}: {error.strerror}.", file=sys.stderr)
+        print(f"Không đọc được {error.filename}: {error.strerror}.", file=sys.stderr)
         return 2
-    problems = verify_archive(data)
+    except ValueError as error:
+        print(f"Tệp CA không đọc được: {error}", file=sys.stderr)
+        return 2
+    check = check_archive(data, roots)
+    for note in check.notes:
+        print(note)
+    problems = check.problems
     for problem in problems:
         print(problem)
     print("Gói lưu trữ toàn vẹn." if not problems else f"Gói lưu trữ có {len(problems)} lỗi.")
@@ -535,8 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_argument("--campaign", required=True, metavar="ID")
     archive.add_argument("-o", "--output", required=True, metavar="FILE.zip")
     archive.set_defaults(handler=cmd_export_archive)
-    check = commands.add_parser("verify-archive", help="kiểm tra gói lưu trữ (mã băm từng tệp, manifest)")
+    check = commands.add_parser("verify-archive", help="kiểm tra gói lưu trữ (mã băm, manifest, chữ ký số, PDF/A)")
     check.add_argument("archive", metavar="FILE.zip")
+    check.add_argument("--ca", metavar="CA.pem", help="chứng thư số CA tin cậy (PEM) để xác nhận người ký")
     check.set_defaults(handler=cmd_verify_archive)
 
     edxml = commands.add_parser("export-edxml", help="gói edXML của một văn bản đã ban hành (gửi qua trục liên thông)",

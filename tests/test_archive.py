@@ -1,6 +1,8 @@
 """The year's archive package (issue 27): every issued document with what the register knows of it,
 the register, the statuses, METS-style metadata and checksums — the same data give the same bytes;
-`cchc verify-archive` finds a changed byte and names the file — on SQLite and PostgreSQL."""
+`cchc verify-archive` finds a changed byte and names the file, checks every PDF's signatures (a file
+whose checksums were recomputed after a change still fails its signature) and its PDF/A-2b — on SQLite
+and PostgreSQL."""
 import hashlib
 import io
 import json
@@ -11,8 +13,9 @@ import zipfile
 
 from lxml import etree
 
-from service.interop.archive import verify_archive
-from tests.conftest import issue_through_the_form, login
+from service.interop.archive import check_archive, verify_archive
+from service.store.issuing import issued_versions
+from tests.conftest import issue_through_the_form, login, sign_through_the_form
 
 C = "ninh-binh-2026"
 
@@ -66,3 +69,56 @@ def test_the_archive_holds_every_issued_document_and_is_the_same_twice(app, demo
                         timeout=300)
     assert ok.returncode == 0 and "Gói lưu trữ toàn vẹn." in ok.stdout
     assert verify_archive(b"not a zip")[0].startswith("không mở được gói")
+
+
+def _rebuilt(data: bytes, change) -> bytes:
+    """The package with its PDFs changed by ``change`` and its checksums and manifest made to agree —
+    what someone covering their tracks would do."""
+    import hashlib as _h
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    base = next(iter(members)).split("/", 1)[0]
+    members = {name: change(body) if name.endswith(".pdf") else body for name, body in members.items()}
+    inner = {name.removeprefix(base + "/"): body for name, body in members.items()}
+    manifest = json.loads(inner["manifest.json"])
+    for entry in manifest["tep"]:
+        entry["sha256"] = _h.sha256(inner[entry["duong_dan"]]).hexdigest()
+    inner["manifest.json"] = json.dumps(manifest).encode()
+    inner["checksums.sha256"] = "".join(f"{_h.sha256(body).hexdigest()}  {path}\n" for path, body in sorted(inner.items())
+                                        if path != "checksums.sha256").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for path, body in sorted(inner.items()):
+            target.writestr(f"{base}/{path}", body)
+    return out.getvalue()
+
+
+def test_the_archive_checks_the_signatures_and_pdfa_of_what_it_holds(app, signers, tmp_path):
+    assert issue_through_the_form(app, C, "huong-dan").status_code == 302
+    version = next(v for v in issued_versions(app.extensions["cchc_engine"], C) if v.kind == "huong-dan")
+    assert sign_through_the_form(app, C, version.id, signers["lanhdao"]).status_code == 302
+    clerk = app.test_client()
+    login(clerk, "vanthu")
+    package = clerk.get(f"/chien-dich/{C}/luu-tru.zip").data
+    (tmp_path / "goi.zip").write_bytes(package)
+    check = subprocess.run([sys.executable, "-m", "service.cli", "verify-archive", str(tmp_path / "goi.zip"),
+                            "--ca", app.config["CCHC_TRUST_BUNDLE"]], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "ban-chinh-thuc-da-ky.pdf: 1 chữ ký toàn vẹn, tin cậy, PAdES B-B; PDF/A-2b đạt" in check.stdout
+
+    # a byte of the signed range changed (the header's binary comment: the file still opens), sums redone
+    forged = _rebuilt(package, lambda pdf: pdf.replace(b"%\xf0\x9f\x96\xa4", b"%\xf0\x9f\x96\xa5", 1))
+    assert verify_archive(forged) != [] and check_archive(package).problems == []
+    found = check_archive(forged).problems
+    assert found and all("SHA-256" not in p for p in found)
+    assert any("ban-chinh-thuc-da-ky.pdf: chữ ký ở ô 'ChuKy' không toàn vẹn" in p for p in found), found
+    # a PDF that is no longer PDF/A (its metadata gone), sums redone
+    import pikepdf
+
+    def stripped(pdf: bytes) -> bytes:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            del document.Root["/Metadata"]
+            out = io.BytesIO()
+            document.save(out)
+        return out.getvalue()
+    assert any("chưa đạt PDF/A-2b (6.6.2.1" in p for p in check_archive(_rebuilt(package, stripped)).problems)

@@ -206,6 +206,7 @@ def test_attacks_on_signatures_are_refused(app, signers, tmp_path):
     assert "Kiểm tra chữ ký số: văn bản Số: " in page and "<td>Đinh Thị Thu Hà</td>" in page
     assert "mọi chữ ký hợp lệ và tin cậy" in page and re.search(r"<td>\d{2}/\d{2}/\d{4} \d{2}:\d{2}</td>", page)
     assert "+00:00" not in page and "\\u" not in page
+    assert ">PAdES B-B</abbr>" in page and "Định dạng lưu trữ: PDF/A-2b (kiểm tra cấu trúc đạt)." in page
     assert verify_pdf(final.signed_pdf, load_trust_roots(open(app.config["CCHC_TRUST_BUNDLE"], "rb").read()),
                       issued=final.pdf).exit_status == 0
 

@@ -108,23 +108,43 @@ def build_archive(package: Package) -> bytes:
     return out.getvalue()
 
 
-def verify_archive(data: bytes) -> list[str]:
-    """What is wrong with a package read back (empty: every file is as its checksum and the manifest say)."""
+@dataclass
+class ArchiveCheck:
+    """``problems``: what makes the package unfit (exit status 1); ``notes``: one line per PDF, what
+    its signatures and format are."""
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def verify_archive(data: bytes, trust_roots=()) -> list[str]:
+    """What is wrong with a package read back (empty: every file is as its checksum and the manifest
+    say, every signature intact, every PDF still PDF/A-2b)."""
+    return check_archive(data, trust_roots).problems
+
+
+def check_archive(data: bytes, trust_roots=()) -> ArchiveCheck:
+    """``verify_archive`` with a note per PDF: its signatures (intact, trusted when ``trust_roots`` are
+    given, PAdES level) and its PDF/A state — a file whose checksum was recomputed after a change still
+    fails its signature."""
+    check = ArchiveCheck()
     try:
         archive = check_zip(data, "gói lưu trữ", LIMITS)
     except UnsafeFile as error:
-        return [f"không mở được gói: {error}"]
+        check.problems.append(f"không mở được gói: {error}")
+        return check
     names = archive.namelist()
     roots = {name.split("/", 1)[0] for name in names}
     if len(roots) != 1:
-        return ["gói phải có đúng một thư mục gốc (mã chiến dịch)"]
+        check.problems.append("gói phải có đúng một thư mục gốc (mã chiến dịch)")
+        return check
     base = roots.pop()
     try:
         sums = archive.read(f"{base}/checksums.sha256").decode("utf-8")
         manifest = json.loads(archive.read(f"{base}/manifest.json"))
     except (KeyError, ValueError):
-        return ["gói thiếu checksums.sha256 hoặc manifest.json"]
-    problems, listed = [], {}
+        check.problems.append("gói thiếu checksums.sha256 hoặc manifest.json")
+        return check
+    problems, listed = check.problems, {}
     for line in sums.splitlines():
         digest, _, path = line.partition("  ")
         listed[path] = digest
@@ -140,4 +160,31 @@ def verify_archive(data: bytes) -> list[str]:
     for path, digest in sorted(in_manifest.items()):
         if listed.get(path) != digest:
             problems.append(f"{path}: manifest.json và checksums.sha256 ghi khác nhau")
-    return problems
+    for path in sorted(p for p in present if p.endswith(".pdf")):
+        _check_pdf(path, archive.read(f"{base}/{path}"), trust_roots, check)
+    return check
+
+
+def _check_pdf(path: str, pdf: bytes, trust_roots, check: ArchiveCheck) -> None:
+    from service.conformance.pdfa import pdfa_problems
+    from service.signing.verify import UnreadablePdf, verify_pdf
+    archival = pdfa_problems(pdf)
+    if archival:
+        check.problems.append(f"{path}: chưa đạt PDF/A-2b ({archival[0]})")
+    try:
+        report = verify_pdf(pdf, trust_roots)
+    except UnreadablePdf as error:
+        check.problems.append(f"{path}: {error}")
+        return
+    if not report.signatures:
+        check.notes.append(f"{path}: không có chữ ký số; PDF/A-2b " + ("đạt" if not archival else "CHƯA đạt"))
+        return
+    broken = [s for s in report.signatures if not s.ok] + [t for t in report.timestamps if not t.intact]
+    for signature in broken:
+        check.problems.append(f"{path}: chữ ký ở ô '{signature.field}' không toàn vẹn (tệp bị sửa sau khi ký)")
+    levels = sorted({s.level for s in report.signatures})
+    trust = ("" if not trust_roots else
+             ", tin cậy" if all(s.trusted for s in report.signatures) else ", CÓ chữ ký không tin cậy")
+    check.notes.append(f"{path}: {len(report.signatures)} chữ ký "
+                       + ("toàn vẹn" if not broken else "CÓ chữ ký hỏng") + trust
+                       + f", PAdES {', '.join(levels)}; PDF/A-2b " + ("đạt" if not archival else "CHƯA đạt"))

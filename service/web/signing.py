@@ -13,7 +13,8 @@ from service.signing.appearance import AppearanceError
 from service.signing.profile import profile_from_environment
 from service.signing.sign import sign_as_agency, sign_as_leader
 from service.signing.signers import SigningError, load_pkcs12
-from service.signing.verify import UnreadablePdf, load_trust_roots, verify_pdf
+from service.conformance.pdfa import pdfa_problems
+from service.signing.verify import LEVEL_WORDS, UnreadablePdf, load_trust_roots, verify_pdf
 from service.store.issuing import issued_version
 from service.domain.lifecycle import steps_of
 from service.signing.layout import LEADER_FIELD, LEFT_FIELD, SEAL_FIELD
@@ -184,7 +185,10 @@ def _report_json(report) -> dict:
     return {"ket_luan": report.lines()[-1], "ma_ket_qua": report.exit_status,
             "chu_ky": [{"o_ky": s.field, "nguoi_ky": s.signer, "thoi_diem": s.signed_at.isoformat() if s.signed_at else None,
                         "toan_ven": s.intact, "tin_cay": s.trusted, "sua_sau_khi_ky": s.modified_after,
-                        "ghi_chu": s.problem} for s in report.signatures],
+                        "muc_pades": s.level, "ghi_chu": s.problem} for s in report.signatures],
+            "dau_thoi_gian_luu_tru": [{"o_ky": t.field, "to_chuc": t.authority, "toan_ven": t.intact, "tin_cay": t.trusted,
+                                       "thoi_diem": t.stamped_at.isoformat() if t.stamped_at else None}
+                                      for t in report.timestamps],
             "chi_tiet": report.lines()}
 
 
@@ -216,10 +220,11 @@ def signatures_page(campaign_id: str, version_id: int):
     in Vietnam, whether intact and trusted, and the verdict; the API keeps the JSON."""
     version = _version(campaign_id, version_id)
     campaign, _ = cache.campaign(campaign_id)
-    report = verify_pdf(final_pdf(version), trust_roots(), issued=version.pdf)
+    pdf = final_pdf(version)
+    report = verify_pdf(pdf, trust_roots(), issued=version.pdf)
     return render_template("signatures.html", campaign=campaign, version=version, report=report,
                            verdict=report.lines()[-1].removeprefix("Kết luận: "),
-                           places=SLOT_NAMES)
+                           places=SLOT_NAMES, level_words=LEVEL_WORDS, archival=pdfa_problems(pdf))
 
 
 @bp.route("/api/campaigns/<campaign_id>/versions/<int:version_id>/signatures")
