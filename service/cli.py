@@ -158,7 +158,8 @@ def cmd_export_archive(args) -> int:
     except KeyError:
         print(f"Không có chiến dịch {args.campaign!r}.", file=sys.stderr)
         return 1
-    package = campaign_package(engine, campaign, organisation)
+    package = campaign_package(engine, campaign, organisation, {"thoi_han_bao_quan": args.thoi_han_bao_quan,
+                                                                "che_do_su_dung": args.che_do_su_dung})
     write_atomically(Path(args.output), build_archive(package))
     print(f"Đã ghi {args.output}: {len(package.documents)} văn bản, {len(package.register) - 1} số trong sổ.")
     return 0
@@ -539,9 +540,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     archive = commands.add_parser("export-archive", help="gói lưu trữ của chiến dịch (văn bản, sổ, siêu dữ liệu, mã băm)",
                                   description="Ghi gói lưu trữ ZIP của chiến dịch: mọi văn bản đã ban hành, sổ đăng ký, trạng "
-                                              "thái liên thông, siêu dữ liệu kiểu METS, manifest và checksums.sha256; cùng dữ "
-                                              "liệu cho cùng từng byte. DATABASE_URL như 'cchc serve'.")
+                                              "thái liên thông theo cấu trúc gói E-ARK CSIP (METS.xml, siêu dữ liệu hồ sơ, PREMIS, "
+                                              "representations/rep1), manifest và checksums.sha256; cùng dữ liệu cho cùng từng "
+                                              "byte. DATABASE_URL như 'cchc serve'.")
     archive.add_argument("--campaign", required=True, metavar="ID")
+    archive.add_argument("--thoi-han-bao-quan", metavar="THỜI HẠN",
+                         help="thời hạn bảo quản của hồ sơ theo Danh mục hồ sơ của cơ quan (vd. 'Vĩnh viễn', '20 năm')")
+    archive.add_argument("--che-do-su-dung", metavar="CHẾ ĐỘ", help="chế độ sử dụng / mức độ tiếp cận (vd. 'Công khai')")
     archive.add_argument("-o", "--output", required=True, metavar="FILE.zip")
     archive.set_defaults(handler=cmd_export_archive)
     check = commands.add_parser("verify-archive", help="kiểm tra gói lưu trữ (mã băm, manifest, chữ ký số, PDF/A)")

@@ -1,5 +1,6 @@
 """The year's archive package (issue 27): every issued document with what the register knows of it,
-the register, the statuses, METS-style metadata and checksums — the same data give the same bytes;
+the register, the statuses, in E-ARK CSIP's layout (root METS, the hồ sơ with TT 05/2025's fields,
+PREMIS, the representation's METS) with checksums — the same data give the same bytes;
 `cchc verify-archive` finds a changed byte and names the file, checks every PDF's signatures (a file
 whose checksums were recomputed after a change still fails its signature) and its PDF/A-2b — on SQLite
 and PostgreSQL."""
@@ -11,6 +12,8 @@ import subprocess
 import sys
 import zipfile
 
+from pathlib import Path
+
 from lxml import etree
 
 from service.interop.archive import check_archive, verify_archive
@@ -18,6 +21,17 @@ from service.store.issuing import issued_versions
 from tests.conftest import issue_through_the_form, login, sign_through_the_form
 
 C = "ninh-binh-2026"
+
+
+def mets_schema() -> etree.XMLSchema:
+    """The Library of Congress METS schema as metsrw ships it, its XLink import pointed at our local copy
+    (the tests reach no network)."""
+    import metsrw
+    path = Path(metsrw.__file__).parent / "resources" / "mets.xsd"
+    local = (Path(__file__).parent / "reference" / "xlink.xsd").as_uri()
+    text = path.read_text(encoding="utf-8").replace('schemaLocation="http://www.loc.gov/standards/xlink/xlink.xsd"',
+                                                    f'schemaLocation="{local}"')
+    return etree.XMLSchema(etree.fromstring(text.encode("utf-8"), base_url=path.as_uri()))
 
 
 def test_the_archive_holds_every_issued_document_and_is_the_same_twice(app, demo_database, tmp_path):
@@ -30,18 +44,60 @@ def test_the_archive_holds_every_issued_document_and_is_the_same_twice(app, demo
     archive = zipfile.ZipFile(io.BytesIO(first.data))
     names = archive.namelist()
     assert all(name.startswith(f"{C}/") for name in names)
-    assert {f"{C}/manifest.json", f"{C}/checksums.sha256", f"{C}/ho-so.xml", f"{C}/so-dang-ky.csv"} <= set(names)
+    assert {f"{C}/METS.xml", f"{C}/manifest.json", f"{C}/checksums.sha256", f"{C}/metadata/descriptive/ho-so.xml",
+            f"{C}/metadata/preservation/premis.xml", f"{C}/metadata/other/so-dang-ky.csv",
+            f"{C}/representations/rep1/METS.xml"} <= set(names)                    # E-ARK CSIP's layout
     folder = next(n.rsplit("/", 1)[0] for n in names if n.endswith("/thong-tin.json"))
+    assert folder.startswith(f"{C}/representations/rep1/data/001-")
     facts = json.loads(archive.read(f"{folder}/thong-tin.json"))
     assert facts["so_ky_hieu"].endswith("/HD-SNV") and facts["hieu_luc"] == "đang có hiệu lực"
     assert facts["ten_loai"] == "Hướng dẫn" and facts["nguoi_ky"] and facts["co_quan"] == "Sở Nội vụ"
+    assert facts["so_trang"] >= 1
     pdf = archive.read(f"{folder}/ban-chinh-thuc.pdf")
     assert pdf.startswith(b"%PDF-") and hashlib.sha256(pdf).hexdigest() == facts["pdf_sha256"]
-    mets = etree.fromstring(archive.read(f"{C}/ho-so.xml"))
-    checksums = mets.findall(".//{http://www.loc.gov/METS/}file")
-    assert any(f.get("CHECKSUM") == facts["pdf_sha256"] and f.get("CHECKSUMTYPE") == "SHA-256" for f in checksums)
-    assert "/HD-SNV" in archive.read(f"{C}/so-dang-ky.csv").decode()
+    m = "{http://www.loc.gov/METS/}"
+    xlink = "{http://www.w3.org/1999/xlink}href"
+    root = etree.fromstring(archive.read(f"{C}/METS.xml"))
+    assert root.get("OBJID") == C and root.get("PROFILE") == "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
+    assert root.get("{https://DILCIS.eu/XML/METS/CSIPExtensionMETS}OAISPACKAGETYPE") == "AIP"
+    refs = {ref.get(xlink): ref for ref in root.iter(f"{m}mdRef")}
+    for path in ("metadata/descriptive/ho-so.xml", "metadata/preservation/premis.xml"):   # checksums that hold
+        assert refs[path].get("CHECKSUM") == hashlib.sha256(archive.read(f"{C}/{path}")).hexdigest()
+    assert [d.get("LABEL") for d in root.find(f"{m}structMap/{m}div")] == ["Metadata", "Representations/rep1"]
+    schema = mets_schema()
+    for mets in (root, etree.fromstring(archive.read(f"{C}/representations/rep1/METS.xml"))):
+        assert schema.validate(mets), schema.error_log
+    broken = etree.fromstring(archive.read(f"{C}/METS.xml"))
+    del broken.find(f".//{m}FLocat").attrib["LOCTYPE"]
+    assert not schema.validate(broken)                                             # the schema does check
+    representation = etree.fromstring(archive.read(f"{C}/representations/rep1/METS.xml"))
+    files = {f.find(f"{m}FLocat").get(xlink): f.get("CHECKSUM") for f in representation.iter(f"{m}file")}
+    assert files[folder.removeprefix(f"{C}/representations/rep1/") + "/ban-chinh-thuc.pdf"] == facts["pdf_sha256"]
+    premis = etree.fromstring(archive.read(f"{C}/metadata/preservation/premis.xml"))
+    p = "{http://www.loc.gov/premis/v3}"
+    digests = {o.findtext(f"{p}objectIdentifier/{p}objectIdentifierValue"): o for o in premis.iter(f"{p}object")}
+    pdf_object = digests[folder.removeprefix(f"{C}/representations/rep1/") + "/ban-chinh-thuc.pdf"]
+    assert pdf_object.findtext(f".//{p}messageDigest") == facts["pdf_sha256"]
+    assert pdf_object.findtext(f".//{p}formatRegistryKey") == "fmt/476"             # PDF/A-2b in PRONOM
+    events = [(e.findtext(f"{p}eventType"), e.findtext(f"{p}eventDateTime")) for e in premis.iter(f"{p}event")]
+    assert ("creation", facts["ngay"]) in events
+    record = etree.fromstring(archive.read(f"{C}/metadata/descriptive/ho-so.xml"))
+    h = "{urn:cchc-docs:ho-so-luu-tru}"
+    assert record.findtext(f"{h}ma_ho_so") == C and record.findtext(f"{h}tong_so_tai_lieu") == "1"
+    assert record.findtext(f"{h}thoi_gian_bat_dau") == facts["ngay"] and record.findtext(f"{h}muc_do_tin_cay") == "Gốc điện tử"
+    assert record.findtext(f"{h}so_luong_trang") == str(facts["so_trang"])
+    assert "/HD-SNV" in archive.read(f"{C}/metadata/other/so-dang-ky.csv").decode()
     assert verify_archive(first.data) == []
+
+    register = clerk.get(f"/so-dang-ky/{facts['ngay'][:4]}").get_data(as_text=True)
+    assert f'action="/chien-dich/{C}/luu-tru.zip"' in register and "Tải gói lưu trữ (.zip)" in register
+    chosen = clerk.get(f"/chien-dich/{C}/luu-tru.zip?thoi-han-bao-quan=20+n%C4%83m&che-do-su-dung=C%C3%B4ng+khai")
+    record = etree.fromstring(zipfile.ZipFile(io.BytesIO(chosen.data)).read(f"{C}/metadata/descriptive/ho-so.xml"))
+    assert record.findtext("{urn:cchc-docs:ho-so-luu-tru}thoi_han_bao_quan") == "20 năm"
+    assert record.findtext("{urn:cchc-docs:ho-so-luu-tru}che_do_su_dung") == "Công khai"
+    for query, field in (("thoi-han-bao-quan=m%C3%A3i+m%C3%A3i", "Thời hạn bảo quản"), ("che-do-su-dung=%3Cb%3E", "Chế độ sử dụng")):
+        refused = clerk.get(f"/chien-dich/{C}/luu-tru.zip?{query}")
+        assert refused.status_code == 400 and field in refused.get_data(as_text=True)
 
     unit = app.test_client()
     login(unit, "soxaydung")
@@ -53,6 +109,12 @@ def test_the_archive_holds_every_issued_document_and_is_the_same_twice(app, demo
                           capture_output=True, text=True, timeout=300, env=env)
     assert made.returncode == 0 and "1 văn bản" in made.stdout, made.stderr
     assert out.read_bytes() == first.data                                         # the CLI's is the page's
+    kept = tmp_path / "goi-thoi-han.zip"
+    made = subprocess.run([sys.executable, "-m", "service.cli", "export-archive", "--campaign", C, "-o", str(kept),
+                           "--thoi-han-bao-quan", "Vĩnh viễn"], capture_output=True, text=True, timeout=300, env=env)
+    assert made.returncode == 0, made.stderr
+    record = etree.fromstring(zipfile.ZipFile(kept).read(f"{C}/metadata/descriptive/ho-so.xml"))
+    assert record.findtext("{urn:cchc-docs:ho-so-luu-tru}thoi_han_bao_quan") == "Vĩnh viễn"
     # one byte of the PDF changed: the archive rebuilt with that member altered
     changed = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(first.data)) as source, zipfile.ZipFile(changed, "w") as target:

@@ -1,12 +1,15 @@
 """The year's archive package: one ZIP per campaign holding every issued document (the signed PDF, or
 the issued one, and the DOCX), what the register knows of each (ND30 Phụ lục VI fields), the register,
-the statuses receivers sent back, METS-style metadata with SHA-256 fixity, a manifest and a
-``checksums.sha256`` any machine can check with ``sha256sum -c``. Reproducible byte for byte: members
-in a fixed order, fixed times and permissions, JSON with sorted keys — the same data make the same
-bytes. ``verify_archive`` checks a package read back. A writer: given the facts, no Flask.
+the statuses receivers sent back, with SHA-256 fixity everywhere, a manifest and a ``checksums.sha256``
+any machine can check with ``sha256sum -c``. Reproducible byte for byte: members in a fixed order, fixed
+times and permissions, sorted JSON, dates taken from the documents — the same data make the same bytes.
+``check_archive`` checks a package read back. A writer: given the facts, no Flask.
 
-The layout is ours (TT 05/2025/TT-BNV's package profile could not be read here): a folder per
-document under ``van-ban/``, metadata at the top."""
+The layout is E-ARK's Common Specification for Information Packages (CSIP), the OAIS package that
+TT 05/2025/TT-BNV's SIP/AIP/DIP terms come from: ``METS.xml`` at the root pointing at the descriptive
+metadata (the hồ sơ with TT 05's fields, a Dublin Core record per document), the preservation metadata
+(PREMIS: every file's fixity and format, the issue and signature events, the agents) and the
+representation ``representations/rep1`` with its own ``METS.xml`` and the files under ``data/``."""
 from __future__ import annotations
 
 import csv
@@ -25,12 +28,20 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 METS = "http://www.loc.gov/METS/"
 DC = "http://purl.org/dc/elements/1.1/"
 XLINK = "http://www.w3.org/1999/xlink"
+CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
+PREMIS = "http://www.loc.gov/premis/v3"
+HOSO = "urn:cchc-docs:ho-so-luu-tru"
+CSIP_PROFILE = "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
 LIMITS = ZipLimits(total=2048 * 1024 * 1024, ratio=1000, members=20000)
+REPRESENTATION = "representations/rep1"
+#: PRONOM identifiers of what we store (PDF/A-2b, Word 2007+ DOCX, JSON, CSV).
+FORMATS = {".pdf": ("fmt/476", "PDF/A-2b"), ".docx": ("fmt/412", "Microsoft Word for Windows 2007 onwards"),
+           ".json": ("fmt/817", "JSON"), ".csv": ("x-fmt/18", "CSV"), ".xml": ("fmt/101", "XML")}
 
 
 @dataclass(frozen=True)
 class ArchivedDocument:
-    folder: str                       # 'van-ban/001-125-KH-UBND-2026'
+    folder: str                       # '001-125-KH-UBND-2026' (under the representation's data/)
     facts: dict                       # number, date, kind, unit, status, register fields, signatures
     files: dict[str, bytes] = field(default_factory=dict)   # name in the folder → bytes
 
@@ -44,6 +55,9 @@ class Package:
     documents: list[ArchivedDocument]
     register: list[list[str]]         # header row first
     statuses: list[dict]
+    #: TT 05/2025's fields of the hồ sơ that the agency decides (thời hạn bảo quản, chế độ sử dụng …),
+    #: written when given; the others come from the documents.
+    record_fields: dict = field(default_factory=dict)
 
 
 def _json(value) -> bytes:
@@ -56,47 +70,201 @@ def _csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _mets(package: Package, files: dict[str, bytes]) -> bytes:
-    """METS-style description: a Dublin Core record per document, every file with its SHA-256."""
-    root = etree.Element(f"{{{METS}}}mets", nsmap={"mets": METS, "dc": DC, "xlink": XLINK},
-                         OBJID=package.campaign_id, LABEL=package.title)
-    for number, document in enumerate(package.documents, 1):
-        dmd = etree.SubElement(root, f"{{{METS}}}dmdSec", ID=f"dmd{number:03d}")
-        wrap = etree.SubElement(etree.SubElement(dmd, f"{{{METS}}}mdWrap", MDTYPE="DC"), f"{{{METS}}}xmlData")
+def _xml(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _dates(package: Package) -> list[str]:
+    return sorted(d.facts["ngay"] for d in package.documents) or [f"{package.year}-12-31"]
+
+
+def record_of(package: Package) -> dict:
+    """The hồ sơ's data as TT 05/2025 names them (dữ liệu của hồ sơ lưu trữ), from the documents."""
+    dates = _dates(package)
+    pages = sum(int(d.facts.get("so_trang") or 0) for d in package.documents)
+    return {"ma_ho_so": package.campaign_id, "tieu_de_ho_so": package.title, "ngon_ngu": "Tiếng Việt",
+            "thoi_gian_bat_dau": dates[0], "thoi_gian_ket_thuc": dates[-1],
+            "tu_khoa": ["cải cách hành chính", "Chỉ số CCHC", str(package.year), package.province],
+            "tong_so_tai_lieu": len(package.documents), "so_luong_trang": pages,
+            "muc_do_tin_cay": "Gốc điện tử", "co_quan": package.province, **package.record_fields}
+
+
+def _descriptive(package: Package) -> bytes:
+    """The hồ sơ (TT 05's fields) and a Dublin Core record per document."""
+    root = etree.Element(f"{{{HOSO}}}hoSo", nsmap={None: HOSO, "dc": DC})
+    for name, value in record_of(package).items():
+        for item in value if isinstance(value, list) else [value]:
+            etree.SubElement(root, f"{{{HOSO}}}{name}").text = str(item)
+    for document in package.documents:
         facts = document.facts
+        node = etree.SubElement(root, f"{{{HOSO}}}taiLieu", thuMuc=document.folder)
         for name, value in (("identifier", facts["so_ky_hieu"]), ("date", facts["ngay"]), ("title", facts.get("trich_yeu", "")),
                             ("type", facts.get("ten_loai", "")), ("creator", facts.get("co_quan", "")),
-                            ("relation", facts.get("don_vi", ""))):
-            etree.SubElement(wrap, f"{{{DC}}}{name}").text = str(value)
-    section = etree.SubElement(etree.SubElement(root, f"{{{METS}}}fileSec"), f"{{{METS}}}fileGrp", USE="goc")
-    for number, (path, data) in enumerate(sorted(files.items()), 1):
-        node = etree.SubElement(section, f"{{{METS}}}file", ID=f"f{number:04d}", SIZE=str(len(data)),
-                                CHECKSUM=hashlib.sha256(data).hexdigest(), CHECKSUMTYPE="SHA-256")
-        etree.SubElement(node, f"{{{METS}}}FLocat", LOCTYPE="URL", **{f"{{{XLINK}}}href": path})
-    structure = etree.SubElement(etree.SubElement(root, f"{{{METS}}}structMap"), f"{{{METS}}}div", LABEL=package.title)
+                            ("contributor", facts.get("nguoi_ky", "")), ("relation", facts.get("don_vi", "")),
+                            ("language", "vi")):
+            etree.SubElement(node, f"{{{DC}}}{name}").text = str(value or "")
+    return _xml(root)
+
+
+def _premis(package: Package, data_files: dict[str, bytes]) -> bytes:
+    """PREMIS 3: every file of the representation (fixity, size, format), the issue and signature events
+    of each document, the agents (the issuing bodies, the software)."""
+    root = etree.Element(f"{{{PREMIS}}}premis", nsmap={"premis": PREMIS}, version="3.0")
+
+    def identifier(parent, tag: str, value: str, kind: str = "local") -> None:
+        node = etree.SubElement(parent, f"{{{PREMIS}}}{tag}")
+        etree.SubElement(node, f"{{{PREMIS}}}{tag}Type").text = kind
+        etree.SubElement(node, f"{{{PREMIS}}}{tag}Value").text = value
+    for path, data in sorted(data_files.items()):
+        obj = etree.SubElement(root, f"{{{PREMIS}}}object", nsmap={"xsi": "http://www.w3.org/2001/XMLSchema-instance"})
+        obj.set("{http://www.w3.org/2001/XMLSchema-instance}type", "premis:file")
+        identifier(obj, "objectIdentifier", path)
+        traits = etree.SubElement(obj, f"{{{PREMIS}}}objectCharacteristics")
+        fixity = etree.SubElement(traits, f"{{{PREMIS}}}fixity")
+        etree.SubElement(fixity, f"{{{PREMIS}}}messageDigestAlgorithm").text = "SHA-256"
+        etree.SubElement(fixity, f"{{{PREMIS}}}messageDigest").text = _sha(data)
+        etree.SubElement(traits, f"{{{PREMIS}}}size").text = str(len(data))
+        pronom, name = FORMATS.get(path[path.rfind("."):], ("", "không rõ"))
+        form = etree.SubElement(traits, f"{{{PREMIS}}}format")
+        etree.SubElement(etree.SubElement(form, f"{{{PREMIS}}}formatDesignation"), f"{{{PREMIS}}}formatName").text = name
+        if pronom:
+            registry = etree.SubElement(form, f"{{{PREMIS}}}formatRegistry")
+            etree.SubElement(registry, f"{{{PREMIS}}}formatRegistryName").text = "PRONOM"
+            etree.SubElement(registry, f"{{{PREMIS}}}formatRegistryKey").text = pronom
+    agents: dict[str, str] = {"CCHC Docs": "software"}
     for number, document in enumerate(package.documents, 1):
-        etree.SubElement(structure, f"{{{METS}}}div", LABEL=document.facts["so_ky_hieu"], DMDID=f"dmd{number:03d}")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        facts = document.facts
+        happenings = [("creation", facts["ngay"], f"Ban hành văn bản {facts['so_ky_hieu']}", facts.get("co_quan") or "")]
+        signed = facts.get("ky_so") or {}
+        if signed.get("da_ky"):
+            happenings.append(("digital signature generation", signed.get("luc") or facts["ngay"],
+                               f"Ký số văn bản {facts['so_ky_hieu']}", facts.get("nguoi_ky") or facts.get("co_quan") or ""))
+        for index, (kind, when, detail, agent) in enumerate(happenings, 1):
+            event = etree.SubElement(root, f"{{{PREMIS}}}event")
+            identifier(event, "eventIdentifier", f"su-kien-{number:03d}-{index}")
+            etree.SubElement(event, f"{{{PREMIS}}}eventType").text = kind
+            etree.SubElement(event, f"{{{PREMIS}}}eventDateTime").text = when
+            etree.SubElement(etree.SubElement(event, f"{{{PREMIS}}}eventDetailInformation"),
+                             f"{{{PREMIS}}}eventDetail").text = detail
+            if agent:
+                agents.setdefault(agent, "organization" if kind == "creation" else "person")
+                identifier(event, "linkingAgentIdentifier", agent)
+            for path in sorted(p for p in data_files if p.startswith(f"data/{document.folder}/")):
+                identifier(event, "linkingObjectIdentifier", path)
+    for name, kind in sorted(agents.items()):
+        agent = etree.SubElement(root, f"{{{PREMIS}}}agent")
+        identifier(agent, "agentIdentifier", name)
+        etree.SubElement(agent, f"{{{PREMIS}}}agentName").text = name
+        etree.SubElement(agent, f"{{{PREMIS}}}agentType").text = kind
+    return _xml(root)
+
+
+def _mets_root(objid: str, label: str, created: str, kind: str):
+    root = etree.Element(f"{{{METS}}}mets", nsmap={"mets": METS, "xlink": XLINK, "csip": CSIP},
+                         OBJID=objid, LABEL=label, TYPE="Mixed", PROFILE=CSIP_PROFILE)
+    root.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "MIXED")
+    root.set(f"{{{CSIP}}}OAISPACKAGETYPE", kind)
+    header = etree.SubElement(root, f"{{{METS}}}metsHdr", CREATEDATE=f"{created}T00:00:00+07:00")
+    agent = etree.SubElement(header, f"{{{METS}}}agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
+    etree.SubElement(agent, f"{{{METS}}}name").text = "CCHC Docs"
+    return root
+
+
+def _file(parent, identifier: str, path: str, data: bytes, mime: str):
+    node = etree.SubElement(parent, f"{{{METS}}}file", ID=identifier, MIMETYPE=mime, SIZE=str(len(data)),
+                            CREATED="1980-01-01T00:00:00", CHECKSUM=_sha(data), CHECKSUMTYPE="SHA-256")
+    etree.SubElement(node, f"{{{METS}}}FLocat", LOCTYPE="URL", **{f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": path})
+    return node
+
+
+def _md_ref(parent, identifier: str, path: str, data: bytes, kind: str):
+    """A metadata file referred to from the root METS (CSIP: mdRef with its type and checksum)."""
+    return etree.SubElement(parent, f"{{{METS}}}mdRef", ID=identifier, LOCTYPE="URL", MDTYPE=kind, MIMETYPE="application/xml",
+                            SIZE=str(len(data)), CHECKSUM=_sha(data), CHECKSUMTYPE="SHA-256",
+                            **{f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": path})
+
+
+MIME = {".pdf": "application/pdf", ".json": "application/json", ".csv": "text/csv", ".xml": "application/xml",
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _mime(path: str) -> str:
+    return MIME.get(path[path.rfind("."):], "application/octet-stream")
+
+
+def _representation_mets(package: Package, data_files: dict[str, bytes]) -> bytes:
+    """The representation's METS: every data file with its SHA-256, a division per document."""
+    root = _mets_root(f"{package.campaign_id}-rep1", package.title, _dates(package)[-1], "AIP")
+    group = etree.SubElement(etree.SubElement(root, f"{{{METS}}}fileSec"), f"{{{METS}}}fileGrp", USE="Data")
+    ids = {}
+    for number, (path, data) in enumerate(sorted(data_files.items()), 1):
+        ids[path] = f"f{number:04d}"
+        _file(group, ids[path], path, data, _mime(path))
+    top = etree.SubElement(etree.SubElement(root, f"{{{METS}}}structMap", TYPE="PHYSICAL", LABEL="CSIP"),
+                           f"{{{METS}}}div", LABEL="rep1")
+    data_div = etree.SubElement(top, f"{{{METS}}}div", LABEL="Data")
+    for document in package.documents:
+        div = etree.SubElement(data_div, f"{{{METS}}}div", LABEL=document.facts["so_ky_hieu"])
+        for path in sorted(p for p in data_files if p.startswith(f"data/{document.folder}/")):
+            etree.SubElement(div, f"{{{METS}}}fptr", FILEID=ids[path])
+    return _xml(root)
+
+
+def _package_mets(package: Package, files: dict[str, bytes]) -> bytes:
+    """The root METS (CSIP): descriptive and preservation metadata by reference, the other metadata,
+    the representation's METS, each with its SHA-256; the CSIP structure map."""
+    root = _mets_root(package.campaign_id, package.title, _dates(package)[-1], "AIP")
+    descriptive = "metadata/descriptive/ho-so.xml"
+    preservation = "metadata/preservation/premis.xml"
+    dmd = etree.SubElement(root, f"{{{METS}}}dmdSec", ID="dmd-ho-so", CREATED=f"{_dates(package)[-1]}T00:00:00")
+    _md_ref(dmd, "ref-ho-so", descriptive, files[descriptive], "DC")
+    amd = etree.SubElement(root, f"{{{METS}}}amdSec")
+    digiprov = etree.SubElement(amd, f"{{{METS}}}digiprovMD", ID="premis", CREATED=f"{_dates(package)[-1]}T00:00:00")
+    _md_ref(digiprov, "ref-premis", preservation, files[preservation], "PREMIS")
+    section = etree.SubElement(root, f"{{{METS}}}fileSec")
+    other = etree.SubElement(section, f"{{{METS}}}fileGrp", USE="Metadata/Other")
+    others = sorted(p for p in files if p.startswith("metadata/other/"))
+    for number, path in enumerate(others, 1):
+        _file(other, f"m{number:03d}", path, files[path], _mime(path))
+    representation = etree.SubElement(section, f"{{{METS}}}fileGrp", USE="Representations/rep1")
+    _file(representation, "rep1-mets", f"{REPRESENTATION}/METS.xml", files[f"{REPRESENTATION}/METS.xml"], "application/xml")
+    top = etree.SubElement(etree.SubElement(root, f"{{{METS}}}structMap", TYPE="PHYSICAL", LABEL="CSIP"),
+                           f"{{{METS}}}div", LABEL=package.campaign_id)
+    metadata = etree.SubElement(top, f"{{{METS}}}div", LABEL="Metadata", DMDID="dmd-ho-so", ADMID="premis")
+    for number in range(1, len(others) + 1):
+        etree.SubElement(metadata, f"{{{METS}}}fptr", FILEID=f"m{number:03d}")
+    rep = etree.SubElement(top, f"{{{METS}}}div", LABEL="Representations/rep1")
+    etree.SubElement(rep, f"{{{METS}}}mptr", LOCTYPE="URL", **{f"{{{XLINK}}}type": "simple",
+                                                               f"{{{XLINK}}}href": f"{REPRESENTATION}/METS.xml",
+                                                               f"{{{XLINK}}}title": "rep1-mets"})
+    return _xml(root)
 
 
 def build_archive(package: Package) -> bytes:
     """The ZIP of ``package``; the same package gives the same bytes."""
     base = package.campaign_id
-    files: dict[str, bytes] = {}
+    data_files: dict[str, bytes] = {}
     for document in package.documents:
-        files[f"{document.folder}/thong-tin.json"] = _json(document.facts)
+        data_files[f"data/{document.folder}/thong-tin.json"] = _json(document.facts)
         for name, data in document.files.items():
-            files[f"{document.folder}/{name}"] = data
-    files["so-dang-ky.csv"] = _csv(package.register)
-    files["trang-thai-lien-thong.json"] = _json(package.statuses)
-    files["ho-so.xml"] = _mets(package, dict(files))
+            data_files[f"data/{document.folder}/{name}"] = data
+    files = {f"{REPRESENTATION}/{path}": data for path, data in data_files.items()}
+    files[f"{REPRESENTATION}/METS.xml"] = _representation_mets(package, data_files)
+    files["metadata/other/so-dang-ky.csv"] = _csv(package.register)
+    files["metadata/other/trang-thai-lien-thong.json"] = _json(package.statuses)
+    files["metadata/descriptive/ho-so.xml"] = _descriptive(package)
+    files["metadata/preservation/premis.xml"] = _premis(package, data_files)
+    files["METS.xml"] = _package_mets(package, files)
     manifest = {"goi": base, "ten": package.title, "tinh": package.province, "nam": package.year,
-                "so_van_ban": len(package.documents), "phan_mem": "CCHC Docs",
-                "tep": [{"duong_dan": path, "sha256": hashlib.sha256(data).hexdigest(), "byte": len(data)}
-                        for path, data in sorted(files.items())]}
+                "so_van_ban": len(package.documents), "phan_mem": "CCHC Docs", "ho_so": record_of(package),
+                "cau_truc": "E-ARK CSIP (METS.xml, metadata/, representations/rep1/)",
+                "tep": [{"duong_dan": path, "sha256": _sha(data), "byte": len(data)} for path, data in sorted(files.items())]}
     files["manifest.json"] = _json(manifest)
-    files["checksums.sha256"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n"
-                                        for path, data in sorted(files.items())).encode("utf-8")
+    files["checksums.sha256"] = "".join(f"{_sha(data)}  {path}\n" for path, data in sorted(files.items())).encode("utf-8")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for path, data in sorted(files.items()):

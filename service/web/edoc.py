@@ -5,6 +5,7 @@ another province's version does not exist for it."""
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, request, send_file, url_for
 
@@ -170,6 +171,22 @@ def codes(campaign_id: str):
 
 
 
+#: Chế độ sử dụng of a hồ sơ (TT 02/2019/TT-BNV's values, kept by TT 05/2025).
+USES = ("Công khai", "Sử dụng có điều kiện", "Mật")
+
+
+def archive_choices(args) -> dict:
+    """The hồ sơ's fields the agency decides, from the page's form: thời hạn bảo quản 'Vĩnh viễn' or
+    'N năm' (its Danh mục hồ sơ), chế độ sử dụng one of ``USES``; 400 naming the field otherwise."""
+    keep = (args.get("thoi-han-bao-quan") or "").strip()
+    use = (args.get("che-do-su-dung") or "").strip()
+    if keep and not re.fullmatch(r"Vĩnh viễn|[1-9]\d{0,2} năm", keep):
+        abort(400, description="Thời hạn bảo quản: ghi «Vĩnh viễn» hoặc số năm, ví dụ «20 năm».")
+    if use and use not in USES:
+        abort(400, description="Chế độ sử dụng: chọn một trong " + ", ".join(USES) + ".")
+    return {"thoi_han_bao_quan": keep, "che_do_su_dung": use}
+
+
 @bp.route("/chien-dich/<campaign_id>/luu-tru.zip")
 @login_required
 def year_archive(campaign_id: str):
@@ -179,6 +196,6 @@ def year_archive(campaign_id: str):
     from service.interop.year_archive import campaign_package
     campaign, _ = cache.campaign(campaign_id)
     access.require(g.user.role in ROLES)
-    data = build_archive(campaign_package(engine(), campaign, g.user.organisation_id))
+    data = build_archive(campaign_package(engine(), campaign, g.user.organisation_id, archive_choices(request.args)))
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"{campaign_id}-luu-tru.zip")

@@ -25,6 +25,7 @@ from service.vietnamese import format_citation_date, format_number
 
 from . import access, cache
 from .clock import today
+from .edoc import ROLES as ARCHIVISTS, USES
 from .documents import DRIFT, dashboard_rows
 from .letters import letter_counts
 from .readable import action_label, target_text, until_day, value_text, vn_time
@@ -303,7 +304,10 @@ def register(year: int | None = None):
     people = {u.username: u.full_name for u in users_of(engine(), g.user.organisation_id)}
     return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()}, entries=entries,
                            may_void=g.user.role in ISSUERS, name_of=lambda e, key: names.get((e.campaign_id, key), key),
-                           people=people, signed=signed_entries(engine(), [e.id for e in entries]))
+                           people=people, signed=signed_entries(engine(), [e.id for e in entries]),
+                           archives=[(cid, cache.campaign(cid)[0].name) for cid in sorted({e.campaign_id for e in entries if e.campaign_id})]
+                           if g.user.role in ARCHIVISTS else [],
+                           uses=USES)
 
 
 @bp.route("/so-dang-ky/<int:year>.xlsx")
