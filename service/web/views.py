@@ -291,6 +291,14 @@ def audit_entries(actor: str, wanted: str) -> list:
             and (folded is None or folded in search_key(f"{e.target} {action_label(e.action)}"))][:SHOWN]
 
 
+def _archives(year: int, entries) -> list[tuple[str, str]]:
+    """(id, name) of the campaigns whose archive package the register page offers: the year's, and
+    any that numbered a document in it."""
+    numbered = {e.campaign_id for e in entries if e.campaign_id}
+    return [(cid, name) for cid, campaign_year, name in list_campaigns(engine(), g.user.organisation_id)
+            if campaign_year == year or cid in numbered]
+
+
 @bp.route("/so-dang-ky")
 @bp.route("/so-dang-ky/<int:year>")
 @roles_required("vanthu", "admin", "leader")
@@ -305,8 +313,7 @@ def register(year: int | None = None):
     return render_template("register.html", year=year, kinds={k: v.label for k, v in KINDS.items()}, entries=entries,
                            may_void=g.user.role in ISSUERS, name_of=lambda e, key: names.get((e.campaign_id, key), key),
                            people=people, signed=signed_entries(engine(), [e.id for e in entries]),
-                           archives=[(cid, cache.campaign(cid)[0].name) for cid in sorted({e.campaign_id for e in entries if e.campaign_id})]
-                           if g.user.role in ARCHIVISTS else [],
+                           archives=_archives(year, entries) if g.user.role in ARCHIVISTS else [],
                            uses=USES)
 
 
