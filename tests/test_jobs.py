@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -119,6 +120,12 @@ def test_the_workspace_renders_every_campaign_at_its_start(app, monkeypatch):
     assert {args[0] for _, args in sent} == {row[0] for row in list_campaigns(engine)}
     monkeypatch.setenv("CCHC_WARM_AT_START", "0")
     assert background.warm_drafts(app) == 0 and len(sent) == len(list_campaigns(engine))
+    # gunicorn's workers share a parent: only the first to start queues the rendering
+    monkeypatch.setattr(background.os, "getppid", lambda: 424242)
+    assert background.first_worker_of_its_server(app) and not background.first_worker_of_its_server(app)
+    monkeypatch.setattr(background.os, "getppid", lambda: 434343)          # the next start of the server
+    assert background.first_worker_of_its_server(app)
+    assert [p.name for p in Path(app.instance_path).glob("warm-*.start")] == ["warm-434343.start"]
     submitted = []                                           # next year's clone is typeset when made
     monkeypatch.setattr(app.extensions["cchc_debouncer"], "submit", lambda key, args: submitted.append(key))
     client = app.test_client()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -60,6 +61,26 @@ def warm_drafts(app: Flask) -> int:
             continue
         sent += send(app.extensions["cchc_queue"], "cchc.prerender", [campaign_id, None, key])
     return sent
+
+
+def first_worker_of_its_server(app: Flask) -> bool:
+    """Whether this process is the first of its server's workers to start: gunicorn forks several from
+    one parent, and each imports the WSGI module, but the start-up rendering needs queuing once. The
+    first creates ``warm-<parent pid>.start`` in the instance folder (and removes older servers' marks);
+    the others find it. A folder that cannot be written answers yes: queuing twice only costs lookups."""
+    folder = Path(app.instance_path)
+    mark = folder / f"warm-{os.getppid()}.start"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return False
+    except OSError:
+        return True
+    for old in folder.glob("warm-*.start"):
+        if old != mark:
+            old.unlink(missing_ok=True)
+    return True
 
 
 def after_edit(campaign_id: str, unit_id: str | None = None) -> None:
