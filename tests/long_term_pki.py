@@ -84,9 +84,9 @@ class LongTermPki:
         from asn1crypto import pem
         return pem.armor("CERTIFICATE", self.der(label))
 
-    def p12(self, label: str) -> bytes:
+    def p12(self, label: str, password: str = PASSWORD) -> bytes:
         from certomancer.registry import CertLabel
-        return self.arch.package_pkcs12(CertLabel(label), password=PASSWORD.encode())
+        return self.arch.package_pkcs12(CertLabel(label), password=password.encode())
 
     def stop(self) -> None:
         self.server.shutdown()

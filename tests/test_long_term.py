@@ -239,3 +239,36 @@ def test_cchc_sign_and_verify_name_the_level(issued, ca, tmp_path):
     assert checked.stdout.count("Mức chữ ký: PAdES B-LTA") == 2
     assert "Dấu thời gian lưu trữ" in checked.stdout
     assert "Định dạng lưu trữ: PDF/A-2b, kiểm tra cấu trúc đạt" in checked.stdout
+
+
+def test_the_workspace_signs_at_b_lta_and_says_so(app, signers, ca, monkeypatch, tmp_path):
+    """The leader signs an issued document in the workspace with a certificate of the long-term CA
+    (registered for them); the DSS and the archive timestamp pass the upload's checks (only signatures
+    and their validation data were added), and the signature page names B-LTA."""
+    from fixtures import SIGNING_DIR as IMAGES
+    from service.signing.demo_pki import DEMO_PASSWORD
+    from service.store.issuing import issued_versions
+    from service.store.signers import identities, register_certificate
+    from service.store.users import users_of
+    from tests.conftest import issue_through_the_form, login
+    engine = app.extensions["cchc_engine"]
+    leader = next(u for u in users_of(engine, "ninh-binh") if u.username == "lanhdao")
+    person = next(i for i in identities(engine, "ninh-binh") if i.user_id == leader.id)
+    register_certificate(engine, "ninh-binh", person.id, ca.der("lanh-dao"), "admin")
+    bundle = tmp_path / "tin-cay.pem"
+    bundle.write_bytes(Path(app.config["CCHC_TRUST_BUNDLE"]).read_bytes() + ca.pem("root"))
+    app.config["CCHC_TRUST_BUNDLE"] = str(bundle)
+    monkeypatch.setenv("CCHC_PADES_LEVEL", "B-LTA")
+    monkeypatch.setenv("CCHC_TSA_URL", ca.tsa_url)
+    assert issue_through_the_form(app, "ninh-binh-2026", "huong-dan").status_code == 302
+    version = next(v for v in issued_versions(engine, "ninh-binh-2026") if v.kind == "huong-dan")
+    client = app.test_client()
+    _, token = login(client, "lanhdao")
+    response = client.post(f"/chien-dich/ninh-binh-2026/ban-chinh-thuc/{version.id}/ky-so", content_type="multipart/form-data",
+                           data={"csrf_token": token, "cach": "chung-thu", "mat_khau": DEMO_PASSWORD,
+                                 "p12": (io.BytesIO(ca.p12("lanh-dao", DEMO_PASSWORD)), "chung-thu.p12"),
+                                 "anh": (io.BytesIO((IMAGES / "chu-ky-mau.png").read_bytes()), "anh.png")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    page = client.get(f"/chien-dich/ninh-binh-2026/ban-chinh-thuc/{version.id}/chu-ky").get_data(as_text=True)
+    assert ">PAdES B-LTA</abbr>" in page and "Dấu thời gian lưu trữ" in page and "Dịch vụ dấu thời gian thử nghiệm" in page
+    assert "mọi chữ ký hợp lệ và tin cậy" in page and "Định dạng lưu trữ: PDF/A-2b (kiểm tra cấu trúc đạt)." in page
