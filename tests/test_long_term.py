@@ -103,6 +103,16 @@ def test_the_check_finds_what_breaks_pdfa(issued):
     found = " ".join(pdfa_problems(plain))
     assert "6.6.2.1" in found and "6.2.3" in found and "6.1.3: phần trailer thiếu ID" in found
 
+    inherited = pikepdf.new()                       # a font given by the page tree, not the page itself
+    inherited.add_blank_page()
+    if "/Resources" in inherited.pages[0].obj:
+        del inherited.pages[0].obj["/Resources"]
+    inherited.Root.Pages.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)))
+    out = io.BytesIO()
+    inherited.save(out)
+    assert "6.2.11.4.1: phông /Helvetica (trang 1) không được nhúng" in pdfa_problems(out.getvalue())
+
     ca = demo_pki.make_ca()
     signed = sign_as_leader(issued, load_pkcs12(demo_pki.issue(ca, "A", "B").p12(), demo_pki.PASSWORD), SIGNATURE)
 

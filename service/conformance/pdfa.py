@@ -274,6 +274,16 @@ def _header(pdf: bytes, problems: list[str]) -> None:
         problems.append("6.1.2: dòng thứ hai không là chú thích nhị phân (4 byte > 127)")
 
 
+def _resources(page):
+    """The page's resources, or the nearest parent's in the page tree (PDF 32000 7.7.3.4: inherited)."""
+    node, depth = page.obj, 0
+    while node is not None and depth < 64:
+        if "/Resources" in node:
+            return node["/Resources"]
+        node, depth = node.get("/Parent"), depth + 1
+    return None
+
+
 def pdfa_problems(pdf: bytes) -> list[str]:
     """Everything found against PDF/A-2b in ``pdf`` (empty: nothing found); Vietnamese, clause first."""
     problems: list[str] = []
@@ -310,7 +320,7 @@ def pdfa_problems(pdf: bytes) -> list[str]:
             where = f"trang {number}"
             if "/AA" in page.obj:
                 walk.add(f"6.5.2: {where} có hành động bổ sung (AA)")
-            walk.resources(page.obj.get("/Resources"), where)
+            walk.resources(_resources(page), where)
             walk.content(page, where)
             for annotation in page.obj.get("/Annots", ()):
                 walk.annotation(annotation, where)
