@@ -282,3 +282,47 @@ def test_the_workspace_signs_at_b_lta_and_says_so(app, signers, ca, monkeypatch,
     page = client.get(f"/chien-dich/ninh-binh-2026/ban-chinh-thuc/{version.id}/chu-ky").get_data(as_text=True)
     assert ">PAdES B-LTA</abbr>" in page and "Dấu thời gian lưu trữ" in page and "Dịch vụ dấu thời gian thử nghiệm" in page
     assert "mọi chữ ký hợp lệ và tin cậy" in page and "Định dạng lưu trữ: PDF/A-2b (kiểm tra cấu trúc đạt)." in page
+
+
+def test_a_certificate_from_an_untrusted_ca_makes_the_server_call_nothing(issued, ca, level):
+    """B-LT fetches what certificates name; a self-made certificate naming an address of its author's
+    choosing (here a listener that counts connections) is refused before any fetch."""
+    import datetime as dt
+    import socket
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import AuthorityInformationAccessOID
+    hits = []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+
+    def count():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            hits.append(1)
+            connection.close()
+    threading.Thread(target=count, daemon=True).start()
+    stranger_ca = demo_pki.make_ca("CA tự lập")
+    party = demo_pki.issue(stranger_ca, "Người tự cấp", "Không rõ")
+    url = f"http://127.0.0.1:{port}/noi-bo"
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(party.cert.subject).issuer_name(stranger_ca.cert.subject)
+            .public_key(party.key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.AuthorityInformationAccess([
+                x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(url)),
+                x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(url))]),
+                critical=False)
+            .sign(stranger_ca.key, hashes.SHA256()))
+    signer = load_pkcs12(demo_pki.Party(party.key, cert).p12(), demo_pki.PASSWORD)
+    with pytest.raises(SigningError, match="không dựng được chuỗi chứng thư số tới CA tin cậy"):
+        sign_as_leader(issued, signer, SIGNATURE, profile=level("B-LT"))
+    listener.close()
+    assert hits == []

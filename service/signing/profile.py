@@ -41,6 +41,20 @@ class SigningProfile:
         return ValidationContext(trust_roots=list(self.trust_roots), allow_fetching=True, revocation_mode="hard-fail")
 
 
+async def chain_known_offline(signer, profile: SigningProfile) -> None:
+    """Before B-LT fetches anything, the signer's chain must reach a trusted CA with what is at hand
+    (the certificates the signer carries, the trust bundle): OCSP, CRL and issuer addresses are then
+    only those a trusted CA wrote, and a self-made certificate cannot make the server call an address
+    of its choosing (the remote-signing lesson of review S5). pyHanko's PathBuildingError otherwise."""
+    if not profile.validation_data:
+        return
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    carried = list(signer.cert_registry) if getattr(signer, "cert_registry", None) is not None else []
+    context = ValidationContext(trust_roots=list(profile.trust_roots), other_certs=carried, allow_fetching=False,
+                                revocation_mode="soft-fail")
+    await CertificateValidator(signer.signing_cert, validation_context=context).async_validate_path()
+
+
 def profile_from_environment(trust_roots=()) -> SigningProfile:
     """The level named by CCHC_PADES_LEVEL (B-B, B-T, B-LT, B-LTA; by default B-T when CCHC_TSA_URL
     names a timestamp service, else B-B), with the TSA of CCHC_TSA_URL and, for B-LT and B-LTA, the

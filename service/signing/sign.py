@@ -3,6 +3,7 @@ in blue), then the agency's (its seal in red); B-B, or B-T when a timestamp serv
 Each signature is an incremental update, so the second leaves the first intact."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import io
@@ -18,7 +19,7 @@ from pyhanko.stamp import StaticStampStyle
 
 from .appearance import attachment_stamp, check_png, seal_stamp, signature_stamp
 from .layout import LEADER_FIELD, SEAL_FIELD
-from .profile import SigningProfile
+from .profile import SigningProfile, chain_known_offline
 from .signers import SigningError, certificate_name
 
 
@@ -111,6 +112,8 @@ def _pdf_signer(pdf: bytes, signer, placement: Placement, profile: SigningProfil
 def sign_placed(pdf: bytes, signer, placement: Placement, *, profile: SigningProfile | None = None) -> bytes:
     """One PAdES signature of ``pdf`` by ``signer`` at ``placement``; SigningError in Vietnamese."""
     try:
+        if profile is not None and profile.validation_data:
+            asyncio.run(chain_known_offline(signer, profile))
         with _pdf_signer(pdf, signer, placement, profile) as (writer, pdf_signer):
             return pdf_signer.sign_pdf(writer).getvalue()
     except SigningError:
@@ -122,6 +125,7 @@ def sign_placed(pdf: bytes, signer, placement: Placement, *, profile: SigningPro
 async def async_sign_placed(pdf: bytes, signer, placement: Placement, *, profile: SigningProfile | None = None) -> bytes:
     """``sign_placed`` inside a running event loop (several documents for one remote authorisation)."""
     try:
+        await chain_known_offline(signer, profile or SigningProfile())
         with _pdf_signer(pdf, signer, placement, profile) as (writer, pdf_signer):
             return (await pdf_signer.async_sign_pdf(writer)).getvalue()
     except SigningError:
