@@ -4,6 +4,7 @@ certificates name the responder and the CRL by URL — as the Vietnamese public 
 agency, a revoked leader, a TSA. Keys are P-256, made fresh for each test module."""
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from dataclasses import dataclass
@@ -97,6 +98,8 @@ def start(folder) -> LongTermPki:
     from certomancer.integrations.animator import Animator, AnimatorArchStore
     from certomancer.registry import ArchLabel, CertomancerConfig
     from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)          # one line per OCSP/CRL/TSA request otherwise
 
     for name in ("root", "ca", "ocsp", "tsa", "lanh-dao", "co-quan", "da-thu-hoi"):
         key = ec.generate_private_key(ec.SECP256R1())

@@ -170,6 +170,13 @@ def test_b_lt_carries_what_checks_it_years_later_without_the_ca(issued, ca, leve
     assert [s.level for s in report.signatures] == ["B-LT", "B-LT"] and report.timestamps == []
     assert "Mức chữ ký: PAdES B-LT" in "\n".join(report.lines())
     assert pdfa_problems(signed) == []
+    # a batch signs many letters with one profile: what was fetched once is in every letter's DSS
+    roots = load_trust_roots(ca.pem("root"))
+    for _ in range(3):
+        letter = sign_as_leader(issued, _signer(ca, "lanh-dao"), SIGNATURE, profile=profile)
+        with pikepdf.open(io.BytesIO(letter)) as document:
+            assert len(document.Root.DSS.OCSPs) >= 1 and len(document.Root.DSS.CRLs) >= 1
+        assert verify_pdf(letter, roots).signatures[0].level == "B-LT"
 
 
 def test_b_lta_adds_an_archive_timestamp_and_is_named_so(issued, ca, level):

@@ -6,6 +6,7 @@ the TSA's certificate expires. pyHanko does the work; this module only says whic
 configured and refuses a configuration that cannot reach it."""
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +35,13 @@ class SigningProfile:
     def validation_context(self):
         """For B-LT: the chain is validated now, fetching OCSP/CRL from the addresses in the
         certificates; a certificate that names a revocation source which does not answer fails the
-        signing ('hard-fail'), so a B-LT file never lacks what it claims to carry."""
-        if not self.validation_data:
-            return None
+        signing ('hard-fail'), so a B-LT file never lacks what it claims to carry. One context per
+        profile, and a profile per signing request: the letters of one batch share what was fetched
+        (the CA is asked once for the signer's status, not once per letter)."""
+        return self._context if self.validation_data else None
+
+    @functools.cached_property
+    def _context(self):
         from pyhanko_certvalidator import ValidationContext
         return ValidationContext(trust_roots=list(self.trust_roots), allow_fetching=True, revocation_mode="hard-fail")
 
