@@ -4,7 +4,9 @@ Sở Nội vụ login; ``quantri`` is the system administrator (provinces and th
 published password is kept (they exist to be tried); a production start never seeds them."""
 from __future__ import annotations
 
+import functools
 import json
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -75,15 +77,21 @@ def seed_demo(engine: Engine) -> list[tuple[str, str, str]]:
     return logins
 
 
+@functools.cache
+def _fixture_campaign(folder: str):
+    """A demo campaign as its fixture folder holds it (read-only package data: read once a process)."""
+    from data_models import load_campaign
+    return load_campaign(Path(folder))
+
+
 def link_demo_people(engine: Engine) -> None:
     """Every person and agency of every demo campaign as a signer (no certificate yet), and the demo
     leaders and secretary linked to the people they are: a document is routed to the leader its
     signature block names."""
-    from data_models import load_campaign
     from service.store.models import SigningIdentity
     from service.store.signers import ensure_identities
     for campaign_folder in campaign_dirs():
-        campaign = load_campaign(campaign_folder)
+        campaign = _fixture_campaign(str(campaign_folder))
         ensure_identities(engine, province_of({"province": campaign.province})[0], campaign)
     with Session(engine) as session, session.begin():
         accounts = {u.username_key: u.id for u in session.scalars(select(User))}
@@ -100,9 +108,8 @@ def seed_demo_signers(engine: Engine, folder) -> tuple[str, dict[str, str]]:
     ``folder/<province>/`` (password DEMO_PASSWORD of demo_pki; kept and reused across starts); the
     demo leaders and secretary linked to the people they are. Returns (the CA's PEM path,
     {account or 'co-quan:<id>': its .p12 path})."""
-    from pathlib import Path
-
-    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
     from service.signing.demo_pki import DEMO_PASSWORD as P12_PASSWORD, issue, load_or_make_ca
     from service.store.models import SignerCertificate, SigningIdentity
@@ -116,16 +123,19 @@ def seed_demo_signers(engine: Engine, folder) -> tuple[str, dict[str, str]]:
         accounts = {u.username_key: u.id for u in session.scalars(select(User))}
         for identity in session.scalars(select(SigningIdentity)):
             path = folder / identity.organisation_id / f"{ascii_slug(identity.name)[:80]}.p12"
-            if path.exists():
-                cert = pkcs12.load_key_and_certificates(path.read_bytes(), P12_PASSWORD.encode())[1]
-            else:
+            public = path.with_suffix(".pem")            # the certificate alone: read without the password
+            if not path.exists():
                 party = issue(ca, identity.name, identity.name if identity.kind == "co-quan" else
                               f"tỉnh {identity.organisation_id}")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(party.p12(P12_PASSWORD))
-                cert = party.cert
+                public.write_bytes(party.pem)
             if identity.id not in registered:
-                from cryptography.hazmat.primitives.serialization import Encoding
+                if public.exists():
+                    cert = x509.load_pem_x509_certificate(public.read_bytes())
+                else:                                    # a folder kept from before the .pem was written
+                    cert = pkcs12.load_key_and_certificates(path.read_bytes(), P12_PASSWORD.encode())[1]
+                    public.write_bytes(cert.public_bytes(Encoding.PEM))
                 der = cert.public_bytes(Encoding.DER)
                 session.add(SignerCertificate(identity_id=identity.id, fingerprint=fingerprint(der),
                                               subject=cert.subject.rfc4514_string()[:500], serial=format(cert.serial_number, "x"),
