@@ -34,9 +34,13 @@ HOSO = "urn:cchc-docs:ho-so-luu-tru"
 CSIP_PROFILE = "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
 LIMITS = ZipLimits(total=2048 * 1024 * 1024, ratio=1000, members=20000)
 REPRESENTATION = "representations/rep1"
-#: PRONOM identifiers of what we store (PDF/A-2b, Word 2007+ DOCX, JSON, CSV).
-FORMATS = {".pdf": ("fmt/476", "PDF/A-2b"), ".docx": ("fmt/412", "Microsoft Word for Windows 2007 onwards"),
-           ".json": ("fmt/817", "JSON"), ".csv": ("x-fmt/18", "CSV"), ".xml": ("fmt/101", "XML")}
+#: What we store, by extension: (MIME type, PRONOM identifier, format name).
+FORMATS = {".pdf": ("application/pdf", "fmt/476", "PDF/A-2b"),
+           ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "fmt/412",
+                     "Microsoft Word for Windows 2007 onwards"),
+           ".json": ("application/json", "fmt/817", "JSON"), ".csv": ("text/csv", "x-fmt/18", "CSV"),
+           ".xml": ("application/xml", "fmt/101", "XML")}
+UNKNOWN_FORMAT = ("application/octet-stream", "", "không rõ")
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def _premis(package: Package, data_files: dict[str, bytes]) -> bytes:
         etree.SubElement(fixity, f"{{{PREMIS}}}messageDigestAlgorithm").text = "SHA-256"
         etree.SubElement(fixity, f"{{{PREMIS}}}messageDigest").text = _sha(data)
         etree.SubElement(traits, f"{{{PREMIS}}}size").text = str(len(data))
-        pronom, name = FORMATS.get(path[path.rfind("."):], ("", "không rõ"))
+        _, pronom, name = _format(path)
         form = etree.SubElement(traits, f"{{{PREMIS}}}format")
         etree.SubElement(etree.SubElement(form, f"{{{PREMIS}}}formatDesignation"), f"{{{PREMIS}}}formatName").text = name
         if pronom:
@@ -188,12 +192,12 @@ def _md_ref(parent, identifier: str, path: str, data: bytes, kind: str):
                             **{f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": path})
 
 
-MIME = {".pdf": "application/pdf", ".json": "application/json", ".csv": "text/csv", ".xml": "application/xml",
-        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+def _format(path: str) -> tuple[str, str, str]:
+    return FORMATS.get(path[path.rfind("."):], UNKNOWN_FORMAT)
 
 
 def _mime(path: str) -> str:
-    return MIME.get(path[path.rfind("."):], "application/octet-stream")
+    return _format(path)[0]
 
 
 def _representation_mets(package: Package, data_files: dict[str, bytes]) -> bytes:
@@ -217,13 +221,14 @@ def _representation_mets(package: Package, data_files: dict[str, bytes]) -> byte
 def _package_mets(package: Package, files: dict[str, bytes]) -> bytes:
     """The root METS (CSIP): descriptive and preservation metadata by reference, the other metadata,
     the representation's METS, each with its SHA-256; the CSIP structure map."""
-    root = _mets_root(package.campaign_id, package.title, _dates(package)[-1], "AIP")
+    created = _dates(package)[-1]
+    root = _mets_root(package.campaign_id, package.title, created, "AIP")
     descriptive = "metadata/descriptive/ho-so.xml"
     preservation = "metadata/preservation/premis.xml"
-    dmd = etree.SubElement(root, f"{{{METS}}}dmdSec", ID="dmd-ho-so", CREATED=f"{_dates(package)[-1]}T00:00:00")
+    dmd = etree.SubElement(root, f"{{{METS}}}dmdSec", ID="dmd-ho-so", CREATED=f"{created}T00:00:00")
     _md_ref(dmd, "ref-ho-so", descriptive, files[descriptive], "DC")
     amd = etree.SubElement(root, f"{{{METS}}}amdSec")
-    digiprov = etree.SubElement(amd, f"{{{METS}}}digiprovMD", ID="premis", CREATED=f"{_dates(package)[-1]}T00:00:00")
+    digiprov = etree.SubElement(amd, f"{{{METS}}}digiprovMD", ID="premis", CREATED=f"{created}T00:00:00")
     _md_ref(digiprov, "ref-premis", preservation, files[preservation], "PREMIS")
     section = etree.SubElement(root, f"{{{METS}}}fileSec")
     other = etree.SubElement(section, f"{{{METS}}}fileGrp", USE="Metadata/Other")

@@ -61,6 +61,8 @@ class TimestampCheck:
     stamped_at: dt.datetime | None
     intact: bool
     trusted: bool
+    #: The file revision the timestamp covers (a signature's B-LTA needs one after its own).
+    revision: int = 0
 
 
 LEVEL_WORDS = {
@@ -236,22 +238,27 @@ def _document_security_store(reader):
     return dss if (dss.ocsps or dss.crls) else None
 
 
+def _offline_context(trust_roots, dss, **options) -> ValidationContext:
+    """A validation context that fetches nothing: the trusted CAs, and what the file's DSS keeps."""
+    settings = {"trust_roots": list(trust_roots), "allow_fetching": False, **options}
+    return dss.as_validation_context(settings) if dss else ValidationContext(**settings)
+
+
 def _timestamp_checks(stamps, trust_roots, dss) -> list[TimestampCheck]:
     out = []
     for stamp in stamps:
-        context = (dss.as_validation_context({"trust_roots": list(trust_roots), "allow_fetching": False}) if dss
-                   else ValidationContext(trust_roots=list(trust_roots), allow_fetching=False))
         try:
-            status = validate_pdf_timestamp(stamp, context, skip_diff=True)
+            status = validate_pdf_timestamp(stamp, _offline_context(trust_roots, dss), skip_diff=True)
         except Exception:                   # a timestamp too damaged to parse is a broken one
-            out.append(TimestampCheck(stamp.field_name, "không đọc được", None, False, False))
+            out.append(TimestampCheck(stamp.field_name, "không đọc được", None, False, False, stamp.signed_revision))
             continue
         out.append(TimestampCheck(stamp.field_name, certificate_name(status.signing_cert), status.timestamp,
-                                  bool(status.intact and status.valid), bool(status.trusted and status.valid)))
+                                  bool(status.intact and status.valid), bool(status.trusted and status.valid),
+                                  stamp.signed_revision))
     return out
 
 
-def _level(signature, status, dss, stamps, stamp_checks, trust_roots) -> tuple[str, str]:
+def _level(signature, status, dss, stamp_checks, trust_roots) -> tuple[str, str]:
     """(PAdES level, a note) the file proves for ``signature``: B-T needs its signature timestamp intact;
     B-LT the DSS to validate the chain at that time with nothing fetched and revocation answers for
     every certificate that names a source; B-LTA a later document timestamp, intact, over it all."""
@@ -263,13 +270,12 @@ def _level(signature, status, dss, stamps, stamp_checks, trust_roots) -> tuple[s
         return "B-B", "dấu thời gian của chữ ký không hợp lệ"
     if dss is None:
         return "B-T", ""
-    later = [check for stamp, check in zip(stamps, stamp_checks) if stamp.signed_revision > signature.signed_revision]
-    archived = any(check.intact and (check.trusted or not trust_roots) for check in later)
+    archived = any(check.intact and (check.trusted or not trust_roots) for check in stamp_checks
+                   if check.revision > signature.signed_revision)
     level = "B-LTA" if archived else "B-LT"
     if not trust_roots:
         return level, "chưa xác nhận được dữ liệu xác thực vì chưa cấu hình CA tin cậy"
-    context = dss.as_validation_context({"trust_roots": list(trust_roots), "allow_fetching": False,
-                                         "revocation_mode": "require", "moment": stamped.timestamp})
+    context = _offline_context(trust_roots, dss, revocation_mode="require", moment=stamped.timestamp)
     try:
         offline = validate_pdf_signature(signature, context, skip_diff=True)
     except Exception:                       # noqa: BLE001 — any failure means the data does not suffice
@@ -309,7 +315,7 @@ def verify_pdf(pdf: bytes, trust_roots: list[asn1_x509.Certificate] = (), issued
             problem = "chưa cấu hình CA tin cậy (CCHC_TRUST_BUNDLE): không xác nhận được người ký"
         elif status.intact and not trusted:
             problem = "không xây dựng được chuỗi tin cậy tới CA đã cấu hình, hoặc chứng thư số hết hạn, bị thu hồi"
-        pades, note = _level(signature, status, dss, stamps, report.timestamps, trust_roots)
+        pades, note = _level(signature, status, dss, report.timestamps, trust_roots)
         report.signatures.append(SignatureCheck(
             field=signature.field_name, signer=certificate_name(status.signing_cert), signed_at=signed_at,
             intact=bool(status.intact and status.valid), trusted=trusted,

@@ -145,6 +145,7 @@ def sign(campaign_id: str, version_id: int):
     way the file is checked as a whole (``accept_signed_pdf``). A refusal comes back on the document's
     page with the reason; nothing stored changes."""
     version = _signable(campaign_id, version_id)
+    roots = trust_roots()
     try:
         if request.form.get("cach") == "tai-len" or g.user.role == "unit":
             signed = uploaded("tep", "tệp PDF đã ký")
@@ -154,13 +155,13 @@ def sign(campaign_id: str, version_id: int):
             else:
                 signer = load_pkcs12(uploaded("p12", "tệp chứng thư số (.p12)"), request.form.get("mat_khau", ""))
             image = uploaded("anh", "ảnh con dấu" if g.user.role == "vanthu" else "ảnh chữ ký")
-            profile = profile_from_environment(trust_roots())
+            profile = profile_from_environment(roots)
             if g.user.role == "vanthu":
                 signed = sign_as_agency(final_pdf(version), signer, image, profile=profile)
             else:
                 field = LEFT_FIELD if g.user.role == "secretariat" else LEADER_FIELD
                 signed = sign_as_leader(final_pdf(version), signer, image, field=field, profile=profile)
-        accept_signed_pdf(engine(), version_id, signed, g.user, trust_roots())
+        accept_signed_pdf(engine(), version_id, signed, g.user, roots)
     except (SigningError, AppearanceError) as error:
         from .documents import _refuse
         return _refuse(campaign_id, version.kind, version.unit_key or None,
