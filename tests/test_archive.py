@@ -14,6 +14,7 @@ import zipfile
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from service.interop.archive import check_archive, verify_archive
@@ -34,6 +35,7 @@ def mets_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.fromstring(text.encode("utf-8"), base_url=path.as_uri()))
 
 
+@pytest.mark.slow
 def test_the_archive_holds_every_issued_document_and_is_the_same_twice(app, demo_database, tmp_path):
     assert issue_through_the_form(app, C, "huong-dan").status_code == 302
     clerk = app.test_client()
@@ -155,6 +157,7 @@ def _rebuilt(data: bytes, change) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_archive_checks_the_signatures_and_pdfa_of_what_it_holds(app, signers, tmp_path):
     assert issue_through_the_form(app, C, "huong-dan").status_code == 302
     version = next(v for v in issued_versions(app.extensions["cchc_engine"], C) if v.kind == "huong-dan")

@@ -251,6 +251,7 @@ def test_clone_makes_next_years_folder_whose_drafts_render(tmp_path):
     assert back.returncode == 2 and "phải sau năm 2026" in back.stderr and not (tmp_path / "lui").exists()
 
 
+@pytest.mark.slow
 def test_remind_runs_against_the_workspace_database(tmp_path):
     """`cchc remind` migrates and reads the same database as the workspace; an empty one tells nobody."""
     import os

@@ -445,6 +445,7 @@ NEW_KINDS = {("giay-moi-hop-hoi-dong", None): "GIẤY MỜI", ("bao-cao-bo-noi-v
 
 
 @pytest.mark.parametrize("kind, unit", list(NEW_KINDS))
+@pytest.mark.slow
 def test_a_new_kind_renders_cleanly_and_opens_in_libreoffice(raw, kind, unit, tmp_path, libreoffice):
     campaign = _campaign(raw)
     document = compose(campaign, kind, unit)

@@ -133,6 +133,7 @@ def test_the_schema_and_names_refuse_what_an_e_office_would_not_take():
     assert read_status(status).code == "05" and base64.b64encode(b"") == b""
 
 
+@pytest.mark.slow
 def test_cchc_export_edxml_writes_the_message_of_an_issued_version(app, demo_database, tmp_path):
     """`cchc export-edxml` reads the workspace's database: the same message as the page, or a clear
     refusal for a version that is not there."""

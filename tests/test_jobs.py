@@ -134,6 +134,7 @@ def test_the_workspace_renders_every_campaign_at_its_start(app, monkeypatch):
     assert submitted == [("ninh-binh-2027", None)]
 
 
+@pytest.mark.slow
 def test_whole_dossier_through_the_embedded_queue(app, embedded_worker):
     """The Sở Nội vụ of Hà Nam starts the dossier; the page shows its progress; the ZIP holds every
     document that can be made, DOCX that opens and PDF marked DỰ THẢO, and a table of contents."""

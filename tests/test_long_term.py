@@ -233,6 +233,7 @@ def test_a_level_the_configuration_cannot_reach_is_refused_in_words(monkeypatch)
     assert profile_from_environment().level == "B-B"
 
 
+@pytest.mark.slow
 def test_cchc_sign_and_verify_name_the_level(issued, ca, tmp_path):
     """The command line signs at the configured level (CCHC_PADES_LEVEL, CCHC_TSA_URL, CCHC_TRUST_BUNDLE)
     and ``cchc verify`` names it, with the file's PDF/A state, once the CA is out of reach too."""

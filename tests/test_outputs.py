@@ -128,6 +128,7 @@ def test_docx_is_clean_office_xml(campaign_id, rendered):
         assert "w:titlePg" in document_xml and 'w:w="11906"' in document_xml and 'w:h="16838"' in document_xml
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_docx(tmp_path, rendered, libreoffice):
     source = tmp_path / "ke-hoach.docx"
     source.write_bytes(rendered["ha-nam-2023"][1])

@@ -286,6 +286,7 @@ def token(tmp_path, monkeypatch, pki):
     return SOFTHSM
 
 
+@pytest.mark.slow
 def test_pkcs11_token_signs_through_the_same_interface(pdfs, pki, token, tmp_path):
     from service.signing.signers import pkcs11_signer
     with pkcs11_signer(token, "cchc", "1234", "lanh-dao", certificate=pki["leader"].der) as signer:

@@ -119,6 +119,7 @@ def _forged(issued: bytes) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_attacks_on_signatures_are_refused(app, signers, tmp_path):
     """C1, H1, M10, walk #14: altered content, untrusted, expired, forged by the văn thư, the wrong
     person, the wrong agency, the secretary outside the minutes — each refused, nothing stored."""

@@ -112,6 +112,33 @@ def test_openapi_describes_every_api_route_and_method(app):
             assert {m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}} <= set(paths[path]), path
 
 
+def test_an_app_made_again_builds_the_same_links(app, demo_database):
+    """The URL builders are shared by the apps of a process (``_BuiltOnceRule``): a second app builds
+    every route's link exactly as werkzeug's own rules do, converters and defaults included."""
+    from werkzeug.routing import Map, Rule
+    from service.web import create_app
+    again = create_app(demo_database, testing=True, secret_key="test-secret")
+    try:
+        plain = Map([Rule(r.rule, endpoint=r.endpoint, defaults=r.defaults, methods=r.methods)
+                     for r in app.url_map.iter_rules()], converters=app.url_map.converters)
+        ours, theirs = again.url_map.bind("localhost"), plain.bind("localhost")
+        built = 0
+        for rule in again.url_map.iter_rules():
+            values = {name: 17562 if type(c).__name__ == "DatabaseInteger" else "ninh-binh-2026"
+                      for name, c in rule._converters.items()}
+            values["trang"] = 2                                      # an unknown argument: the query string
+            assert ours.build(rule.endpoint, values) == theirs.build(rule.endpoint, values), rule.rule
+            built += 1
+        assert built == len(list(app.url_map.iter_rules())) > 100
+        assert ours.build("views.dashboard", {"campaign_id": "ninh-binh-2026", "trang": 2}) == \
+            "/chien-dich/ninh-binh-2026?trang=2"
+        assert ours.build("accounts.history", {"user_id": 7}).startswith("/tai-khoan/7/lich-su")
+    finally:
+        again.extensions["cchc_debouncer"].cancel()
+        again.extensions["cchc_survey_debouncer"].cancel()
+        again.extensions["cchc_engine"].dispose()
+
+
 def test_huge_payload_is_refused(app):
     client = app.test_client()
     _, token = login(client, "admin")
@@ -301,8 +328,8 @@ def test_register_and_audit_read_as_words_names_and_vietnam_time(app):
     for raw in ("self_score", "explanation", "campaign/ninh-binh-2026", "ninh-binh-2026/sxd/", "null", "van-ban:", "sha256"):
         assert raw not in table, raw
     assert table.count("<tr>") <= 51
-    for n in range(60):                                                   # enough for a second page
-        update_campaign(engine, "ninh-binh-2026", lambda data, n=n: [Change(f"ninh-binh-2026/han-bao-cao", n, n + 1)], "test")
+    update_campaign(engine, "ninh-binh-2026",                             # 60 audit rows: a second page
+                    lambda data: [Change("ninh-binh-2026/han-bao-cao", n, n + 1) for n in range(60)], "test")
     first = client.get("/nhat-ky").get_data(as_text=True)
     assert "Trang 1/" in first and "Trang sau" in first and "trang=2" in first
     assert "Trang 2/" in client.get("/nhat-ky", query_string={"trang": 2}).get_data(as_text=True)
