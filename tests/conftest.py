@@ -191,7 +191,13 @@ def app(demo_database, tmp_path, monkeypatch):
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "instance"))
     app = create_app(demo_database, testing=True, secret_key="test-secret")
     yield app
-    app.extensions["cchc_debouncer"].cancel()      # nothing of this test is sent during the next one
+    close_app(app)
+
+
+def close_app(app) -> None:
+    """What a test's app leaves behind: its pending notices cancelled (nothing of this test is sent
+    during the next one), its database connections closed."""
+    app.extensions["cchc_debouncer"].cancel()
     app.extensions["cchc_survey_debouncer"].cancel()
     app.extensions["cchc_engine"].dispose()
 
